@@ -1,0 +1,179 @@
+// One table of every diagnostic code the project emits, and the printer for them.
+// Ranges: MRG1xxx syntax, MRG2xxx static checks, MRG3xxx runtime errors, MRG4xxx file/profile/usage.
+// Codes are stable: never renumber one; retire it instead.
+import { codeFrameColumns } from '@babel/code-frame';
+import { styleText } from 'node:util';
+
+export type Severity = 'error' | 'warning';
+
+/** A source range. Lines and columns are 1-based; `endColumn` is the column of the last character. */
+export interface Span {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+interface CodeInfo {
+  severity: Severity;
+  /** The Merg-E error name a runtime code raises (what `switch scope.exceptions[-1]` matches). */
+  errorName?: MergeErrorName;
+  title: string;
+  /** How to fix it, when the message itself does not say. */
+  hint: string;
+}
+
+export type MergeErrorName =
+  | 'syntax_error'
+  | 'name_error'
+  | 'type_error'
+  | 'range_error'
+  | 'ownership_error'
+  | 'freeze_error'
+  | 'quota_error'
+  | 'capability_error'
+  | 'io_error';
+
+export const CODES = {
+  // ---- MRG1xxx: syntax (lexer and parser) ----
+  MRG1001: { severity: 'error', errorName: 'syntax_error', title: 'unexpected character', hint: 'Remove the character; Merg-E source uses ASCII punctuation and has no comments besides ``` fences.' },
+  MRG1002: { severity: 'error', errorName: 'syntax_error', title: 'unterminated string literal', hint: 'Close the string with a double quote on the same line.' },
+  MRG1003: { severity: 'error', errorName: 'syntax_error', title: 'unterminated documentation fence', hint: 'Close the reverse-markdown block with a line of three backticks.' },
+  MRG1004: { severity: 'error', errorName: 'syntax_error', title: 'invalid escape in string literal', hint: 'Only \\" \\\\ \\n and \\t are escapes; write \\\\ for a backslash.' },
+  MRG1010: { severity: 'error', errorName: 'syntax_error', title: 'unexpected token', hint: 'Check the statement against the language reference in the README.' },
+  MRG1011: { severity: 'warning', title: "missing ';' at end of line", hint: "End every statement with ';'." },
+  MRG1012: { severity: 'error', errorName: 'syntax_error', title: 'unexpected end of file', hint: "A block or statement is not closed; check for a missing '}' or ';'." },
+  MRG1013: { severity: 'error', errorName: 'syntax_error', title: 'invalid literal', hint: 'Write the number as plain decimal digits.' },
+  MRG1014: { severity: 'error', errorName: 'syntax_error', title: 'statement not allowed here', hint: 'Move the statement to where the language reference allows it.' },
+  MRG1015: { severity: 'error', errorName: 'syntax_error', title: 'invalid type name', hint: 'Use int, intN/uintN (N in 1..16384), float16..float256, string, bool, dag, dataframe or blocker.' },
+
+  // ---- MRG2xxx: static checks ----
+  MRG2001: { severity: 'error', errorName: 'name_error', title: 'undefined name', hint: 'Declare the name, capture it in the callable\'s first block, or bind it with use.' },
+  MRG2002: { severity: 'error', errorName: 'freeze_error', title: 'assignment to an inert name', hint: 'Declare it mutable if it must change.' },
+  MRG2003: { severity: 'error', errorName: 'ownership_error', title: 'use after move', hint: 'The value was moved by ent or a capture; declare it shared, or use it before moving it.' },
+  MRG2004: { severity: 'error', errorName: 'type_error', title: 'wrong number of arguments', hint: 'Pass exactly as many arguments as the callable declares parameters.' },
+  MRG2005: { severity: 'error', errorName: 'name_error', title: 'duplicate declaration', hint: 'Choose another name; a scope declares each name once.' },
+  MRG2006: { severity: 'error', errorName: 'capability_error', title: 'authority not handed to this scope', hint: 'Bind it with use, or capture it in the callable\'s first block.' },
+
+  // ---- MRG3xxx: runtime errors ----
+  MRG3001: { severity: 'error', errorName: 'name_error', title: 'name_error', hint: 'Declare the name before using it, or capture it.' },
+  MRG3002: { severity: 'error', errorName: 'type_error', title: 'type_error', hint: 'Check the operand and declaration types.' },
+  MRG3003: { severity: 'error', errorName: 'range_error', title: 'range_error', hint: 'Declare a wider type (or int, which is unbounded).' },
+  MRG3004: { severity: 'error', errorName: 'ownership_error', title: 'ownership_error', hint: 'The value was moved; declare it shared or stop using the old name.' },
+  MRG3005: { severity: 'error', errorName: 'freeze_error', title: 'freeze_error', hint: 'Frozen and inert values cannot change; change a mutable copy instead.' },
+  MRG3006: { severity: 'error', errorName: 'quota_error', title: 'quota_error', hint: 'Raise the membrane\'s quota, or allocate less through it.' },
+  MRG3007: { severity: 'error', errorName: 'capability_error', title: 'capability_error', hint: 'The script was not handed this authority.' },
+  MRG3008: { severity: 'error', errorName: 'io_error', title: 'io_error', hint: 'Check that the file exists and is readable.' },
+  MRG3009: { severity: 'error', errorName: 'range_error', title: 'assertion failed', hint: 'The lang.assert condition was false.' },
+  MRG3010: { severity: 'error', title: 'step limit reached', hint: 'Raise --max-steps if the program is meant to run this long.' },
+  MRG3011: { severity: 'error', title: 'time limit reached', hint: 'Raise --timeout if the program is meant to run this long.' },
+  MRG3012: { severity: 'error', title: 'call depth limit reached', hint: 'The program recursed too deeply; check the recursion ends.' },
+  MRG3013: { severity: 'error', errorName: 'range_error', title: 'integer too large', hint: 'Integers are limited to 16384 bits.' },
+  MRG3099: { severity: 'error', title: 'internal error', hint: 'This is a bug in merg-e-sim; please file it with the program that caused it.' },
+
+  // ---- MRG4xxx: files, profiles, baskets, caches, usage ----
+  MRG4001: { severity: 'error', title: 'cannot read file', hint: 'Check the path and permissions.' },
+  MRG4002: { severity: 'error', title: 'bad usage', hint: 'Run the command with --help for its usage.' },
+  MRG4010: { severity: 'error', title: 'invalid runtime profile', hint: 'Fix the profile file as the message says; see baskets/runtimes/*.json for valid ones.' },
+  MRG4011: { severity: 'error', title: 'unknown runtime profile', hint: 'List the profiles in baskets/runtimes/.' },
+  MRG4020: { severity: 'error', title: 'invalid basket', hint: 'Fix basket.json as the message says.' },
+  MRG4030: { severity: 'warning', title: 'corrupt memo entry ignored', hint: 'The entry is recomputed; delete the memo folder to clear it.' },
+  MRG4031: { severity: 'error', title: 'memo entry failed verification', hint: 'The entry\'s content does not match its hash; delete it.' },
+  MRG4040: { severity: 'warning', title: 'machine cache ignored', hint: 'The cache was corrupt or from another host; the machine is measured again.' },
+  MRG4041: { severity: 'error', title: 'invalid FnCost', hint: 'FnCost fields are unsigned 64-bit integers written as decimal strings.' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type Code = keyof typeof CODES;
+
+export function codeInfo(code: Code): CodeInfo {
+  return CODES[code];
+}
+
+export interface Diagnostic {
+  code: Code;
+  severity: Severity;
+  /** What went wrong and why, in one or two sentences. */
+  message: string;
+  span?: Span;
+  /** How to fix it; defaults to the table's hint. */
+  hint?: string;
+}
+
+export function diagnostic(code: Code, message: string, span?: Span, hint?: string): Diagnostic {
+  const d: Diagnostic = { code, severity: CODES[code].severity, message };
+  if (span) d.span = span;
+  if (hint) d.hint = hint;
+  return d;
+}
+
+/**
+ * A refused operation or a failed run, carrying its diagnostic. Library code throws this; the CLI
+ * prints it. Anything else that escapes is an internal error (MRG3099).
+ */
+export class MergeError extends Error {
+  readonly diagnostic: Diagnostic;
+  /** Structured extras (quota errors: membrane, limit, used, requested) for --json output. */
+  readonly details: ReadonlyMap<string, unknown>;
+  constructor(d: Diagnostic, details: ReadonlyMap<string, unknown> = new Map()) {
+    super(d.message);
+    this.name = 'MergeError';
+    this.diagnostic = d;
+    this.details = details;
+  }
+  get code(): Code {
+    return this.diagnostic.code;
+  }
+  /** The Merg-E error name, if this is a language-level error a handler may catch. */
+  get errorName(): MergeErrorName | undefined {
+    return (CODES[this.diagnostic.code] as CodeInfo).errorName;
+  }
+}
+
+export function fail(code: Code, message: string, span?: Span, hint?: string): never {
+  throw new MergeError(diagnostic(code, message, span, hint));
+}
+
+export interface FormatOptions {
+  /** Source text of span.file, for the code frame. */
+  source?: string;
+  color?: boolean;
+}
+
+/** Colour only on a TTY and never with NO_COLOR (https://no-color.org). */
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  const noColor = process.env['NO_COLOR'];
+  return Boolean(stream.isTTY) && (noColor === undefined || noColor === '');
+}
+
+/** `file:line:col CODE severity: message`, a code frame with a caret, and `help:` with the fix. */
+export function formatDiagnostic(d: Diagnostic, opts: FormatOptions = {}): string {
+  const color = opts.color ?? false;
+  const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);
+  const where = d.span ? `${d.span.file}:${d.span.line}:${d.span.column} ` : '';
+  const sev = paint(d.severity === 'error' ? 'red' : 'yellow', d.severity);
+  const lines = [`${where}${paint('bold', d.code)} ${sev}: ${d.message}`];
+  if (d.span && opts.source !== undefined) {
+    const endColumn = d.span.endLine === d.span.line ? Math.max(d.span.endColumn + 1, d.span.column + 1) : undefined;
+    const loc = {
+      start: { line: d.span.line, column: d.span.column },
+      end: endColumn === undefined ? { line: d.span.endLine } : { line: d.span.endLine, column: endColumn },
+    };
+    lines.push(codeFrameColumns(opts.source, loc, { highlightCode: color, forceColor: color, linesAbove: 1, linesBelow: 1 }));
+  }
+  lines.push(`  ${paint('cyan', 'help')}: ${d.hint ?? CODES[d.code].hint}`);
+  return lines.join('\n');
+}
+
+/** The JSON shape `merg-e check --json` and friends print for one diagnostic. */
+export function diagnosticJson(d: Diagnostic) {
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    line: d.span?.line ?? null,
+    column: d.span?.column ?? null,
+    endLine: d.span?.endLine ?? null,
+    endColumn: d.span?.endColumn ?? null,
+  };
+}
