@@ -4,13 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export interface Bench {
-  /** Section key in BENCHMARKS.md. */
-  name: string;
-  title: string;
-  /** Runs the measurements side by side and returns a markdown body (tables, ratios, targets). */
-  run(): Promise<string>;
-}
+import type { Bench } from './timing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');

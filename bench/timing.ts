@@ -1,6 +1,15 @@
 // Shared timing helpers for benchmarks (never used by tests).
 import { performance } from 'node:perf_hooks';
 
+/** A benchmark module: `bench/NAME.bench.ts` default-exports one. */
+export interface Bench {
+  /** Section key in BENCHMARKS.md. */
+  name: string;
+  title: string;
+  /** Runs the measurements side by side and returns a markdown body (tables, ratios, targets). */
+  run(): Promise<string>;
+}
+
 /** Best (minimum) wall time in ms of `fn` over `trials` runs after one warm-up. */
 export function bestOf(trials: number, fn: () => void): number {
   fn();
