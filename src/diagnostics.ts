@@ -47,6 +47,11 @@ export const CODES = {
   MRG1013: { severity: 'error', errorName: 'syntax_error', title: 'invalid literal', hint: 'Write the number as plain decimal digits.' },
   MRG1014: { severity: 'error', errorName: 'syntax_error', title: 'statement not allowed here', hint: 'Move the statement to where the language reference allows it.' },
   MRG1015: { severity: 'error', errorName: 'syntax_error', title: 'invalid type name', hint: 'Use int, intN/uintN (N in 1..16384), float16..float256, string, bool, dag, dataframe or blocker.' },
+  MRG1016: { severity: 'warning', title: 'old type name', hint: "Write 'blocker'; 'awaitable' is its name from an older spec snapshot." },
+  MRG1017: { severity: 'error', errorName: 'syntax_error', title: 'duplicate modifier', hint: 'Write each modifier once.' },
+  MRG1018: { severity: 'error', errorName: 'syntax_error', title: 'conflicting modifiers', hint: "A declaration is either mutable or inert; drop one of the two." },
+  MRG1019: { severity: 'error', errorName: 'syntax_error', title: 'not a statement', hint: 'Assign to it (x = …;), call it (f(…);), or give a command its arguments (cout "text" endl;).' },
+  MRG1020: { severity: 'error', errorName: 'syntax_error', title: 'invalid assignment target', hint: 'Assign to a name or a dotted path (a.b.c = …;).' },
 
   // ---- MRG2xxx: static checks ----
   MRG2001: { severity: 'error', errorName: 'name_error', title: 'undefined name', hint: 'Declare the name, capture it in the callable\'s first block, or bind it with use.' },
@@ -82,6 +87,11 @@ export const CODES = {
   MRG4031: { severity: 'error', title: 'memo entry failed verification', hint: 'The entry\'s content does not match its hash; delete it.' },
   MRG4040: { severity: 'warning', title: 'machine cache ignored', hint: 'The cache was corrupt or from another host; the machine is measured again.' },
   MRG4041: { severity: 'error', title: 'invalid FnCost', hint: 'FnCost fields are unsigned 64-bit integers written as decimal strings.' },
+  MRG4042: { severity: 'error', title: 'cannot measure in this folder', hint: 'Pass --dir with an existing folder you can write to; coren writes its probe files and cache there.' },
+  MRG4043: { severity: 'error', title: 'invalid coren option value', hint: 'Network speed (Mbit/s) and latency (ms) are finite numbers >= 0; see coren --help.' },
+  MRG4044: { severity: 'warning', title: 'machine cache not written', hint: 'Check that the folder is writable; the machine is measured again next time.' },
+  MRG4045: { severity: 'error', title: 'machine measurement failed', hint: 'A probe failed as the message says; fix the cause and run coren --refresh.' },
+  MRG4046: { severity: 'error', title: 'invalid MachCap argument', hint: 'MachCap rates, sizes and TTLs are finite numbers > 0 (sizes: whole bytes).' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -1,0 +1,168 @@
+// The measured figures, cached in `<dir>/.coren-cache.json` and keyed by the host fingerprint.
+// Reading is strict: anything malformed is "corrupt", another host's file is "foreign"; both are
+// measured again by the caller.
+import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { isKernelName, type KernelName } from './kernels.js';
+import type { Link } from './network.js';
+import type { ComputeRates } from './probe-compute.js';
+import type { HostFingerprint } from './probe-system.js';
+
+export const CACHE_FILE = '.coren-cache.json';
+const FORMAT = 'coren-machcap';
+/** Bumped whenever the figures change meaning; an older file is re-measured. */
+export const CACHE_VERSION = 1;
+
+/** What a measurement finds; `ramAvailable` and network presence are read fresh each time. */
+export interface MachCapFigures extends ComputeRates {
+  fingerprint: HostFingerprint;
+  measuredAt: string;
+  /** Seconds the measurement took. */
+  measureSec: number;
+  cores: number;
+  physicalCores: number;
+  ramTotal: number;
+  battery: boolean;
+  llcBytes: number;
+  diskWriteBytesPerSec: number;
+  diskReadBytesPerSec: number;
+  diskReadUncached: boolean;
+  link: Link | null;
+  /** Per-kernel constants (measured / roofline time), fitted with the machine. */
+  kernels: Map<KernelName, number>;
+}
+
+export type CacheRead = { kind: 'hit'; figures: MachCapFigures } | { kind: 'missing' } | { kind: 'corrupt' | 'foreign'; why: string };
+
+export function cachePath(dir: string): string {
+  return join(dir, CACHE_FILE);
+}
+
+export function serializeFigures(f: MachCapFigures): string {
+  const figures = { ...f, kernels: Object.fromEntries(f.kernels) };
+  return JSON.stringify({ format: FORMAT, version: CACHE_VERSION, figures }, null, 2) + '\n';
+}
+
+/** Writes atomically (temp file and rename), so a reader never sees half a file. */
+export async function writeCache(dir: string, f: MachCapFigures): Promise<void> {
+  const target = cachePath(dir);
+  const tmp = `${target}.${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, serializeFigures(f), { mode: 0o644 });
+    await rename(tmp, target);
+  } catch (e) {
+    await unlink(tmp).catch(() => {});
+    throw e;
+  }
+}
+
+export async function readCache(dir: string, expected: HostFingerprint): Promise<CacheRead> {
+  let text: string;
+  try {
+    text = await readFile(cachePath(dir), 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'corrupt', why: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  return parseCache(text, expected);
+}
+
+class Corrupt extends Error {}
+
+export function parseCache(text: string, expected: HostFingerprint): CacheRead {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return { kind: 'corrupt', why: 'is not valid JSON' };
+  }
+  try {
+    const top = record(doc, 'the file');
+    if (top['format'] !== FORMAT) throw new Corrupt(`is not a coren machine cache (format ${JSON.stringify(top['format'])})`);
+    if (top['version'] !== CACHE_VERSION) throw new Corrupt(`has version ${JSON.stringify(top['version'])}, this coren writes ${CACHE_VERSION}`);
+    const figures = readFigures(record(top['figures'], 'figures'));
+    const diff = fingerprintDiff(figures.fingerprint, expected);
+    if (diff) return { kind: 'foreign', why: `was measured on another host (${diff})` };
+    return { kind: 'hit', figures };
+  } catch (e) {
+    if (e instanceof Corrupt) return { kind: 'corrupt', why: e.message };
+    throw e;
+  }
+}
+
+function fingerprintDiff(got: HostFingerprint, want: HostFingerprint): string | null {
+  for (const k of ['cpuModel', 'cores', 'ramTotal', 'runtime'] as const) {
+    if (got[k] !== want[k]) return `${k} ${JSON.stringify(got[k])}, this host ${JSON.stringify(want[k])}`;
+  }
+  return null;
+}
+
+function record(v: unknown, where: string): Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Corrupt(`${where} is not an object`);
+  return v as Record<string, unknown>;
+}
+
+function field(o: Record<string, unknown>, key: string): unknown {
+  if (!Object.hasOwn(o, key)) throw new Corrupt(`lacks ${key}`);
+  return o[key];
+}
+
+function num(o: Record<string, unknown>, key: string, min: 'positive' | 'nonNegative', integer = false): number {
+  const v = field(o, key);
+  const ok = typeof v === 'number' && Number.isFinite(v) && (min === 'positive' ? v > 0 : v >= 0) && (!integer || Number.isSafeInteger(v));
+  if (!ok) throw new Corrupt(`has an invalid ${key} (${JSON.stringify(v)})`);
+  return v;
+}
+
+function str(o: Record<string, unknown>, key: string): string {
+  const v = field(o, key);
+  if (typeof v !== 'string') throw new Corrupt(`has an invalid ${key}`);
+  return v;
+}
+
+function bool(o: Record<string, unknown>, key: string): boolean {
+  const v = field(o, key);
+  if (typeof v !== 'boolean') throw new Corrupt(`has an invalid ${key}`);
+  return v;
+}
+
+function readFigures(o: Record<string, unknown>): MachCapFigures {
+  const fp = record(field(o, 'fingerprint'), 'fingerprint');
+  const linkRaw = field(o, 'link');
+  let link: Link | null = null;
+  if (linkRaw !== null) {
+    const l = record(linkRaw, 'link');
+    const speed = field(l, 'speedMbps');
+    if (speed !== null && !(typeof speed === 'number' && Number.isFinite(speed) && speed > 0)) throw new Corrupt('has an invalid link speed');
+    link = { name: str(l, 'name'), speedMbps: speed };
+  }
+  const kernels = new Map<KernelName, number>();
+  for (const [name, factor] of Object.entries(record(field(o, 'kernels'), 'kernels'))) {
+    if (!isKernelName(name)) throw new Corrupt(`names an unknown kernel ${JSON.stringify(name)}`);
+    if (!(typeof factor === 'number' && Number.isFinite(factor) && factor > 0)) throw new Corrupt(`has an invalid constant for kernel ${name}`);
+    kernels.set(name, factor);
+  }
+  return {
+    fingerprint: { cpuModel: str(fp, 'cpuModel'), cores: num(fp, 'cores', 'positive', true), ramTotal: num(fp, 'ramTotal', 'positive', true), runtime: str(fp, 'runtime') },
+    measuredAt: str(o, 'measuredAt'),
+    measureSec: num(o, 'measureSec', 'nonNegative'),
+    cores: num(o, 'cores', 'positive', true),
+    physicalCores: num(o, 'physicalCores', 'positive', true),
+    ramTotal: num(o, 'ramTotal', 'positive', true),
+    battery: bool(o, 'battery'),
+    llcBytes: num(o, 'llcBytes', 'positive', true),
+    opsPerSec: num(o, 'opsPerSec', 'positive'),
+    opsPerSecAll: num(o, 'opsPerSecAll', 'positive'),
+    memBytesPerSec1: num(o, 'memBytesPerSec1', 'positive'),
+    memBytesPerSecAll: num(o, 'memBytesPerSecAll', 'positive'),
+    triadElements: num(o, 'triadElements', 'positive', true),
+    workers: num(o, 'workers', 'positive', true),
+    workerStartSec: num(o, 'workerStartSec', 'nonNegative'),
+    diskWriteBytesPerSec: num(o, 'diskWriteBytesPerSec', 'positive'),
+    diskReadBytesPerSec: num(o, 'diskReadBytesPerSec', 'positive'),
+    diskReadUncached: bool(o, 'diskReadUncached'),
+    link,
+    kernels,
+  };
+}

@@ -1,0 +1,87 @@
+// `coren calibrate`: runs the real kernels at sizes other than the one their constant was fitted at
+// and compares the model's t_compute with the measured time. ratio = predicted / measured; the
+// summary takes the median and the worst of max(ratio, 1/ratio).
+import { performance } from 'node:perf_hooks';
+
+import type { FnCost, FnCostJson } from './fncost.js';
+import { KERNELS, timeKernel, type KernelName } from './kernels.js';
+import type { MachCap } from './machcap.js';
+import type { Progress } from './probes.js';
+
+export interface CalibrationRow {
+  name: KernelName;
+  size: number;
+  unit: string;
+  label: string;
+  cost: FnCost;
+  /** The kernel's calibrated constant in the MachCap (1: none, the plain roofline). */
+  factor: number;
+  predictedSec: number;
+  measuredSec: number;
+  ratio: number;
+}
+
+export interface Calibration {
+  rows: CalibrationRow[];
+  /** Median of max(ratio, 1/ratio). */
+  median: number;
+  /** Largest max(ratio, 1/ratio). */
+  worst: number;
+  seconds: number;
+}
+
+export interface CalibrateOptions {
+  /** Tiny sizes (tests): the tiny size and twice it. */
+  tiny?: boolean;
+  trials?: number;
+  progress?: Progress;
+}
+
+/** How far off a ratio is, whichever way: 2 for both 0.5 and 2. */
+export function errorFactor(ratio: number): number {
+  return Math.max(ratio, 1 / ratio);
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+export function summarize(rows: CalibrationRow[], seconds: number): Calibration {
+  const errors = rows.map((r) => errorFactor(r.ratio));
+  return { rows, median: median(errors), worst: Math.max(...errors), seconds };
+}
+
+export function calibrate(cap: MachCap, opts: CalibrateOptions = {}): Calibration {
+  const t0 = performance.now();
+  const rows: CalibrationRow[] = [];
+  for (const k of KERNELS) {
+    const sizes = opts.tiny ? [k.tinySize, 2 * k.tinySize] : k.checkSizes;
+    for (const size of sizes) {
+      opts.progress?.(`calibrating ${k.label(size)}`);
+      const cost = k.cost(size);
+      const predictedSec = cap.verdict(cost, { kernel: k.name }).tCompute;
+      const measuredSec = timeKernel(k, size, opts.trials);
+      rows.push({ name: k.name, size, unit: k.unit, label: k.label(size), cost, factor: cap.kernelFactor(k.name), predictedSec, measuredSec, ratio: predictedSec / measuredSec });
+    }
+  }
+  return summarize(rows, (performance.now() - t0) / 1000);
+}
+
+export interface CalibrationJson {
+  kernels: Array<{ name: KernelName; size: number; unit: string; label: string; cost: FnCostJson; factor: number; predictedSec: number; measuredSec: number; ratio: number }>;
+  median: number;
+  worst: number;
+  seconds: number;
+}
+
+export function calibrationJson(c: Calibration): CalibrationJson {
+  return {
+    kernels: c.rows.map((r) => ({ name: r.name, size: r.size, unit: r.unit, label: r.label, cost: r.cost.toJSON(), factor: r.factor, predictedSec: r.predictedSec, measuredSec: r.measuredSec, ratio: r.ratio })),
+    median: c.median,
+    worst: c.worst,
+    seconds: c.seconds,
+  };
+}
