@@ -1,0 +1,524 @@
+// The Merg-E grammar as a Chevrotain CstParser with error recovery. Syntax only: names, precedence,
+// literal values and statement placement are the AST builder's business (src/ast/build.ts).
+//
+// Factoring choices that keep it LL(3) without backtracking:
+// - statements that start with a name parse the name chain first (`pathStatement`), then decide by the
+//   next token: an assignment operator, further expressions (a command, `lang.assert e`), or nothing
+//   (a call statement `f(x);`);
+// - binary expressions are a flat operand/operator list (`expression`); precedence climbing happens in
+//   the builder, which keeps the CST shallow and the parse fast;
+// - the statement terminator is its own rule (`statementEnd`): `;`, or nothing when the next token is
+//   on a later line and can begin a statement (or is `}`, a fence or the end of the file). The builder
+//   turns that second case into the MRG1011 warning.
+import type { CstNode, IToken, TokenType } from 'chevrotain';
+
+import { chevrotain } from './chevrotain.js';
+import { mergeErrorMessages } from './messages.js';
+import * as T from './tokens.js';
+
+const { CstParser, EMPTY_ALT, EOF, tokenMatcher } = chevrotain;
+
+/** Tokens that may begin a statement, close a block, or end the file: where a `;` may be left out. */
+const STATEMENT_BOUNDARY: TokenType[] = [
+  T.Identifier,
+  T.Scope,
+  T.Modifier,
+  T.App,
+  T.Use,
+  T.ResolveOrder,
+  T.Ent,
+  T.Alias,
+  T.Freeze,
+  T.AwaitAll,
+  T.Return,
+  T.While,
+  T.If,
+  T.Switch,
+  T.Main,
+  T.Function,
+  T.Merge,
+  T.Actor,
+  T.Dataframe,
+  T.Dag,
+  T.Blocker,
+  T.Fence,
+  T.RCurly,
+  EOF,
+];
+
+export class MergeParser extends CstParser {
+  constructor(validate: boolean) {
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      errorMessageProvider: mergeErrorMessages,
+      skipValidations: !validate,
+    });
+    this.performSelfAnalysis();
+  }
+
+  /** May the statement that just ended omit its `;`? (next token on a later line and a statement boundary) */
+  private semicolonMayBeOmitted(): boolean {
+    const next = this.LA(1);
+    if (next.tokenType === EOF) return this.LA(0).tokenType !== EOF;
+    const prev = this.LA(0);
+    if (prev.tokenType === EOF || !(next.startLine! > prev.endLine!)) return false;
+    return STATEMENT_BOUNDARY.some((t) => tokenMatcher(next, t));
+  }
+
+  // ------------------------------------------------------------ program and statements
+
+  program = this.RULE('program', () => {
+    this.MANY(() => this.SUBRULE(this.statement));
+  });
+
+  block = this.RULE('block', () => {
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.statement));
+    this.CONSUME(T.RCurly);
+  });
+
+  statement = this.RULE('statement', () => {
+    this.OR1([
+      { ALT: () => this.CONSUME(T.Fence) },
+      {
+        ALT: () => {
+          this.OR2({
+            // `int32 x;` is a declaration although `cout endl;` is a command: a type name first wins.
+            IGNORE_AMBIGUITIES: true,
+            DEF: [
+              { ALT: () => this.SUBRULE(this.appStatement) },
+              { ALT: () => this.SUBRULE(this.useStatement) },
+              { ALT: () => this.SUBRULE(this.resolveOrderStatement) },
+              { ALT: () => this.SUBRULE(this.entStatement) },
+              { ALT: () => this.SUBRULE(this.aliasStatement) },
+              { ALT: () => this.SUBRULE(this.freezeStatement) },
+              { ALT: () => this.SUBRULE(this.awaitAllStatement) },
+              { ALT: () => this.SUBRULE(this.returnStatement) },
+              { ALT: () => this.SUBRULE(this.whileStatement) },
+              { ALT: () => this.SUBRULE(this.ifStatement) },
+              { ALT: () => this.SUBRULE(this.switchStatement) },
+              { ALT: () => this.SUBRULE(this.declaration) },
+              { ALT: () => this.SUBRULE(this.pathStatement) },
+            ],
+          });
+          this.SUBRULE(this.statementEnd);
+        },
+      },
+    ]);
+  });
+
+  statementEnd = this.RULE('statementEnd', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Semicolon) },
+      { GATE: () => this.semicolonMayBeOmitted(), ALT: EMPTY_ALT() },
+    ]);
+  });
+
+  appStatement = this.RULE('appStatement', () => {
+    this.CONSUME(T.App);
+    this.CONSUME1(T.Identifier, { LABEL: 'name' });
+    this.MANY(() => this.CONSUME2(T.Identifier, { LABEL: 'params' }));
+    this.SUBRULE(this.block);
+  });
+
+  useStatement = this.RULE('useStatement', () => {
+    this.CONSUME(T.Use);
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.useBinding));
+    this.CONSUME(T.RCurly);
+  });
+
+  useBinding = this.RULE('useBinding', () => {
+    this.SUBRULE(this.dottedName);
+    this.CONSUME(T.As);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.statementEnd);
+  });
+
+  resolveOrderStatement = this.RULE('resolveOrderStatement', () => {
+    this.CONSUME(T.ResolveOrder);
+    this.SUBRULE1(this.nsRef);
+    this.MANY(() => {
+      this.OPTION(() => this.CONSUME(T.Comma));
+      this.SUBRULE2(this.nsRef);
+    });
+  });
+
+  nsRef = this.RULE('nsRef', () => {
+    this.OR([{ ALT: () => this.SUBRULE(this.dottedName) }, { ALT: () => this.CONSUME(T.Dot) }]);
+  });
+
+  entStatement = this.RULE('entStatement', () => {
+    this.CONSUME(T.Ent);
+    this.SUBRULE(this.path);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.As);
+    this.CONSUME(T.Identifier);
+  });
+
+  aliasStatement = this.RULE('aliasStatement', () => {
+    this.CONSUME(T.Alias);
+    this.SUBRULE(this.path);
+    this.CONSUME(T.As);
+    this.CONSUME(T.Identifier);
+  });
+
+  freezeStatement = this.RULE('freezeStatement', () => {
+    this.CONSUME(T.Freeze);
+    this.SUBRULE(this.path);
+  });
+
+  awaitAllStatement = this.RULE('awaitAllStatement', () => {
+    this.CONSUME(T.AwaitAll);
+    this.SUBRULE(this.path);
+  });
+
+  returnStatement = this.RULE('returnStatement', () => {
+    this.CONSUME(T.Return);
+    this.MANY(() => this.SUBRULE(this.expression));
+  });
+
+  whileStatement = this.RULE('whileStatement', () => {
+    this.CONSUME(T.While);
+    this.SUBRULE(this.expression);
+    this.SUBRULE(this.block);
+  });
+
+  ifStatement = this.RULE('ifStatement', () => {
+    this.CONSUME(T.If);
+    this.SUBRULE(this.expression);
+    this.SUBRULE1(this.block, { LABEL: 'then' });
+    this.OPTION(() => {
+      this.CONSUME(T.Else);
+      this.OR([
+        { ALT: () => this.SUBRULE2(this.block, { LABEL: 'otherwise' }) },
+        { ALT: () => this.SUBRULE(this.ifStatement, { LABEL: 'elseIf' }) },
+      ]);
+    });
+  });
+
+  switchStatement = this.RULE('switchStatement', () => {
+    this.CONSUME(T.Switch);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.LCurly);
+    this.MANY(() => this.SUBRULE(this.switchCase));
+    this.CONSUME(T.RCurly);
+  });
+
+  switchCase = this.RULE('switchCase', () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.block);
+    this.SUBRULE(this.statementEnd);
+  });
+
+  // ------------------------------------------------------------ declarations
+
+  declaration = this.RULE('declaration', () => {
+    this.MANY(() => this.CONSUME(T.Modifier));
+    this.OR([
+      { ALT: () => this.SUBRULE(this.functionDecl) },
+      { ALT: () => this.SUBRULE(this.mergeDecl) },
+      { ALT: () => this.SUBRULE(this.mainDecl) },
+      { ALT: () => this.SUBRULE(this.dataframeDecl) },
+      { ALT: () => this.SUBRULE(this.variableDecl) },
+    ]);
+  });
+
+  variableDecl = this.RULE('variableDecl', () => {
+    this.SUBRULE(this.typeRef);
+    this.SUBRULE(this.path);
+    this.OPTION(() => {
+      this.CONSUME(T.Assign);
+      this.SUBRULE(this.expression);
+    });
+  });
+
+  typeRef = this.RULE('typeRef', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.TypeName) }, { ALT: () => this.CONSUME(T.Dag) }, { ALT: () => this.CONSUME(T.Blocker) }]);
+  });
+
+  dataframeDecl = this.RULE('dataframeDecl', () => {
+    this.CONSUME(T.Dataframe);
+    this.SUBRULE(this.path);
+    this.SUBRULE1(this.column);
+    this.MANY(() => {
+      this.CONSUME(T.Comma);
+      this.SUBRULE2(this.column);
+    });
+  });
+
+  column = this.RULE('column', () => {
+    this.CONSUME(T.TypeName);
+    this.CONSUME(T.Identifier);
+  });
+
+  functionDecl = this.RULE('functionDecl', () => {
+    this.OPTION1(() => this.CONSUME(T.Actor));
+    this.CONSUME(T.Function);
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.paramList);
+    this.OPTION2(() => this.SUBRULE(this.membraneArg));
+    this.CONSUME(T.DoubleColon);
+    this.SUBRULE(this.captures);
+    this.SUBRULE(this.block);
+    this.OPTION3(() => this.SUBRULE(this.handler));
+  });
+
+  mainDecl = this.RULE('mainDecl', () => {
+    this.CONSUME(T.Main);
+    this.CONSUME(T.LParen);
+    this.CONSUME(T.RParen);
+    this.OPTION1(() => this.SUBRULE(this.membraneArg));
+    this.CONSUME(T.DoubleColon);
+    this.SUBRULE(this.captures);
+    this.SUBRULE(this.block);
+    this.OPTION2(() => this.SUBRULE(this.handler));
+  });
+
+  mergeDecl = this.RULE('mergeDecl', () => {
+    this.OPTION1(() => this.CONSUME(T.Actor));
+    this.CONSUME(T.Merge);
+    this.SUBRULE(this.dottedName);
+    this.CONSUME(T.As);
+    this.CONSUME1(T.Identifier, { LABEL: 'name' });
+    this.SUBRULE(this.paramList);
+    this.OPTION2(() => this.SUBRULE(this.membraneArg));
+    this.CONSUME(T.DoubleColon);
+    this.SUBRULE1(this.captures, { LABEL: 'captures' });
+    this.SUBRULE2(this.captures, { LABEL: 'constants' });
+    this.OPTION3(() => {
+      this.CONSUME(T.At);
+      this.CONSUME(T.LBracket);
+      this.CONSUME2(T.Identifier, { LABEL: 'errors' });
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.CONSUME3(T.Identifier, { LABEL: 'errors' });
+      });
+      this.CONSUME(T.RBracket);
+    });
+  });
+
+  paramList = this.RULE('paramList', () => {
+    this.CONSUME(T.LParen);
+    this.OPTION(() => {
+      this.SUBRULE1(this.param);
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.SUBRULE2(this.param);
+      });
+    });
+    this.CONSUME(T.RParen);
+  });
+
+  param = this.RULE('param', () => {
+    this.CONSUME(T.Identifier);
+    this.SUBRULE(this.typeRef);
+  });
+
+  /** `<membrane<quota<15,0,0>>>` before a callable's `::` */
+  membraneArg = this.RULE('membraneArg', () => {
+    this.CONSUME(T.Less);
+    this.SUBRULE(this.membraneSpec);
+    this.CONSUME(T.Greater);
+  });
+
+  /** `membrane<quota<80, 40, 30>>` or `membrane<copy_on_mutate>` */
+  membraneSpec = this.RULE('membraneSpec', () => {
+    this.CONSUME(T.Membrane);
+    this.CONSUME1(T.Less);
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Quota);
+          this.CONSUME2(T.Less);
+          this.CONSUME1(T.IntLiteral);
+          this.CONSUME1(T.Comma);
+          this.CONSUME2(T.IntLiteral);
+          this.CONSUME2(T.Comma);
+          this.CONSUME3(T.IntLiteral);
+          this.CONSUME1(T.Greater);
+        },
+      },
+      { ALT: () => this.CONSUME(T.CopyOnMutate) },
+    ]);
+    this.CONSUME2(T.Greater);
+  });
+
+  /** `{ a; b: c, }` — entries `inner[: outer]` separated by `;` or `,`, a trailing one allowed. */
+  captures = this.RULE('captures', () => {
+    this.CONSUME(T.LCurly);
+    this.OPTION1(() => {
+      this.SUBRULE1(this.capture);
+      this.MANY(() => {
+        this.OR1([{ ALT: () => this.CONSUME1(T.Semicolon) }, { ALT: () => this.CONSUME1(T.Comma) }]);
+        this.SUBRULE2(this.capture);
+      });
+      this.OPTION2(() => {
+        this.OR2([{ ALT: () => this.CONSUME2(T.Semicolon) }, { ALT: () => this.CONSUME2(T.Comma) }]);
+      });
+    });
+    this.CONSUME(T.RCurly);
+  });
+
+  capture = this.RULE('capture', () => {
+    this.CONSUME1(T.Identifier, { LABEL: 'inner' });
+    this.OPTION(() => {
+      this.CONSUME(T.Colon);
+      this.CONSUME2(T.Identifier, { LABEL: 'outer' });
+    });
+  });
+
+  handler = this.RULE('handler', () => {
+    this.CONSUME(T.Handler);
+    this.SUBRULE(this.block);
+  });
+
+  // ------------------------------------------------------------ name-led statements and names
+
+  /** `x = e`, `b += f(x)`, `f(x)`, `cout "a" n endl`, `lang.assert e` — told apart after the name chain. */
+  pathStatement = this.RULE('pathStatement', () => {
+    this.OR1([{ ALT: () => this.CONSUME(T.Identifier, { LABEL: 'head' }) }, { ALT: () => this.CONSUME(T.Scope, { LABEL: 'head' }) }]);
+    this.MANY(() => this.SUBRULE(this.postfixOp));
+    this.OR2([
+      {
+        ALT: () => {
+          this.CONSUME(T.AssignOp);
+          this.SUBRULE1(this.expression, { LABEL: 'value' });
+        },
+      },
+      { ALT: () => this.AT_LEAST_ONE(() => this.SUBRULE2(this.expression, { LABEL: 'parts' })) },
+      { ALT: EMPTY_ALT() },
+    ]);
+  });
+
+  /** `a.b.c` (the first part may be `scope`; later parts may be any word, keywords included) */
+  path = this.RULE('path', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Identifier, { LABEL: 'head' }) }, { ALT: () => this.CONSUME(T.Scope, { LABEL: 'head' }) }]);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.CONSUME(T.Word);
+    });
+  });
+
+  /** `utils.is_prime`, `io.cout`, `lang.flow` — words joined by dots. */
+  dottedName = this.RULE('dottedName', () => {
+    this.CONSUME1(T.Word);
+    this.MANY({
+      // `resolve_order … imported .;`: a dot followed by no word is the next reference, not part of this one.
+      GATE: () => tokenMatcher(this.LA(2), T.Word),
+      DEF: () => {
+        this.CONSUME(T.Dot);
+        this.CONSUME2(T.Word);
+      },
+    });
+  });
+
+  // ------------------------------------------------------------ expressions
+
+  /** Operands joined by binary operators, flat; the builder applies precedence. */
+  expression = this.RULE('expression', () => {
+    this.SUBRULE1(this.operand);
+    this.MANY(() => {
+      this.CONSUME(T.BinaryOp);
+      this.SUBRULE2(this.operand);
+    });
+  });
+
+  operand = this.RULE('operand', () => {
+    this.MANY(() => this.CONSUME(T.UnaryOp));
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Identifier, { LABEL: 'head' });
+          this.MANY1(() => this.SUBRULE1(this.postfixOp));
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Scope, { LABEL: 'head' });
+          this.MANY2(() => this.SUBRULE2(this.postfixOp));
+        },
+      },
+      { ALT: () => this.CONSUME(T.IntLiteral) },
+      { ALT: () => this.CONSUME(T.DecimalLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.expression);
+          this.CONSUME(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.membraneExpr) },
+      { ALT: () => this.SUBRULE(this.pruneExpr) },
+      { ALT: () => this.SUBRULE(this.vectorizeExpr) },
+    ]);
+  });
+
+  /** Member `.name`, index `[e]`, call `(e e, e)` — after a name only. */
+  postfixOp = this.RULE('postfixOp', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Dot);
+          this.CONSUME(T.Word);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LBracket);
+          this.SUBRULE1(this.expression, { LABEL: 'index' });
+          this.CONSUME(T.RBracket);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.MANY(() => {
+            this.SUBRULE2(this.expression, { LABEL: 'args' });
+            this.OPTION(() => this.CONSUME(T.Comma));
+          });
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  membraneExpr = this.RULE('membraneExpr', () => {
+    this.SUBRULE(this.membraneSpec);
+    this.SUBRULE(this.operand);
+  });
+
+  pruneExpr = this.RULE('pruneExpr', () => {
+    this.CONSUME(T.Prune);
+    this.SUBRULE(this.path);
+  });
+
+  vectorizeExpr = this.RULE('vectorizeExpr', () => {
+    this.CONSUME(T.Vectorize);
+    this.SUBRULE1(this.path, { LABEL: 'fn' });
+    this.SUBRULE2(this.path, { LABEL: 'input' });
+    this.SUBRULE3(this.path, { LABEL: 'output' });
+  });
+}
+
+let parser: MergeParser | undefined;
+
+/** The one parser instance, built (self-analysed) on first use and reused for every parse. */
+export function mergeParser(): MergeParser {
+  parser ??= new MergeParser(T.validateGrammar());
+  return parser;
+}
+
+/** Parses a token vector into the CST of a whole file; errors are left in `parser.errors`. */
+export function parseTokens(tokens: IToken[]): { cst: CstNode; parser: MergeParser } {
+  const p = mergeParser();
+  p.input = tokens;
+  const cst = p.program();
+  return { cst, parser: p };
+}

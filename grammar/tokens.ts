@@ -1,0 +1,330 @@
+// The Merg-E tokens (../shared/spec/language.md §2). Pure lexical definitions: no semantics.
+// Keywords take `longer_alt: Identifier` so `mutable_x` stays an identifier; type names (`int32`, `string`, …)
+// are identifiers of a sub-category the declaration position recognises; `>>` is never one token.
+import type { CustomPatternMatcherReturn, ILexingResult, TokenType } from 'chevrotain';
+
+import { chevrotain } from './chevrotain.js';
+
+const { createToken, Lexer } = chevrotain;
+
+/** What a ``` fence token carries (the token's `payload`). */
+export interface FencePayload {
+  tag: string;
+  /** The lines between the fences, joined with '\n', the fence's own indentation removed. */
+  text: string;
+  /** False when the file ended before a closing fence line. */
+  closed: boolean;
+}
+
+// ---------------------------------------------------------------- categories (abstract)
+
+/** Anything that may follow a `.` in a dotted name: identifiers, type names and every keyword. */
+export const Word = createToken({ name: 'Word', pattern: Lexer.NA, label: 'a name' });
+export const Modifier = createToken({ name: 'Modifier', pattern: Lexer.NA, label: 'a modifier' });
+export const BinaryOp = createToken({ name: 'BinaryOp', pattern: Lexer.NA, label: 'a binary operator' });
+export const UnaryOp = createToken({ name: 'UnaryOp', pattern: Lexer.NA, label: "'-' or '!'" });
+export const AssignOp = createToken({ name: 'AssignOp', pattern: Lexer.NA, label: "'=', '+=' or '-='" });
+
+// ---------------------------------------------------------------- trivia and documentation
+
+export const WhiteSpace = createToken({
+  name: 'WhiteSpace',
+  pattern: /[ \t\r\n\f\v\uFEFF]+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
+
+/** `#!…` on the very first line only; kept aside (group `meta`), never seen by the parser. */
+export const Shebang = createToken({
+  name: 'Shebang',
+  pattern: {
+    exec: (text: string, offset: number): CustomPatternMatcherReturn | null => {
+      if (offset !== 0 || text.charCodeAt(0) !== 35 /* # */ || text.charCodeAt(1) !== 33 /* ! */) return null;
+      const m = /^#![^\r\n]*/.exec(text);
+      return m as CustomPatternMatcherReturn | null;
+    },
+  },
+  start_chars_hint: ['#'],
+  line_breaks: false,
+  group: 'meta',
+});
+
+const OPEN_FENCE = /```([^\r\n]*)/y;
+const LINE = /(\r\n|\r|\n)([^\r\n]*)/y;
+const CLOSING_FENCE_LINE = /^[ \t]*```[ \t]*$/;
+
+/**
+ * A reverse-markdown block: ``` plus an optional tag up to the end of the line, then every line up to
+ * a line holding only ``` (which closes it). Without a closing line it runs to the end of the file and
+ * its payload says `closed: false` (reported as MRG1003).
+ */
+function matchFence(text: string, offset: number): CustomPatternMatcherReturn | null {
+  OPEN_FENCE.lastIndex = offset;
+  const open = OPEN_FENCE.exec(text);
+  if (open === null) return null;
+  // The fence's indentation (spaces/tabs before it on its line) is removed from the text's lines.
+  let lineStart = offset;
+  while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+  const prefix = text.slice(lineStart, offset);
+  const indent = /^[ \t]*$/.test(prefix) ? prefix.length : 0;
+  const lines: string[] = [];
+  let end = LINE.lastIndex = OPEN_FENCE.lastIndex;
+  let closed = false;
+  for (let m = LINE.exec(text); m !== null; m = LINE.exec(text)) {
+    const line = m[2] ?? '';
+    if (CLOSING_FENCE_LINE.test(line)) {
+      end = LINE.lastIndex - (line.length - line.indexOf('```') - 3);
+      closed = true;
+      break;
+    }
+    lines.push(stripIndent(line, indent));
+    end = LINE.lastIndex;
+  }
+  const result = [text.slice(offset, end)] as CustomPatternMatcherReturn;
+  const payload: FencePayload = { tag: (open[1] ?? '').trim(), text: lines.join('\n'), closed };
+  result.payload = payload;
+  return result;
+}
+
+function stripIndent(line: string, indent: number): string {
+  let i = 0;
+  while (i < indent && (line[i] === ' ' || line[i] === '\t')) i++;
+  return line.slice(i);
+}
+
+export const Fence = createToken({
+  name: 'Fence',
+  pattern: { exec: matchFence },
+  start_chars_hint: ['`'],
+  line_breaks: true,
+  label: 'a ``` documentation block',
+});
+
+// ---------------------------------------------------------------- literals
+
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  label: 'a string',
+});
+/** A string the line ends inside; reported as MRG1002, parsed as a string so parsing goes on. */
+export const UnterminatedString = createToken({
+  name: 'UnterminatedString',
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+  categories: [StringLiteral],
+  label: 'a string',
+});
+export const DecimalLiteral = createToken({ name: 'DecimalLiteral', pattern: /[0-9]+\.[0-9]+/, label: 'a decimal number' });
+export const IntLiteral = createToken({ name: 'IntLiteral', pattern: /[0-9]+/, label: 'an integer' });
+/** `12abc`, `0x1F`, `1e5`: reported as MRG1013, parsed as an integer so parsing goes on. */
+export const InvalidNumber = createToken({
+  name: 'InvalidNumber',
+  pattern: /[0-9]+(?:\.[0-9]+)?[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [IntLiteral],
+  label: 'an integer',
+});
+
+// ---------------------------------------------------------------- punctuation (longest first)
+
+function punct(name: string, text: string, categories: TokenType[] = []): TokenType {
+  const pattern = new RegExp(text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  return createToken({ name, pattern, label: `'${text}'`, categories });
+}
+
+export const DoubleColon = punct('DoubleColon', '::');
+export const Handler = punct('Handler', '!!');
+export const LessEq = punct('LessEq', '<=', [BinaryOp]);
+export const GreaterEq = punct('GreaterEq', '>=', [BinaryOp]);
+export const EqEq = punct('EqEq', '==', [BinaryOp]);
+export const NotEq = punct('NotEq', '!=', [BinaryOp]);
+export const AndAnd = punct('AndAnd', '&&', [BinaryOp]);
+export const OrOr = punct('OrOr', '||', [BinaryOp]);
+export const PlusAssign = punct('PlusAssign', '+=', [AssignOp]);
+export const MinusAssign = punct('MinusAssign', '-=', [AssignOp]);
+export const Semicolon = punct('Semicolon', ';');
+export const Comma = punct('Comma', ',');
+export const Colon = punct('Colon', ':');
+export const Dot = punct('Dot', '.');
+export const LCurly = punct('LCurly', '{');
+export const RCurly = punct('RCurly', '}');
+export const LParen = punct('LParen', '(');
+export const RParen = punct('RParen', ')');
+export const LBracket = punct('LBracket', '[');
+export const RBracket = punct('RBracket', ']');
+export const Less = punct('Less', '<', [BinaryOp]);
+export const Greater = punct('Greater', '>', [BinaryOp]);
+export const Assign = punct('Assign', '=', [AssignOp]);
+export const Plus = punct('Plus', '+', [BinaryOp]);
+export const Minus = punct('Minus', '-', [BinaryOp, UnaryOp]);
+export const Star = punct('Star', '*', [BinaryOp]);
+export const Slash = punct('Slash', '/', [BinaryOp]);
+export const Percent = punct('Percent', '%', [BinaryOp]);
+export const Not = punct('Not', '!', [UnaryOp]);
+export const At = punct('At', '@');
+
+// ---------------------------------------------------------------- names and keywords
+
+export const Identifier = createToken({
+  name: 'Identifier',
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [Word],
+  label: 'a name',
+});
+
+/**
+ * Type names are identifiers (they stay usable as names), recognised lexically so that a statement
+ * `int32 x = 1;` is a declaration while `cout endl;` is a command. Widths are checked in the AST builder.
+ */
+export const TypeName = createToken({
+  name: 'TypeName',
+  pattern: /(?:u?int|float)[0-9]*|string|bool|awaitable/,
+  longer_alt: Identifier,
+  categories: [Identifier],
+  label: 'a type name',
+});
+
+function keyword(word: string, categories: TokenType[] = []): TokenType {
+  const name = word
+    .split('_')
+    .map((p) => p[0]!.toUpperCase() + p.slice(1))
+    .join('');
+  return createToken({ name, pattern: new RegExp(word), longer_alt: Identifier, categories: [...categories, Word], label: `'${word}'` });
+}
+
+export const App = keyword('app');
+export const Use = keyword('use');
+export const As = keyword('as');
+export const ResolveOrder = keyword('resolve_order');
+export const Main = keyword('main');
+export const Function = keyword('function');
+export const Merge = keyword('merge');
+export const Actor = keyword('actor');
+export const Return = keyword('return');
+export const Mutable = keyword('mutable', [Modifier]);
+export const Inert = keyword('inert', [Modifier]);
+export const Shared = keyword('shared', [Modifier]);
+export const Reentrant = keyword('reentrant', [Modifier]);
+export const Hazardous = keyword('hazardous', [Modifier]);
+export const Dag = keyword('dag');
+export const Dataframe = keyword('dataframe');
+export const Blocker = keyword('blocker');
+export const Membrane = keyword('membrane');
+export const Quota = keyword('quota');
+export const CopyOnMutate = keyword('copy_on_mutate');
+export const Prune = keyword('prune');
+export const Ent = keyword('ent');
+export const Alias = keyword('alias');
+export const Freeze = keyword('freeze');
+export const Vectorize = keyword('vectorize');
+export const AwaitAll = keyword('await_all');
+export const While = keyword('while');
+export const If = keyword('if');
+export const Else = keyword('else');
+export const Switch = keyword('switch');
+export const Scope = keyword('scope');
+export const True = keyword('true');
+export const False = keyword('false');
+
+/** The lexer's token order: the first pattern that matches wins, so longer forms come first. */
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  Shebang,
+  Fence,
+  StringLiteral,
+  UnterminatedString,
+  InvalidNumber,
+  DecimalLiteral,
+  IntLiteral,
+  DoubleColon,
+  Handler,
+  LessEq,
+  GreaterEq,
+  EqEq,
+  NotEq,
+  AndAnd,
+  OrOr,
+  PlusAssign,
+  MinusAssign,
+  Semicolon,
+  Comma,
+  Colon,
+  Dot,
+  LCurly,
+  RCurly,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Less,
+  Greater,
+  Assign,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Percent,
+  Not,
+  At,
+  App,
+  Use,
+  As,
+  ResolveOrder,
+  Main,
+  Function,
+  Merge,
+  Actor,
+  Return,
+  Mutable,
+  Inert,
+  Shared,
+  Reentrant,
+  Hazardous,
+  Dag,
+  Dataframe,
+  Blocker,
+  Membrane,
+  Quota,
+  CopyOnMutate,
+  Prune,
+  Ent,
+  Alias,
+  Freeze,
+  Vectorize,
+  AwaitAll,
+  While,
+  If,
+  Else,
+  Switch,
+  Scope,
+  True,
+  False,
+  TypeName,
+  Identifier,
+  // Categories are part of the vocabulary the parser knows.
+  Word,
+  Modifier,
+  BinaryOp,
+  UnaryOp,
+  AssignOp,
+];
+
+let lexer: InstanceType<typeof Lexer> | undefined;
+
+/** Validations are exercised by the grammar tests (MERGE_VALIDATE_GRAMMAR=1); skipped at runtime for startup. */
+export function validateGrammar(): boolean {
+  return process.env['MERGE_VALIDATE_GRAMMAR'] === '1';
+}
+
+/** The one lexer, built on first use and reused. */
+export function mergeLexer(): InstanceType<typeof Lexer> {
+  lexer ??= new Lexer(allTokens, {
+    positionTracking: 'full',
+    ensureOptimizations: true,
+    skipValidations: !validateGrammar(),
+  });
+  return lexer;
+}
+
+export function tokenize(source: string): ILexingResult {
+  return mergeLexer().tokenize(source);
+}

@@ -1,0 +1,65 @@
+// The parser API (contracts.md): source text in, a usable AST and every diagnostic out. Never throws for
+// bad input: lexical, syntax and placement problems are all MRG1xxx diagnostics with spans in the file.
+import type { IRecognitionException, IToken } from 'chevrotain';
+
+import { chevrotain } from '../../grammar/chevrotain.js';
+import { parseTokens } from '../../grammar/parser.js';
+import { Identifier, TypeName } from '../../grammar/tokens.js';
+import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
+import { AstBuilder } from './build.js';
+import { lexSource } from './lex.js';
+import { afterSpan, firstLineSpan, tokenSpan } from './spans.js';
+import type { Program } from './types.js';
+
+const { EOF } = chevrotain;
+
+export interface ParseResult {
+  program: Program;
+  diagnostics: Diagnostic[];
+}
+
+export function parseProgram(source: string, file: string): ParseResult {
+  const lexed = lexSource(source, file);
+  const diagnostics = lexed.diagnostics;
+  const { cst, parser } = parseTokens(lexed.tokens);
+  const last = lexed.tokens[lexed.tokens.length - 1];
+  const eof: Span = last !== undefined ? afterSpan(tokenSpan(file, last)) : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const seen = new Set<string>();
+  for (const e of parser.errors) {
+    const d = syntaxDiagnostic(e, source, file, eof);
+    const key = `${d.span!.line}:${d.span!.column}`;
+    if (seen.has(key)) continue; // recovery can report the same spot twice; the first says it best
+    seen.add(key);
+    diagnostics.push(d);
+  }
+  const program = new AstBuilder(file, diagnostics).program(cst, lexed.shebang, last);
+  diagnostics.sort(bySpan);
+  return { program, diagnostics };
+}
+
+export function hasErrors(ds: readonly Diagnostic[]): boolean {
+  return ds.some((d) => d.severity === 'error');
+}
+
+function syntaxDiagnostic(e: IRecognitionException, source: string, file: string, eof: Span): Diagnostic {
+  const t: IToken = e.token;
+  if (t.tokenType === EOF || Number.isNaN(t.startOffset)) {
+    return diagnostic('MRG1012', e.message, eof);
+  }
+  const span = firstLineSpan(tokenSpan(file, t), source, t.startOffset);
+  const rule = e.context?.ruleStack[e.context.ruleStack.length - 1];
+  if ((rule === 'declaration' || rule === 'typeRef') && t.tokenType === Identifier) {
+    return diagnostic('MRG1015', `'${t.image}' is not a type name`, span);
+  }
+  if (rule === 'column' && t.tokenType === Identifier && e.name === 'MismatchedTokenException' && e.message.includes(TypeName.LABEL!)) {
+    return diagnostic('MRG1015', `'${t.image}' is not a type name`, span);
+  }
+  return diagnostic('MRG1010', e.message, span);
+}
+
+function bySpan(a: Diagnostic, b: Diagnostic): number {
+  const sa = a.span;
+  const sb = b.span;
+  if (sa === undefined || sb === undefined) return 0;
+  return sa.line - sb.line || sa.column - sb.column;
+}
