@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-// coren: machine capability and compute-or-fetch verdicts. Arrives with the coren issue.
-process.stderr.write('coren: not yet implemented in this build (see the coren issue)\n');
-process.exitCode = 2;
+// The coren executable: everything it does is in coren-main.ts, which tests call directly.
+import { corenMain } from './coren-main.js';
+import { processIo } from './io.js';
+
+process.exitCode = await corenMain(process.argv.slice(2), processIo());

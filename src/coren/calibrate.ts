@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 
 import type { FnCost, FnCostJson } from './fncost.js';
+import { formatBytes, formatCount } from './format.js';
 import { KERNELS, timeKernel, type KernelName } from './kernels.js';
 import type { MachCap } from './machcap.js';
 import type { Progress } from './probes.js';
@@ -84,4 +85,22 @@ export function calibrationJson(c: Calibration): CalibrationJson {
     worst: c.worst,
     seconds: c.seconds,
   };
+}
+
+/** The calibration as a text table with its summary line. */
+export function calibrationTable(c: Calibration): string {
+  const head = `  ${'kernel'.padEnd(18)}${'size'.padStart(10)}${'W'.padStart(9)}${'Q'.padStart(9)}${'const'.padStart(8)}${'predicted'.padStart(11)}${'measured'.padStart(11)}${'ratio'.padStart(8)}`;
+  const secs = (s: number) => `${s.toFixed(4)}s`;
+  const lines = c.rows.map(
+    (r) =>
+      `  ${r.label.padEnd(18)}${String(r.size).padStart(10)}${formatCount(r.cost.ops).padStart(9)}${formatBytes(r.cost.memBytes).padStart(9)}${`x${r.factor.toFixed(2)}`.padStart(8)}${secs(r.predictedSec).padStart(11)}${secs(r.measuredSec).padStart(11)}${r.ratio.toFixed(3).padStart(8)}`,
+  );
+  const verdict = c.median <= 1.4 && c.worst <= 2 ? 'within target' : 'OUTSIDE target';
+  return [
+    'coren calibrate: real kernels in this runtime; ratio = predicted t_compute / measured time',
+    head,
+    ...lines,
+    `  median ${c.median.toFixed(2)}x, worst ${c.worst.toFixed(2)}x off (max(ratio, 1/ratio); target median <= 1.4x, worst <= 2x: ${verdict}); ${c.seconds.toFixed(1)}s`,
+    '',
+  ].join('\n');
 }
