@@ -44,14 +44,14 @@ function pseudoRandom(n: number, seed = 12345): Float64Array {
   return out;
 }
 
-function countNewlines(bytes: Uint8Array): number {
+export function countNewlines(bytes: Uint8Array): number {
   let n = 0;
   for (let i = 0; i < bytes.length; i++) if (bytes[i] === 10) n++;
   return n;
 }
 
 /** C += A·B for s×s row-major matrices, i-k-j order (unit stride in the inner loop). */
-function matmulInto(a: Float64Array, b: Float64Array, c: Float64Array, s: number): void {
+export function matmulInto(a: Float64Array, b: Float64Array, c: Float64Array, s: number): void {
   for (let i = 0; i < s; i++) {
     const ci = i * s;
     for (let p = 0; p < s; p++) {
@@ -66,7 +66,7 @@ const ETL_FIELDS = 8; // 64-byte rows of eight doubles
 const ETL_OPS_PER_ROW = 2 * ETL_FIELDS; // a weighted sum: one multiply and one add per field
 
 /** One output per row: the weighted sum of its fields. */
-function etlRows(rows: Float64Array, weights: Float64Array, out: Float64Array): void {
+export function etlRows(rows: Float64Array, weights: Float64Array, out: Float64Array): void {
   const n = out.length;
   for (let r = 0; r < n; r++) {
     const base = r * ETL_FIELDS;
@@ -127,7 +127,7 @@ export const KERNELS: readonly Kernel[] = [
       const a = pseudoRandom(s * s, 1);
       const b = pseudoRandom(s * s, 2);
       const c = new Float64Array(s * s);
-      return { reset: () => c.fill(0), run: () => matmulInto(a, b, c, s) };
+      return { reset: () => c.fill(0), run: () => (matmulInto(a, b, c, s), c) };
     },
     fitSize: 128,
     checkSizes: [96, 256],
@@ -142,7 +142,7 @@ export const KERNELS: readonly Kernel[] = [
       const data = pseudoRandom(rows * ETL_FIELDS, 3);
       const weights = pseudoRandom(ETL_FIELDS, 4);
       const out = new Float64Array(rows);
-      return { reset: () => {}, run: () => etlRows(data, weights, out) };
+      return { reset: () => {}, run: () => (etlRows(data, weights, out), out) };
     },
     fitSize: 1 << 18,
     checkSizes: [1 << 16, 1 << 20],

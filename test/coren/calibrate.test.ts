@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+
+import { calibrate, calibrationJson, calibrationTable, errorFactor, median, summarize, type CalibrationRow } from '../../src/coren/calibrate.js';
+import { FnCost } from '../../src/coren/fncost.js';
+import { countNewlines, etlRows, fitKernelFactors, kernel, KERNEL_NAMES, KERNELS, matmulInto } from '../../src/coren/kernels.js';
+import { MachCap } from '../../src/coren/machcap.js';
+
+describe('kernels', () => {
+  it('each has checking sizes other than its fitting size, and a cost matching its constructor', () => {
+    expect(KERNELS.map((k) => k.name)).toEqual([...KERNEL_NAMES]);
+    for (const k of KERNELS) {
+      expect(k.checkSizes.length).toBeGreaterThanOrEqual(2);
+      expect(k.checkSizes).not.toContain(k.fitSize);
+    }
+    expect(kernel('sort').cost(1 << 20).equals(FnCost.sort(1 << 20, 8, 8 << 20))).toBe(true);
+    expect(kernel('hash').cost(100).equals(FnCost.hash(100))).toBe(true);
+    expect(kernel('matmul').cost(10).equals(FnCost.matmul(10, 10, 10, 800))).toBe(true);
+  });
+
+  it('do real work: scan counts, sort sorts, hash digests, matmul multiplies, etl sums rows', () => {
+    const scan = kernel('scan').prepare(1000);
+    expect(scan.run()).toBe(Math.ceil(1000 / 97));
+    const sort = kernel('sort').prepare(1000);
+    sort.reset();
+    const sorted = sort.run() as Float64Array;
+    expect(sorted.every((v, i) => i === 0 || sorted[i - 1]! <= v)).toBe(true);
+    const hash = kernel('hash').prepare(5); // the bytes of "coren"
+    expect((hash.run() as Buffer).toString('hex')).toBe('c4bc5921686b0edcfd0e44082ef908cee0f10feee8dc72b6e3f3038b91dfef1a');
+    const c = new Float64Array(4);
+    matmulInto(Float64Array.of(1, 2, 3, 4), Float64Array.of(5, 6, 7, 8), c, 2);
+    expect([...c]).toEqual([19, 22, 43, 50]);
+    const out = new Float64Array(2);
+    etlRows(Float64Array.from({ length: 16 }, (_, i) => i), Float64Array.of(1, 0, 0, 0, 0, 0, 0, 2), out);
+    expect([...out]).toEqual([0 + 2 * 7, 8 + 2 * 15]);
+    expect(countNewlines(new TextEncoder().encode('a\nb\n\n'))).toBe(3);
+    const mm = kernel('matmul').prepare(8);
+    mm.reset();
+    expect((mm.run() as Float64Array).length).toBe(64);
+  });
+
+  it('fit one constant per kernel as measured / roofline time', () => {
+    const factors = fitKernelFactors({ opsPerSec: 1e9, memBytesPerSec: 1e9 }, { tiny: true, trials: 1 });
+    expect([...factors.keys()]).toEqual([...KERNEL_NAMES]);
+    for (const f of factors.values()) expect(Number.isFinite(f) && f > 0).toBe(true);
+  });
+});
+
+describe('calibration', () => {
+  it('summarizes over max(ratio, 1/ratio)', () => {
+    expect(errorFactor(0.5)).toBe(2);
+    expect(errorFactor(2)).toBe(2);
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    const row = (ratio: number) => ({ ratio }) as CalibrationRow;
+    const s = summarize([row(1), row(0.5), row(1.25), row(1.1)], 1);
+    expect(s.median).toBeCloseTo(1.175, 12);
+    expect(s.worst).toBe(2);
+  });
+
+  it('runs every kernel at two sizes and reports predicted, measured and their ratio', () => {
+    const cap = MachCap.fixed({ opsPerSec: 1e9, memBytesPerSec: 1e9, netBytesPerSec: 1e6, kernels: { scan: 2, sort: 3, hash: 0.5, matmul: 4, etl: 1.5 } });
+    const c = calibrate(cap, { tiny: true, trials: 1 });
+    expect(c.rows.map((r) => [r.name, r.size])).toEqual(KERNEL_NAMES.flatMap((n) => [[n, kernel(n).tinySize], [n, 2 * kernel(n).tinySize]]));
+    for (const r of c.rows) {
+      expect(r.factor).toBe(cap.kernelFactor(r.name));
+      expect(r.predictedSec).toBeCloseTo(cap.verdict(r.cost, { kernel: r.name }).tCompute, 15);
+      expect(r.ratio).toBeCloseTo(r.predictedSec / r.measuredSec, 12);
+    }
+    const j = calibrationJson(c);
+    expect(Object.keys(j.kernels[0]!)).toEqual(expect.arrayContaining(['name', 'size', 'predictedSec', 'measuredSec', 'ratio']));
+    expect(j.median).toBe(c.median);
+    expect(j.worst).toBe(Math.max(...c.rows.map((r) => errorFactor(r.ratio))));
+    const text = calibrationTable(c);
+    expect(text).toMatch(/^coren calibrate: /);
+    expect(text).toMatch(/median \d+\.\d\dx, worst \d+\.\d\dx/);
+    expect(text.split('\n').filter((l) => /^ {2}(scan|sort|sha256|matmul|etl) /.test(l))).toHaveLength(10);
+  });
+});

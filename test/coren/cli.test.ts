@@ -1,0 +1,139 @@
+import { readdirSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { corenMain, parseCorenArgs } from '../../src/cli/coren-main.js';
+import { captureIo } from '../../src/cli/io.js';
+import { CACHE_FILE } from '../../src/coren/cache.js';
+import { fakeProbes, tempDir } from './fakes.js';
+
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+async function coren(args: string[], opts: { tty?: boolean; probes?: ReturnType<typeof fakeProbes> } = {}) {
+  const io = captureIo(dir);
+  const probes = opts.probes ?? fakeProbes();
+  const status = await corenMain(args, { ...io, errIsTTY: opts.tty ?? false }, { probes, calibrate: { tiny: true, trials: 1 } });
+  return { status, out: io.stdout, err: io.stderr, probes };
+}
+
+describe('coren', () => {
+  it('prints the machine, the roofline and the verdict table in the seed layout', async () => {
+    const { status, out, err } = await coren([]);
+    expect(status).toBe(0);
+    expect(err).toBe('');
+    const lines = out.split('\n');
+    expect(lines[0]).toBe('coren  [desktop]');
+    expect(out).toMatch(/^ {2}machine {3}4 cores \(2 physical\), RAM 16\.0GB total, 12\.0GB available, no battery/m);
+    expect(out).toMatch(/^ {2}network {3}eth0: link 1000 Mbit\/s \(125\.0MB\/s\); latency 0 ms$/m);
+    expect(out).toMatch(/^ {2}roofline {2}9\.0G ops\/s \(1 thread\), 36\.0G ops\/s \(all\); memory 6\.5GB\/s \(1 thread\), 18\.6GB\/s \(all\)$/m);
+    expect(out).toMatch(/disk write 381\.5MB\/s, read 1\.1GB\/s; ridge 1\.29 ops\/byte/);
+    expect(out).toContain('  verdicts (what should this machine do?)\n    task                           W         Q         R    score       neck action\n');
+    expect(out).toMatch(/^ {4}sort 1M x 64B {13}200\.0M {5}1\.2GB {4}10\.0MB +-?\d+\.\d{3} +(memory|compute) (compute|fetch)$/m);
+    expect(out).toMatch(/^ {4}matmul 64k\^3 .* +\+inf +compute fetch$/m);
+    expect(readdirSync(dir)).toEqual([CACHE_FILE]);
+  });
+
+  it('--json has the documented shape, decimal-string costs and +inf/-inf scores', async () => {
+    const { status, out } = await coren(['--json', '--net-mbps', '100']);
+    expect(status).toBe(0);
+    const j = JSON.parse(out);
+    expect(j.deviceClass).toBe('desktop');
+    expect(j.machine).toMatchObject({ cores: 4, ramTotal: 16 * 1024 ** 3, ramAvailable: 12 * 1024 ** 3, battery: false }); // measured: from systeminformation
+    expect(j.network).toMatchObject({ present: true, bytesPerSec: 13_107_200, latencySec: 0, assumed: false });
+    for (const k of ['opsPerSec', 'memBytesPerSec1', 'memBytesPerSecAll', 'diskWriteBytesPerSec', 'diskReadBytesPerSec', 'ridge']) expect(typeof j.roofline[k]).toBe('number');
+    const sort = j.verdicts[0];
+    expect(sort).toMatchObject({ task: 'sort 1M x 64B', ops: '200000000', memBytes: '1280000000', peakMem: '128000000', resultBytes: '10485760' });
+    for (const k of ['score', 'bottleneck', 'action']) expect(sort).toHaveProperty(k);
+    expect(j.verdicts.find((v: { task: string }) => v.task === 'matmul 64k^3').score).toBe('+inf');
+    const offline = JSON.parse((await coren(['--json', '--net-mbps=0'])).out);
+    expect(offline.network.present).toBe(false);
+    expect(new Set(offline.verdicts.map((v: { score: unknown }) => v.score))).toEqual(new Set(['-inf']));
+  });
+
+  it('measures once; later runs read the cache; --refresh measures again', async () => {
+    const probes = fakeProbes();
+    await coren([], { probes });
+    await coren(['--json'], { probes });
+    expect(probes.calls.compute).toBe(1);
+    await coren(['--refresh'], { probes });
+    expect(probes.calls.compute).toBe(2);
+  });
+
+  it('--dir is resolved against the working folder', async () => {
+    const { status, err } = await coren(['--dir', 'nope']);
+    expect(status).toBe(1);
+    expect(err).toMatch(/MRG4042 error: cannot use .*nope to measure the machine: it does not exist/);
+  });
+
+  it('shows progress on a terminal only, and never with --json', async () => {
+    const tty = await coren([], { tty: true });
+    expect(tty.err).toContain('coren: measuring this machine: asking the OS…');
+    expect(tty.err.endsWith('\r\x1b[K')).toBe(true);
+    expect(tty.out).not.toContain('measuring');
+    const json = await coren(['--json', '--refresh'], { tty: true });
+    expect(json.err).toBe('');
+    expect(() => JSON.parse(json.out)).not.toThrow();
+  });
+
+  it('prints cache warnings on stderr', async () => {
+    await coren([]);
+    await import('node:fs').then((fs) => fs.writeFileSync(`${dir}/${CACHE_FILE}`, 'garbage'));
+    const { status, err, out } = await coren(['--json']);
+    expect(status).toBe(0);
+    expect(err).toMatch(/MRG4040 warning: machine cache .* is not valid JSON; measuring again/);
+    expect(() => JSON.parse(out)).not.toThrow();
+  });
+
+  it('--help explains the options with examples', async () => {
+    const { status, out } = await coren(['--help']);
+    expect(status).toBe(0);
+    expect(out).toMatch(/^usage: coren \[--json\] \[--refresh\] \[--dir D\] \[--net-mbps N\] \[--net-latency-ms N\]/);
+    expect(out).toContain('coren calibrate');
+    expect(out).toContain('examples:');
+  });
+
+  it.each([
+    [['--bogus'], 2, /MRG4002 error: unknown option '--bogus'/],
+    [['extra'], 2, /MRG4002 error: unexpected argument 'extra'/],
+    [['--dir'], 2, /MRG4002 error: --dir needs a value/],
+    [['--json=yes'], 2, /MRG4002 error: --json takes no value/],
+    [['--net-mbps', 'fast'], 1, /MRG4043 error: --net-mbps must be a finite number >= 0, got 'fast'/],
+    [['--net-latency-ms', '-1'], 1, /MRG4043/],
+    [['calibrate', '--net-mbps', '5'], 2, /coren calibrate does not take --net-mbps/],
+  ])('refuses %j with a coded diagnostic', async (args, status, message) => {
+    const r = await coren(args);
+    expect(r.status).toBe(status);
+    expect(r.err).toMatch(message);
+    expect(r.err).toContain('help: ');
+    expect(r.out).toBe('');
+    expect(r.probes.measured).toBe(0);
+  });
+
+  it('parses --opt=value and --opt value alike', () => {
+    expect(parseCorenArgs(['--net-mbps=5', '--net-latency-ms', '7', '--dir=x'])).toMatchObject({ netMbps: 5, netLatencyMs: 7, dir: 'x', command: 'report' });
+  });
+});
+
+describe('coren calibrate', () => {
+  it('prints the kernel table with median and worst', async () => {
+    const { status, out } = await coren(['calibrate']);
+    expect(status).toBe(0);
+    expect(out).toMatch(/^coren calibrate: real kernels in this runtime/);
+    expect(out).toMatch(/median \d+\.\d\dx, worst \d+\.\d\dx off/);
+  });
+
+  it('--json gives kernels with name, size, predictedSec, measuredSec, ratio, and median and worst', async () => {
+    const { status, out } = await coren(['calibrate', '--json']);
+    expect(status).toBe(0);
+    const j = JSON.parse(out);
+    expect(j.kernels).toHaveLength(10);
+    for (const k of j.kernels) {
+      expect(k).toMatchObject({ name: expect.any(String), size: expect.any(Number), predictedSec: expect.any(Number), measuredSec: expect.any(Number), ratio: expect.any(Number) });
+      expect(k.ratio).toBeCloseTo(k.predictedSec / k.measuredSec, 12);
+    }
+    expect(j.worst).toBeGreaterThanOrEqual(j.median);
+    expect(j.median).toBeGreaterThanOrEqual(1);
+  });
+});

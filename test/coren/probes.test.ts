@@ -1,0 +1,95 @@
+import { readdirSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+import { measureCompute, triadElements } from '../../src/coren/probe-compute.js';
+import { measureDisk, nodeDiskOps, PROBE_PREFIX, type DiskOps } from '../../src/coren/probe-disk.js';
+import { fastRamAvailable, fastUpInterfaces, hostFingerprint } from '../../src/coren/probe-system.js';
+import { tempDir } from './fakes.js';
+
+let dir: string;
+let cleanup: () => void;
+beforeEach(() => ({ dir, cleanup } = tempDir()));
+afterEach(() => cleanup());
+
+const small = { chunkBytes: 64 * 1024, maxBytes: 256 * 1024, maxSec: 10 };
+
+/** Wraps the real file operations so that `write` or `read` fails after `after` calls. */
+function failingOps(kind: 'write' | 'read', after: number): DiskOps {
+  let calls = 0;
+  const trip = () => {
+    if (calls++ >= after) throw Object.assign(new Error(`EIO: injected ${kind} failure`), { code: 'EIO' });
+  };
+  return {
+    unlink: nodeDiskOps.unlink,
+    open: async (path, flags) => {
+      const h = await nodeDiskOps.open(path, flags);
+      return new Proxy(h, {
+        get(target, prop) {
+          const v = Reflect.get(target, prop, target) as unknown;
+          if (prop === kind && typeof v === 'function') {
+            return async (...args: unknown[]) => {
+              trip();
+              return (v as (...a: unknown[]) => unknown).apply(target, args);
+            };
+          }
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      }) as FileHandle;
+    },
+  };
+}
+
+describe('disk probe', () => {
+  it('writes and reads in the folder and leaves nothing behind', async () => {
+    const r = await measureDisk(dir, small);
+    expect(r.writeBytesPerSec).toBeGreaterThan(0);
+    expect(r.readBytesPerSec).toBeGreaterThan(0);
+    expect(Number.isFinite(r.writeBytesPerSec) && Number.isFinite(r.readBytesPerSec)).toBe(true);
+    expect(typeof r.readUncached).toBe('boolean');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it.each([
+    ['write', 0],
+    ['write', 2],
+    ['read', 1],
+  ] as const)('removes its file after an injected %s failure (after %i calls)', async (kind, after) => {
+    await expect(measureDisk(dir, small, failingOps(kind, after))).rejects.toThrow(/injected/);
+    expect(readdirSync(dir).filter((f) => f.startsWith(PROBE_PREFIX))).toEqual([]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('fails cleanly in a folder that does not exist', async () => {
+    await expect(measureDisk(`${dir}/missing`, small)).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('compute probe', () => {
+  it('sizes triad arrays at >= 4x the LLC and >= 1 Mi elements, within the memory allowed', () => {
+    expect(triadElements(32 << 20, 1e12)).toBe(16 << 20); // 4 × 32 MiB / 8 bytes
+    expect(triadElements(256 << 10, 1e12)).toBe(1 << 20);
+    expect(triadElements(32 << 20, 24 * 1000 * 1000)).toBe(1_000_000);
+  });
+
+  it('runs the FMA loop and the triad in worker threads (tiny sizes)', async () => {
+    const phases: string[] = [];
+    const r = await measureCompute(0, 1e9, { minElements: 1 << 14, llcMultiple: 0, trials: 1, fmaIterations: 10_000, workers: 2 }, (p) => phases.push(p));
+    for (const v of [r.opsPerSec, r.opsPerSecAll, r.memBytesPerSec1, r.memBytesPerSecAll, r.workerStartSec]) {
+      expect(Number.isFinite(v) && v > 0).toBe(true);
+    }
+    expect(r).toMatchObject({ triadElements: 1 << 14, workers: 2 });
+    expect(phases).toEqual(['starting worker threads', 'FMA loop, one thread', 'FMA loop, all cores', 'memory bandwidth, one thread', 'memory bandwidth, all cores']);
+  });
+});
+
+describe('fast system probes', () => {
+  it('fingerprint the host and read RAM and interfaces without systeminformation', () => {
+    const fp = hostFingerprint();
+    expect(fp.cores).toBeGreaterThan(0);
+    expect(fp.ramTotal).toBeGreaterThan(0);
+    expect(fp.runtime).toBe(`node ${process.version}`);
+    expect(fastRamAvailable()).toBeGreaterThan(0);
+    expect(fastUpInterfaces()).not.toContain('lo');
+  });
+});
