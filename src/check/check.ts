@@ -1,0 +1,389 @@
+// Static checks run before a program runs (and by `merg-e check`): undefined names, assignment to inert
+// names, use after a visible move, wrong argument counts, duplicate declarations and authority that was
+// not handed to a callable. Names resolve exactly as the interpreter resolves them (scopes.ts).
+import type { Capture, Expr, FunctionDecl, MergeDecl, Param, Path, Program, Span, Stmt } from '../ast/types.js';
+import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { FnTable, lexicallyReadable, type FnKind, type Sym, type SymKind } from './scopes.js';
+
+/** Module programs by name (`utils` → the parsed utils.mrm), when the caller can load them. */
+export type ModuleLookup = (name: string) => Program | null;
+
+export interface CheckOptions {
+  modules?: ModuleLookup;
+}
+
+/** The app arguments a host hands over. */
+export const APP_ARGUMENTS: ReadonlyMap<string, { authority: boolean }> = new Map([
+  ['lang', { authority: false }],
+  ['ambient', { authority: true }],
+]);
+
+export function checkProgram(program: Program, opts: CheckOptions = {}): Diagnostic[] {
+  const c = new Checker(opts);
+  c.program(program);
+  return c.out.sort((a, b) => (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0));
+}
+
+function isMoving(sym: Sym): boolean {
+  return sym.mutable && !sym.shared;
+}
+
+class Checker {
+  readonly out: Diagnostic[] = [];
+  private table = new FnTable('program', null);
+  /** Names frozen by `freeze` (assignment after it is to an inert value). */
+  private readonly frozen = new Set<Sym>();
+  private readonly checkedModules = new Set<string>();
+
+  constructor(private readonly opts: CheckOptions) {}
+
+  private report(code: Parameters<typeof diagnostic>[0], message: string, span: Span, hint?: string): void {
+    this.out.push(diagnostic(code, message, span, hint));
+  }
+
+  private declare(name: string, kind: SymKind, span: Span, f: Partial<Omit<Sym, 'name' | 'kind' | 'slot' | 'span'>> = {}): Sym {
+    const { sym, duplicate } = this.table.declare({
+      name,
+      kind,
+      mutable: f.mutable ?? false,
+      shared: f.shared ?? false,
+      authority: f.authority ?? false,
+      type: f.type ?? null,
+      arity: f.arity ?? null,
+      span,
+    });
+    if (duplicate && duplicate.span) {
+      this.report('MRG2005', `'${name}' is already declared in this block (line ${duplicate.span.line})`, span);
+    }
+    return sym;
+  }
+
+  program(p: Program): void {
+    const app = p.body.find((s) => s.kind === 'App');
+    if (p.form === 'app' && app && app.kind === 'App') {
+      this.table = new FnTable('app', null);
+      for (const name of app.params) {
+        const arg = APP_ARGUMENTS.get(name);
+        if (!arg) {
+          this.report('MRG2006', `the host hands an app only 'lang' and 'ambient', not '${name}'`, app.span, "Declare the app as `app NAME lang ambient { … };`.");
+        }
+        this.declare(name, 'app-arg', app.span, { authority: arg?.authority ?? true });
+      }
+      this.stmts(app.body);
+      return;
+    }
+    const span = p.span;
+    this.declare('cout', 'builtin', span, { authority: true });
+    this.declare('cerr', 'builtin', span, { authority: true });
+    this.declare('endl', 'builtin', span);
+    this.stmts(p.body);
+  }
+
+  private stmts(ss: readonly Stmt[]): void {
+    for (const s of ss) this.stmt(s);
+  }
+
+  /** A block whose moves may not happen (if, while, switch case): moves inside do not leak out. */
+  private conditionalBlock(ss: readonly Stmt[]): void {
+    const before = new Map(this.table.visible().map((s) => [s, s.movedAt ?? null] as const));
+    this.table.push();
+    this.stmts(ss);
+    this.table.pop();
+    for (const [s, at] of before) s.movedAt = at;
+  }
+
+  private stmt(s: Stmt): void {
+    switch (s.kind) {
+      case 'Doc':
+      case 'ResolveOrder':
+        return;
+      case 'Decl':
+        if (s.init) this.expr(s.init);
+        if (s.target.parts.length > 1) {
+          this.path(s.target);
+          return;
+        }
+        this.declare(s.target.parts[0] as string, 'var', s.span, { mutable: s.modifiers.includes('mutable'), shared: s.modifiers.includes('shared'), type: s.type.name });
+        return;
+      case 'DataframeDecl':
+        if (s.target.parts.length > 1) {
+          this.path(s.target);
+          return;
+        }
+        this.declare(s.target.parts[0] as string, 'var', s.span, { mutable: s.modifiers.includes('mutable'), shared: s.modifiers.includes('shared'), type: 'dataframe' });
+        return;
+      case 'Ent': {
+        this.path(s.target);
+        this.expr(s.value);
+        if (s.value.kind === 'Name') {
+          const f = this.table.lookup(s.value.name);
+          if (f && f.hops === 0 && isMoving(f.sym)) f.sym.movedAt = s.span;
+        }
+        return;
+      }
+      case 'Alias': {
+        this.path(s.path);
+        const f = s.path.parts.length === 1 ? this.table.lookup(s.path.parts[0] as string) : undefined;
+        this.declare(s.name, 'alias', s.span, f ? { ...f.sym } : { mutable: true });
+        return;
+      }
+      case 'Freeze': {
+        this.path(s.path);
+        const f = s.path.parts.length === 1 ? this.table.lookup(s.path.parts[0] as string) : undefined;
+        if (f) this.frozen.add(f.sym);
+        return;
+      }
+      case 'CallStmt':
+        this.path(s.target);
+        for (const a of s.args) this.expr(a);
+        this.arity(this.pathSym(s.target), s.args.length, s.span);
+        return;
+      case 'Command': {
+        for (const p of s.parts) this.expr(p);
+        const head = s.parts[0];
+        if (head && head.kind === 'Name') this.arity(this.table.lookup(head.name)?.sym, s.parts.length - 1, s.span);
+        return;
+      }
+      case 'Assign':
+        this.expr(s.value);
+        this.assignTarget(s.target);
+        return;
+      case 'AwaitAll':
+        this.path(s.path);
+        return;
+      case 'Function':
+        this.callable(s.name, 'function', s.params, s.captures, [], s.body, s.handler, s.span, s.modifiers);
+        return;
+      case 'Main':
+        this.callable('main', 'main', [], s.captures, [], s.body, s.handler, s.span, s.modifiers);
+        return;
+      case 'Merge':
+        this.merge(s);
+        return;
+      case 'Return':
+        for (const v of s.values) this.expr(v);
+        return;
+      case 'While':
+        this.expr(s.cond);
+        this.conditionalBlock(s.body);
+        return;
+      case 'If':
+        this.expr(s.cond);
+        this.conditionalBlock(s.then);
+        if (s.else) this.conditionalBlock(s.else);
+        return;
+      case 'Switch':
+        this.expr(s.subject);
+        for (const k of s.cases) this.conditionalBlock(k.body);
+        return;
+      case 'Use': {
+        const src = this.read(s.source, s.span);
+        for (const b of s.bindings) this.declare(b.name, 'use', b.span, { authority: src?.authority ?? false });
+        return;
+      }
+      case 'Assert':
+        this.expr(s.expr);
+        return;
+      case 'App':
+        return;
+    }
+  }
+
+  private assignTarget(target: Path): void {
+    const parts = target.parts[0] === 'scope' && target.parts.length === 2 ? target.parts.slice(1) : target.parts;
+    if (parts.length > 1) {
+      this.path(target);
+      return;
+    }
+    const name = parts[0] as string;
+    const f = this.table.lookup(name);
+    if (!f) {
+      this.report('MRG2001', `'${name}' is not declared here`, target.span);
+      return;
+    }
+    if (f.sym.kind === 'alias' && f.sym.mutable) return;
+    if (f.hops > 0 && f.sym.mutable) {
+      this.report('MRG2006', `'${name}' belongs to an enclosing scope; list it in this callable's capture block to change it`, target.span);
+      return;
+    }
+    if (!f.sym.mutable || this.frozen.has(f.sym)) {
+      const why = this.frozen.has(f.sym) ? 'was frozen' : f.sym.kind === 'constant' ? 'is a captured constant' : 'is inert';
+      this.report('MRG2002', `'${name}' ${why} and cannot be assigned`, target.span);
+      return;
+    }
+    this.moved(f.sym, name, target.span);
+  }
+
+  private moved(sym: Sym, name: string, span: Span): void {
+    if (sym.movedAt) this.report('MRG2003', `'${name}' was moved at line ${sym.movedAt.line} and cannot be used any more`, span);
+  }
+
+  /** Reads a name; reports what is wrong with reading it here. */
+  private read(name: string, span: Span): Sym | undefined {
+    const f = this.table.lookup(name);
+    if (!f) {
+      if (name !== 'lang' && name !== 'scope') this.report('MRG2001', `'${name}' is not declared here`, span);
+      return undefined;
+    }
+    if (f.hops > 0 && !lexicallyReadable(f.sym)) {
+      const what = f.sym.authority ? 'authority' : 'mutable';
+      this.report('MRG2006', `'${name}' is ${what} in an enclosing scope; list it in this callable's capture block`, span);
+    }
+    this.moved(f.sym, name, span);
+    return f.sym;
+  }
+
+  private path(p: Path): void {
+    const first = p.parts[0];
+    if (first !== undefined) this.read(first, p.span);
+  }
+
+  private pathSym(p: Path): Sym | undefined {
+    return p.parts.length === 1 ? this.table.lookup(p.parts[0] as string)?.sym : undefined;
+  }
+
+  private arity(sym: Sym | undefined, got: number, span: Span): void {
+    if (!sym || sym.arity === null || sym.arity === got) return;
+    this.report('MRG2004', `'${sym.name}' takes ${sym.arity} argument${sym.arity === 1 ? '' : 's'}, but ${got} ${got === 1 ? 'is' : 'are'} given`, span);
+  }
+
+  private expr(e: Expr): void {
+    switch (e.kind) {
+      case 'Name':
+        this.read(e.name, e.span);
+        return;
+      case 'Member': {
+        // scope.exceptions / scope.imported are the scope's own; scope.x reads x.
+        if (e.object.kind === 'Name' && e.object.name === 'scope' && !this.table.lookup('scope')) {
+          if (e.name !== 'exceptions' && e.name !== 'imported') this.read(e.name, e.span);
+          return;
+        }
+        this.expr(e.object);
+        return;
+      }
+      case 'Index':
+        this.expr(e.object);
+        this.expr(e.index);
+        return;
+      case 'Call':
+        this.expr(e.callee);
+        for (const a of e.args) this.expr(a);
+        if (e.callee.kind === 'Name') this.arity(this.table.lookup(e.callee.name)?.sym, e.args.length, e.span);
+        return;
+      case 'Unary':
+        this.expr(e.operand);
+        return;
+      case 'Binary':
+        this.expr(e.left);
+        this.expr(e.right);
+        return;
+      case 'Membrane':
+        this.expr(e.target);
+        return;
+      case 'Prune':
+        this.path(e.path);
+        return;
+      case 'Vectorize':
+        this.path(e.fn);
+        this.path(e.input);
+        this.path(e.output);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Checks a capture block in the declaring scope and returns the callee's view of each entry. */
+  private captures(caps: readonly Capture[], constant: boolean): { inner: string; sym: Sym | undefined; constant: boolean; span: Span }[] {
+    return caps.map((k) => {
+      const sym = this.read(k.outer, k.span);
+      return { inner: k.inner, sym, constant, span: k.span };
+    });
+  }
+
+  private callable(
+    name: string,
+    kind: FnKind,
+    params: readonly Param[],
+    caps: readonly Capture[],
+    constants: readonly Capture[],
+    body: readonly Stmt[],
+    handler: readonly Stmt[] | null,
+    span: Span,
+    modifiers: readonly string[],
+    lexicalParent: FnTable | null = this.table,
+  ): void {
+    const entries = [...this.captures(caps, false), ...this.captures(constants, true)];
+    // Moves happen when the declaration runs.
+    for (const e of entries) if (!e.constant && e.sym && isMoving(e.sym)) e.sym.movedAt = e.span;
+    this.body(name, kind, params, entries, body, handler, span, lexicalParent);
+    this.declare(name, 'callable', span, { mutable: modifiers.includes('mutable'), arity: params.length });
+  }
+
+  private body(
+    name: string,
+    kind: FnKind,
+    params: readonly Param[],
+    entries: readonly { inner: string; sym: Sym | undefined; constant: boolean; span: Span }[],
+    body: readonly Stmt[],
+    handler: readonly Stmt[] | null,
+    span: Span,
+    lexicalParent: FnTable | null,
+  ): void {
+    const outer = this.table;
+    this.table = new FnTable(kind, lexicalParent);
+    try {
+      this.declare(name, 'callable', span, { arity: params.length });
+      for (const e of entries) {
+        this.declare(e.inner, e.constant ? 'constant' : 'capture', e.span, {
+          mutable: !e.constant && (e.sym?.mutable ?? false),
+          shared: e.sym?.shared ?? false,
+          authority: e.sym?.authority ?? false,
+          type: e.sym?.type ?? null,
+          arity: e.sym?.arity ?? null,
+        });
+      }
+      for (const p of params) this.declare(p.name, 'param', p.span, { type: p.type.name });
+      this.table.push();
+      this.stmts(body);
+      this.table.pop();
+      if (handler) this.conditionalBlock(handler);
+    } finally {
+      this.table = outer;
+    }
+  }
+
+  private merge(s: MergeDecl): void {
+    const modName = s.source.slice(0, -1).join('.');
+    const fnName = s.source[s.source.length - 1] ?? '';
+    const module = this.opts.modules?.(modName) ?? null;
+    const fn = module?.body.find((x): x is FunctionDecl => x.kind === 'Function' && x.name === fnName);
+    const entries = [...this.captures(s.captures, false), ...this.captures(s.constants, true)];
+    for (const e of entries) if (!e.constant && e.sym && isMoving(e.sym)) e.sym.movedAt = e.span;
+    if (module && !fn) this.report('MRG2001', `module '${modName}' has no callable '${fnName}'`, s.span);
+    if (fn) {
+      if (fn.params.length !== s.params.length) {
+        this.report('MRG2004', `${s.source.join('.')} takes ${fn.params.length} parameter${fn.params.length === 1 ? '' : 's'}, but the merge declares ${s.params.length}`, s.span);
+      }
+      const given = new Set(entries.map((e) => e.inner));
+      for (const need of fn.captures) {
+        if (!given.has(need.inner)) this.report('MRG2001', `${s.source.join('.')} needs '${need.inner}'; hand it over in the merge's capture or constant block`, s.span);
+      }
+      // A module's callable is checked once, against its module's constants and the merge's blocks.
+      const key = `${modName}.${fnName}`;
+      if (module && !this.checkedModules.has(key)) {
+        this.checkedModules.add(key);
+        const outer = this.table;
+        this.table = new FnTable('module', null);
+        try {
+          for (const st of module.body) if (st.kind === 'Decl' && st.target.parts.length === 1) this.declare(st.target.parts[0] as string, 'var', st.span, { type: st.type.name });
+          const moduleTable = this.table;
+          this.body(fn.name, 'merge', fn.params, entries, fn.body, fn.handler, fn.span, moduleTable);
+        } finally {
+          this.table = outer;
+        }
+      }
+    }
+    this.declare(s.name, 'callable', s.span, { mutable: s.modifiers.includes('mutable'), arity: s.params.length });
+  }
+}

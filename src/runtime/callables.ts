@@ -1,0 +1,347 @@
+// Functions, main and merged callables. Capture blocks are taken when the declaration runs (a mutable,
+// non-shared capture is moved then); the callee's scope is constructed on the first call (quota.md §8):
+// the scope entity is charged to the caller and moved captures are grafted into the callee's view,
+// all or nothing. Parameters and body declarations are per-call locals, released on return.
+import type { Capture, FunctionDecl, MainDecl, MembraneSpec, MergeDecl, Param, Stmt } from '../ast/types.js';
+import { MergeError, type Span } from '../diagnostics.js';
+import { FnTable, type FnKind, type Sym } from '../check/scopes.js';
+import { fit } from './arith.js';
+import { errorValue, RET, type Compiler, type Exec, type Runtime } from './compile.js';
+import { capabilityError, located, nameError, ownershipError, typeError } from './errors.js';
+import { Cell, Frame, type Payment } from './frame.js';
+import type { ScopeSpace } from './space.js';
+import { compileStmts } from './statements.js';
+import { typeByName, type TypeDesc } from './types.js';
+import { NOTHING, type CallableValue, type Value } from './values.js';
+
+interface CapSlot {
+  readonly inner: string;
+  readonly slot: number;
+  /** Moved into the callee (mutable, not shared, not a constant): grafted at construction. */
+  readonly moved: boolean;
+}
+
+export interface BodyCode {
+  readonly size: number;
+  readonly selfSlot: number;
+  readonly params: readonly { name: string; type: TypeDesc; slot: number }[];
+  readonly caps: readonly CapSlot[];
+  /** Slots of per-call locals (parameters and body declarations), released on return. */
+  readonly firstOwn: number;
+  readonly body: Exec;
+  readonly handler: Exec | null;
+}
+
+export class Callable implements CallableValue {
+  readonly tag = 'callable';
+  private constructed = false;
+  private readonly selfCell: Cell;
+
+  constructor(
+    private readonly rt: Runtime,
+    readonly name: string,
+    readonly kind: 'function' | 'main' | 'merge',
+    private readonly code: BodyCode,
+    private readonly defFrame: Frame | null,
+    private readonly caps: readonly Cell[],
+    /** The callee's scope view (its own membrane, or its declaring scope's chain). */
+    readonly space: ScopeSpace,
+  ) {
+    this.selfCell = new Cell(this, null, false, false, name);
+  }
+
+  get params(): { name: string; type: TypeDesc }[] {
+    return this.code.params.map((p) => ({ name: p.name, type: p.type }));
+  }
+
+  invoke(args: Value[], span: Span, caller: Frame): Value {
+    const code = this.code;
+    const n = code.params.length;
+    if (args.length !== n) typeError(`${this.name} takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`, span);
+    const m = this.rt.meter;
+    m.enter(span);
+    const fr = new Frame(code.size, this.defFrame, this.space);
+    try {
+      if (!this.constructed) this.construct(caller, span);
+      fr.cells[code.selfSlot] = this.selfCell;
+      for (let i = 0; i < code.caps.length; i++) fr.cells[(code.caps[i] as CapSlot).slot] = this.caps[i];
+      for (let i = 0; i < n; i++) {
+        const p = code.params[i] as BodyCode['params'][number];
+        const v = fit(args[i] as Value, p.type, `parameter '${p.name}' of ${this.name}`, span);
+        const cell = new Cell(v, p.type, false, false, p.name);
+        fr.cells[p.slot] = cell;
+        if ('scalar' in p.type) cell.pay = this.space.allocScalar(p.type, v, span);
+      }
+    } catch (e) {
+      releaseLocals(fr, code);
+      m.depth--;
+      throw e instanceof MergeError ? located(e, span) : e;
+    }
+    try {
+      return this.run(fr);
+    } finally {
+      releaseLocals(fr, code);
+      m.depth--;
+    }
+  }
+
+  private run(fr: Frame): Value {
+    const code = this.code;
+    if (code.handler === null) return code.body(fr) === RET ? (fr.ret as Value) : NOTHING;
+    try {
+      return code.body(fr) === RET ? (fr.ret as Value) : NOTHING;
+    } catch (e) {
+      if (!(e instanceof MergeError) || e.errorName === undefined) throw e;
+      fr.exceptions.push(errorValue(e));
+      return code.handler(fr) === RET ? (fr.ret as Value) : NOTHING;
+    }
+  }
+
+  /** First call: charge the scope entity to the caller, graft moved captures; all or nothing. */
+  private construct(caller: Frame, span: Span): void {
+    const charged: Payment[] = [];
+    const commits: (() => void)[] = [];
+    try {
+      charged.push(caller.space.allocKind('scope', span));
+      this.code.caps.forEach((cap, i) => {
+        if (!cap.moved) return;
+        const g = this.rt.heap.graft(this.space, this.caps[i] as Cell, span);
+        if (g.pay) charged.push(g.pay);
+        commits.push(g.commit);
+      });
+    } catch (e) {
+      for (const p of charged) p.release();
+      throw e;
+    }
+    for (const c of commits) c();
+    this.constructed = true;
+  }
+}
+
+function releaseLocals(fr: Frame, code: BodyCode): void {
+  const cells = fr.cells;
+  for (let i = code.firstOwn; i < code.size; i++) {
+    const c = cells[i];
+    if (c !== undefined && c.pay !== null && !c.moved) {
+      c.pay.release();
+      c.pay = null;
+    }
+  }
+}
+
+// ------------------------------------------------------------------ compiling callables
+
+interface CapSpec {
+  readonly inner: string;
+  readonly outer: string;
+  readonly constant: boolean;
+  readonly span: Span;
+}
+
+interface BodySpec {
+  readonly kind: FnKind;
+  readonly name: string;
+  readonly params: readonly Param[];
+  /** Parameter types given by a merge statement (they must agree with the module's). */
+  readonly caps: readonly { spec: CapSpec; outer: Sym | null }[];
+  readonly body: readonly Stmt[];
+  readonly handler: readonly Stmt[] | null;
+  readonly span: Span;
+}
+
+/** Compiles a callable's body in a table of its own (lexical parent: `parent`). */
+export function compileBody(c: Compiler, parent: FnTable | null, spec: BodySpec): BodyCode | MergeError {
+  const table = new FnTable(spec.kind, parent);
+  const saved = c.table;
+  c.table = table;
+  try {
+    const self = table.declare({ name: spec.name, kind: 'callable', mutable: false, shared: false, authority: false, type: null, arity: spec.params.length, span: spec.span }).sym;
+    const caps: CapSlot[] = spec.caps.map(({ spec: cs, outer }) => {
+      const mutable = !cs.constant && (outer?.mutable ?? false);
+      const sym = table.declare({
+        name: cs.inner,
+        kind: cs.constant ? 'constant' : 'capture',
+        mutable,
+        shared: outer?.shared ?? false,
+        authority: outer?.authority ?? false,
+        type: outer?.type ?? null,
+        arity: outer?.arity ?? null,
+        span: cs.span,
+      }).sym;
+      return { inner: cs.inner, slot: sym.slot, moved: mutable && !(outer?.shared ?? false) };
+    });
+    const firstOwn = table.size;
+    const params: { name: string; type: TypeDesc; slot: number }[] = [];
+    for (const p of spec.params) {
+      const type = typeByName(p.type.name);
+      if (!type) return new MergeError({ code: 'MRG3002', severity: 'error', message: `'${p.type.name}' is not a type`, span: p.type.span });
+      const sym = table.declare({ name: p.name, kind: 'param', mutable: false, shared: false, authority: false, type: type.name, arity: null, span: p.span }).sym;
+      params.push({ name: p.name, type, slot: sym.slot });
+    }
+    table.push();
+    const body = compileStmts(c, spec.body);
+    table.pop();
+    let handler: Exec | null = null;
+    if (spec.handler) {
+      table.push();
+      handler = compileStmts(c, spec.handler);
+      table.pop();
+    }
+    return { size: table.size, selfSlot: self.slot, params, caps, firstOwn, body, handler };
+  } finally {
+    c.table = saved;
+  }
+}
+
+/** Reads the capture block in the declaring frame; moves happen only once every entry is valid. */
+function captureReader(c: Compiler, caps: readonly CapSpec[]): { outers: (Sym | null)[]; take: (f: Frame) => Cell[] } {
+  const reads = caps.map((cap) => {
+    const found = c.resolve(cap.outer);
+    if (!found) return { found: null, read: () => nameError(`'${cap.outer}' is not declared here, so it cannot be captured`, cap.span) };
+    if (found.hops > 0 && (found.sym.mutable || found.sym.authority)) {
+      return { found, read: () => capabilityError(`'${cap.outer}' belongs to an enclosing scope; capture it there first`, cap.span) };
+    }
+    return { found, read: c.cellReader(found, cap.outer, cap.span) };
+  });
+  const take = (f: Frame): Cell[] => {
+    const cells = reads.map((r) => r.read(f) as Cell);
+    const seen = new Set<Cell>();
+    caps.forEach((cap, i) => {
+      const cell = cells[i] as Cell;
+      if (!cap.constant && cell.mutable && !cell.shared) {
+        if (seen.has(cell)) ownershipError(`'${cap.outer}' is moved twice by the same capture block`, cap.span);
+        seen.add(cell);
+      }
+    });
+    return cells;
+  };
+  return { outers: reads.map((r) => r.found?.sym ?? null), take };
+}
+
+/** The callee's own cells: a moved capture takes the value (and its payment) out of the outer cell. */
+function moveCaptures(caps: readonly CapSpec[], cells: Cell[]): Cell[] {
+  return cells.map((cell, i) => {
+    const cap = caps[i] as CapSpec;
+    if (cap.constant || !cell.mutable || cell.shared) return cell;
+    const own = new Cell(cell.v, cell.t, true, false, cap.inner, cell.authority);
+    own.pay = cell.pay;
+    cell.pay = null;
+    cell.moved = true;
+    return own;
+  });
+}
+
+function capSpecs(captures: readonly Capture[], constant: boolean): CapSpec[] {
+  return captures.map((k) => ({ inner: k.inner, outer: k.outer, constant, span: k.span }));
+}
+
+/** Shared by function, main and merge: declares the callable's name and builds it when the declaration runs. */
+function declareCallable(
+  c: Compiler,
+  decl: { name: string; kind: 'function' | 'main' | 'merge'; modifiers: readonly string[]; membrane: MembraneSpec | null; span: Span; arity: number },
+  caps: readonly CapSpec[],
+  code: BodyCode | MergeError,
+  reader: ReturnType<typeof captureReader>,
+  defFrame: (f: Frame) => Frame | null,
+): Exec {
+  const m = c.rt.meter;
+  const rt = c.rt;
+  const sp = decl.span;
+  const mutable = decl.modifiers.includes('mutable');
+  const { sym } = c.table.declare({ name: decl.name, kind: 'callable', mutable, shared: decl.modifiers.includes('shared'), authority: false, type: null, arity: decl.arity, span: sp });
+  if (code instanceof MergeError) {
+    return () => {
+      throw code;
+    };
+  }
+  return (f) => {
+    if (++m.ops >= m.next) m.checkpoint(sp);
+    const cells = reader.take(f);
+    const space = rt.heap.childSpace(f.space, decl.name, decl.membrane, sp);
+    const fn = new Callable(rt, decl.name, decl.kind, code, defFrame(f), moveCaptures(caps, cells), space);
+    const old = f.cells[sym.slot];
+    if (old?.pay) old.pay.release();
+    f.cells[sym.slot] = new Cell(fn, null, mutable, false, decl.name);
+    return 0;
+  };
+}
+
+export function compileFunction(c: Compiler, s: FunctionDecl): Exec {
+  const caps = capSpecs(s.captures, false);
+  const reader = captureReader(c, caps);
+  const code = compileBody(c, c.table, {
+    kind: 'function',
+    name: s.name,
+    params: s.params,
+    caps: caps.map((spec, i) => ({ spec, outer: reader.outers[i] ?? null })),
+    body: s.body,
+    handler: s.handler,
+    span: s.span,
+  });
+  return declareCallable(c, { name: s.name, kind: 'function', modifiers: s.modifiers, membrane: s.membrane, span: s.span, arity: s.params.length }, caps, code, reader, (f) => f);
+}
+
+export function compileMain(c: Compiler, s: MainDecl): Exec {
+  const caps = capSpecs(s.captures, false);
+  const reader = captureReader(c, caps);
+  const code = compileBody(c, c.table, {
+    kind: 'main',
+    name: 'main',
+    params: [],
+    caps: caps.map((spec, i) => ({ spec, outer: reader.outers[i] ?? null })),
+    body: s.body,
+    handler: s.handler,
+    span: s.span,
+  });
+  return declareCallable(c, { name: 'main', kind: 'main', modifiers: s.modifiers, membrane: s.membrane, span: s.span, arity: 0 }, caps, code, reader, (f) => f);
+}
+
+export function compileMerge(c: Compiler, s: MergeDecl): Exec {
+  const caps = [...capSpecs(s.captures, false), ...capSpecs(s.constants, true)];
+  const reader = captureReader(c, caps);
+  const modName = s.source.slice(0, -1).join('.');
+  const fnName = s.source[s.source.length - 1] ?? '';
+  const loaded = c.rt.modules.load(modName, s.span);
+  let code: BodyCode | MergeError;
+  let membrane = s.membrane;
+  let defFrame: (f: Frame) => Frame | null = () => null;
+  if (loaded instanceof MergeError) code = loaded;
+  else {
+    const fn = loaded.functions.get(fnName);
+    if (!fn) {
+      code = new MergeError({ code: 'MRG3001', severity: 'error', message: `${loaded.file} has no callable '${fnName}'`, span: s.span });
+    } else {
+      code = mergeMismatch(s, fn, caps) ?? compileBody(c, loaded.table, {
+        kind: 'merge',
+        name: fn.name,
+        params: fn.params,
+        caps: caps.map((spec, i) => ({ spec, outer: reader.outers[i] ?? null })),
+        body: fn.body,
+        handler: fn.handler,
+        span: fn.span,
+      });
+      membrane = s.membrane ?? fn.membrane;
+      defFrame = () => loaded.frame();
+    }
+  }
+  return declareCallable(c, { name: s.name, kind: 'merge', modifiers: s.modifiers, membrane, span: s.span, arity: s.params.length }, caps, code, reader, defFrame);
+}
+
+/** The merge statement must agree with the module's callable: parameters, and every name it captures. */
+function mergeMismatch(s: MergeDecl, fn: FunctionDecl, caps: readonly CapSpec[]): MergeError | null {
+  const err = (code: 'MRG3002' | 'MRG3001', message: string) => new MergeError({ code, severity: 'error', message, span: s.span });
+  const where = `${s.source.join('.')}`;
+  if (s.params.length !== fn.params.length) {
+    return err('MRG3002', `${where} takes ${fn.params.length} parameter${fn.params.length === 1 ? '' : 's'} but the merge declares ${s.params.length}`);
+  }
+  for (let i = 0; i < s.params.length; i++) {
+    const a = s.params[i] as Param;
+    const b = fn.params[i] as Param;
+    if (a.type.name !== b.type.name) return err('MRG3002', `parameter ${i + 1} of ${where} is ${b.type.name}, but the merge declares ${a.type.name}`);
+  }
+  const given = new Set(caps.map((k) => k.inner));
+  for (const need of fn.captures) {
+    if (!given.has(need.inner)) return err('MRG3001', `${where} needs '${need.inner}'; hand it over in the merge's capture or constant block`);
+  }
+  return null;
+}

@@ -1,0 +1,485 @@
+// The interpreter compiles the typed AST into JS closures once, resolving every name to a frame slot
+// (src/check/scopes.ts, shared with the static checks), then runs the closures. Each closure counts
+// one step (the deterministic operation count vectorize's cost model reads) before its work.
+import type { BinaryOp, Expr, MembraneSpec, Path, Span } from '../ast/types.js';
+import { MergeError } from '../diagnostics.js';
+import { FnTable, lexicallyReadable, type Found, type Sym } from '../check/scopes.js';
+import { roundFloat16 } from '../model/types.js';
+import { binary, checkIntSize, not, negate } from './arith.js';
+import { capabilityError, nameError, ownershipError, rangeError, typeError } from './errors.js';
+import { Frame, type Cell } from './frame.js';
+import type { Meter } from './limits.js';
+import type { DagValue, Heap, Place } from './space.js';
+import { INT_MAGNITUDE_LIMIT } from './types.js';
+import { describe, NOTHING, type ErrorValue, type NamespaceValue, type StreamValue, type Value } from './values.js';
+import type { ModuleLoader } from './modules.js';
+
+export type Eval = (f: Frame) => Value;
+/** Runs a statement: GO to continue, RET when a `return` ended the activation (value in f.ret). */
+export type Exec = (f: Frame) => number;
+export const GO = 0;
+export const RET = 1;
+
+const LIM = INT_MAGNITUDE_LIMIT;
+const NLIM = -INT_MAGNITUDE_LIMIT;
+
+/** Everything compiled code needs at run time. */
+export interface Runtime {
+  readonly meter: Meter;
+  readonly heap: Heap;
+  readonly cout: StreamValue;
+  readonly cerr: StreamValue;
+  readonly lang: NamespaceValue;
+  readonly ambient: NamespaceValue;
+  readonly modules: ModuleLoader;
+  /** Set by the vectorize engine (issue 6); without it `b += vectorize …` is refused clearly. */
+  vectorize?: (fn: Value, input: Value, output: Value, span: Span, caller: Frame) => { span: Span; run(): void };
+}
+
+/** Calls any callable value. */
+export function callValue(fn: Value, args: Value[], span: Span, caller: Frame): Value {
+  if (typeof fn === 'object') {
+    if (fn.tag === 'callable') return fn.invoke(args, span, caller);
+    if (fn.tag === 'builtin') {
+      if (fn.arity >= 0 && args.length !== fn.arity) {
+        typeError(`${fn.name} takes ${fn.arity} argument${fn.arity === 1 ? '' : 's'}, got ${args.length}`, span);
+      }
+      return fn.call(args, span);
+    }
+  }
+  return typeError(`${describe(fn)} is not callable`, span);
+}
+
+export function errorValue(e: MergeError): ErrorValue {
+  return { tag: 'error', name: e.errorName ?? 'type_error', error: e };
+}
+
+/** Reads a member of a value: namespaces, DAG children, error fields. */
+export function memberOf(rt: Runtime, v: Value, name: string, span: Span): Value {
+  if (typeof v === 'object') {
+    switch (v.tag) {
+      case 'namespace': {
+        const m = v.get(name);
+        if (m === undefined) nameError(`${v.name} has no member '${name}'`, span);
+        return m;
+      }
+      case 'dag':
+        return rt.heap.child(v as DagValue, name, span);
+      case 'error':
+        return errorField(v, name, span);
+      default:
+        break;
+    }
+  }
+  return typeError(`${describe(v)} has no members (reading .${name})`, span);
+}
+
+function errorField(v: ErrorValue, name: string, span: Span): Value {
+  const d = v.error.diagnostic;
+  switch (name) {
+    case 'name':
+      return v.name;
+    case 'message':
+      return d.message;
+    case 'code':
+      return d.code;
+    case 'file':
+      return d.span?.file ?? '';
+    case 'line':
+      return BigInt(d.span?.line ?? 0);
+    case 'column':
+      return BigInt(d.span?.column ?? 0);
+    default:
+      return nameError(`an error has name, message, code, file, line and column, not '${name}'`, span);
+  }
+}
+
+/** `a.b.c` as the Name/Member expression it reads. */
+export function pathExpr(p: Path): Expr {
+  const [first, ...rest] = p.parts;
+  let e: Expr = { kind: 'Name', name: first ?? '', span: p.span };
+  for (const part of rest) e = { kind: 'Member', object: e, name: part, span: p.span };
+  return e;
+}
+
+export class Compiler {
+  table: FnTable;
+  /** Alias names read (and write) their target path. */
+  readonly aliases = new Map<Sym, Path>();
+  /** The declared name a membrane expression is being bound to, for reports. */
+  nameHint = '';
+
+  constructor(
+    readonly rt: Runtime,
+    table: FnTable,
+  ) {
+    this.table = table;
+  }
+
+  // ------------------------------------------------------------------ names
+
+  /** Reads the cell of a resolved symbol (checks declared, not moved, lexical rules). */
+  cellReader(found: Found, name: string, span: Span): (f: Frame) => Cell {
+    const { sym, hops } = found;
+    const slot = sym.slot;
+    if (hops > 0 && !lexicallyReadable(sym)) {
+      const why = sym.authority
+        ? `'${name}' is authority of an enclosing scope; list it in this callable's capture block`
+        : `'${name}' is mutable in an enclosing scope; list it in this callable's capture block`;
+      return () => capabilityError(why, span);
+    }
+    const check = (c: Cell | undefined): Cell => {
+      if (c === undefined) return nameError(`'${name}' is used before its declaration ran`, span);
+      if (c.moved) return ownershipError(`'${name}' was moved and cannot be used any more`, span);
+      return c;
+    };
+    if (hops === 0) {
+      return (f) => {
+        const c = f.cells[slot];
+        return c !== undefined && !c.moved ? c : check(c);
+      };
+    }
+    return (f) => {
+      let fr: Frame = f;
+      for (let i = 0; i < hops; i++) fr = fr.parent as Frame;
+      return check(fr.cells[slot]);
+    };
+  }
+
+  resolve(name: string): Found | undefined {
+    return this.table.lookup(name);
+  }
+
+  nameExpr(name: string, span: Span): Eval {
+    const m = this.rt.meter;
+    const found = this.resolve(name);
+    if (!found) {
+      if (name === 'lang') {
+        const lang = this.rt.lang;
+        return () => {
+          if (++m.ops >= m.next) m.checkpoint(span);
+          return lang;
+        };
+      }
+      if (name === 'scope') return this.scopeValue(span);
+      return () => nameError(`'${name}' is not declared here`, span);
+    }
+    const alias = this.aliases.get(found.sym);
+    if (alias) return this.expr(pathExpr(alias));
+    if (found.hops === 0) {
+      const slot = found.sym.slot;
+      const slow = this.cellReader(found, name, span);
+      return (f) => {
+        if (++m.ops >= m.next) m.checkpoint(span);
+        const c = f.cells[slot];
+        return c !== undefined && !c.moved ? c.v : slow(f).v;
+      };
+    }
+    const read = this.cellReader(found, name, span);
+    return (f) => {
+      if (++m.ops >= m.next) m.checkpoint(span);
+      return read(f).v;
+    };
+  }
+
+  /** `scope` as a value: its exceptions, what it imported, and its own names. */
+  scopeValue(span: Span): Eval {
+    const m = this.rt.meter;
+    const imported = this.importedValue();
+    const table = this.table;
+    const locals = (f: Frame): NamespaceValue => ({
+      tag: 'namespace',
+      name: 'scope',
+      authority: false,
+      get: (n) => {
+        if (n === 'exceptions') return { tag: 'list', items: f.exceptions };
+        if (n === 'imported') return imported(f);
+        const sym = table.local(n);
+        const c = sym ? f.cells[sym.slot] : undefined;
+        return c && !c.moved ? c.v : undefined;
+      },
+    });
+    return (f) => {
+      if (++m.ops >= m.next) m.checkpoint(span);
+      return locals(f);
+    };
+  }
+
+  /** `scope.imported`: lang, the app's arguments, use bindings, captures and constants. */
+  importedValue(): (f: Frame) => NamespaceValue {
+    const slots = new Map<string, number>();
+    for (const s of this.table.visible()) {
+      if (s.kind === 'capture' || s.kind === 'constant' || s.kind === 'use' || s.kind === 'app-arg') slots.set(s.name, s.slot);
+    }
+    const lang = this.rt.lang;
+    return (f) => ({
+      tag: 'namespace',
+      name: 'scope.imported',
+      authority: false,
+      get: (n) => {
+        const slot = slots.get(n);
+        if (slot === undefined) return n === 'lang' ? lang : undefined;
+        const c = f.cells[slot];
+        return c && !c.moved ? c.v : undefined;
+      },
+    });
+  }
+
+  // ------------------------------------------------------------------ expressions
+
+  expr(e: Expr): Eval {
+    const m = this.rt.meter;
+    const sp = e.span;
+    switch (e.kind) {
+      case 'IntLit': {
+        const v = e.value;
+        if (v >= LIM || v <= NLIM) return () => checkIntSize(v, sp);
+        return () => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          return v;
+        };
+      }
+      case 'DecimalLit':
+      case 'StringLit':
+      case 'BoolLit': {
+        const v = e.value;
+        return () => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          return v;
+        };
+      }
+      case 'Name':
+        return this.nameExpr(e.name, sp);
+      case 'Member':
+        return this.memberExpr(e.object, e.name, sp);
+      case 'Index':
+        return this.indexExpr(e.object, e.index, sp);
+      case 'Call':
+        return this.callExpr(e.callee, e.args, sp);
+      case 'Unary': {
+        const operand = this.expr(e.operand);
+        if (e.op === '-') {
+          return (f) => {
+            if (++m.ops >= m.next) m.checkpoint(sp);
+            return negate(operand(f), sp);
+          };
+        }
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          return not(operand(f), sp);
+        };
+      }
+      case 'Binary':
+        return this.binaryExpr(e.op, this.expr(e.left), this.expr(e.right), sp);
+      case 'Membrane':
+        return this.membraneExpr(e.membrane, e.target, sp);
+      case 'Prune': {
+        const place = this.place(e.path);
+        const heap = this.rt.heap;
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          return heap.prune(place(f), sp);
+        };
+      }
+      case 'Vectorize':
+        return () => typeError('vectorize registers work on a blocker: write `b += vectorize f inDf outDf;`', sp);
+    }
+  }
+
+  private memberExpr(object: Expr, name: string, sp: Span): Eval {
+    const m = this.rt.meter;
+    if (object.kind === 'Name' && object.name === 'scope' && !this.resolve('scope')) {
+      if (name === 'exceptions') {
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          return { tag: 'list', items: f.exceptions };
+        };
+      }
+      if (name === 'imported') {
+        const imported = this.importedValue();
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          return imported(f);
+        };
+      }
+      return this.nameExpr(name, sp);
+    }
+    const obj = this.expr(object);
+    const rt = this.rt;
+    return (f) => {
+      if (++m.ops >= m.next) m.checkpoint(sp);
+      return memberOf(rt, obj(f), name, sp);
+    };
+  }
+
+  private indexExpr(object: Expr, index: Expr, sp: Span): Eval {
+    const m = this.rt.meter;
+    const obj = this.expr(object);
+    const idx = this.expr(index);
+    return (f) => {
+      if (++m.ops >= m.next) m.checkpoint(sp);
+      const o = obj(f);
+      const i = idx(f);
+      if (typeof o !== 'object' || (o.tag !== 'list' && o.tag !== 'row')) return typeError(`${describe(o)} cannot be indexed`, sp);
+      if (typeof i !== 'bigint') return typeError(`an index must be an integer, not ${describe(i)}`, sp);
+      const items = o.tag === 'list' ? o.items : o.values;
+      const n = BigInt(items.length);
+      const k = i < 0n ? n + i : i;
+      if (k < 0n || k >= n) return rangeError(`index ${i} is outside 0..${n - 1n}${n === 0n ? ' (it is empty)' : ''}`, sp);
+      return items[Number(k)] as Value;
+    };
+  }
+
+  private callExpr(calleeExpr: Expr, argExprs: Expr[], sp: Span): Eval {
+    const m = this.rt.meter;
+    const callee = this.expr(calleeExpr);
+    if (isDagRampoints(calleeExpr, this) && argExprs.length === 2) {
+      const place = this.placeOfExpr(argExprs[0] as Expr);
+      const type = this.expr(argExprs[1] as Expr);
+      const heap = this.rt.heap;
+      return (f) => {
+        if (++m.ops >= m.next) m.checkpoint(sp);
+        callee(f);
+        const t = type(f);
+        if (typeof t !== 'object' || t.tag !== 'type') return typeError(`dag_rampoints needs a type such as lang.type.int128, not ${describe(t)}`, sp);
+        return roundFloat16(heap.placeMp(place(f), t.type) / 1000);
+      };
+    }
+    const args = argExprs.map((a) => this.expr(a));
+    const n = args.length;
+    return (f) => {
+      if (++m.ops >= m.next) m.checkpoint(sp);
+      const fn = callee(f);
+      const av: Value[] = new Array<Value>(n);
+      for (let i = 0; i < n; i++) av[i] = (args[i] as Eval)(f);
+      return callValue(fn, av, sp, f);
+    };
+  }
+
+  private binaryExpr(op: BinaryOp, l: Eval, r: Eval, sp: Span): Eval {
+    const m = this.rt.meter;
+    switch (op) {
+      case '&&':
+      case '||': {
+        const and = op === '&&';
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          const a = l(f);
+          if (typeof a !== 'boolean') return typeError(`'${op}' needs bools, not ${describe(a)}`, sp);
+          if (a !== and) return a;
+          const b = r(f);
+          if (typeof b !== 'boolean') return typeError(`'${op}' needs bools, not ${describe(b)}`, sp);
+          return b;
+        };
+      }
+      case '+':
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          const a = l(f);
+          const b = r(f);
+          if (typeof a === 'bigint' && typeof b === 'bigint') {
+            const v = a + b;
+            if (v < LIM && v > NLIM) return v;
+          }
+          return binary(op, a, b, sp);
+        };
+      case '-':
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          const a = l(f);
+          const b = r(f);
+          if (typeof a === 'bigint' && typeof b === 'bigint') {
+            const v = a - b;
+            if (v < LIM && v > NLIM) return v;
+          }
+          return binary(op, a, b, sp);
+        };
+      case '<':
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          const a = l(f);
+          const b = r(f);
+          if (typeof a === 'bigint' && typeof b === 'bigint') return a < b;
+          return binary(op, a, b, sp);
+        };
+      case '==':
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          const a = l(f);
+          const b = r(f);
+          if (typeof a === 'bigint' && typeof b === 'bigint') return a === b;
+          return binary(op, a, b, sp);
+        };
+      default:
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          return binary(op, l(f), r(f), sp);
+        };
+    }
+  }
+
+  private membraneExpr(spec: MembraneSpec, target: Expr, sp: Span): Eval {
+    const m = this.rt.meter;
+    const t = this.expr(target);
+    const heap = this.rt.heap;
+    const name = this.nameHint || '(membrane)';
+    return (f) => {
+      if (++m.ops >= m.next) m.checkpoint(sp);
+      const v = t(f);
+      if (typeof v !== 'object' || v.tag !== 'dag') return typeError(`a membrane wraps a dag, not ${describe(v)}`, sp);
+      return heap.membrane(v as DagValue, spec, name, sp);
+    };
+  }
+
+  // ------------------------------------------------------------------ places
+
+  /** A place from a dotted path: the first part(s) name a DAG value, the rest is a path inside it. */
+  place(p: Path): (f: Frame) => Place {
+    const [first, ...rest] = p.parts;
+    return this.placeFrom(this.nameExpr(first ?? '', p.span), rest, p.span);
+  }
+
+  /** A place from a Name/Member expression (dag_rampoints' first argument). */
+  placeOfExpr(e: Expr): (f: Frame) => Place {
+    const parts: string[] = [];
+    let cur = e;
+    while (cur.kind === 'Member') {
+      parts.unshift(cur.name);
+      cur = cur.object;
+    }
+    if (cur.kind !== 'Name') {
+      const ev = this.expr(e);
+      return this.placeFrom(ev, [], e.span);
+    }
+    return this.place({ kind: 'Path', parts: [cur.name, ...parts], span: e.span });
+  }
+
+  private placeFrom(head: Eval, rest: string[], span: Span): (f: Frame) => Place {
+    const rt = this.rt;
+    return (f) => {
+      let v = head(f);
+      let i = 0;
+      // Walk namespaces (scope.imported.lang…) until a DAG is reached.
+      while (typeof v === 'object' && v.tag === 'namespace' && i < rest.length) v = memberOf(rt, v, rest[i++] as string, span);
+      if (typeof v !== 'object' || v.tag !== 'dag') {
+        return typeError(`${describe(v)} is not a DAG, so it has no place ${rest.slice(i).join('.') || ''}`.trim(), span);
+      }
+      return { base: v as DagValue, path: rest.slice(i) };
+    };
+  }
+}
+
+/** `lang.memory.dag.dag_rampoints` (its first argument is a place, not a value). */
+function isDagRampoints(e: Expr, c: Compiler): boolean {
+  const parts: string[] = [];
+  let cur = e;
+  while (cur.kind === 'Member') {
+    parts.unshift(cur.name);
+    cur = cur.object;
+  }
+  if (cur.kind !== 'Name' || cur.name !== 'lang' || parts.join('.') !== 'memory.dag.dag_rampoints') return false;
+  const found = c.resolve('lang');
+  return !found || found.sym.kind === 'app-arg';
+}
+
+export { NOTHING };

@@ -1,0 +1,48 @@
+// Bindings at run time. A Cell is one declared name's storage; a Frame holds the cells of one
+// activation (one call of a callable, or the program) in slots resolved at compile time.
+import type { Span } from '../diagnostics.js';
+import type { ScopeSpace } from './space.js';
+import type { TypeDesc } from './types.js';
+import type { ErrorValue, Value } from './values.js';
+
+/** What a binding paid for its entity, so it can be released, or re-charged when it moves. */
+export interface Payment {
+  release(): void;
+  /** The same entity priced for a new value (a string that changed length): charged, then the old released. */
+  resize(v: Value, span: Span): Payment;
+}
+
+export class Cell {
+  moved = false;
+  /** The accounting record of this value's entity, when it was allocated through a view. */
+  pay: Payment | null = null;
+  constructor(
+    public v: Value,
+    /** Declared type; null for callables, namespaces and other untyped bindings. */
+    readonly t: TypeDesc | null,
+    public mutable: boolean,
+    readonly shared: boolean,
+    readonly name: string,
+    /** Host authority (cout, cerr, ambient): reachable only through use and capture blocks. */
+    readonly authority = false,
+  ) {}
+}
+
+export class Frame {
+  readonly cells: (Cell | undefined)[];
+  /** scope.exceptions: the errors handled in this activation, latest last. */
+  exceptions: ErrorValue[] = [];
+  /** Payments of per-call locals, released when the activation ends. */
+  readonly locals: Payment[] = [];
+  /** The value of the `return` that ended the activation. */
+  ret: Value | undefined = undefined;
+  constructor(
+    size: number,
+    /** The lexically enclosing activation (for reading inert names), or null. */
+    readonly parent: Frame | null,
+    /** Where this activation's allocations are charged (its scope's view). */
+    readonly space: ScopeSpace,
+  ) {
+    this.cells = new Array<Cell | undefined>(size);
+  }
+}

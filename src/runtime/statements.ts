@@ -1,0 +1,562 @@
+// Statement forms (language.md §3) compiled to closures over a Frame.
+import type { Assign, Command, Decl, DataframeDecl, Ent, Expr, Stmt, Switch, Use } from '../ast/types.js';
+import { raise, freezeError, nameError, typeError, capabilityError, located } from './errors.js';
+import { binary, fit, truthy } from './arith.js';
+import { Cell, type Frame } from './frame.js';
+import { formatValue } from './format.js';
+import { callValue, Compiler, GO, memberOf, pathExpr, RET, type Eval, type Exec } from './compile.js';
+import { compileFunction, compileMain, compileMerge } from './callables.js';
+import type { DagValue, DataframeValue } from './space.js';
+import { DATAFRAME, INT_MAGNITUDE_LIMIT as LIMIT, typeByName, type TypeDesc } from './types.js';
+import { describe, NOTHING, type BlockerValue, type Value } from './values.js';
+import { MergeError, type Span } from '../diagnostics.js';
+
+export function seq(execs: Exec[]): Exec {
+  const n = execs.length;
+  if (n === 0) return () => GO;
+  if (n === 1) return execs[0] as Exec;
+  return (f) => {
+    for (let i = 0; i < n; i++) {
+      const s = (execs[i] as Exec)(f);
+      if (s !== GO) return s;
+    }
+    return GO;
+  };
+}
+
+/** Compiles statements in the current block of the compiler's table. */
+export function compileStmts(c: Compiler, stmts: readonly Stmt[]): Exec {
+  const out: Exec[] = [];
+  for (const s of stmts) {
+    const e = compileStmt(c, s);
+    if (e) out.push(e);
+  }
+  return seq(out);
+}
+
+/** Compiles statements in a block of their own (names declared inside stay inside). */
+export function compileBlock(c: Compiler, stmts: readonly Stmt[]): Exec {
+  c.table.push();
+  try {
+    return compileStmts(c, stmts);
+  } finally {
+    c.table.pop();
+  }
+}
+
+/** Replaces a slot's binding; the earlier binding of the same declaration (a loop) dies here. */
+function bind(f: Frame, slot: number, cell: Cell): void {
+  const old = f.cells[slot];
+  if (old !== undefined && old.pay !== null && !old.moved) {
+    old.pay.release();
+    old.pay = null;
+  }
+  f.cells[slot] = cell;
+}
+
+function zeroOf(t: TypeDesc): Value {
+  switch (t.k) {
+    case 'int':
+      return 0n;
+    case 'float':
+      return 0;
+    case 'string':
+      return '';
+    case 'bool':
+      return false;
+    default:
+      return NOTHING;
+  }
+}
+
+function compileStmt(c: Compiler, s: Stmt): Exec | null {
+  const m = c.rt.meter;
+  const sp = s.span;
+  switch (s.kind) {
+    case 'Doc':
+    case 'ResolveOrder':
+      return null;
+    case 'Decl':
+      return decl(c, s);
+    case 'DataframeDecl':
+      return dataframeDecl(c, s);
+    case 'Ent':
+      return ent(c, s);
+    case 'Alias': {
+      const target = c.expr(pathExpr(s.path));
+      const first = s.path.parts.length === 1 ? c.resolve(s.path.parts[0] as string) : undefined;
+      const { sym } = c.table.declare({
+        name: s.name,
+        kind: 'alias',
+        mutable: first ? first.sym.mutable : true,
+        shared: first ? first.sym.shared : false,
+        authority: first ? first.sym.authority : false,
+        type: first ? first.sym.type : null,
+        arity: first ? first.sym.arity : null,
+        span: sp,
+      });
+      c.aliases.set(sym, first ? c.aliases.get(first.sym) ?? s.path : s.path);
+      return (f) => {
+        if (++m.ops >= m.next) m.checkpoint(sp);
+        target(f);
+        return GO;
+      };
+    }
+    case 'Freeze':
+      return freeze(c, s.path.parts, s.path, sp);
+    case 'CallStmt': {
+      const target = c.expr(pathExpr(s.target));
+      const args = s.args.map((a) => c.expr(a));
+      const heap = c.rt.heap;
+      return (f) => {
+        if (++m.ops >= m.next) m.checkpoint(sp);
+        const t = target(f);
+        const av = args.map((a) => a(f));
+        if (typeof t === 'object' && t.tag === 'dataframe') heap.append(t as DataframeValue, av, sp);
+        else callValue(t, av, sp, f);
+        return GO;
+      };
+    }
+    case 'Command':
+      return command(c, s);
+    case 'Assign':
+      return assign(c, s);
+    case 'AwaitAll': {
+      const target = c.expr(pathExpr(s.path));
+      return (f) => {
+        if (++m.ops >= m.next) m.checkpoint(sp);
+        const b = target(f);
+        if (typeof b !== 'object' || b.tag !== 'blocker') return typeError(`await_all needs a blocker, not ${describe(b)}`, sp);
+        awaitAll(b);
+        return GO;
+      };
+    }
+    case 'Function':
+      return compileFunction(c, s);
+    case 'Main':
+      return compileMain(c, s);
+    case 'Merge':
+      return compileMerge(c, s);
+    case 'Return': {
+      const vals = s.values.map((v) => c.expr(v));
+      const n = vals.length;
+      return (f) => {
+        if (++m.ops >= m.next) m.checkpoint(sp);
+        if (n === 0) f.ret = NOTHING;
+        else if (n === 1) f.ret = (vals[0] as Eval)(f);
+        else f.ret = { tag: 'row', values: vals.map((v) => v(f)) };
+        return RET;
+      };
+    }
+    case 'While': {
+      const cond = c.expr(s.cond);
+      const body = compileBlock(c, s.body);
+      const cs = s.cond.span;
+      return (f) => {
+        if (++m.ops >= m.next) m.checkpoint(sp);
+        for (;;) {
+          const v = cond(f);
+          if (v !== true && !truthy(v, 'while', cs)) return GO;
+          const r = body(f);
+          if (r !== GO) return r;
+        }
+      };
+    }
+    case 'If': {
+      const cond = c.expr(s.cond);
+      const then = compileBlock(c, s.then);
+      const otherwise = s.else ? compileBlock(c, s.else) : null;
+      const cs = s.cond.span;
+      return (f) => {
+        if (++m.ops >= m.next) m.checkpoint(sp);
+        const v = cond(f);
+        if (v === true || truthy(v, 'if', cs)) return then(f);
+        return otherwise ? otherwise(f) : GO;
+      };
+    }
+    case 'Switch':
+      return switchStmt(c, s);
+    case 'Use':
+      return use(c, s);
+    case 'Assert': {
+      const e = c.expr(s.expr);
+      return (f) => {
+        if (++m.ops >= m.next) m.checkpoint(sp);
+        if (!truthy(e(f), 'lang.assert', s.expr.span)) raise('MRG3009', 'lang.assert failed: the condition is false', sp);
+        return GO;
+      };
+    }
+    case 'App':
+      return () => raise('MRG1014', 'an app is declared once, at the top of the program file', sp);
+  }
+}
+
+// ------------------------------------------------------------------ declarations
+
+function decl(c: Compiler, s: Decl): Exec {
+  const m = c.rt.meter;
+  const heap = c.rt.heap;
+  const sp = s.span;
+  const type = typeByName(s.type.name);
+  if (!type) return () => typeError(`'${s.type.name}' is not a type`, s.type.span);
+  const mutable = s.modifiers.includes('mutable');
+  const shared = s.modifiers.includes('shared');
+  const parts = s.target.parts;
+  if (parts.length > 1) {
+    // A scalar (or an empty node) declared at a spot of a DAG, creating the missing nodes.
+    const place = c.place(s.target);
+    const init = s.init ? c.expr(s.init) : null;
+    const what = `'${parts.join('.')}'`;
+    return (f) => {
+      if (++m.ops >= m.next) m.checkpoint(sp);
+      const pl = place(f);
+      const v = init ? fit(init(f), type, what, sp) : zeroOf(type);
+      heap.declareAt(pl, type, v, mutable, sp);
+      return GO;
+    };
+  }
+  const name = parts[0] as string;
+  c.nameHint = name;
+  const init = s.init ? c.expr(s.init) : null;
+  c.nameHint = '';
+  const { sym } = c.table.declare({ name, kind: 'var', mutable, shared, authority: false, type: type.name, arity: null, span: sp });
+  const slot = sym.slot;
+  switch (type.k) {
+    case 'dag':
+      return (f) => {
+        if (++m.ops >= m.next) m.checkpoint(sp);
+        let v: Value;
+        if (init) {
+          v = init(f);
+          if (typeof v !== 'object' || v.tag !== 'dag') return typeError(`'${name}' is declared dag but gets ${describe(v)}`, sp);
+        } else {
+          v = heap.newDag(f.space, name, mutable, sp);
+        }
+        bind(f, slot, new Cell(v, type, mutable, shared, name));
+        return GO;
+      };
+    case 'dataframe':
+      return (f) => {
+        if (++m.ops >= m.next) m.checkpoint(sp);
+        const v = init ? init(f) : typeError(`declare a dataframe with its columns: \`mutable dataframe ${name} int32 x;\``, sp);
+        if (typeof v !== 'object' || v.tag !== 'dataframe') return typeError(`'${name}' is declared dataframe but gets ${describe(v)}`, sp);
+        bind(f, slot, new Cell(v, type, mutable, shared, name));
+        return GO;
+      };
+    case 'blocker':
+      if (init) return () => typeError(`a blocker starts empty; register work with \`${name} += call(…);\``, sp);
+      return (f) => {
+        if (++m.ops >= m.next) m.checkpoint(sp);
+        const cell = new Cell({ tag: 'blocker', pending: [] }, type, mutable, shared, name);
+        cell.pay = f.space.allocKind('blocker', sp);
+        bind(f, slot, cell);
+        return GO;
+      };
+    default: {
+      const what = `'${name}'`;
+      return (f) => {
+        if (++m.ops >= m.next) m.checkpoint(sp);
+        const v = init ? fit(init(f), type, what, sp) : zeroOf(type);
+        const cell = new Cell(v, type, mutable, shared, name);
+        bind(f, slot, cell);
+        cell.pay = f.space.allocScalar(type, v, sp);
+        return GO;
+      };
+    }
+  }
+}
+
+function dataframeDecl(c: Compiler, s: DataframeDecl): Exec {
+  const m = c.rt.meter;
+  const heap = c.rt.heap;
+  const sp = s.span;
+  const columns: { name: string; type: TypeDesc }[] = [];
+  for (const col of s.columns) {
+    const t = typeByName(col.type.name);
+    if (!t || !('scalar' in t)) return () => typeError(`column '${col.name}' needs a scalar type, not '${col.type.name}'`, col.type.span);
+    columns.push({ name: col.name, type: t });
+  }
+  const mutable = s.modifiers.includes('mutable');
+  const shared = s.modifiers.includes('shared');
+  const parts = s.target.parts;
+  const label = parts.join('.');
+  if (parts.length > 1) {
+    const place = c.place(s.target);
+    return (f) => {
+      if (++m.ops >= m.next) m.checkpoint(sp);
+      heap.newDataframe(place(f), label, columns, mutable, sp);
+      return GO;
+    };
+  }
+  const { sym } = c.table.declare({ name: label, kind: 'var', mutable, shared, authority: false, type: 'dataframe', arity: null, span: sp });
+  return (f) => {
+    if (++m.ops >= m.next) m.checkpoint(sp);
+    const df = heap.newDataframe(f.space, label, columns, mutable, sp);
+    bind(f, sym.slot, new Cell(df, DATAFRAME, mutable, shared, label));
+    return GO;
+  };
+}
+
+function ent(c: Compiler, s: Ent): Exec {
+  const m = c.rt.meter;
+  const heap = c.rt.heap;
+  const sp = s.span;
+  const target = c.place(s.target);
+  const v = s.value;
+  // A named value is moved by the graft (unless inert or shared); keep its cell for that and its payment.
+  const found = v.kind === 'Name' ? c.resolve(v.name) : undefined;
+  if (found && v.kind === 'Name' && !c.aliases.has(found.sym)) {
+    const read = c.cellReader(found, v.name, v.span);
+    return (f) => {
+      if (++m.ops >= m.next) m.checkpoint(sp);
+      const pl = target(f);
+      const cell = read(f);
+      heap.ent(pl, cell.v, s.name, cell, sp);
+      if (cell.mutable && !cell.shared) cell.moved = true;
+      return GO;
+    };
+  }
+  const value = c.expr(v);
+  return (f) => {
+    if (++m.ops >= m.next) m.checkpoint(sp);
+    heap.ent(target(f), value(f), s.name, null, sp);
+    return GO;
+  };
+}
+
+function freeze(c: Compiler, parts: readonly string[], path: import('../ast/types.js').Path, sp: Span): Exec {
+  const m = c.rt.meter;
+  const heap = c.rt.heap;
+  if (parts.length > 1) {
+    const place = c.place(path);
+    return (f) => {
+      if (++m.ops >= m.next) m.checkpoint(sp);
+      heap.freezeAt(place(f), sp);
+      return GO;
+    };
+  }
+  const name = parts[0] as string;
+  const found = c.resolve(name);
+  if (!found) return () => nameError(`'${name}' is not declared here`, sp);
+  const read = c.cellReader(found, name, sp);
+  return (f) => {
+    if (++m.ops >= m.next) m.checkpoint(sp);
+    const cell = read(f);
+    const v = cell.v;
+    if (typeof v === 'object' && (v.tag === 'dag' || v.tag === 'dataframe')) heap.freeze(v as DagValue | DataframeValue, sp);
+    cell.mutable = false;
+    return GO;
+  };
+}
+
+// ------------------------------------------------------------------ output and assignment
+
+function command(c: Compiler, s: Command): Exec {
+  const m = c.rt.meter;
+  const sp = s.span;
+  const [headExpr, ...restExprs] = s.parts;
+  const head = c.expr(headExpr as Expr);
+  const rest = restExprs.map((e) => c.expr(e));
+  const bits = restExprs.map((e) => floatBitsOf(c, e));
+  return (f) => {
+    if (++m.ops >= m.next) m.checkpoint(sp);
+    const h = head(f);
+    if (typeof h === 'object' && h.tag === 'stream') {
+      let out = '';
+      for (let i = 0; i < rest.length; i++) out += formatValue((rest[i] as Eval)(f), sp, bits[i]);
+      h.write(out);
+      return GO;
+    }
+    callValue(h, rest.map((r) => r(f)), sp, f);
+    return GO;
+  };
+}
+
+/** The declared width of a float variable read by name, so `cout x` prints what x holds. */
+function floatBitsOf(c: Compiler, e: Expr): number {
+  if (e.kind !== 'Name') return 64;
+  const t = c.resolve(e.name)?.sym.type;
+  return t === 'float16' ? 16 : t === 'float32' ? 32 : 64;
+}
+
+function assign(c: Compiler, s: Assign): Exec {
+  const m = c.rt.meter;
+  const heap = c.rt.heap;
+  const sp = s.span;
+  let parts = s.target.parts;
+  if (parts.length === 2 && parts[0] === 'scope' && !c.resolve('scope')) parts = parts.slice(1);
+  const name = parts[0] as string;
+  const found = parts.length === 1 ? c.resolve(name) : undefined;
+  const alias = found ? c.aliases.get(found.sym) : undefined;
+  if (alias) return assign(c, { ...s, target: alias });
+  const op = s.op;
+  if (parts.length > 1) {
+    const place = c.place({ ...s.target, parts });
+    const value = c.expr(s.value);
+    return (f) => {
+      if (++m.ops >= m.next) m.checkpoint(sp);
+      const pl = place(f);
+      const t = heap.leafType(pl, sp);
+      const rhs = value(f);
+      let nv = rhs;
+      if (op !== '=') {
+        let cur: Value = pl.base;
+        for (const p of pl.path) cur = memberOf(c.rt, cur, p, sp);
+        nv = binary(op === '+=' ? '+' : '-', cur, rhs, sp);
+      }
+      heap.assignAt(pl, fit(nv, t, `'${parts.join('.')}'`, sp), sp);
+      return GO;
+    };
+  }
+  if (!found) return () => nameError(`'${name}' is not declared here`, sp);
+  if (found.hops > 0) {
+    const why = found.sym.mutable
+      ? `'${name}' belongs to an enclosing scope; list it in this callable's capture block to change it`
+      : `'${name}' is inert in an enclosing scope and cannot change`;
+    return found.sym.mutable ? () => capabilityError(why, sp) : () => freezeError(why, sp);
+  }
+  const read = c.cellReader(found, name, sp);
+  if (found.sym.type === 'blocker' || found.sym.type === 'awaitable') return register(c, s, read, name);
+  const value = c.expr(s.value);
+  const what = `'${name}'`;
+  return (f) => {
+    if (++m.ops >= m.next) m.checkpoint(sp);
+    const cell = read(f);
+    if (!cell.mutable) return freezeError(`'${name}' is inert${cell.t === null ? '' : ' (declare it mutable to change it)'}`, sp);
+    const t = cell.t;
+    if (t === null) return typeError(`'${name}' is not a variable`, sp);
+    const rhs = value(f);
+    let nv: Value;
+    if (op === '=') nv = rhs;
+    else {
+      const cur = cell.v;
+      if (typeof cur === 'bigint' && typeof rhs === 'bigint') nv = op === '+=' ? cur + rhs : cur - rhs;
+      else nv = binary(op === '+=' ? '+' : '-', cur, rhs, sp);
+    }
+    if (t.k === 'int' && typeof nv === 'bigint' && (t.min === null ? nv < LIMIT && nv > -LIMIT : nv >= t.min && nv <= (t.max as bigint))) {
+      cell.v = nv;
+      return GO;
+    }
+    const stored = fit(nv, t, what, sp);
+    if (t.k === 'string' && cell.pay !== null) cell.pay = cell.pay.resize(stored, sp);
+    cell.v = stored;
+    return GO;
+  };
+}
+
+
+/** `b += call(…)` / `b += vectorize f in out`: the work runs when the blocker is awaited. */
+function register(c: Compiler, s: Assign, read: (f: Frame) => Cell, name: string): Exec {
+  const m = c.rt.meter;
+  const sp = s.span;
+  if (s.op !== '+=') return () => typeError(`a blocker only takes work: \`${name} += call(…);\``, sp);
+  const v = s.value;
+  let make: (f: Frame) => { span: Span; run(): void };
+  if (v.kind === 'Call') {
+    const callee = c.expr(v.callee);
+    const args = v.args.map((a) => c.expr(a));
+    make = (f) => {
+      const fn = callee(f);
+      const av = args.map((a) => a(f));
+      return { span: v.span, run: () => void callValue(fn, av, v.span, f) };
+    };
+  } else if (v.kind === 'Vectorize') {
+    const fn = c.expr(pathExpr(v.fn));
+    const input = c.expr(pathExpr(v.input));
+    const output = c.expr(pathExpr(v.output));
+    const rt = c.rt;
+    make = (f) => {
+      if (!rt.vectorize) return typeError('vectorize is not available in this build of the interpreter', v.span);
+      return rt.vectorize(fn(f), input(f), output(f), v.span, f);
+    };
+  } else {
+    return () => typeError(`a blocker takes a call or a vectorize, not an expression: \`${name} += f(x);\``, sp);
+  }
+  return (f) => {
+    if (++m.ops >= m.next) m.checkpoint(sp);
+    const cell = read(f);
+    if (!cell.mutable) return freezeError(`'${name}' is inert; declare it \`mutable blocker ${name};\``, sp);
+    const b = cell.v;
+    if (typeof b !== 'object' || b.tag !== 'blocker') return typeError(`'${name}' is not a blocker`, sp);
+    b.pending.push(make(f));
+    return GO;
+  };
+}
+
+/** Runs every pending piece of work in registration order, empties the blocker, raises the first error. */
+export function awaitAll(b: BlockerValue): void {
+  const work = b.pending;
+  b.pending = [];
+  let first: MergeError | null = null;
+  for (const w of work) {
+    try {
+      w.run();
+    } catch (e) {
+      // Limits and internal failures stop the run at once; language errors wait for the others.
+      if (!(e instanceof MergeError) || e.errorName === undefined) throw e;
+      first ??= located(e, w.span);
+    }
+  }
+  if (first) throw first;
+}
+
+function switchStmt(c: Compiler, s: Switch): Exec {
+  const m = c.rt.meter;
+  const sp = s.span;
+  const subject = c.expr(s.subject);
+  const cases = new Map<string, Exec>();
+  for (const k of s.cases) if (!cases.has(k.label)) cases.set(k.label, compileBlock(c, k.body));
+  const fallback = cases.get('default') ?? null;
+  return (f) => {
+    if (++m.ops >= m.next) m.checkpoint(sp);
+    const v = subject(f);
+    const key = typeof v === 'string' ? v : typeof v === 'object' && v.tag === 'error' ? v.name : typeof v === 'object' && v.tag === 'type' ? v.type.name : null;
+    const body = (key !== null ? cases.get(key) : undefined) ?? fallback;
+    if (body) return body(f);
+    // An error no case handles is not swallowed: it goes on to the caller.
+    if (typeof v === 'object' && v.tag === 'error') throw v.error;
+    return GO;
+  };
+}
+
+function use(c: Compiler, s: Use): Exec {
+  const m = c.rt.meter;
+  const sp = s.span;
+  const source = c.expr({ kind: 'Name', name: s.source, span: sp });
+  const srcSym = c.resolve(s.source)?.sym;
+  const rt = c.rt;
+  const binds = s.bindings.map((b) => {
+    const { sym } = c.table.declare({
+      name: b.name,
+      kind: 'use',
+      mutable: false,
+      shared: false,
+      authority: srcSym?.authority ?? false,
+      type: null,
+      arity: null,
+      span: b.span,
+    });
+    return { path: b.path, name: b.name, slot: sym.slot, span: b.span };
+  });
+  return (f) => {
+    if (++m.ops >= m.next) m.checkpoint(sp);
+    const src = source(f);
+    if (typeof src !== 'object' || src.tag !== 'namespace') return typeError(`use needs a namespace such as ambient, not ${describe(src)}`, sp);
+    const values = binds.map((b) => {
+      let v: Value = src;
+      for (const p of b.path) {
+        if (typeof v !== 'object' || v.tag !== 'namespace' || v.get(p) === undefined) {
+          return capabilityError(`${s.source} does not hand out ${b.path.join('.')}`, b.span);
+        }
+        v = v.get(p) as Value;
+      }
+      return v;
+    });
+    binds.forEach((b, i) => {
+      const v = values[i] as Value;
+      const authority = src.authority || (typeof v === 'object' && (v.tag === 'stream' || (v.tag === 'namespace' && v.authority)));
+      bind(f, b.slot, new Cell(v, null, false, false, b.name, authority));
+    });
+    return GO;
+  };
+}
