@@ -42,6 +42,8 @@ function expectedFromPaths(paths: TokenType[][]): string {
 
 export const mergeErrorMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage({ expected, actual }) {
+    // Top-level recovery expects the end of the file after the statements it could parse.
+    if (expected === EOF) return `expected a statement, found ${describeToken(actual)}`;
     return `expected ${tokenLabel(expected)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {

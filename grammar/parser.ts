@@ -382,16 +382,18 @@ export class MergeParser extends CstParser {
   pathStatement = this.RULE('pathStatement', () => {
     this.OR1([{ ALT: () => this.CONSUME(T.Identifier, { LABEL: 'head' }) }, { ALT: () => this.CONSUME(T.Scope, { LABEL: 'head' }) }]);
     this.MANY(() => this.SUBRULE(this.postfixOp));
-    this.OR2([
-      {
-        ALT: () => {
-          this.CONSUME(T.AssignOp);
-          this.SUBRULE1(this.expression, { LABEL: 'value' });
+    // An OPTION, not an empty alternative: Chevrotain's lookahead drops paths through empty alternatives.
+    this.OPTION(() => {
+      this.OR2([
+        {
+          ALT: () => {
+            this.CONSUME(T.AssignOp);
+            this.SUBRULE1(this.expression, { LABEL: 'value' });
+          },
         },
-      },
-      { ALT: () => this.AT_LEAST_ONE(() => this.SUBRULE2(this.expression, { LABEL: 'parts' })) },
-      { ALT: EMPTY_ALT() },
-    ]);
+        { ALT: () => this.AT_LEAST_ONE(() => this.SUBRULE2(this.expression, { LABEL: 'parts' })) },
+      ]);
+    });
   });
 
   /** `a.b.c` (the first part may be `scope`; later parts may be any word, keywords included) */

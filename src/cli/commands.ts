@@ -8,4 +8,5 @@ export interface CommandEntry {
 
 export const MERGE_COMMANDS = new Map<string, CommandEntry>([
   // ['name', { summary, load: async () => (await import('./name.js')).name }],
+  ['check', { summary: 'parse Merg-E files and report every syntax problem', load: async () => (await import('./check.js')).check }],
 ]);
