@@ -1,0 +1,98 @@
+/**
+ * # merg-e-sim core model — public API
+ *
+ * A pure library (no I/O except loading profile files): the immutable DAG, membranes and quota
+ * accounting, RAM-points, runtime profiles and dataframes. Contract: shared/spec/quota.md.
+ *
+ * ## Setting up "the world"
+ * ```ts
+ * const profile = loadProfileByName('cpython-dev');            // baskets/runtimes/<name>.json (MRG4010/4011)
+ * const pricing = Pricing.fromCounts(profile, basketCounts);    // quota.md §4 normalization
+ * const mem = new Memory({ pricing });                          // the world: one DAG + membranes + accounting
+ * mem.installBuiltin(mem.root, ['imported', 'lang'], langDag()); // scope.imported.lang.Version (unpaid, inert)
+ * ```
+ * `basketCounts` are EntityCounts (entities per kind + string bytes). For a basket run, use any
+ * pricing and read `mem.counts()` afterwards: counts do not depend on the profile.
+ *
+ * ## Views
+ * A `View` is a position (absolute path in the world) seen through a chain of membranes.
+ * `mem.root` has no membrane; `mem.at(view, ['a', 'b'])` moves down keeping the membranes.
+ * - `mem.quota(view, name, T, D, O): View` — `membrane<quota<T,D,O>> X`; `name` = the name it is
+ *   declared under (shown in errors/reports). T, D, O are whole points (bigint or number).
+ *   Checks §6 (D ≤ T, pool sum ≤ (T−D)+O of the enclosing quota) and charges the membrane entity.
+ * - `mem.copyOnMutate(view, name): View` — separates pools, adds its extras to every allocation.
+ * - `mem.closeMembrane(view)` — ends the innermost membrane (must be empty).
+ *
+ * ## Operations (each atomic: on throw, state is exactly as before)
+ * Paths are arrays of names relative to the view. Allocations are priced through the view's chain
+ * (entity price + every membrane's extras), charged to its innermost quota membrane (none: counted
+ * only) and recorded on the node (`node.acct`: by, mp, q, c).
+ * - `declareDag(view, path, {inert?, entity?: 'dag_node'|'scope'})` — creates missing intermediates.
+ * - `declareScalar(view, path, type, value, {inert?})` — type name or ScalarType; value bigint|number|string|boolean.
+ * - `declareDataframe(view, path, [{name, type}], {inert?})`
+ * - `declareOpaque(view, path, 'blocker'|'scope'|null, payload, {inert?})` — interpreter objects in the DAG.
+ * - `assign(view, path, value)` — mutable scalars only (freeze_error otherwise); re-pays if the size changes.
+ * - `lookup(view, path): Resolved` ({path (canonical), node, frozen}), `has`, `value(view, path)`.
+ * - `prune(view, path): Detached` — cut from a mutable parent (payments kept) or copied (unpaid) from a frozen one.
+ * - `ent(view, path, detached, name)` — graft; same-pool payments are free, others pay full price.
+ * - `release(detached)` — drop a pruned value; its payments are refunded.
+ * - `alias(view, targetPath, name)` — `alias target as name` at view; no copy, no charge.
+ * - `freeze(view, path)` — deep (inherited by everything below; dataframes below stop growing).
+ * - `appendRow(view, path, values)` or `mem.dataframe(view, path).append(values)` (handle: fast loop).
+ * - `atomically(fn)` — a group of operations that succeeds or is undone as a whole (scope construction).
+ *
+ * ## Errors (MergeError; attach a span with `withSpan(err, span)`)
+ * - quota_error MRG3006, `details`: membrane (declared name), limit ('direct'|'below'|'total'|'pool'),
+ *   limitValue, used, requested — all amounts in integer MILLI-points (formatPoints/mpToPoints to show).
+ * - freeze_error MRG3005, name_error MRG3001, type_error MRG3002, range_error MRG3003/MRG3013,
+ *   ownership_error MRG3004 (a Detached grafted or released twice).
+ *
+ * ## Prices and reports
+ * - `mem.priceAt(view, type, value?)` — milli-points of one scalar through the view
+ *   (`lang.memory.dag.dag_rampoints`); `pricing.priceOfKind(entityKindOfType(t))`,
+ *   `pricing.stringPrice(n, 0, 0)` for `lang.memory.int.rampoints` / `string.dynamic_rampoints`.
+ * - `mem.report(view?)` — UsageReport {membranes (tree), flat, totals {mp, byKind, bytes, …}}.
+ * - `checkInvariants(mem)` (I1–I4 + counter consistency), `snapshot(mem)` (plain data).
+ */
+export { checkInvariants, nodeSnapshot, snapshot } from './audit.js';
+export { langDag, langVersionDag, SPEC_VERSION } from './builtins.js';
+export { Acct, countNodes, UNMETERED, UNPAID, walk, type BranchNode, type DagNode, type DataframeNode, type Resolved, type ScalarNode } from './dag.js';
+export { Dataframe, type ColumnSpec, type Segment } from './dataframe.js';
+export { BASE_KINDS, isEntityKind, isScalarKind, kindId, kindName, MEMBRANE_KINDS, type BaseKind, type MembraneKind } from './kinds.js';
+export { Membrane, quotaError, type LimitKind } from './membrane.js';
+export { DataframeHandle, entityKid, Memory, withSpan, type ColumnDecl, type DeclareOptions, type MemoryOptions } from './memory.js';
+export { NameMap } from './namemap.js';
+export {
+  defaultRuntimesDir,
+  extraBytes,
+  listProfiles,
+  loadProfile,
+  loadProfileByName,
+  parseProfile,
+  profileBytes,
+  REQUIRED_BYTES_KEYS,
+  REQUIRED_EXTRAS_KEYS,
+  type IntRule,
+  type RuntimeProfile,
+} from './profile.js';
+export { bytesOf, formatPoints, MP, mpToPoints, pointsToMp, Pricing, roundHalfEven, type EntityCounts } from './rampoints.js';
+export {
+  canonicalBytes,
+  coerceScalar,
+  entityKindOf,
+  entityKindOfType,
+  intRange,
+  isIntegerType,
+  MAX_INT_BITS,
+  minimalIntBytes,
+  parseScalarType,
+  roundFloat16,
+  scalarType,
+  signedBits,
+  utf8Length,
+  type ScalarFamily,
+  type ScalarType,
+  type ScalarValue,
+} from './types.js';
+export { type KindUsage, type MembraneUsage, type RunTotals, type UsageReport } from './usage.js';
+export { Detached, View } from './view.js';

@@ -1,0 +1,115 @@
+// Membranes (quota.md §5–§6) and the hierarchical counters behind them.
+// A charge at a quota membrane m checks m's direct limit and then the `below` limit of every
+// enclosing quota membrane up to the root (like the kernel's hierarchical page counter); only when
+// every level accepts does any counter move. Counters are integer milli-points.
+import { MergeError, diagnostic } from '../diagnostics.js';
+import type { Acct } from './dag.js';
+import type { MembraneKind } from './kinds.js';
+import { formatPoints } from './rampoints.js';
+
+export type LimitKind = 'direct' | 'below' | 'total' | 'pool';
+
+export class Membrane {
+  /** Used milli-points of this membrane's own (direct) allocations. */
+  directUsed = 0;
+  /** Used milli-points charged to quota membranes inside this one. */
+  belowUsed = 0;
+  /** Sum of the totals of the open quota membranes that have this one as their enclosing quota (§6). */
+  childTotals = 0;
+  /** Direct allocations by entity kind id: how many, and their milli-points (membrane extras included). */
+  readonly directCount: number[] = [];
+  readonly directMp: number[] = [];
+  /** Membranes created over this one (any kind), in creation order. */
+  readonly children: Membrane[] = [];
+  closed = false;
+  /** The membrane is itself an entity: who paid for it, through the view it was created over. */
+  paid: Acct | null = null;
+
+  constructor(
+    readonly id: number,
+    /** The name it was declared under (the interpreter's path), used in errors and reports. */
+    readonly name: string,
+    readonly kind: MembraneKind,
+    /** T, D, O in milli-points (0 for copy_on_mutate). */
+    readonly total: number,
+    readonly direct: number,
+    readonly overcommit: number,
+    /** The innermost membrane of the chain it was created over. */
+    readonly parent: Membrane | null,
+    /** The innermost quota membrane enclosing it (through any membrane kind). */
+    readonly quotaParent: Membrane | null,
+    /** Pool id (§5): quota membranes stacked directly on each other share one. 0 for copy_on_mutate. */
+    readonly pool: number,
+  ) {}
+}
+
+/** The quota_error (MRG3006) for a refused charge or declaration, with structured details. */
+export function quotaError(m: Membrane, limit: LimitKind, limitValue: number, used: number, requested: number, what?: string): MergeError {
+  const labels: Record<LimitKind, string> = {
+    direct: 'direct allocation limit D',
+    below: 'limit for membranes below it (T − D)',
+    total: 'total T',
+    pool: 'pool for stacked membranes (T − D) + O',
+  };
+  const message =
+    `${what ?? 'allocation'} refused by quota membrane '${m.name}': ${formatPoints(used)} used + ${formatPoints(requested)} requested ` +
+    `> ${formatPoints(limitValue)} points (${labels[limit]})`;
+  const details = new Map<string, unknown>([
+    ['membrane', m.name],
+    ['limit', limit],
+    ['limitValue', limitValue],
+    ['used', used],
+    ['requested', requested],
+  ]);
+  return new MergeError(diagnostic('MRG3006', message), details);
+}
+
+/** Throws the quota error of the first level that refuses `x` milli-points charged directly at `m`. */
+export function checkCharge(m: Membrane, x: number): void {
+  if (x <= 0) return;
+  if (m.directUsed + x > m.direct) throw quotaError(m, 'direct', m.direct, m.directUsed, x);
+  if (m.directUsed + m.belowUsed + x > m.total) throw quotaError(m, 'total', m.total, m.directUsed + m.belowUsed, x);
+  for (let p = m.quotaParent; p !== null; p = p.quotaParent) {
+    if (p.belowUsed + x > p.total - p.direct) throw quotaError(p, 'below', p.total - p.direct, p.belowUsed, x);
+    if (p.directUsed + p.belowUsed + x > p.total) throw quotaError(p, 'total', p.total, p.directUsed + p.belowUsed, x);
+  }
+}
+
+/** Moves the counters by x (negative: a release). Never checks: call checkCharge first. */
+export function applyCharge(m: Membrane, x: number): void {
+  m.directUsed += x;
+  for (let p = m.quotaParent; p !== null; p = p.quotaParent) p.belowUsed += x;
+}
+
+/**
+ * Net changes of several charges and releases, checked as one: every level's final use must fit
+ * (levels whose use only shrinks always fit). Refusal names the first level, in the order the
+ * charges were added, innermost first.
+ */
+export class ChargePlan {
+  private readonly directDelta = new Map<Membrane, number>();
+  private readonly belowDelta = new Map<Membrane, number>();
+  private readonly order: Membrane[] = [];
+
+  add(m: Membrane | null, x: number): void {
+    if (m === null || x === 0) return;
+    if (!this.directDelta.has(m)) this.order.push(m);
+    this.directDelta.set(m, (this.directDelta.get(m) ?? 0) + x);
+    for (let p = m.quotaParent; p !== null; p = p.quotaParent) {
+      if (!this.directDelta.has(p) && !this.belowDelta.has(p)) this.order.push(p);
+      this.belowDelta.set(p, (this.belowDelta.get(p) ?? 0) + x);
+    }
+  }
+
+  check(what?: string): void {
+    for (const m of this.order) {
+      const dd = this.directDelta.get(m) ?? 0;
+      const bd = this.belowDelta.get(m) ?? 0;
+      if (dd > 0 && m.directUsed + dd > m.direct) throw quotaError(m, 'direct', m.direct, m.directUsed, dd, what);
+      if (bd > 0 && m.belowUsed + bd > m.total - m.direct) throw quotaError(m, 'below', m.total - m.direct, m.belowUsed, bd, what);
+      if (dd + bd > 0 && m.directUsed + m.belowUsed + dd + bd > m.total) {
+        throw quotaError(m, 'total', m.total, m.directUsed + m.belowUsed, dd + bd, what);
+      }
+    }
+  }
+}

@@ -1,0 +1,798 @@
+// The world the interpreter holds: one immutable DAG, the membranes over it, and the accounting.
+// Every public operation is atomic: it either completes or throws a MergeError with the state
+// exactly as before. Single operations validate before they change anything; every change also
+// goes through a journal, so `atomically(fn)` can undo a group of operations (scope construction).
+import { diagnostic, fail, MergeError, type Span } from '../diagnostics.js';
+import {
+  Acct,
+  branch,
+  resolve,
+  scalarNode,
+  setAt,
+  tryResolve,
+  UNMETERED,
+  UNPAID,
+  walk,
+  withFrozen,
+  type BranchNode,
+  type DagNode,
+  type DataframeNode,
+  type Resolved,
+  type ScalarNode,
+} from './dag.js';
+import { Dataframe, type ColumnSpec, type Segment } from './dataframe.js';
+import { K_BLOCKER, K_DAG_NODE, K_DATAFRAME, K_MEMBRANE_COM, K_MEMBRANE_QUOTA, K_SCOPE, K_STRING, kindId } from './kinds.js';
+import { applyCharge, ChargePlan, checkCharge, Membrane, quotaError } from './membrane.js';
+import { formatPoints, pointsToMp, type Pricing } from './rampoints.js';
+import { coerceScalar, entityKindOf, entityKindOfType, scalarType, utf8Length, type ScalarType, type ScalarValue } from './types.js';
+import { flatten, membraneUsage, runTotals, Tally, type UsageReport } from './usage.js';
+import { Detached, View } from './view.js';
+
+export interface DeclareOptions {
+  /** Inert (the default for undecorated Merg-E declarations) or frozen: refuses change. */
+  readonly inert?: boolean;
+}
+
+export interface ColumnDecl {
+  readonly name: string;
+  /** A scalar type name (`int32`, `string`, …) or a parsed type. */
+  readonly type: string | ScalarType;
+}
+
+type Undo = () => void;
+
+/** A copy of a MergeError with a source span (the model knows no spans; the interpreter does). */
+export function withSpan(err: MergeError, span: Span): MergeError {
+  return new MergeError({ ...err.diagnostic, span }, err.details);
+}
+
+function show(path: readonly string[]): string {
+  return path.length === 0 ? '(root)' : path.join('.');
+}
+
+export interface MemoryOptions {
+  readonly pricing: Pricing;
+}
+
+export class Memory {
+  readonly pricing: Pricing;
+  /** The world's root, seen through no membrane. */
+  readonly root: View;
+  private world: BranchNode = branch(null);
+  /** Membranes by id − 1 (ids start at 1; 0 means "no quota membrane"). */
+  private readonly membranes: Membrane[] = [];
+  private readonly live = new Map<number, Detached>();
+  private readonly tally = new Tally();
+  private nextDetached = 1;
+  private nextPool = 1;
+  private journal: Undo[] | null = null;
+  /** Bumped by every structural change, so dataframe handles know to look their path up again. */
+  private version = 0;
+
+  constructor(opts: MemoryOptions) {
+    this.pricing = opts.pricing;
+    this.root = new View([], []);
+  }
+
+  // ------------------------------------------------------------------ views and membranes
+
+  /** The same membranes, a position further down (`newdag.coolfloat256`). Nothing is checked yet. */
+  at(view: View, path: readonly string[]): View {
+    return path.length === 0 ? view : new View([...view.path, ...path], view.chain);
+  }
+
+  /**
+   * `membrane<quota<T, D, O>> X` over `view` (T, D, O in whole points). `name` is the name it is
+   * declared under (used in errors and reports). Checks quota.md §6 and charges the membrane entity
+   * through `view`; refusal is a quota_error with limit `total` (D > T), `pool` (§6 sum) or a charge limit.
+   */
+  quota(view: View, name: string, total: bigint | number, direct: bigint | number, overcommit: bigint | number): View {
+    return this.op(() => {
+      this.membraneBase(view);
+      const [T, D, O] = [pointsToMp(total), pointsToMp(direct), pointsToMp(overcommit)];
+      const parent = view.membrane;
+      const quotaParent = view.quota;
+      const pool = parent !== null && parent.kind === 'quota' ? parent.pool : this.nextPool;
+      const m = new Membrane(this.membranes.length + 1, name, 'quota', T, D, O, parent, quotaParent, pool);
+      const what = `declaration of quota membrane '${name}' <${total},${direct},${overcommit}>`;
+      if (T < 0 || D < 0 || O < 0) throw this.declError(m, `${what}: quotas must not be negative`, 'total', T, 0, Math.min(T, D, O));
+      if (D > T) throw quotaError(m, 'total', T, 0, D, `${what}: its direct claim D`);
+      if (T >= Number.MAX_SAFE_INTEGER || O >= Number.MAX_SAFE_INTEGER) throw this.declError(m, `${what}: quotas must stay below ${formatPoints(Number.MAX_SAFE_INTEGER)} points`, 'total', Number.MAX_SAFE_INTEGER, 0, T);
+      if (quotaParent) {
+        const cap = quotaParent.total - quotaParent.direct + quotaParent.overcommit;
+        if (quotaParent.childTotals + T > cap) throw quotaError(quotaParent, 'pool', cap, quotaParent.childTotals, T, what);
+      }
+      this.chargeMembrane(view, m, K_MEMBRANE_QUOTA, what);
+      if (pool === this.nextPool) this.nextPool++;
+      this.registerMembrane(m);
+      return new View(view.path, [...view.chain, m]);
+    });
+  }
+
+  /** `membrane<copy_on_mutate> X` over `view`: its own pool, extras on every entity added through it. */
+  copyOnMutate(view: View, name: string): View {
+    return this.op(() => {
+      this.membraneBase(view);
+      const m = new Membrane(this.membranes.length + 1, name, 'copy_on_mutate', 0, 0, 0, view.membrane, view.quota, 0);
+      this.chargeMembrane(view, m, K_MEMBRANE_COM, `declaration of copy_on_mutate membrane '${name}'`);
+      this.registerMembrane(m);
+      return new View(view.path, [...view.chain, m]);
+    });
+  }
+
+  /**
+   * Ends the innermost membrane of `view` (a cleaned-up scope's membrane): releases its own entity and
+   * its §6 share of its parent. It must be empty: nothing paid by it, no open membrane stacked on it.
+   */
+  closeMembrane(view: View): void {
+    this.op(() => {
+      const m = view.membrane;
+      if (m === null) throw new Error('closeMembrane: the view has no membrane');
+      if (m.closed) return;
+      const open = m.children.filter((c) => !c.closed);
+      if (open.length > 0) throw new Error(`closeMembrane: '${m.name}' still has membranes stacked on it (${open.map((c) => c.name).join(', ')})`);
+      if (m.directUsed !== 0 || m.belowUsed !== 0) {
+        throw new Error(`closeMembrane: '${m.name}' still holds ${formatPoints(m.directUsed + m.belowUsed)} points; release what it paid first`);
+      }
+      if (m.paid) this.unpay(m.paid, m.kind === 'quota' ? K_MEMBRANE_QUOTA : K_MEMBRANE_COM, 0);
+      this.set(m, 'closed', true);
+      if (m.kind === 'quota' && m.quotaParent) this.set(m.quotaParent, 'childTotals', m.quotaParent.childTotals - m.total);
+    });
+  }
+
+  private membraneBase(view: View): Resolved {
+    const r = resolve(this.world, view.path);
+    if (r.node.kind !== 'dag') fail('MRG3002', `a membrane goes around a dag node; ${show(view.path)} is a ${r.node.kind === 'scalar' ? r.node.type.name : r.node.kind}`);
+    return r;
+  }
+
+  private declError(m: Membrane, message: string, limit: 'total', limitValue: number, used: number, requested: number): MergeError {
+    const e = quotaError(m, limit, limitValue, used, requested);
+    return new MergeError(diagnostic('MRG3006', message), e.details);
+  }
+
+  private chargeMembrane(view: View, m: Membrane, kid: number, what: string): void {
+    const price = this.pricing.price(kid, view.q, view.c);
+    if (view.quota) {
+      try {
+        checkCharge(view.quota, price);
+      } catch (e) {
+        if (e instanceof MergeError) throw new MergeError(diagnostic('MRG3006', `${what}: ${e.message}`), e.details);
+        throw e;
+      }
+    }
+    const acct = new Acct(view.quota?.id ?? UNMETERED, price, view.q, view.c);
+    this.pay(view.quota, kid, acct, 0);
+    m.paid = acct;
+  }
+
+  private registerMembrane(m: Membrane): void {
+    this.membranes.push(m);
+    m.parent?.children.push(m);
+    if (m.kind === 'quota' && m.quotaParent) m.quotaParent.childTotals += m.total;
+    this.record(() => {
+      this.membranes.pop();
+      m.parent?.children.pop();
+      if (m.kind === 'quota' && m.quotaParent) m.quotaParent.childTotals -= m.total;
+    });
+  }
+
+  /** The membrane with an id (as found in payment records). */
+  membrane(id: number): Membrane {
+    const m = this.membranes[id - 1];
+    if (!m) throw new Error(`no membrane with id ${id}`);
+    return m;
+  }
+
+  /** Every membrane ever created (closed ones included), in creation order. */
+  allMembranes(): readonly Membrane[] {
+    return this.membranes;
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  /** The node at view/path, through aliases (name_error if missing). */
+  lookup(view: View, path: readonly string[] = []): Resolved {
+    return resolve(this.world, [...view.path, ...path]);
+  }
+
+  has(view: View, path: readonly string[] = []): boolean {
+    return typeof tryResolve(this.world, [...view.path, ...path]) !== 'string';
+  }
+
+  /** A scalar's value (type_error for a non-scalar). */
+  value(view: View, path: readonly string[]): ScalarValue {
+    const r = this.lookup(view, path);
+    if (r.node.kind !== 'scalar') fail('MRG3002', `${show(r.path)} is a ${r.node.kind}, not a scalar`);
+    return r.node.value;
+  }
+
+  /** The current world DAG (an immutable value: keep it to compare versions). */
+  get dag(): BranchNode {
+    return this.world;
+  }
+
+  // ------------------------------------------------------------------ declarations
+
+  /** `dag view.path` — a new empty DAG node (intermediates created). `entity: 'scope'` for a callable's scope. */
+  declareDag(view: View, path: readonly string[], opts: DeclareOptions & { entity?: 'dag_node' | 'scope' } = {}): void {
+    const entity = opts.entity ?? 'dag_node';
+    const kid = entity === 'scope' ? K_SCOPE : K_DAG_NODE;
+    this.op(() => this.allocate(view, path, kid, 0, (acct) => branch(acct, entity, opts.inert ?? false)));
+  }
+
+  /** `T view.path = value` — a scalar (value checked against the type: type_error / range_error). */
+  declareScalar(view: View, path: readonly string[], type: string | ScalarType, value: ScalarValue, opts: DeclareOptions = {}): void {
+    this.op(() => {
+      const t = typeof type === 'string' ? scalarType(type) : type;
+      const v = coerceScalar(t, value);
+      const kid = kindId(entityKindOf(t, v));
+      const len = typeof v === 'string' ? utf8Length(v) : 0;
+      this.allocate(view, path, kid, len, (acct) => scalarNode(t, v, kid, len, acct, opts.inert ?? false));
+    });
+  }
+
+  /** `dataframe view.path T1 c1, T2 c2, …` — an empty dataframe. */
+  declareDataframe(view: View, path: readonly string[], columns: readonly ColumnDecl[], opts: DeclareOptions = {}): void {
+    this.op(() => {
+      const specs: ColumnSpec[] = columns.map((c) => ({ name: c.name, type: typeof c.type === 'string' ? scalarType(c.type) : c.type }));
+      const df = new Dataframe(specs);
+      df.frozen = opts.inert ?? false;
+      this.allocate(view, path, K_DATAFRAME, 0, (acct) => ({ kind: 'dataframe', df, acct, frozen: df.frozen }) as DataframeNode);
+    });
+  }
+
+  /** A node holding an interpreter object (a blocker, a callable); `entity` says what it is charged as (null: free). */
+  declareOpaque(view: View, path: readonly string[], entity: 'blocker' | 'scope' | null, payload: unknown, opts: DeclareOptions = {}): void {
+    this.op(() => {
+      const kid = entity === 'blocker' ? K_BLOCKER : entity === 'scope' ? K_SCOPE : -1;
+      this.allocate(view, path, kid, 0, (acct) => ({ kind: 'opaque', entity, payload, acct: kid < 0 ? null : acct, frozen: opts.inert ?? false }));
+    });
+  }
+
+  /**
+   * Places a built-in sub-DAG (e.g. langVersionDag()) at view/path: unpaid, uncounted, as given.
+   * Missing intermediates are created unpaid too. Not for user allocations.
+   */
+  installBuiltin(view: View, path: readonly string[], node: DagNode): void {
+    this.op(() => {
+      const { parent, missing, leaf } = this.locate(view, path, true);
+      const sub = nest(missing, leaf, node, () => branch(new Acct(UNPAID, 0, 0, 0)));
+      this.setRoot(setAt(this.world, [...parent.path, missing[0] ?? leaf], sub));
+    });
+  }
+
+  /**
+   * Allocates one entity (plus any missing intermediate dag nodes) at view/path, all charged as one
+   * amount to the view's innermost quota membrane.
+   */
+  private allocate(view: View, path: readonly string[], kid: number, len: number, make: (acct: Acct) => DagNode): void {
+    const { parent, missing, leaf } = this.locate(view, path);
+    const quota = view.quota;
+    const by = quota?.id ?? UNMETERED;
+    const nodePrice = this.pricing.price(K_DAG_NODE, view.q, view.c);
+    const leafPrice = kid < 0 ? 0 : kid === K_STRING ? this.pricing.stringPrice(len, view.q, view.c) : this.pricing.price(kid, view.q, view.c);
+    const total = missing.length * nodePrice + leafPrice;
+    if (quota) checkCharge(quota, total);
+    const sub = nest(missing, leaf, make(new Acct(by, leafPrice, view.q, view.c)), () => branch(new Acct(by, nodePrice, view.q, view.c)));
+    this.setRoot(setAt(this.world, [...parent.path, missing[0] ?? leaf], sub));
+    if (quota) this.charge(quota, total);
+    if (missing.length > 0) this.book(quota, K_DAG_NODE, missing.length, missing.length * nodePrice, view.q, view.c, 0);
+    if (kid >= 0) this.book(quota, kid, 1, leafPrice, view.q, view.c, kid === K_STRING ? len : 0);
+  }
+
+  /** The deepest existing dag on the way to view/path, the names to create below it, and the leaf name. */
+  private locate(view: View, path: readonly string[], builtin = false): { parent: Resolved; missing: string[]; leaf: string } {
+    if (path.length === 0) fail('MRG3001', `a declaration needs a name below ${show(view.path)}`);
+    let cur = resolve(this.world, view.path);
+    const missing: string[] = [];
+    for (let i = 0; i < path.length - 1; i++) {
+      const name = path[i] as string;
+      if (missing.length === 0) {
+        if (cur.node.kind !== 'dag') fail('MRG3002', `${show(cur.path)} is a ${cur.node.kind === 'scalar' ? cur.node.type.name : cur.node.kind}, not a dag: cannot declare '${name}' in it`);
+        if (cur.node.children.has(name)) {
+          cur = resolve(this.world, [...cur.path, name]);
+          continue;
+        }
+      }
+      missing.push(name);
+    }
+    const leaf = path[path.length - 1] as string;
+    if (cur.node.kind !== 'dag') fail('MRG3002', `${show(cur.path)} is a ${cur.node.kind === 'scalar' ? cur.node.type.name : cur.node.kind}, not a dag: cannot declare '${missing[0] ?? leaf}' in it`);
+    if (cur.frozen && !builtin) fail('MRG3005', `${show(cur.path)} is frozen (or inert): cannot declare '${[...missing, leaf].join('.')}' in it`);
+    if (missing.length === 0 && cur.node.children.has(leaf)) fail('MRG3001', `${show([...cur.path, leaf])} already exists`);
+    return { parent: cur, missing, leaf };
+  }
+
+  /** `path = value` on a mutable scalar. A value of another size re-pays through the view. */
+  assign(view: View, path: readonly string[], value: ScalarValue): void {
+    this.op(() => {
+      const r = this.lookup(view, path);
+      const node = r.node;
+      if (node.kind !== 'scalar') fail('MRG3002', `${show(r.path)} is a ${node.kind}, not a scalar: it cannot be assigned`);
+      if (r.frozen) fail('MRG3005', `${show(r.path)} is inert or frozen: it cannot change`);
+      const v = coerceScalar(node.type, value);
+      const kid = kindId(entityKindOf(node.type, v));
+      const len = typeof v === 'string' ? utf8Length(v) : 0;
+      const a = node.acct as Acct;
+      const quota = view.quota;
+      const by = quota?.id ?? UNMETERED;
+      const price = kid === K_STRING ? this.pricing.stringPrice(len, view.q, view.c) : this.pricing.price(kid, view.q, view.c);
+      if (a.by === by && a.q === view.q && a.c === view.c && a.mp === price && kid === node.kid) {
+        this.setRoot(setAt(this.world, r.path, scalarNode(node.type, v, kid, len, a, node.frozen)));
+        return;
+      }
+      const plan = new ChargePlan();
+      if (a.by > 0) plan.add(this.membrane(a.by), -a.mp);
+      plan.add(quota, price);
+      plan.check(`assignment to ${show(r.path)}`);
+      this.unpay(a, node.kid, node.len);
+      const acct = new Acct(by, price, view.q, view.c);
+      this.pay(quota, kid, acct, len);
+      this.setRoot(setAt(this.world, r.path, scalarNode(node.type, v, kid, len, acct, node.frozen)));
+    });
+  }
+
+  // ------------------------------------------------------------------ prune, ent, alias, freeze
+
+  /**
+   * `prune view.path`: from a mutable parent the sub-DAG is cut out (the world's next version lacks
+   * it; payments stay); from a frozen/inert parent it is copied, and the copy is new and unpaid.
+   */
+  prune(view: View, path: readonly string[]): Detached {
+    return this.op(() => {
+      const r = this.lookup(view, path);
+      if (r.path.length === 0) fail('MRG3002', 'the root of the world cannot be pruned');
+      const parentPath = r.path.slice(0, -1);
+      const parentFrozen = resolve(this.world, parentPath).frozen;
+      let node: DagNode;
+      if (parentFrozen) {
+        node = copyUnpaid(r.node);
+      } else {
+        node = r.node;
+        this.setRoot(setAt(this.world, r.path, undefined));
+      }
+      const d = new Detached(this.nextDetached++, node, parentFrozen, r.path);
+      this.live.set(d.id, d);
+      this.record(() => {
+        this.live.delete(d.id);
+        this.nextDetached--;
+      });
+      return d;
+    });
+  }
+
+  /**
+   * `ent view.path X as name`: grafts a pruned sub-DAG. Node by node: paid by a membrane in the
+   * same pool as the view's innermost quota membrane → free; otherwise full price at that membrane
+   * (the old payment released in the same step). All or nothing; X is used up (ownership_error after).
+   */
+  ent(view: View, path: readonly string[], x: Detached, name: string): void {
+    this.op(() => {
+      if (!this.live.has(x.id)) fail('MRG3004', `the pruned value from ${show(x.from)} was already grafted or released`);
+      const r = this.lookup(view, path);
+      if (r.node.kind !== 'dag') fail('MRG3002', `${show(r.path)} is a ${r.node.kind}, not a dag: nothing can be grafted into it`);
+      if (r.frozen) fail('MRG3005', `${show(r.path)} is frozen (or inert): cannot graft '${name}' into it`);
+      if (r.node.children.has(name)) fail('MRG3001', `${show([...r.path, name])} already exists`);
+      this.repay(x.node, view, `graft of '${name}' into ${show(r.path)}`);
+      this.setRoot(setAt(this.world, [...r.path, name], x.node));
+      this.consume(x);
+    });
+  }
+
+  /** Drops a pruned value that will not be grafted: every payment in it is released. */
+  release(x: Detached): void {
+    this.op(() => {
+      if (!this.live.has(x.id)) fail('MRG3004', `the pruned value from ${show(x.from)} was already grafted or released`);
+      walk(x.node, (n) => {
+        if (n.acct) this.unpay(n.acct, entityKid(n), n.kind === 'scalar' ? n.len : 0);
+        if (n.kind === 'dataframe') {
+          for (const s of n.df.segments) this.unpaySegment(n.df, s);
+        }
+      });
+      this.consume(x);
+    });
+  }
+
+  /** `alias view.target as name`: a second name at view/name for the same node. No copy, no charge. */
+  alias(view: View, target: readonly string[], name: string): void {
+    this.op(() => {
+      const t = this.lookup(view, target);
+      const at = resolve(this.world, view.path);
+      if (at.node.kind !== 'dag') fail('MRG3002', `${show(at.path)} is not a dag: cannot hold the alias '${name}'`);
+      if (at.frozen) fail('MRG3005', `${show(at.path)} is frozen (or inert): cannot add the alias '${name}'`);
+      if (at.node.children.has(name)) fail('MRG3001', `${show([...at.path, name])} already exists`);
+      this.setRoot(setAt(this.world, [...at.path, name], { kind: 'alias', target: t.path, acct: null, frozen: false }));
+    });
+  }
+
+  /** `freeze view.path`: the node and everything below it refuse change from now on. */
+  freeze(view: View, path: readonly string[] = []): void {
+    this.op(() => {
+      const r = this.lookup(view, path);
+      if (r.frozen) return;
+      this.setRoot(setAt(this.world, r.path, withFrozen(r.node, true)));
+      walk(r.node, (n) => {
+        if (n.kind === 'dataframe' && !n.df.frozen) this.set(n.df, 'frozen', true);
+      });
+    });
+  }
+
+  // ------------------------------------------------------------------ dataframes
+
+  /** `view.path(v1 v2 …)`: appends one row as one atomic charge (row + each scalar; strings by length). */
+  appendRow(view: View, path: readonly string[], values: readonly ScalarValue[]): void {
+    this.dataframe(view, path).append(values);
+  }
+
+  /** A handle for repeated appends and reads (it looks its path up again after structural changes). */
+  dataframe(view: View, path: readonly string[]): DataframeHandle {
+    return new DataframeHandle(this, view, path);
+  }
+
+  /** @internal Used by DataframeHandle. */
+  resolveDataframe(view: View, path: readonly string[]): { df: Dataframe; frozen: boolean; version: number; where: string } {
+    const r = this.lookup(view, path);
+    if (r.node.kind !== 'dataframe') fail('MRG3002', `${show(r.path)} is a ${r.node.kind === 'scalar' ? r.node.type.name : r.node.kind}, not a dataframe`);
+    return { df: r.node.df, frozen: r.frozen || r.node.df.frozen, version: this.version, where: show(r.path) };
+  }
+
+  /** @internal */
+  get structureVersion(): number {
+    return this.version;
+  }
+
+  /** @internal The append itself: values coerced, price checked, then pushed and booked. */
+  appendChecked(view: View, df: Dataframe, where: string, values: readonly ScalarValue[]): void {
+    if (df.frozen) fail('MRG3005', `dataframe ${where} is frozen: rows cannot be added`);
+    const row = df.coerceRow(values);
+    const quota = view.quota;
+    const q = view.q;
+    const c = view.c;
+    const price = df.rowPrice(this.pricing, row, q, c);
+    if (quota) checkCharge(quota, price);
+    const mark = this.journal ? df.mark() : null;
+    df.pushRow(row);
+    const by = quota?.id ?? UNMETERED;
+    df.payLastRow(by, q, c, price);
+    if (quota) applyCharge(quota, price);
+    // Per-kind tallies: the row entity and each scalar.
+    const fixed = df.fixedPrice(this.pricing, q, c);
+    this.tallyOne(quota, K_ROW_ID, this.pricing.price(K_ROW_ID, q, c), q, c, 0);
+    for (let i = 0; i < row.length; i++) {
+      const k = df.colKinds[i] as number;
+      if (k >= 0) {
+        this.tallyOne(quota, k, fixed.each[i] as number, q, c, 0);
+      } else {
+        const v = row[i] as ScalarValue;
+        if (typeof v === 'string') {
+          const len = utf8Length(v);
+          this.tallyOne(quota, K_STRING, this.pricing.stringPrice(len, q, c), q, c, len);
+        } else {
+          const kk = kindId(entityKindOf((df.columns[i] as ColumnSpec).type, v));
+          this.tallyOne(quota, kk, this.pricing.price(kk, q, c), q, c, 0);
+        }
+      }
+    }
+    if (mark) {
+      (this.journal as Undo[]).push(() => {
+        df.restore(mark);
+        if (quota) applyCharge(quota, -price);
+        this.untallyRow(quota, df, row, q, c);
+      });
+    }
+  }
+
+  private untallyRow(quota: Membrane | null, df: Dataframe, row: readonly ScalarValue[], q: number, c: number): void {
+    this.tallyOne(quota, K_ROW_ID, -this.pricing.price(K_ROW_ID, q, c), q, c, 0, -1);
+    const fixed = df.fixedPrice(this.pricing, q, c);
+    for (let i = 0; i < row.length; i++) {
+      const k = df.colKinds[i] as number;
+      const v = row[i] as ScalarValue;
+      if (k >= 0) this.tallyOne(quota, k, -(fixed.each[i] as number), q, c, 0, -1);
+      else if (typeof v === 'string') {
+        const len = utf8Length(v);
+        this.tallyOne(quota, K_STRING, -this.pricing.stringPrice(len, q, c), q, c, -len, -1);
+      } else {
+        const kk = kindId(entityKindOf((df.columns[i] as ColumnSpec).type, v));
+        this.tallyOne(quota, kk, -this.pricing.price(kk, q, c), q, c, 0, -1);
+      }
+    }
+  }
+
+  /** Per-kind counters only (the hierarchical counters move separately). Not journaled. */
+  private tallyOne(m: Membrane | null, kid: number, mp: number, q: number, c: number, sbytes: number, n = 1): void {
+    if (m) {
+      const dc = m.directCount;
+      const dm = m.directMp;
+      while (dc.length <= kid) dc.push(0);
+      while (dm.length <= kid) dm.push(0);
+      dc[kid] = (dc[kid] as number) + n;
+      dm[kid] = (dm[kid] as number) + mp;
+    }
+    this.tally.add(kid, n, mp, q, c, sbytes);
+  }
+
+  // ------------------------------------------------------------------ prices and reports
+
+  /** Milli-points of one scalar of `type` allocated through `view` (lang.memory.dag.dag_rampoints). */
+  priceAt(view: View, type: string | ScalarType, value?: ScalarValue): number {
+    const t = typeof type === 'string' ? scalarType(type) : type;
+    if (t.family === 'string') return this.pricing.stringPrice(typeof value === 'string' ? utf8Length(value) : 0, view.q, view.c);
+    const kind = value === undefined ? entityKindOfType(t) : entityKindOf(t, coerceScalar(t, value));
+    return this.pricing.price(kindId(kind), view.q, view.c);
+  }
+
+  /** The membrane tree seen from `view` (its innermost membrane's subtree; all membranes without one). */
+  report(view?: View): UsageReport {
+    const top = view?.membrane ?? null;
+    const roots = top ? [top] : this.membranes.filter((m) => m.parent === null && !m.closed);
+    const depth = (m: Membrane) => {
+      let d = 0;
+      for (let p = m.parent; p; p = p.parent) d++;
+      return d;
+    };
+    const membranes = roots.map((m) => membraneUsage(m, depth(m)));
+    return { membranes, flat: flatten(membranes), totals: runTotals(this.tally, this.pricing.profile) };
+  }
+
+  // ------------------------------------------------------------------ atomic groups
+
+  /**
+   * Runs `fn`; if it throws, every change it made through this Memory is undone and the error is
+   * rethrown. Nests. Use it for multi-step operations that must succeed or fail as one.
+   */
+  atomically<T>(fn: () => T): T {
+    const outer = this.journal;
+    if (outer === null) this.journal = [];
+    const j = this.journal as Undo[];
+    const mark = j.length;
+    try {
+      return fn();
+    } catch (e) {
+      this.rollback(j, mark);
+      throw e;
+    } finally {
+      if (outer === null) this.journal = null;
+    }
+  }
+
+  private op<T>(fn: () => T): T {
+    return this.atomically(fn);
+  }
+
+  private rollback(j: Undo[], mark: number): void {
+    while (j.length > mark) (j.pop() as Undo)();
+  }
+
+  private record(undo: Undo): void {
+    this.journal?.push(undo);
+  }
+
+  private set<O extends object, K extends keyof O>(obj: O, key: K, value: O[K]): void {
+    const old = obj[key];
+    obj[key] = value;
+    this.record(() => {
+      obj[key] = old;
+    });
+  }
+
+  private setRoot(root: BranchNode): void {
+    const old = this.world;
+    this.world = root;
+    this.version++;
+    this.record(() => {
+      this.world = old;
+      this.version++;
+    });
+  }
+
+  private charge(m: Membrane, x: number): void {
+    applyCharge(m, x);
+    this.record(() => applyCharge(m, -x));
+  }
+
+  private book(m: Membrane | null, kid: number, n: number, mp: number, q: number, c: number, sbytes: number): void {
+    this.tallyOne(m, kid, mp, q, c, sbytes, n);
+    this.record(() => this.tallyOne(m, kid, -mp, q, c, -sbytes, -n));
+  }
+
+  private consume(x: Detached): void {
+    this.live.delete(x.id);
+    this.record(() => this.live.set(x.id, x));
+  }
+
+  /** Records a new payment (acct already filled in) and charges it. */
+  private pay(m: Membrane | null, kid: number, acct: Acct, sbytes: number): void {
+    if (m) this.charge(m, acct.mp);
+    this.book(m, kid, 1, acct.mp, acct.q, acct.c, sbytes);
+  }
+
+  /** Releases an entity's payment (no-op if unpaid) and marks it unpaid. */
+  private unpay(a: Acct, kid: number, sbytes: number): void {
+    if (a.by === UNPAID) return;
+    const m = a.by > 0 ? this.membrane(a.by) : null;
+    if (m) this.charge(m, -a.mp);
+    if (kid >= 0) this.book(m, kid, -1, -a.mp, a.q, a.c, -sbytes);
+    this.setAcct(a, UNPAID, 0, 0, 0);
+  }
+
+  /** Rewrites a payment record (a node's Acct or a dataframe row segment). */
+  private setAcct(a: { by: number; mp: number; q: number; c: number }, by: number, mp: number, q: number, c: number): void {
+    const old = [a.by, a.mp, a.q, a.c] as const;
+    a.by = by;
+    a.mp = mp;
+    a.q = q;
+    a.c = c;
+    this.record(() => {
+      [a.by, a.mp, a.q, a.c] = old;
+    });
+  }
+
+  private unpaySegment(df: Dataframe, s: Segment): void {
+    if (s.by === UNPAID) return;
+    const m = s.by > 0 ? this.membrane(s.by) : null;
+    const t = df.tally(this.pricing, s.start, s.end, s.q, s.c);
+    if (m) this.charge(m, -s.mp);
+    for (const [k, n] of t.count) this.book(m, k, -n, -(t.mp.get(k) as number), s.q, s.c, k === K_STRING ? -t.stringBytes : 0);
+    this.setAcct(s, UNPAID, 0, 0, 0);
+  }
+
+  /**
+   * Re-pays every entity of a sub-DAG that is grafted through `view` (quota.md §5): free when its
+   * payer is in the view's pool, else full price at the view's quota membrane. Checked as one plan.
+   */
+  private repay(node: DagNode, view: View, what: string): void {
+    const quota = view.quota;
+    const pool = quota?.pool ?? -1;
+    const by = quota?.id ?? UNMETERED;
+    const { q, c } = view;
+    const free = (payer: number) => payer > 0 && this.membrane(payer).pool === pool;
+    const nodes: { a: Acct; kid: number; len: number; price: number }[] = [];
+    const segs: { df: Dataframe; s: Segment }[] = [];
+    const plan = new ChargePlan();
+    walk(node, (n) => {
+      const a = n.acct;
+      if (a && !free(a.by)) {
+        const kid = entityKid(n);
+        const len = n.kind === 'scalar' ? n.len : 0;
+        const price = kid === K_STRING ? this.pricing.stringPrice(len, q, c) : this.pricing.price(kid, q, c);
+        if (!(a.by === by && a.q === q && a.c === c && a.mp === price)) {
+          if (a.by > 0) plan.add(this.membrane(a.by), -a.mp);
+          plan.add(quota, price);
+          nodes.push({ a, kid, len, price });
+        }
+      }
+      if (n.kind === 'dataframe') {
+        for (const s of n.df.segments) {
+          if (free(s.by) || (s.by === by && s.q === q && s.c === c)) continue;
+          if (s.by > 0) plan.add(this.membrane(s.by), -s.mp);
+          plan.add(quota, n.df.tally(this.pricing, s.start, s.end, q, c).total);
+          segs.push({ df: n.df, s });
+        }
+      }
+    });
+    plan.check(what);
+    for (const { a, kid, len, price } of nodes) {
+      this.unpay(a, kid, len);
+      this.setAcct(a, by, price, q, c);
+      this.pay(quota, kid, a, len);
+    }
+    for (const { df, s } of segs) {
+      this.unpaySegment(df, s);
+      const t = df.tally(this.pricing, s.start, s.end, q, c);
+      if (quota) this.charge(quota, t.total);
+      for (const [k, n] of t.count) this.book(quota, k, n, t.mp.get(k) as number, q, c, k === K_STRING ? t.stringBytes : 0);
+      this.setAcct(s, by, t.total, q, c);
+    }
+  }
+
+  // ------------------------------------------------------------------ testing aids
+
+  /** Live pruned values (not yet grafted or released). */
+  liveDetached(): readonly Detached[] {
+    return [...this.live.values()];
+  }
+
+  /** The accounting of the whole run as counts (feeds bytesOf / basket normalization). */
+  counts() {
+    return this.tally.counts();
+  }
+}
+
+/** Entity kind id of a node's own entity, or -1 for nodes that are not entities. */
+export function entityKid(n: DagNode): number {
+  switch (n.kind) {
+    case 'dag':
+      return n.entity === 'scope' ? K_SCOPE : K_DAG_NODE;
+    case 'scalar':
+      return n.kid;
+    case 'dataframe':
+      return K_DATAFRAME;
+    case 'opaque':
+      return n.entity === 'blocker' ? K_BLOCKER : n.entity === 'scope' ? K_SCOPE : -1;
+    case 'alias':
+      return -1;
+  }
+}
+
+const K_ROW_ID = kindId('row');
+
+function withChildren(b: BranchNode, name: string, child: DagNode): BranchNode {
+  return branch(b.acct, b.entity, b.frozen, b.children.set(name, child));
+}
+
+/** `leaf` wrapped in new branches named `missing` (outermost first); returns the outermost node. */
+function nest(missing: readonly string[], leaf: string, node: DagNode, make: () => BranchNode): DagNode {
+  let sub = node;
+  for (let i = missing.length - 1; i >= 0; i--) sub = withChildren(make(), i === missing.length - 1 ? leaf : (missing[i + 1] as string), sub);
+  return sub;
+}
+
+/** A fresh, unpaid, unfrozen deep copy (prune of an inert sub-DAG). */
+function copyUnpaid(n: DagNode): DagNode {
+  const acct = n.acct ? new Acct(UNPAID, 0, 0, 0) : null;
+  switch (n.kind) {
+    case 'dag': {
+      let b = branch(acct, n.entity, false);
+      for (const [k, v] of n.children.entries()) b = withChildren(b, k, copyUnpaid(v));
+      return b;
+    }
+    case 'scalar':
+      return scalarNode(n.type, n.value, n.kid, n.len, acct, false);
+    case 'dataframe':
+      return { kind: 'dataframe', df: n.df.copy(), acct, frozen: false };
+    case 'alias':
+      return n;
+    case 'opaque':
+      return { ...n, acct, frozen: false };
+  }
+}
+
+/** Appends through a view to the dataframe at a path; cheap to call in a loop. */
+export class DataframeHandle {
+  private df: Dataframe | null = null;
+  private where = '';
+  private seen = -1;
+
+  constructor(
+    private readonly memory: Memory,
+    readonly view: View,
+    readonly path: readonly string[],
+  ) {}
+
+  private current(): { df: Dataframe; where: string } {
+    if (this.df === null || this.seen !== this.memory.structureVersion) {
+      const r = this.memory.resolveDataframe(this.view, this.path);
+      if (r.frozen && !r.df.frozen) fail('MRG3005', `dataframe ${r.where} is inside a frozen dag: rows cannot be added`);
+      this.df = r.df;
+      this.where = r.where;
+      this.seen = r.version;
+    }
+    return { df: this.df, where: this.where };
+  }
+
+  /** One row, values in column order. quota_error / freeze_error / type_error leave everything as before. */
+  append(values: readonly ScalarValue[]): void {
+    const { df, where } = this.current();
+    this.memory.appendChecked(this.view, df, where, values);
+  }
+
+  get rows(): number {
+    return this.current().df.rows;
+  }
+
+  get frozen(): boolean {
+    return this.current().df.frozen;
+  }
+
+  get columns(): readonly ColumnSpec[] {
+    return this.current().df.columns;
+  }
+
+  row(i: number): ScalarValue[] {
+    return this.current().df.row(i);
+  }
+}
+
+export type { ScalarNode };

@@ -1,0 +1,138 @@
+// What the world has allocated (every entity, metered or not) and the usage report shapes.
+import { bump, kindMap } from './kinds.js';
+import type { Membrane } from './membrane.js';
+import { bytesOf, type EntityCounts } from './rampoints.js';
+import type { RuntimeProfile } from './profile.js';
+
+/** Live allocations of the whole run, by entity kind id, with the extras they paid per membrane kind. */
+export class Tally {
+  readonly count: number[] = [];
+  readonly mp: number[] = [];
+  stringBytes = 0;
+  /** Entities added through quota / copy-on-mutate membranes (one per membrane on the chain). */
+  readonly extraQ: number[] = [];
+  readonly extraC: number[] = [];
+  extraQStringBytes = 0;
+  extraCStringBytes = 0;
+  totalMp = 0;
+
+  add(kid: number, n: number, mp: number, q: number, c: number, sbytes: number): void {
+    bump(this.count, kid, n);
+    bump(this.mp, kid, mp);
+    this.totalMp += mp;
+    if (sbytes !== 0) this.stringBytes += sbytes;
+    if (q !== 0) {
+      bump(this.extraQ, kid, q * n);
+      this.extraQStringBytes += q * sbytes;
+    }
+    if (c !== 0) {
+      bump(this.extraC, kid, c * n);
+      this.extraCStringBytes += c * sbytes;
+    }
+  }
+
+  counts(): EntityCounts {
+    return {
+      byKind: kindMap(this.count),
+      stringBytes: this.stringBytes,
+      extras: new Map([
+        ['quota', kindMap(this.extraQ)],
+        ['copy_on_mutate', kindMap(this.extraC)],
+      ]),
+      extraStringBytes: new Map([
+        ['quota', this.extraQStringBytes],
+        ['copy_on_mutate', this.extraCStringBytes],
+      ]),
+    };
+  }
+}
+
+export interface KindUsage {
+  readonly kind: string;
+  readonly count: number;
+  /** Milli-points. */
+  readonly mp: number;
+}
+
+function byKind(count: readonly number[], mp: readonly number[]): KindUsage[] {
+  const counts = kindMap(count);
+  const mps = kindMap(mp);
+  const kinds = [...new Set([...counts.keys(), ...mps.keys()])].sort();
+  return kinds.map((kind) => ({ kind, count: counts.get(kind) ?? 0, mp: mps.get(kind) ?? 0 }));
+}
+
+/** One membrane in a usage report. All amounts are integer milli-points (see formatPoints). */
+export interface MembraneUsage {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: 'quota' | 'copy_on_mutate';
+  /** Name of the membrane it was created over (any kind), or null. */
+  readonly parent: string | null;
+  readonly depth: number;
+  readonly pool: number;
+  readonly total: number;
+  readonly direct: number;
+  readonly overcommit: number;
+  readonly directUsed: number;
+  readonly belowUsed: number;
+  /** Sum of the totals of the quota membranes stacked inside it (§6's pool use). */
+  readonly childTotals: number;
+  readonly closed: boolean;
+  /** Its direct allocations by entity kind. */
+  readonly byKind: readonly KindUsage[];
+  readonly children: readonly MembraneUsage[];
+}
+
+export interface RunTotals {
+  readonly profile: string;
+  /** Milli-points of every live allocation (metered or not). */
+  readonly mp: number;
+  readonly entities: number;
+  readonly byKind: readonly KindUsage[];
+  readonly stringBytes: number;
+  /** The same allocations in bytes under the active profile (extras included). */
+  readonly bytes: bigint;
+}
+
+export interface UsageReport {
+  /** The membrane tree (roots first, children nested). */
+  readonly membranes: readonly MembraneUsage[];
+  /** The same membranes flattened in pre-order (parents before children). */
+  readonly flat: readonly MembraneUsage[];
+  readonly totals: RunTotals;
+}
+
+export function membraneUsage(m: Membrane, depth: number): MembraneUsage {
+  return {
+    id: m.id,
+    name: m.name,
+    kind: m.kind,
+    parent: m.parent?.name ?? null,
+    depth,
+    pool: m.pool,
+    total: m.total,
+    direct: m.direct,
+    overcommit: m.overcommit,
+    directUsed: m.directUsed,
+    belowUsed: m.belowUsed,
+    childTotals: m.childTotals,
+    closed: m.closed,
+    byKind: byKind(m.directCount, m.directMp),
+    children: m.children.filter((c) => !c.closed).map((c) => membraneUsage(c, depth + 1)),
+  };
+}
+
+export function flatten(ms: readonly MembraneUsage[]): MembraneUsage[] {
+  return ms.flatMap((m) => [m, ...flatten(m.children)]);
+}
+
+export function runTotals(t: Tally, profile: RuntimeProfile): RunTotals {
+  return {
+    profile: profile.name,
+    mp: t.totalMp,
+    entities: t.count.reduce((a, b) => a + b, 0),
+    byKind: byKind(t.count, t.mp),
+    stringBytes: t.stringBytes,
+    bytes: bytesOf(profile, t.counts()),
+  };
+}

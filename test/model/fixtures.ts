@@ -1,0 +1,37 @@
+// Shared test fixtures: a hand-built basket, shipped profiles, a fresh world.
+import { join } from 'node:path';
+
+import { loadProfileByName, Memory, Pricing, type EntityCounts, type RuntimeProfile } from '../../src/model/index.js';
+
+export const RUNTIMES = join(import.meta.dirname, '..', '..', 'baskets', 'runtimes');
+
+/** A hand-built basket (the interpreter issue runs real basket programs; the model takes counts). */
+export const BASKET: EntityCounts = {
+  byKind: new Map<string, number>([
+    ['dag_node', 120],
+    ['scope', 10],
+    ['blocker', 4],
+    ['dataframe', 6],
+    ['row', 400],
+    ['membrane:quota', 8],
+    ['membrane:copy_on_mutate', 2],
+    ['string', 60],
+    ['scalar:bool', 20],
+    ['scalar:int8', 40],
+    ['scalar:int32', 300],
+    ['scalar:int64', 60],
+    ['scalar:int128', 10],
+    ['scalar:int2048', 2],
+    ['scalar:float64', 50],
+    ['scalar:float256', 8],
+  ]),
+  stringBytes: 1500,
+};
+
+export function profile(name = 'cpython-dev'): RuntimeProfile {
+  return loadProfileByName(name, RUNTIMES);
+}
+
+export function world(name = 'cpython-dev', counts: EntityCounts = BASKET): Memory {
+  return new Memory({ pricing: Pricing.fromCounts(profile(name), counts) });
+}
