@@ -46,7 +46,7 @@ async function run(): Promise<string> {
 
     const r = c.roofline;
     const probes = table(
-      ['probe', '1 thread', `all (${c.measured.triadElements ? cap!.figures.workers : 1} workers)`, 'all / 1'],
+      ['probe', '1 thread', `all (${cap!.figures.workers} workers)`, 'all / 1'],
       [
         ['FMA-style loop', formatOpsRate(r.opsPerSec), formatOpsRate(r.opsPerSecAll), `${fmt(r.opsPerSecAll / r.opsPerSec)}x`],
         [`STREAM triad (${(c.measured.triadElements / 2 ** 20).toFixed(0)} Mi doubles per array)`, formatBandwidth(r.memBytesPerSec1), formatBandwidth(r.memBytesPerSecAll), `${fmt(r.memBytesPerSecAll / r.memBytesPerSec1)}x`],

@@ -4,7 +4,7 @@
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { isKernelName, type KernelName } from './kernels.js';
+import { isKernelName, KERNEL_NAMES, type KernelName } from './kernels.js';
 import type { Link } from './network.js';
 import type { ComputeRates } from './probe-compute.js';
 import type { HostFingerprint } from './probe-system.js';
@@ -143,6 +143,7 @@ function readFigures(o: Record<string, unknown>): MachCapFigures {
     if (!(typeof factor === 'number' && Number.isFinite(factor) && factor > 0)) throw new Corrupt(`has an invalid constant for kernel ${name}`);
     kernels.set(name, factor);
   }
+  if (kernels.size !== KERNEL_NAMES.length) throw new Corrupt(`lacks kernel constants (has ${kernels.size} of ${KERNEL_NAMES.length})`);
   return {
     fingerprint: { cpuModel: str(fp, 'cpuModel'), cores: num(fp, 'cores', 'positive', true), ramTotal: num(fp, 'ramTotal', 'positive', true), runtime: str(fp, 'runtime') },
     measuredAt: str(o, 'measuredAt'),

@@ -3,7 +3,7 @@
 import type { FnCostJson } from './fncost.js';
 import { formatBandwidth, formatBytes, formatCount, formatOpsRate, formatScore } from './format.js';
 import type { MachCap, MachCapJson } from './machcap.js';
-import type { NetworkInfo } from './network.js';
+import { BYTES_PER_SEC_PER_MBPS, type NetworkInfo } from './network.js';
 import { STANDARD_TASKS, type StandardTask } from './tasks.js';
 import type { Action, Bottleneck, Verdict } from './verdict.js';
 
@@ -33,7 +33,7 @@ export function verdictLine(row: VerdictRow): string {
 function describeNetwork(n: NetworkInfo): string {
   const latency = `latency ${+(n.latencySec * 1000).toFixed(3)} ms`;
   const speed = (mbps: number) => `${+mbps.toFixed(3)} Mbit/s (${formatBandwidth(n.bytesPerSec)})`;
-  const mbps = n.bytesPerSec / 131_072;
+  const mbps = n.bytesPerSec / BYTES_PER_SEC_PER_MBPS;
   switch (n.source) {
     case 'none':
       return 'no network (no interface up besides loopback): every verdict computes';

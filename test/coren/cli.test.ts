@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { corenMain, parseCorenArgs } from '../../src/cli/coren-main.js';
 import { captureIo } from '../../src/cli/io.js';
 import { CACHE_FILE } from '../../src/coren/cache.js';
+import { quickProbes } from '../../src/coren/probes.js';
 import { fakeProbes, tempDir } from './fakes.js';
 
 let dir: string;
@@ -113,6 +114,25 @@ describe('coren', () => {
 
   it('parses --opt=value and --opt value alike', () => {
     expect(parseCorenArgs(['--net-mbps=5', '--net-latency-ms', '7', '--dir=x'])).toMatchObject({ netMbps: 5, netLatencyMs: 7, dir: 'x', command: 'report' });
+  });
+});
+
+describe('coren end to end', () => {
+  it('measures this machine for real with the quick probes, and cleans up', async () => {
+    const io = captureIo(dir);
+    const status = await corenMain(['--json'], io, { probes: quickProbes() });
+    expect(status).toBe(0);
+    const j = JSON.parse(io.stdout);
+    for (const k of ['opsPerSec', 'opsPerSecAll', 'memBytesPerSec1', 'memBytesPerSecAll', 'diskWriteBytesPerSec', 'diskReadBytesPerSec', 'ridge']) {
+      expect(Number.isFinite(j.roofline[k]) && j.roofline[k] > 0).toBe(true);
+    }
+    expect(j.machine.cores).toBeGreaterThan(0);
+    expect(Object.keys(j.kernels)).toEqual(['scan', 'sort', 'hash', 'matmul', 'etl']);
+    expect(j.measured.fromCache).toBe(false);
+    expect(readdirSync(dir)).toEqual([CACHE_FILE]);
+    const again = captureIo(dir);
+    await corenMain(['--json'], again, { probes: quickProbes() });
+    expect(JSON.parse(again.stdout).measured.fromCache).toBe(true);
   });
 });
 

@@ -82,7 +82,7 @@ describe('MachCap.read and its cache', () => {
     await MachCap.read(dir, { probes });
     const path = join(dir, CACHE_FILE);
     const good = JSON.parse(readFileSync(path, 'utf8'));
-    for (const bad of [{ opsPerSec: -1 }, { kernels: { scan: 1, fft: 2 } }, { link: { name: 'eth0', speedMbps: -1 } }, { cores: 2.5 }]) {
+    for (const bad of [{ opsPerSec: -1 }, { kernels: { scan: 1, fft: 2 } }, { kernels: { scan: 1 } }, { link: { name: 'eth0', speedMbps: -1 } }, { cores: 2.5 }]) {
       writeFileSync(path, JSON.stringify({ ...good, figures: { ...good.figures, ...bad } }));
       const cap = await MachCap.read(dir, { probes });
       expect(cap.fromCache).toBe(false);
