@@ -80,6 +80,11 @@ function matchFence(text: string, offset: number): CustomPatternMatcherReturn | 
     lines.push(stripIndent(line, indent));
     end = LINE.lastIndex;
   }
+  if (!closed) {
+    // Unclosed: end at the last non-blank line, so the token never ends on a line break.
+    while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
+    while (end > OPEN_FENCE.lastIndex && /\s/.test(text[end - 1]!)) end--;
+  }
   const result = [text.slice(offset, end)] as CustomPatternMatcherReturn;
   const payload: FencePayload = { tag: (open[1] ?? '').trim(), text: lines.join('\n'), closed };
   result.payload = payload;

@@ -9,6 +9,8 @@ export interface Lexed {
   tokens: IToken[];
   shebang: string | null;
   diagnostics: Diagnostic[];
+  /** Offsets of characters the lexer skipped (MRG1001): a parse error right after one is its echo. */
+  skippedOffsets: number[];
 }
 
 export function lexSource(source: string, file: string): Lexed {
@@ -35,5 +37,5 @@ export function lexSource(source: string, file: string): Lexed {
   }
   const meta = result.groups['meta'];
   const shebang = meta !== undefined && meta.length > 0 ? meta[0]!.image : null;
-  return { tokens, shebang, diagnostics };
+  return { tokens, shebang, diagnostics, skippedOffsets: result.errors.map((e) => e.offset) };
 }

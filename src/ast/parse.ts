@@ -25,7 +25,9 @@ export function parseProgram(source: string, file: string): ParseResult {
   const last = lexed.tokens[lexed.tokens.length - 1];
   const eof: Span = last !== undefined ? afterSpan(tokenSpan(file, last)) : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const seen = new Set<string>();
+  const echoes = tokensAfter(lexed.tokens, lexed.skippedOffsets);
   for (const e of parser.errors) {
+    if (echoes.has(e.token)) continue; // the parser tripping over the gap a skipped character left
     const d = syntaxDiagnostic(e, source, file, eof);
     const key = `${d.span!.line}:${d.span!.column}`;
     if (seen.has(key)) continue; // recovery can report the same spot twice; the first says it best
@@ -55,6 +57,23 @@ function syntaxDiagnostic(e: IRecognitionException, source: string, file: string
     return diagnostic('MRG1015', `'${t.image}' is not a type name`, span);
   }
   return diagnostic('MRG1010', e.message, span);
+}
+
+/** The first token after each skipped character (tokens are in offset order). */
+function tokensAfter(tokens: IToken[], offsets: number[]): Set<IToken> {
+  const out = new Set<IToken>();
+  for (const offset of offsets) {
+    let lo = 0;
+    let hi = tokens.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tokens[mid]!.startOffset < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const t = tokens[lo];
+    if (t !== undefined) out.add(t);
+  }
+  return out;
 }
 
 function bySpan(a: Diagnostic, b: Diagnostic): number {
