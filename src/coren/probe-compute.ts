@@ -29,9 +29,9 @@ export interface ComputeOptions {
   minElements?: number;
   /** Each triad array is at least this multiple of the last-level cache (default 4, STREAM's rule). */
   llcMultiple?: number;
-  /** Measured trials after one warm-up; the best counts (default 4). */
+  /** Measured trials (after a short warm-up); the best counts (default 3). */
   trials?: number;
-  /** Iterations of the FMA loop per trial (default 10 M: 160 M operations). */
+  /** Iterations of the FMA loop per trial (default 6 M: 96 M operations). */
   fmaIterations?: number;
   /** Worker threads for the all-core figures (default: os.availableParallelism()). */
   workers?: number;
@@ -136,11 +136,10 @@ export function triadElements(llcBytes: number, maxBytes: number, opts: ComputeO
 /** Best trial: wall time from the earliest start to the latest end of the workers taking part. */
 async function bestWall(trials: number, run: () => Promise<Span[]>): Promise<number> {
   let best = Infinity;
-  for (let t = 0; t <= trials; t++) {
+  for (let t = 0; t < trials; t++) {
     const spans = await run();
     if (!spans.every((s) => s.ok)) fail('MRG4045', 'a compute probe produced a wrong result');
-    const wall = (Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start))) / 1000;
-    if (t > 0) best = Math.min(best, wall); // trial 0 warms the JIT and the pages up
+    best = Math.min(best, (Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start))) / 1000);
   }
   return Math.max(best, 1e-9);
 }
@@ -155,8 +154,8 @@ function slices(n: number, parts: number): Array<[number, number]> {
  */
 export async function measureCompute(llcBytes: number, ramAvailable: number, opts: ComputeOptions = {}, progress: (phase: string) => void = () => {}): Promise<ComputeRates> {
   const workers = Math.max(1, opts.workers ?? availableParallelism());
-  const trials = Math.max(1, opts.trials ?? 4);
-  const iterations = opts.fmaIterations ?? 10_000_000;
+  const trials = Math.max(1, opts.trials ?? 3);
+  const iterations = opts.fmaIterations ?? 6_000_000;
   const n = triadElements(llcBytes, ramAvailable / 4, opts);
   const shared = { a: new SharedArrayBuffer(n * 8), b: new SharedArrayBuffer(n * 8), c: new SharedArrayBuffer(n * 8) };
 
@@ -168,8 +167,14 @@ export async function measureCompute(llcBytes: number, ramAvailable: number, opt
     const workerStartSec = (performance.now() - t0) / 1000;
     const parts = slices(n, workers);
     const first = pool[0]!;
-    // Each worker touches its own slice first, as the all-core triad will use it.
+    // Each worker touches its own slice first, as the all-core triad will use it, then warms the
+    // JIT up on short runs, so that every timed trial runs optimized code on mapped pages.
     await Promise.all(pool.map((w, i) => w.request({ cmd: 'fill', lo: parts[i]![0], hi: parts[i]![1] })));
+    const warm = Math.min(n, 1 << 16);
+    for (let r = 0; r < 3; r++) {
+      await Promise.all(pool.map((w) => w.request({ cmd: 'triad', lo: 0, hi: warm })));
+      await Promise.all(pool.map((w) => w.request({ cmd: 'fma', iterations: 100_000 })));
+    }
 
     progress('FMA loop, one thread');
     const fma1 = await bestWall(trials, async () => [await first.request({ cmd: 'fma', iterations })]);

@@ -19,7 +19,7 @@ export interface DiskOptions {
   chunkBytes?: number;
   /** Stop writing after this many bytes (default 64 MiB)… */
   maxBytes?: number;
-  /** …or after this many seconds, whichever comes first (default 0.4 s); at least one chunk. */
+  /** …or after this many seconds, whichever comes first (default 0.3 s); at least one chunk. */
   maxSec?: number;
 }
 
@@ -39,7 +39,7 @@ const ALIGN = 4096;
 export async function measureDisk(dir: string, opts: DiskOptions = {}, ops: DiskOps = nodeDiskOps): Promise<DiskRates> {
   const chunkBytes = opts.chunkBytes ?? 8 << 20;
   const maxBytes = opts.maxBytes ?? 64 << 20;
-  const maxSec = opts.maxSec ?? 0.4;
+  const maxSec = opts.maxSec ?? 0.3;
   const path = join(dir, `${PROBE_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let created = false;
   try {
