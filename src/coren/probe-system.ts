@@ -42,7 +42,13 @@ export function fastRamAvailable(): number {
 /** Non-loopback interfaces with an address and not reported down (Linux: /sys/class/net). */
 export function fastUpInterfaces(): string[] {
   const names: string[] = [];
-  for (const [name, addrs] of Object.entries(networkInterfaces())) {
+  let all: ReturnType<typeof networkInterfaces>;
+  try {
+    all = networkInterfaces();
+  } catch {
+    return names; // some sandboxes refuse to list interfaces: nothing we can fetch over
+  }
+  for (const [name, addrs] of Object.entries(all)) {
     if (!addrs || addrs.length === 0 || addrs.every((a) => a.internal)) continue;
     if (linuxOperstate(name) === 'down') continue;
     names.push(name);
