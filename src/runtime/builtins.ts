@@ -1,14 +1,14 @@
 // What a program is handed: the `lang` namespace (language facilities, no host authority) and the
 // `ambient` authority (the host's output streams). Nothing else of the host is reachable.
 import type { Span } from '../diagnostics.js';
-import { roundFloat16 } from '../model/types.js';
+import { roundFloat16, SPEC_VERSION } from '../model/index.js';
 import { raise, rangeError, typeError } from './errors.js';
-import type { DataframeValue, Heap } from './space.js';
-import { INT, typeByName, type TypeDesc } from './types.js';
+import type { DataframeValue, World } from './space.js';
+import { typeByName, type TypeDesc } from './types.js';
 import { describe, ENDL, type BuiltinValue, type NamespaceValue, type StreamValue, type TypeValue, type Value } from './values.js';
 
-/** The implemented spec version (language.md: v0.3). */
-export const LANG_VERSION = { major: 0n, minor: 3n } as const;
+/** The implemented spec version (language.md: v0.3), the same as the model's lang.Version DAG. */
+export const LANG_VERSION = SPEC_VERSION;
 
 export function namespace(name: string, members: ReadonlyMap<string, Value>, authority = false): NamespaceValue {
   return { tag: 'namespace', name, authority, get: (n) => members.get(n) };
@@ -52,7 +52,7 @@ function points(mp: number): number {
   return roundFloat16(mp / 1000);
 }
 
-export function langNamespace(heap: Heap): NamespaceValue {
+export function langNamespace(world: World): NamespaceValue {
   const version = namespace(
     'lang.version',
     new Map<string, Value>([
@@ -60,16 +60,13 @@ export function langNamespace(heap: Heap): NamespaceValue {
       ['minor', LANG_VERSION.minor],
     ]),
   );
-  const Version = heap.imported('lang.Version', [
-    { path: ['major'], type: INT, value: LANG_VERSION.major },
-    { path: ['minor'], type: INT, value: LANG_VERSION.minor },
-  ]);
+  const Version = world.child(world.lang, 'Version', { file: '<lang>', line: 1, column: 1, endLine: 1, endColumn: 1 });
   const memory = namespace(
     'lang.memory',
     new Map<string, Value>([
       [
         'int',
-        namespace('lang.memory.int', new Map([['rampoints', builtin('lang.memory.int.rampoints', 1, ([t], sp) => points(heap.scalarMp(typeArg(t as Value, 'rampoints', sp))))]])),
+        namespace('lang.memory.int', new Map([['rampoints', builtin('lang.memory.int.rampoints', 1, ([t], sp) => points(world.scalarMp(typeArg(t as Value, 'rampoints', sp), sp)))]])),
       ],
       [
         'string',
@@ -81,7 +78,7 @@ export function langNamespace(heap: Heap): NamespaceValue {
               builtin('lang.memory.string.dynamic_rampoints', 1, ([n], sp) => {
                 if (typeof n !== 'bigint') return typeError(`dynamic_rampoints needs a length in bytes, not ${describe(n as Value)}`, sp);
                 if (n < 0n || n > 1n << 40n) return rangeError(`a string length must be 0..2^40 bytes, not ${n}`, sp);
-                return points(heap.stringMp(Number(n)));
+                return points(world.stringMp(Number(n)));
               }),
             ],
           ]),
@@ -110,7 +107,7 @@ export function langNamespace(heap: Heap): NamespaceValue {
         builtin('lang.dataframe.rows', 1, ([df], sp) => {
           const d = df as Value;
           if (typeof d !== 'object' || d.tag !== 'dataframe') return typeError(`lang.dataframe.rows needs a dataframe, not ${describe(d)}`, sp);
-          return BigInt(heap.rows(d as DataframeValue));
+          return BigInt(world.rows(d as DataframeValue));
         }),
       ],
     ]),

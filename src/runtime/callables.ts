@@ -9,14 +9,17 @@ import { fit } from './arith.js';
 import { errorValue, RET, type Compiler, type Exec, type Runtime } from './compile.js';
 import { capabilityError, located, nameError, ownershipError, typeError } from './errors.js';
 import { Cell, Frame, type Payment } from './frame.js';
-import type { ScopeSpace } from './space.js';
-import { compileStmts } from './statements.js';
+import { NodePay, type DagValue, type ScopeSpace } from './space.js';
+import type { View } from '../model/index.js';
+import { compileStmts, release } from './statements.js';
 import { typeByName, type TypeDesc } from './types.js';
 import { NOTHING, type CallableValue, type Value } from './values.js';
 
 interface CapSlot {
   readonly inner: string;
   readonly slot: number;
+  /** Its node's name in the constructed scope. */
+  readonly node: string;
   /** Moved into the callee (mutable, not shared, not a constant): grafted at construction. */
   readonly moved: boolean;
 }
@@ -24,7 +27,7 @@ interface CapSlot {
 export interface BodyCode {
   readonly size: number;
   readonly selfSlot: number;
-  readonly params: readonly { name: string; type: TypeDesc; slot: number }[];
+  readonly params: readonly { name: string; type: TypeDesc; slot: number; node: string }[];
   readonly caps: readonly CapSlot[];
   /** Slots of per-call locals (parameters and body declarations), released on return. */
   readonly firstOwn: number;
@@ -32,9 +35,22 @@ export interface BodyCode {
   readonly handler: Exec | null;
 }
 
+/** Where a callable was declared: its scope node goes below the declaring scope's node. */
+export interface CalleeHome {
+  /** The declaring scope: it pays for the scope entity. */
+  readonly space: ScopeSpace;
+  /** The declaring scope's view with the callable's own membrane on top (or the same view). */
+  readonly view: View;
+  readonly ownMembrane: boolean;
+  /** The scope node's name below the declaring scope's node. */
+  readonly node: string;
+}
+
 export class Callable implements CallableValue {
   readonly tag = 'callable';
-  private constructed = false;
+  /** The constructed scope (quota.md §8), null until the first call. */
+  private space: ScopeSpace | null = null;
+  private depth = 0;
   private readonly selfCell: Cell;
 
   constructor(
@@ -44,8 +60,7 @@ export class Callable implements CallableValue {
     private readonly code: BodyCode,
     private readonly defFrame: Frame | null,
     private readonly caps: readonly Cell[],
-    /** The callee's scope view (its own membrane, or its declaring scope's chain). */
-    readonly space: ScopeSpace,
+    private readonly home: CalleeHome,
   ) {
     this.selfCell = new Cell(this, null, false, false, name);
   }
@@ -55,33 +70,60 @@ export class Callable implements CallableValue {
   }
 
   invoke(args: Value[], span: Span, caller: Frame): Value {
+    return this.call(args, span, caller, true);
+  }
+
+  /**
+   * Calls it. The scope's construction (first call) and the parameters' allocation are one atomic
+   * step: refused, it raises at the call and leaves everything as it was. `releaseLocals` false keeps
+   * the activation's nodes (the program's main: the run ends in the state main left).
+   */
+  call(args: Value[], span: Span, _caller: Frame, releaseAtEnd: boolean): Value {
     const code = this.code;
     const n = code.params.length;
     if (args.length !== n) typeError(`${this.name} takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`, span);
     const m = this.rt.meter;
+    const world = this.rt.world;
     m.enter(span);
-    const fr = new Frame(code.size, this.defFrame, this.space);
+    const suffix = this.depth === 0 ? '' : `#d${this.depth}`;
+    let fr: Frame | null = null;
+    let commits: (() => void)[] = [];
+    let space = this.space;
     try {
-      if (!this.constructed) this.construct(caller, span);
-      fr.cells[code.selfSlot] = this.selfCell;
-      for (let i = 0; i < code.caps.length; i++) fr.cells[(code.caps[i] as CapSlot).slot] = this.caps[i];
-      for (let i = 0; i < n; i++) {
-        const p = code.params[i] as BodyCode['params'][number];
-        const v = fit(args[i] as Value, p.type, `parameter '${p.name}' of ${this.name}`, span);
-        const cell = new Cell(v, p.type, false, false, p.name);
-        fr.cells[p.slot] = cell;
-        if ('scalar' in p.type) cell.pay = this.space.allocScalar(p.type, v, span);
-      }
+      world.op(span, () =>
+        world.mem.atomically(() => {
+          if (space === null) {
+            const built = this.construct(span);
+            space = built.space;
+            commits = built.commits;
+          }
+          const f = new Frame(code.size, this.defFrame, space, suffix);
+          for (let i = 0; i < n; i++) {
+            const p = code.params[i] as BodyCode['params'][number];
+            const v = fit(args[i] as Value, p.type, `parameter '${p.name}' of ${this.name}`, span);
+            const cell = new Cell(v, p.type, false, false, p.name);
+            if ('scalar' in p.type) cell.pay = space.scalar(p.node + suffix, p.type, v, false, span);
+            f.cells[p.slot] = cell;
+          }
+          fr = f;
+        }),
+      );
     } catch (e) {
-      releaseLocals(fr, code);
       m.depth--;
       throw e instanceof MergeError ? located(e, span) : e;
     }
+    for (const c of commits) c();
+    this.space = space;
+    const frame = fr as unknown as Frame;
+    frame.cells[code.selfSlot] = this.selfCell;
+    for (let i = 0; i < code.caps.length; i++) frame.cells[(code.caps[i] as CapSlot).slot] = this.caps[i];
+    this.depth++;
     try {
-      return this.run(fr);
+      return this.run(frame);
     } finally {
-      releaseLocals(fr, code);
+      this.depth--;
       m.depth--;
+      if (releaseAtEnd) releaseLocals(frame, code);
     }
   }
 
@@ -97,24 +139,67 @@ export class Callable implements CallableValue {
     }
   }
 
-  /** First call: charge the scope entity to the caller, graft moved captures; all or nothing. */
-  private construct(caller: Frame, span: Span): void {
-    const charged: Payment[] = [];
+  /**
+   * The scope node (a `scope` entity paid through the declaring scope's view) under the callable's
+   * membrane, and every moved capture grafted into it (free within the pool, else full price). Runs
+   * inside the caller's atomic group; the returned commits update the cells once it succeeded.
+   */
+  private construct(span: Span): { space: ScopeSpace; commits: (() => void)[] } {
+    const world = this.rt.world;
+    const mem = world.mem;
+    const space = world.scope(this.home.space.view, this.home.node, this.name, span, this.home.view);
     const commits: (() => void)[] = [];
-    try {
-      charged.push(caller.space.allocKind('scope', span));
-      this.code.caps.forEach((cap, i) => {
-        if (!cap.moved) return;
-        const g = this.rt.heap.graft(this.space, this.caps[i] as Cell, span);
-        if (g.pay) charged.push(g.pay);
-        commits.push(g.commit);
-      });
-    } catch (e) {
-      for (const p of charged) p.release();
-      throw e;
+    this.code.caps.forEach((cap, i) => {
+      if (!cap.moved) return;
+      const cell = this.caps[i] as Cell;
+      const pay = cell.pay;
+      if (pay instanceof NodePay) {
+        pay.sync(cell.v);
+        mem.ent(space.view, [], mem.prune(pay.space.view, [pay.wname]), cap.node);
+        commits.push(() => {
+          cell.pay = new NodePay(space, cap.node);
+        });
+        return;
+      }
+      const v = cell.v;
+      if (typeof v === 'object' && v.tag === 'dag') {
+        const d = v as DagValue;
+        if (d.detached !== null && d.node === d.detached.node) {
+          mem.ent(space.view, [], d.detached, cap.node);
+          commits.push(() => {
+            cell.v = world.attached(mem.at(space.view, [cap.node]), true);
+            cell.pay = new NodePay(space, cap.node);
+          });
+        }
+      }
+    });
+    return { space, commits };
+  }
+
+  /** The binding died (its scope ended): the constructed scope is dropped and its membrane closed. */
+  destroy(): void {
+    const mem = this.rt.world.mem;
+    if (this.space) new NodePay(this.home.space, this.home.node).release();
+    else this.code.caps.forEach((cap, i) => cap.moved && this.caps[i]?.pay?.release());
+    this.space = null;
+    if (this.home.ownMembrane) {
+      try {
+        mem.closeMembrane(this.home.view);
+      } catch {
+        // Something still lives under the membrane (a view stacked on it): it stays open.
+      }
     }
-    for (const c of commits) c();
-    this.constructed = true;
+  }
+}
+
+/** A callable's binding: when it dies, its scope goes with it. */
+class CallablePay implements Payment {
+  constructor(private readonly fn: Callable) {}
+  release(): void {
+    this.fn.destroy();
+  }
+  resize(): Payment {
+    return this;
   }
 }
 
@@ -168,15 +253,15 @@ export function compileBody(c: Compiler, parent: FnTable | null, spec: BodySpec)
         arity: outer?.arity ?? null,
         span: cs.span,
       }).sym;
-      return { inner: cs.inner, slot: sym.slot, moved: mutable && !(outer?.shared ?? false) };
+      return { inner: cs.inner, slot: sym.slot, node: c.nodeName(cs.inner, sym.slot), moved: mutable && !(outer?.shared ?? false) };
     });
     const firstOwn = table.size;
-    const params: { name: string; type: TypeDesc; slot: number }[] = [];
+    const params: { name: string; type: TypeDesc; slot: number; node: string }[] = [];
     for (const p of spec.params) {
       const type = typeByName(p.type.name);
       if (!type) return new MergeError({ code: 'MRG3002', severity: 'error', message: `'${p.type.name}' is not a type`, span: p.type.span });
       const sym = table.declare({ name: p.name, kind: 'param', mutable: false, shared: false, authority: false, type: type.name, arity: null, span: p.span }).sym;
-      params.push({ name: p.name, type, slot: sym.slot });
+      params.push({ name: p.name, type, slot: sym.slot, node: c.nodeName(p.name, sym.slot) });
     }
     table.push();
     const body = compileStmts(c, spec.body);
@@ -254,14 +339,19 @@ function declareCallable(
       throw code;
     };
   }
+  const node = c.nodeName(`${decl.name}()`, sym.slot);
+  const world = rt.world;
   return (f) => {
     if (++m.ops >= m.next) m.checkpoint(sp);
     const cells = reader.take(f);
-    const space = rt.heap.childSpace(f.space, decl.name, decl.membrane, sp);
-    const fn = new Callable(rt, decl.name, decl.kind, code, defFrame(f), moveCaptures(caps, cells), space);
     const old = f.cells[sym.slot];
-    if (old?.pay) old.pay.release();
-    f.cells[sym.slot] = new Cell(fn, null, mutable, false, decl.name);
+    if (old) release(old);
+    const view = decl.membrane ? world.scopeMembrane(f.space.view, decl.membrane, decl.name, sp) : f.space.view;
+    const home: CalleeHome = { space: f.space, view, ownMembrane: decl.membrane !== null, node: node + f.suffix };
+    const fn = new Callable(rt, decl.name, decl.kind, code, defFrame(f), moveCaptures(caps, cells), home);
+    const cell = new Cell(fn, null, mutable, false, decl.name);
+    cell.pay = new CallablePay(fn);
+    f.cells[sym.slot] = cell;
     return 0;
   };
 }

@@ -9,7 +9,7 @@ import { binary, checkIntSize, not, negate } from './arith.js';
 import { capabilityError, nameError, ownershipError, rangeError, typeError } from './errors.js';
 import { Frame, type Cell } from './frame.js';
 import type { Meter } from './limits.js';
-import type { DagValue, Heap, Place } from './space.js';
+import type { DagValue, Place, World } from './space.js';
 import { INT_MAGNITUDE_LIMIT } from './types.js';
 import { describe, NOTHING, type ErrorValue, type NamespaceValue, type StreamValue, type Value } from './values.js';
 import type { ModuleLoader } from './modules.js';
@@ -26,7 +26,7 @@ const NLIM = -INT_MAGNITUDE_LIMIT;
 /** Everything compiled code needs at run time. */
 export interface Runtime {
   readonly meter: Meter;
-  readonly heap: Heap;
+  readonly world: World;
   readonly cout: StreamValue;
   readonly cerr: StreamValue;
   readonly lang: NamespaceValue;
@@ -64,7 +64,7 @@ export function memberOf(rt: Runtime, v: Value, name: string, span: Span): Value
         return m;
       }
       case 'dag':
-        return rt.heap.child(v as DagValue, name, span);
+        return rt.world.child(v as DagValue, name, span);
       case 'error':
         return errorField(v, name, span);
       default:
@@ -108,6 +108,7 @@ export class Compiler {
   readonly aliases = new Map<Sym, Path>();
   /** The declared name a membrane expression is being bound to, for reports. */
   nameHint = '';
+  private readonly nodeNames = new WeakMap<FnTable, Set<string>>();
 
   constructor(
     readonly rt: Runtime,
@@ -117,6 +118,23 @@ export class Compiler {
   }
 
   // ------------------------------------------------------------------ names
+
+  /**
+   * The name of a declaration's node below its scope node: the declared name, or name#slot when an
+   * earlier declaration of the same body (another block) took it. Never a Merg-E identifier clash.
+   */
+  nodeName(name: string, slot: number): string {
+    let used = this.nodeNames.get(this.table);
+    if (!used) {
+      used = new Set();
+      this.nodeNames.set(this.table, used);
+    }
+    if (!used.has(name)) {
+      used.add(name);
+      return name;
+    }
+    return `${name}#${slot}`;
+  }
 
   /** Reads the cell of a resolved symbol (checks declared, not moved, lexical rules). */
   cellReader(found: Found, name: string, span: Span): (f: Frame) => Cell {
@@ -275,10 +293,10 @@ export class Compiler {
         return this.membraneExpr(e.membrane, e.target, sp);
       case 'Prune': {
         const place = this.place(e.path);
-        const heap = this.rt.heap;
+        const world = this.rt.world;
         return (f) => {
           if (++m.ops >= m.next) m.checkpoint(sp);
-          return heap.prune(place(f), sp);
+          return world.prune(place(f), sp);
         };
       }
       case 'Vectorize':
@@ -336,13 +354,13 @@ export class Compiler {
     if (isDagRampoints(calleeExpr, this) && argExprs.length === 2) {
       const place = this.placeOfExpr(argExprs[0] as Expr);
       const type = this.expr(argExprs[1] as Expr);
-      const heap = this.rt.heap;
+      const world = this.rt.world;
       return (f) => {
         if (++m.ops >= m.next) m.checkpoint(sp);
         callee(f);
         const t = type(f);
         if (typeof t !== 'object' || t.tag !== 'type') return typeError(`dag_rampoints needs a type such as lang.type.int128, not ${describe(t)}`, sp);
-        return roundFloat16(heap.placeMp(place(f), t.type) / 1000);
+        return roundFloat16(world.placeMp(place(f), t.type, sp) / 1000);
       };
     }
     const args = argExprs.map((a) => this.expr(a));
@@ -421,13 +439,13 @@ export class Compiler {
   private membraneExpr(spec: MembraneSpec, target: Expr, sp: Span): Eval {
     const m = this.rt.meter;
     const t = this.expr(target);
-    const heap = this.rt.heap;
+    const world = this.rt.world;
     const name = this.nameHint || '(membrane)';
     return (f) => {
       if (++m.ops >= m.next) m.checkpoint(sp);
       const v = t(f);
       if (typeof v !== 'object' || v.tag !== 'dag') return typeError(`a membrane wraps a dag, not ${describe(v)}`, sp);
-      return heap.membrane(v as DagValue, spec, name, sp);
+      return world.membrane(v as DagValue, spec, name, sp);
     };
   }
 

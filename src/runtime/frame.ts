@@ -14,6 +14,9 @@ export interface Payment {
 
 export class Cell {
   moved = false;
+  /** For an unbounded int: the range of values with the same entity kind (scalar:intN) as the current one. */
+  lo = 0n;
+  hi = -1n;
   /** The accounting record of this value's entity, when it was allocated through a view. */
   pay: Payment | null = null;
   constructor(
@@ -42,6 +45,8 @@ export class Frame {
     readonly parent: Frame | null,
     /** Where this activation's allocations are charged (its scope's view). */
     readonly space: ScopeSpace,
+    /** Appended to the node names of per-call locals, so nested activations of one callable do not collide. */
+    readonly suffix = '',
   ) {
     this.cells = new Array<Cell | undefined>(size);
   }

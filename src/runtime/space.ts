@@ -1,31 +1,47 @@
-// The interpreter's port to the core model: where allocations are charged (a scope's view), DAG views,
-// dataframes, prices and the usage report. `model-heap.ts` implements it over src/model; the
-// interpreter never touches the model directly, so the accounting rules live in one place.
+// The interpreter's side of the core model (src/model). The world is one Memory: every scope is a node
+// of its DAG, every declaration a node allocated through its scope's view (so it is priced, charged
+// and counted by the model), and `scope.imported.lang` is the model's built-in, inert lang DAG.
+// Frames keep the live value of each name for speed; the node holds its accounting and is re-priced
+// whenever a new value changes the entity's size.
 import type { MembraneSpec } from '../ast/types.js';
-import type { Span } from '../diagnostics.js';
+import { MergeError, type Span } from '../diagnostics.js';
+import {
+  entityKindOfType,
+  langDag,
+  Memory,
+  withSpan,
+  type DagNode,
+  type DataframeHandle,
+  type Detached,
+  type Pricing,
+  type ScalarValue,
+  type View,
+} from '../model/index.js';
+import { freezeError, nameError, typeError } from './errors.js';
 import type { Cell, Payment } from './frame.js';
-import type { TypeDesc } from './types.js';
-import type { ForeignValue, Value } from './values.js';
+import { typeByName, type TypeDesc } from './types.js';
+import { describe, type ForeignValue, type Value } from './values.js';
 
-/** A scope's view: allocations of the scope's own entities are charged through it. */
-export interface ScopeSpace {
-  /** The path the scope (or its membrane) was declared under, for reports and errors. */
-  readonly name: string;
-  /** Allocates one scalar, string, blocker or scope entity through this view. */
-  allocScalar(t: TypeDesc, v: Value, span: Span): Payment;
-  allocKind(kind: 'scope' | 'blocker', span: Span): Payment;
-}
-
-/** A DAG seen through a chain of membranes, or a detached (pruned) DAG. */
+/** A DAG seen through a view (attached), or a sub-DAG cut out by `prune` (detached) until grafted. */
 export interface DagValue extends ForeignValue {
   readonly tag: 'dag';
+  readonly view: View | null;
+  /** The pruned value this is (or is inside of), when detached. */
+  readonly detached: Detached | null;
+  /** The node this value stands for inside a detached sub-DAG. */
+  readonly node: DagNode | null;
+  /** Declared through a mutable name: declarations and prunes through it change the world. */
+  readonly mutable: boolean;
 }
 
 export interface DataframeValue extends ForeignValue {
   readonly tag: 'dataframe';
+  readonly handle: DataframeHandle;
+  /** The path it was declared under, for reports. */
+  readonly name: string;
 }
 
-/** A spot in a DAG: a view and the path below it (possibly not existing yet). */
+/** A spot in a DAG: a value and the path below it (possibly not existing yet). */
 export interface Place {
   readonly base: DagValue;
   readonly path: readonly string[];
@@ -36,45 +52,281 @@ export interface Column {
   readonly type: TypeDesc;
 }
 
-export interface Heap {
-  readonly root: ScopeSpace;
-  /** A callable's scope under `parent`, with a membrane of its own or none (quota.md §8). */
-  childSpace(parent: ScopeSpace, name: string, membrane: MembraneSpec | null, span: Span): ScopeSpace;
-  /**
-   * Grafts a moved capture into a constructed scope: free when it was paid in the same pool, else full
-   * price here with the old payment released. Returns the new payment; atomic.
-   */
-  graft(space: ScopeSpace, cell: Cell, span: Span): Graft;
-
-  newDag(space: ScopeSpace, name: string, mutable: boolean, span: Span): DagValue;
-  membrane(target: DagValue, spec: MembraneSpec, name: string, span: Span): DagValue;
-  /** The child `name` of a DAG: a scalar leaf's value, or a DAG value for an inner node. */
-  child(dag: DagValue, name: string, span: Span): Value;
-  declareAt(place: Place, t: TypeDesc, v: Value, mutable: boolean, span: Span): void;
-  /** The declared type of the scalar leaf at a place (for assignment). */
-  leafType(place: Place, span: Span): TypeDesc;
-  assignAt(place: Place, v: Value, span: Span): void;
-  prune(place: Place, span: Span): Value;
-  /** Grafts `value` under `name` at `target`; `from` is the cell it came from (its payment), if any. */
-  ent(target: Place, value: Value, name: string, from: Cell | null, span: Span): void;
-  freezeAt(place: Place, span: Span): void;
-  freeze(v: DagValue | DataframeValue, span: Span): void;
-
-  newDataframe(space: ScopeSpace | Place, name: string, columns: readonly Column[], mutable: boolean, span: Span): DataframeValue;
-  append(df: DataframeValue, row: readonly Value[], span: Span): void;
-  rows(df: DataframeValue): number;
-
-  /** Milli-points of one scalar of type t, of a string of n bytes, or of a scalar added at a place. */
-  scalarMp(t: TypeDesc): number;
-  stringMp(bytes: number): number;
-  placeMp(place: Place, t: TypeDesc): number;
-
-  /** An inert DAG of the language (`lang.Version`): reachable, prunable, never paid for. */
-  imported(name: string, leaves: readonly { path: readonly string[]; type: TypeDesc; value: Value }[]): DagValue;
+function scalarTypeOf(t: TypeDesc, span: Span) {
+  if (!('scalar' in t)) return typeError(`'${t.name}' is not a scalar type`, span);
+  return t.scalar;
 }
 
-/** A graft checked but not yet committed: `pay` is the new charge (null when free), `commit` moves it. */
-export interface Graft {
-  readonly pay: Payment | null;
-  commit(): void;
+/** The type a bare value is grafted as (`ent d 5 as five;`). */
+function typeOfValue(v: Value, span: Span): TypeDesc {
+  const name = typeof v === 'bigint' ? 'int' : typeof v === 'number' ? 'float64' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : null;
+  if (name === null) return typeError(`${describe(v)} cannot be grafted into a DAG`, span);
+  return typeByName(name) as TypeDesc;
+}
+
+export class World {
+  readonly mem: Memory;
+  /** `scope.imported.lang`: inert and unpaid; a prune of it is a copy that pays when grafted. */
+  readonly lang: DagValue;
+  /** Every dataframe declared in the run, for the report. */
+  readonly dataframes: DataframeValue[] = [];
+
+  constructor(pricing: Pricing) {
+    this.mem = new Memory({ pricing });
+    this.mem.installBuiltin(this.mem.root, ['imported', 'lang'], langDag());
+    this.lang = { tag: 'dag', view: this.mem.at(this.mem.root, ['imported', 'lang']), detached: null, node: null, mutable: false };
+  }
+
+  /** Runs model operations; an error without a place gets the statement's span. */
+  op<T>(span: Span, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      throw e instanceof MergeError && !e.diagnostic.span ? withSpan(e, span) : e;
+    }
+  }
+
+  /** A program's or callable's scope node, declared through `through` (charged where that view allocates). */
+  scope(through: View, wname: string, label: string, span: Span, membraneView: View = through): ScopeSpace {
+    this.op(span, () => this.mem.declareDag(through, [wname], { entity: 'scope' }));
+    return new ScopeSpace(this, this.mem.at(membraneView, [wname]), label);
+  }
+
+  // ------------------------------------------------------------------ DAG values
+
+  attached(view: View, mutable: boolean): DagValue {
+    return { tag: 'dag', view, detached: null, node: null, mutable };
+  }
+
+  private viewOf(d: DagValue, what: string, span: Span): View {
+    if (d.view === null) return typeError(`a pruned DAG cannot be ${what}; graft it with ent first`, span);
+    return d.view;
+  }
+
+  /** The value at `name` below a DAG: a scalar's value, a sub-DAG, or a dataframe. */
+  child(d: DagValue, name: string, span: Span): Value {
+    if (d.view === null) {
+      const node = d.node;
+      if (!node || node.kind !== 'dag') return typeError(`a pruned ${node?.kind ?? 'value'} has no member '${name}'`, span);
+      const c = node.children.get(name);
+      if (c === undefined) return nameError(`the pruned DAG has no '${name}'`, span);
+      if (c.kind === 'scalar') return c.value as Value;
+      const sub: DagValue = { tag: 'dag', view: null, detached: d.detached, node: c, mutable: false };
+      return sub;
+    }
+    const view = d.view;
+    const r = this.op(span, () => this.mem.lookup(view, [name]));
+    switch (r.node.kind) {
+      case 'scalar':
+        return r.node.value as Value;
+      case 'dag':
+        return this.attached(this.mem.at(view, [name]), d.mutable && !r.frozen);
+      case 'dataframe': {
+        const df: DataframeValue = { tag: 'dataframe', handle: this.mem.dataframe(view, [name]), name: r.path.join('.') };
+        return df;
+      }
+      case 'opaque':
+        return r.node.payload as Value;
+      default:
+        return typeError(`'${name}' cannot be read as a value`, span);
+    }
+  }
+
+  declareAt(p: Place, t: TypeDesc, v: Value, mutable: boolean, span: Span): void {
+    const view = this.viewOf(p.base, 'declared into', span);
+    if (!p.base.mutable) freezeError(`the DAG is reached through an inert name: declare ${p.path.join('.')} through a mutable one`, span);
+    this.op(span, () => {
+      if (t.k === 'dag') this.mem.declareDag(view, p.path, { inert: !mutable });
+      else if ('scalar' in t) this.mem.declareScalar(view, p.path, t.scalar, v as ScalarValue, { inert: !mutable });
+      else typeError(`a ${t.name} cannot be declared inside a DAG`, span);
+    });
+  }
+
+  leafType(p: Place, span: Span): TypeDesc {
+    const view = this.viewOf(p.base, 'changed', span);
+    const r = this.op(span, () => this.mem.lookup(view, p.path));
+    if (r.node.kind !== 'scalar') return typeError(`${p.path.join('.')} is a ${r.node.kind}, not a scalar: it cannot be assigned`, span);
+    return typeByName(r.node.type.name) as TypeDesc;
+  }
+
+  assignAt(p: Place, v: Value, span: Span): void {
+    const view = this.viewOf(p.base, 'changed', span);
+    if (!p.base.mutable) freezeError(`${p.path.join('.')} is reached through an inert name and cannot change`, span);
+    this.op(span, () => this.mem.assign(view, p.path, v as ScalarValue));
+  }
+
+  prune(p: Place, span: Span): DagValue {
+    const view = this.viewOf(p.base, 'pruned again', span);
+    const d = this.op(span, () => this.mem.prune(view, p.path));
+    return { tag: 'dag', view: null, detached: d, node: d.node, mutable: true };
+  }
+
+  /**
+   * `ent T X as N`: grafts a pruned value, or a named value moved out of its scope (its node is cut
+   * out and grafted, keeping its payment), or a bare scalar (a new allocation at T). Atomic.
+   */
+  ent(p: Place, value: Value, name: string, from: Cell | null, span: Span): void {
+    const view = this.viewOf(p.base, 'grafted into', span);
+    if (!p.base.mutable) freezeError(`the DAG is reached through an inert name: nothing can be grafted into it`, span);
+    this.op(span, () => {
+      if (typeof value === 'object' && value.tag === 'dag') {
+        const d = value as DagValue;
+        if (d.detached !== null && d.node === d.detached.node) return this.mem.ent(view, p.path, d.detached, name);
+        if (d.detached !== null) return typeError('only a whole pruned value can be grafted, not a part of it', span);
+      }
+      const pay = from?.pay;
+      if (pay instanceof NodePay) {
+        this.mem.atomically(() => {
+          pay.sync(from?.v as Value);
+          const d = this.mem.prune(pay.space.view, [pay.wname]);
+          this.mem.ent(view, p.path, d, name);
+        });
+        return;
+      }
+      if (typeof value === 'object') return typeError(`${describe(value)} cannot be grafted: prune it first`, span);
+      const t = typeOfValue(value, span);
+      this.mem.declareScalar(this.mem.at(view, p.path), [name], scalarTypeOf(t, span), value);
+    });
+  }
+
+  freezeAt(p: Place, span: Span): void {
+    const view = this.viewOf(p.base, 'frozen in place', span);
+    this.op(span, () => this.mem.freeze(view, p.path));
+  }
+
+  freezeValue(v: DagValue | DataframeValue, span: Span): void {
+    this.op(span, () => {
+      if (v.tag === 'dataframe') this.mem.freeze(v.handle.view, v.handle.path);
+      else if (v.view) this.mem.freeze(v.view, []);
+    });
+  }
+
+  membrane(target: DagValue, spec: MembraneSpec, name: string, span: Span): DagValue {
+    const view = this.viewOf(target, 'wrapped in a membrane', span);
+    const v = this.op(span, () => (spec.kind === 'quota' ? this.mem.quota(view, name, spec.total, spec.direct, spec.overcommit) : this.mem.copyOnMutate(view, name)));
+    return this.attached(v, target.mutable);
+  }
+
+  /** A membrane around a callable's scope, declared over the declaring scope's view. */
+  scopeMembrane(over: View, spec: MembraneSpec, name: string, span: Span): View {
+    return this.op(span, () => (spec.kind === 'quota' ? this.mem.quota(over, name, spec.total, spec.direct, spec.overcommit) : this.mem.copyOnMutate(over, name)));
+  }
+
+  // ------------------------------------------------------------------ dataframes
+
+  dataframeAt(p: Place, label: string, columns: readonly Column[], mutable: boolean, span: Span): void {
+    const view = this.viewOf(p.base, 'declared into', span);
+    if (!p.base.mutable) freezeError(`the DAG is reached through an inert name: declare ${label} through a mutable one`, span);
+    this.op(span, () => this.mem.declareDataframe(view, p.path, columns.map((c) => ({ name: c.name, type: scalarTypeOf(c.type, span) })), { inert: !mutable }));
+    this.dataframes.push({ tag: 'dataframe', handle: this.mem.dataframe(view, p.path), name: label });
+  }
+
+  append(df: DataframeValue, row: readonly Value[], span: Span): void {
+    for (const v of row) if (typeof v === 'object') typeError(`a dataframe row holds scalars, not ${describe(v)}`, span);
+    this.op(span, () => df.handle.append(row as ScalarValue[]));
+  }
+
+  rows(df: DataframeValue): number {
+    return df.handle.rows;
+  }
+
+  // ------------------------------------------------------------------ prices (milli-points)
+
+  scalarMp(t: TypeDesc, span: Span): number {
+    const s = scalarTypeOf(t, span);
+    const p = this.mem.pricing;
+    return s.family === 'string' ? p.stringPrice(0, 0, 0) : p.priceOfKind(entityKindOfType(s));
+  }
+
+  stringMp(bytes: number): number {
+    return this.mem.pricing.stringPrice(bytes, 0, 0);
+  }
+
+  placeMp(p: Place, t: TypeDesc, span: Span): number {
+    const view = this.viewOf(p.base, 'priced', span);
+    return this.op(span, () => this.mem.priceAt(view, scalarTypeOf(t, span)));
+  }
+}
+
+/** A scope's view: its declarations are nodes below the scope node, allocated through the view. */
+export class ScopeSpace {
+  constructor(
+    readonly world: World,
+    /** At the scope node, through the scope's membranes. */
+    readonly view: View,
+    /** The name the scope was declared under, for messages. */
+    readonly name: string,
+  ) {}
+
+  scalar(wname: string, t: TypeDesc, v: Value, mutable: boolean, span: Span): NodePay {
+    const s = scalarTypeOf(t, span);
+    this.world.op(span, () => this.world.mem.declareScalar(this.view, [wname], s, v as ScalarValue, { inert: !mutable }));
+    return new NodePay(this, wname);
+  }
+
+  dag(wname: string, mutable: boolean, span: Span): { value: DagValue; pay: NodePay } {
+    this.world.op(span, () => this.world.mem.declareDag(this.view, [wname], { inert: !mutable }));
+    return { value: this.world.attached(this.world.mem.at(this.view, [wname]), mutable), pay: new NodePay(this, wname) };
+  }
+
+  dataframe(wname: string, label: string, columns: readonly Column[], mutable: boolean, span: Span): { value: DataframeValue; pay: NodePay } {
+    const mem = this.world.mem;
+    this.world.op(span, () => mem.declareDataframe(this.view, [wname], columns.map((c) => ({ name: c.name, type: scalarTypeOf(c.type, span) })), { inert: !mutable }));
+    const value: DataframeValue = { tag: 'dataframe', handle: mem.dataframe(this.view, [wname]), name: label };
+    this.world.dataframes.push(value);
+    return { value, pay: new NodePay(this, wname) };
+  }
+
+  blocker(wname: string, payload: unknown, span: Span): NodePay {
+    this.world.op(span, () => this.world.mem.declareOpaque(this.view, [wname], 'blocker', payload));
+    return new NodePay(this, wname);
+  }
+}
+
+/** A declaration's node: releasing it prunes and refunds it; a new value re-prices it. */
+export class NodePay implements Payment {
+  constructor(
+    readonly space: ScopeSpace,
+    readonly wname: string,
+  ) {}
+
+  release(): void {
+    const mem = this.space.world.mem;
+    if (mem.has(this.space.view, [this.wname])) mem.release(mem.prune(this.space.view, [this.wname]));
+  }
+
+  resize(v: Value, span: Span): Payment {
+    this.space.world.op(span, () => this.sync(v));
+    return this;
+  }
+
+  /** Writes the current value into the node and freezes it (`freeze x;`). */
+  freeze(v: Value): void {
+    this.sync(v);
+    this.space.world.mem.freeze(this.space.view, [this.wname]);
+  }
+
+  /** Writes the frame's current value into the node (re-paying when its size changed). */
+  sync(v: Value): void {
+    const mem = this.space.world.mem;
+    const r = mem.lookup(this.space.view, [this.wname]);
+    if (r.node.kind === 'scalar' && !r.frozen && r.node.value !== v) mem.assign(this.space.view, [this.wname], v as ScalarValue);
+  }
+}
+
+/** A pruned value held by a name: dropped (refunded) when the name dies without grafting it. */
+export class DetachedPay implements Payment {
+  constructor(
+    private readonly world: World,
+    private readonly d: Detached,
+  ) {}
+
+  release(): void {
+    const mem = this.world.mem;
+    if (mem.liveDetached().includes(this.d)) mem.release(this.d);
+  }
+
+  resize(): Payment {
+    return this;
+  }
 }

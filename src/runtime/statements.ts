@@ -1,13 +1,14 @@
 // Statement forms (language.md §3) compiled to closures over a Frame.
 import type { Assign, Command, Decl, DataframeDecl, Ent, Expr, Stmt, Switch, Use } from '../ast/types.js';
 import { raise, freezeError, nameError, typeError, capabilityError, located } from './errors.js';
-import { binary, fit, truthy } from './arith.js';
+import { binary, checkIntSize, fit, truthy } from './arith.js';
 import { Cell, type Frame } from './frame.js';
 import { formatValue } from './format.js';
 import { callValue, Compiler, GO, memberOf, pathExpr, RET, type Eval, type Exec } from './compile.js';
 import { compileFunction, compileMain, compileMerge } from './callables.js';
-import type { DagValue, DataframeValue } from './space.js';
-import { DATAFRAME, INT_MAGNITUDE_LIMIT as LIMIT, typeByName, type TypeDesc } from './types.js';
+import { DetachedPay, NodePay, type DagValue, type DataframeValue } from './space.js';
+import { minimalIntBytes } from '../model/index.js';
+import { DATAFRAME, typeByName, type TypeDesc } from './types.js';
 import { describe, NOTHING, type BlockerValue, type Value } from './values.js';
 import { MergeError, type Span } from '../diagnostics.js';
 
@@ -44,13 +45,16 @@ export function compileBlock(c: Compiler, stmts: readonly Stmt[]): Exec {
   }
 }
 
+/** Ends a binding: its node is pruned and refunded (unless its value moved away). */
+export function release(cell: Cell): void {
+  if (cell.pay !== null && !cell.moved) cell.pay.release();
+  cell.pay = null;
+}
+
 /** Replaces a slot's binding; the earlier binding of the same declaration (a loop) dies here. */
 function bind(f: Frame, slot: number, cell: Cell): void {
   const old = f.cells[slot];
-  if (old !== undefined && old.pay !== null && !old.moved) {
-    old.pay.release();
-    old.pay = null;
-  }
+  if (old !== undefined) release(old);
   f.cells[slot] = cell;
 }
 
@@ -107,12 +111,12 @@ function compileStmt(c: Compiler, s: Stmt): Exec | null {
     case 'CallStmt': {
       const target = c.expr(pathExpr(s.target));
       const args = s.args.map((a) => c.expr(a));
-      const heap = c.rt.heap;
+      const world = c.rt.world;
       return (f) => {
         if (++m.ops >= m.next) m.checkpoint(sp);
         const t = target(f);
         const av = args.map((a) => a(f));
-        if (typeof t === 'object' && t.tag === 'dataframe') heap.append(t as DataframeValue, av, sp);
+        if (typeof t === 'object' && t.tag === 'dataframe') world.append(t as DataframeValue, av, sp);
         else callValue(t, av, sp, f);
         return GO;
       };
@@ -195,7 +199,7 @@ function compileStmt(c: Compiler, s: Stmt): Exec | null {
 
 function decl(c: Compiler, s: Decl): Exec {
   const m = c.rt.meter;
-  const heap = c.rt.heap;
+  const world = c.rt.world;
   const sp = s.span;
   const type = typeByName(s.type.name);
   if (!type) return () => typeError(`'${s.type.name}' is not a type`, s.type.span);
@@ -211,7 +215,7 @@ function decl(c: Compiler, s: Decl): Exec {
       if (++m.ops >= m.next) m.checkpoint(sp);
       const pl = place(f);
       const v = init ? fit(init(f), type, what, sp) : zeroOf(type);
-      heap.declareAt(pl, type, v, mutable, sp);
+      world.declareAt(pl, type, v, mutable, sp);
       return GO;
     };
   }
@@ -221,18 +225,27 @@ function decl(c: Compiler, s: Decl): Exec {
   c.nameHint = '';
   const { sym } = c.table.declare({ name, kind: 'var', mutable, shared, authority: false, type: type.name, arity: null, span: sp });
   const slot = sym.slot;
+  const node = c.nodeName(name, slot);
   switch (type.k) {
     case 'dag':
       return (f) => {
         if (++m.ops >= m.next) m.checkpoint(sp);
-        let v: Value;
         if (init) {
-          v = init(f);
+          const v = init(f);
           if (typeof v !== 'object' || v.tag !== 'dag') return typeError(`'${name}' is declared dag but gets ${describe(v)}`, sp);
-        } else {
-          v = heap.newDag(f.space, name, mutable, sp);
+          const cell = new Cell(v, type, mutable, shared, name);
+          bind(f, slot, cell);
+          const d = v as DagValue;
+          // A pruned value held by a name is dropped (refunded) if the name dies without grafting it.
+          if (d.detached !== null && d.node === d.detached.node) cell.pay = new DetachedPay(world, d.detached);
+          return GO;
         }
-        bind(f, slot, new Cell(v, type, mutable, shared, name));
+        const old = f.cells[slot];
+        if (old) release(old);
+        const made = f.space.dag(node + f.suffix, mutable, sp);
+        const cell = new Cell(made.value, type, mutable, shared, name);
+        cell.pay = made.pay;
+        f.cells[slot] = cell;
         return GO;
       };
     case 'dataframe':
@@ -247,9 +260,12 @@ function decl(c: Compiler, s: Decl): Exec {
       if (init) return () => typeError(`a blocker starts empty; register work with \`${name} += call(…);\``, sp);
       return (f) => {
         if (++m.ops >= m.next) m.checkpoint(sp);
-        const cell = new Cell({ tag: 'blocker', pending: [] }, type, mutable, shared, name);
-        cell.pay = f.space.allocKind('blocker', sp);
-        bind(f, slot, cell);
+        const old = f.cells[slot];
+        if (old) release(old);
+        const b: BlockerValue = { tag: 'blocker', pending: [] };
+        const cell = new Cell(b, type, mutable, shared, name);
+        cell.pay = f.space.blocker(node + f.suffix, b, sp);
+        f.cells[slot] = cell;
         return GO;
       };
     default: {
@@ -257,18 +273,28 @@ function decl(c: Compiler, s: Decl): Exec {
       return (f) => {
         if (++m.ops >= m.next) m.checkpoint(sp);
         const v = init ? fit(init(f), type, what, sp) : zeroOf(type);
+        const old = f.cells[slot];
+        if (old) release(old);
         const cell = new Cell(v, type, mutable, shared, name);
-        bind(f, slot, cell);
-        cell.pay = f.space.allocScalar(type, v, sp);
+        cell.pay = f.space.scalar(node + f.suffix, type, v, mutable, sp);
+        if (typeof v === 'bigint') setIntClass(cell, v);
+        f.cells[slot] = cell;
         return GO;
       };
     }
   }
 }
 
+/** Remembers the values an unbounded int can take without changing its entity kind (scalar:intN). */
+export function setIntClass(cell: Cell, v: bigint): void {
+  const bits = BigInt(8 * minimalIntBytes(v));
+  cell.lo = -(1n << (bits - 1n));
+  cell.hi = (1n << (bits - 1n)) - 1n;
+}
+
 function dataframeDecl(c: Compiler, s: DataframeDecl): Exec {
   const m = c.rt.meter;
-  const heap = c.rt.heap;
+  const world = c.rt.world;
   const sp = s.span;
   const columns: { name: string; type: TypeDesc }[] = [];
   for (const col of s.columns) {
@@ -284,22 +310,27 @@ function dataframeDecl(c: Compiler, s: DataframeDecl): Exec {
     const place = c.place(s.target);
     return (f) => {
       if (++m.ops >= m.next) m.checkpoint(sp);
-      heap.newDataframe(place(f), label, columns, mutable, sp);
+      world.dataframeAt(place(f), label, columns, mutable, sp);
       return GO;
     };
   }
   const { sym } = c.table.declare({ name: label, kind: 'var', mutable, shared, authority: false, type: 'dataframe', arity: null, span: sp });
+  const node = c.nodeName(label, sym.slot);
   return (f) => {
     if (++m.ops >= m.next) m.checkpoint(sp);
-    const df = heap.newDataframe(f.space, label, columns, mutable, sp);
-    bind(f, sym.slot, new Cell(df, DATAFRAME, mutable, shared, label));
+    const old = f.cells[sym.slot];
+    if (old) release(old);
+    const made = f.space.dataframe(node + f.suffix, label, columns, mutable, sp);
+    const cell = new Cell(made.value, DATAFRAME, mutable, shared, label);
+    cell.pay = made.pay;
+    f.cells[sym.slot] = cell;
     return GO;
   };
 }
 
 function ent(c: Compiler, s: Ent): Exec {
   const m = c.rt.meter;
-  const heap = c.rt.heap;
+  const world = c.rt.world;
   const sp = s.span;
   const target = c.place(s.target);
   const v = s.value;
@@ -311,7 +342,7 @@ function ent(c: Compiler, s: Ent): Exec {
       if (++m.ops >= m.next) m.checkpoint(sp);
       const pl = target(f);
       const cell = read(f);
-      heap.ent(pl, cell.v, s.name, cell, sp);
+      world.ent(pl, cell.v, s.name, cell, sp);
       if (cell.mutable && !cell.shared) cell.moved = true;
       return GO;
     };
@@ -319,19 +350,19 @@ function ent(c: Compiler, s: Ent): Exec {
   const value = c.expr(v);
   return (f) => {
     if (++m.ops >= m.next) m.checkpoint(sp);
-    heap.ent(target(f), value(f), s.name, null, sp);
+    world.ent(target(f), value(f), s.name, null, sp);
     return GO;
   };
 }
 
 function freeze(c: Compiler, parts: readonly string[], path: import('../ast/types.js').Path, sp: Span): Exec {
   const m = c.rt.meter;
-  const heap = c.rt.heap;
+  const world = c.rt.world;
   if (parts.length > 1) {
     const place = c.place(path);
     return (f) => {
       if (++m.ops >= m.next) m.checkpoint(sp);
-      heap.freezeAt(place(f), sp);
+      world.freezeAt(place(f), sp);
       return GO;
     };
   }
@@ -343,7 +374,9 @@ function freeze(c: Compiler, parts: readonly string[], path: import('../ast/type
     if (++m.ops >= m.next) m.checkpoint(sp);
     const cell = read(f);
     const v = cell.v;
-    if (typeof v === 'object' && (v.tag === 'dag' || v.tag === 'dataframe')) heap.freeze(v as DagValue | DataframeValue, sp);
+    if (typeof v === 'object' && (v.tag === 'dag' || v.tag === 'dataframe')) world.freezeValue(v as DagValue | DataframeValue, sp);
+    const pay = cell.pay;
+    if (pay instanceof NodePay) world.op(sp, () => pay.freeze(v));
     cell.mutable = false;
     return GO;
   };
@@ -381,7 +414,7 @@ function floatBitsOf(c: Compiler, e: Expr): number {
 
 function assign(c: Compiler, s: Assign): Exec {
   const m = c.rt.meter;
-  const heap = c.rt.heap;
+  const world = c.rt.world;
   const sp = s.span;
   let parts = s.target.parts;
   if (parts.length === 2 && parts[0] === 'scope' && !c.resolve('scope')) parts = parts.slice(1);
@@ -396,7 +429,7 @@ function assign(c: Compiler, s: Assign): Exec {
     return (f) => {
       if (++m.ops >= m.next) m.checkpoint(sp);
       const pl = place(f);
-      const t = heap.leafType(pl, sp);
+      const t = world.leafType(pl, sp);
       const rhs = value(f);
       let nv = rhs;
       if (op !== '=') {
@@ -404,7 +437,7 @@ function assign(c: Compiler, s: Assign): Exec {
         for (const p of pl.path) cur = memberOf(c.rt, cur, p, sp);
         nv = binary(op === '+=' ? '+' : '-', cur, rhs, sp);
       }
-      heap.assignAt(pl, fit(nv, t, `'${parts.join('.')}'`, sp), sp);
+      world.assignAt(pl, fit(nv, t, `'${parts.join('.')}'`, sp), sp);
       return GO;
     };
   }
@@ -433,12 +466,19 @@ function assign(c: Compiler, s: Assign): Exec {
       if (typeof cur === 'bigint' && typeof rhs === 'bigint') nv = op === '+=' ? cur + rhs : cur - rhs;
       else nv = binary(op === '+=' ? '+' : '-', cur, rhs, sp);
     }
-    if (t.k === 'int' && typeof nv === 'bigint' && (t.min === null ? nv < LIMIT && nv > -LIMIT : nv >= t.min && nv <= (t.max as bigint))) {
+    if (t.k === 'int' && typeof nv === 'bigint' && (t.min === null ? nv >= cell.lo && nv <= cell.hi : nv >= t.min && nv <= (t.max as bigint))) {
       cell.v = nv;
       return GO;
     }
     const stored = fit(nv, t, what, sp);
-    if (t.k === 'string' && cell.pay !== null) cell.pay = cell.pay.resize(stored, sp);
+    if (t.k === 'int' && t.min === null) {
+      // An int that needs more (or fewer) bytes is another entity kind: its node is re-priced.
+      checkIntSize(stored as bigint, sp);
+      if (cell.pay !== null) cell.pay = cell.pay.resize(stored, sp);
+      setIntClass(cell, stored as bigint);
+    } else if (t.k === 'string' && cell.pay !== null) {
+      cell.pay = cell.pay.resize(stored, sp);
+    }
     cell.v = stored;
     return GO;
   };

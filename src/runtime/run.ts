@@ -1,0 +1,394 @@
+// The library entry of the interpreter: parse, check, compile and run one program, and report what it
+// printed, how it ended and what it allocated. `merg-e run`, compare, basket and the tests build on it.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+import { hasErrors, parseProgram } from '../ast/parse.js';
+import type { App, Program, Span } from '../ast/types.js';
+import { checkProgram } from '../check/check.js';
+import { FnTable } from '../check/scopes.js';
+import { CODES, diagnostic, formatDiagnostic, MergeError, type Code, type Diagnostic } from '../diagnostics.js';
+import { loadProfileByName, mpToPoints, Pricing, type EntityCounts, type Memory, type RuntimeProfile } from '../model/index.js';
+import { REFERENCE_BASKET } from './basket.js';
+import { ambientNamespace, langNamespace, stream } from './builtins.js';
+import { Callable } from './callables.js';
+import { Compiler, type Runtime } from './compile.js';
+import { capabilityError } from './errors.js';
+import { Cell, Frame } from './frame.js';
+import { DEFAULT_LIMITS, Meter, type Limits } from './limits.js';
+import { folderModules, memoryModules, ModuleLoader, type ModuleSource } from './modules.js';
+import { World } from './space.js';
+import { compileStmts } from './statements.js';
+import { ENDL, type Value } from './values.js';
+
+export interface RunOptions {
+  /** Runtime profile: a name in baskets/runtimes (default `cpython-dev`) or a loaded profile. */
+  profile?: string | RuntimeProfile;
+  /** Basket counts the profile is normalized over (quota.md §4); default: the reference basket. */
+  basket?: EntityCounts;
+  /** Ready-made pricing (wins over profile and basket). */
+  pricing?: Pricing;
+  /** Operation budget (statements + expression nodes); default 100 000 000. */
+  maxSteps?: number;
+  /** Wall-clock budget in ms; default 10 000. */
+  timeoutMs?: number;
+  /** Nested calls; default 400. */
+  maxCallDepth?: number;
+  /** Called with every piece of program output as it is written (besides collecting it). */
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+  /** Module sources by name (`utils` → text of utils.mrm) instead of files beside the program. */
+  modules?: ReadonlyMap<string, string>;
+  /** Folder of `.mrm` modules; default: the program file's folder. */
+  moduleDir?: string;
+  /** Run the static checks first (default true); their errors stop the run before it starts. */
+  check?: boolean;
+}
+
+/** How a run ended when it did not succeed. Points are decimal numbers (up to three decimals). */
+export interface RunError {
+  /** The Merg-E error name (quota_error, …), or null for limits and internal failures. */
+  name: string | null;
+  code: Code;
+  message: string;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  /** Quota errors: the refusing membrane's declared name, the limit kind and value, use and amount. */
+  membrane: string | null;
+  limitKind: string | null;
+  limit: number | null;
+  used: number | null;
+  requested: number | null;
+  diagnostic: Diagnostic;
+}
+
+export interface MembraneRow {
+  name: string;
+  kind: 'quota' | 'copy_on_mutate';
+  /** Name of the membrane it stacks on, or null. */
+  parent: string | null;
+  total: number;
+  direct: number;
+  overcommit: number;
+  directUsed: number;
+  belowUsed: number;
+  /** Its direct allocations by entity kind: count and points. */
+  byKind: { kind: string; count: number; points: number }[];
+}
+
+export interface DataframeRow {
+  name: string;
+  rows: number;
+  frozen: boolean;
+}
+
+export interface RunResult {
+  ok: boolean;
+  /** 0 success, 1 a Merg-E error or a static error, 70 an internal failure. */
+  exitCode: number;
+  profile: string;
+  stdout: string;
+  stderr: string;
+  error: RunError | null;
+  /** Parse and check diagnostics (warnings included), then the run's error if any. */
+  diagnostics: Diagnostic[];
+  membranes: MembraneRow[];
+  dataframes: DataframeRow[];
+  /** Points of everything allocated and still live at the end (or at the error), by entity kind. */
+  ramPoints: { total: number; byKind: Map<string, number> };
+  /** The same allocations in bytes under the profile. */
+  bytes: number;
+  /** Entity counts (profile-independent): what basket normalization needs. */
+  counts: EntityCounts;
+  /** Operations evaluated (deterministic). */
+  steps: number;
+  /** Every source read (program and modules), by file name, for code frames. */
+  sources: Map<string, string>;
+  /** The world at the end (for invariant checks and reports); null when the run never started. */
+  memory: Memory | null;
+}
+
+export type ProgramInput = { source: string; file: string } | { file: string };
+
+const profileCache = new Map<string, RuntimeProfile>();
+
+function pricingFor(opts: RunOptions): Pricing {
+  if (opts.pricing) return opts.pricing;
+  const p = opts.profile ?? 'cpython-dev';
+  let profile: RuntimeProfile;
+  if (typeof p === 'string') {
+    profile = profileCache.get(p) ?? loadProfileByName(p);
+    profileCache.set(p, profile);
+  } else profile = p;
+  return Pricing.fromCounts(profile, opts.basket ?? REFERENCE_BASKET);
+}
+
+/** Runs a Merg-E program (script or app). Never throws for anything the program does. */
+export function runProgram(input: ProgramInput, opts: RunOptions = {}): RunResult {
+  const file = input.file;
+  let source: string;
+  if ('source' in input) source = input.source;
+  else {
+    try {
+      source = readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new MergeError(diagnostic('MRG4001', `cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`));
+    }
+  }
+  const pricing = pricingFor(opts);
+  const moduleSource: ModuleSource = opts.modules ? memoryModules(opts.modules, opts.moduleDir) : folderModules(opts.moduleDir ?? dirname(resolve(file)));
+  return new Run(file, source, pricing, opts, moduleSource).result();
+}
+
+class Run {
+  private stdout = '';
+  private stderr = '';
+  private readonly sources = new Map<string, string>();
+  private readonly diagnostics: Diagnostic[] = [];
+  private error: RunError | null = null;
+  private exitCode = 0;
+  private world: World | null = null;
+  private meter: Meter | null = null;
+
+  constructor(
+    private readonly file: string,
+    source: string,
+    private readonly pricing: Pricing,
+    private readonly opts: RunOptions,
+    private readonly moduleSource: ModuleSource,
+  ) {
+    this.sources.set(file, source);
+    const { program, diagnostics } = parseProgram(source, file);
+    this.diagnostics.push(...diagnostics);
+    if (hasErrors(diagnostics)) {
+      this.fail(diagnostics.find((d) => d.severity === 'error') as Diagnostic);
+      return;
+    }
+    if (opts.check !== false) {
+      const checks = checkProgram(program, { modules: (name) => this.parseModule(name) });
+      this.diagnostics.push(...checks);
+      const first = checks.find((d) => d.severity === 'error');
+      if (first) {
+        this.fail(first);
+        return;
+      }
+    }
+    this.execute(program);
+  }
+
+  private parseModule(name: string): Program | null {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return null;
+    const got = this.moduleSource.read(name);
+    if (!got) return null;
+    this.sources.set(got.file, got.source);
+    const { program, diagnostics } = parseProgram(got.source, got.file);
+    return hasErrors(diagnostics) ? null : program;
+  }
+
+  private fail(d: Diagnostic, details: ReadonlyMap<string, unknown> = new Map(), internal = false): void {
+    const info = CODES[d.code] as { errorName?: string };
+    const pts = (k: string) => (typeof details.get(k) === 'number' ? mpToPoints(details.get(k) as number) : null);
+    this.error = {
+      name: info.errorName ?? null,
+      code: d.code,
+      message: d.message,
+      file: d.span?.file ?? null,
+      line: d.span?.line ?? null,
+      column: d.span?.column ?? null,
+      membrane: (details.get('membrane') as string | undefined) ?? null,
+      limitKind: (details.get('limit') as string | undefined) ?? null,
+      limit: pts('limitValue'),
+      used: pts('used'),
+      requested: pts('requested'),
+      diagnostic: d,
+    };
+    if (!this.diagnostics.includes(d)) this.diagnostics.push(d);
+    this.exitCode = internal ? 70 : 1;
+  }
+
+  private execute(program: Program): void {
+    const limits: Limits = {
+      maxSteps: this.opts.maxSteps ?? DEFAULT_LIMITS.maxSteps,
+      timeoutMs: this.opts.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
+      maxCallDepth: this.opts.maxCallDepth ?? DEFAULT_LIMITS.maxCallDepth,
+    };
+    try {
+      const meter = new Meter(limits);
+      const world = new World(this.pricing);
+      this.meter = meter;
+      this.world = world;
+      const cout = stream('cout', (t) => {
+        this.stdout += t;
+        this.opts.stdout?.(t);
+      });
+      const cerr = stream('cerr', (t) => {
+        this.stderr += t;
+        this.opts.stderr?.(t);
+      });
+      let compiler: Compiler | null = null;
+      const modules = new ModuleLoader(this.moduleSource, (p) => buildModule(compiler as Compiler, p));
+      const rt: Runtime = { meter, world, cout, cerr, lang: langNamespace(world), ambient: ambientNamespace(cout, cerr), modules };
+      const app = program.form === 'app' ? (program.body.find((s) => s.kind === 'App') as App | undefined) : undefined;
+      const table = new FnTable(app ? 'app' : 'program', null);
+      compiler = new Compiler(rt, table);
+      const c = compiler;
+      const preset: { slot: number; cell: Cell }[] = [];
+      const declare = (name: string, v: Value, authority: boolean, kind: 'builtin' | 'app-arg') => {
+        const { sym } = table.declare({ name, kind, mutable: false, shared: false, authority, type: null, arity: null, span: program.span });
+        preset.push({ slot: sym.slot, cell: new Cell(v, null, false, false, name, authority) });
+      };
+      let unknownArg: string | null = null;
+      if (app) {
+        for (const name of app.params) {
+          if (name === 'lang') declare(name, rt.lang, false, 'app-arg');
+          else if (name === 'ambient') declare(name, rt.ambient, true, 'app-arg');
+          else {
+            unknownArg ??= name;
+            declare(name, rt.lang, true, 'app-arg');
+          }
+        }
+      } else {
+        declare('cout', cout, true, 'builtin');
+        declare('cerr', cerr, true, 'builtin');
+        declare('endl', ENDL, false, 'builtin');
+      }
+      const body = compileStmts(c, app ? app.body : program.body);
+      const span: Span = app?.span ?? program.span;
+      if (unknownArg !== null) capabilityError(`the host hands an app only 'lang' and 'ambient', not '${unknownArg}'`, span);
+      const space = world.scope(world.mem.root, `#${app?.name ?? 'main'}`, app?.name ?? 'main', span);
+      const frame = new Frame(table.size, null, space);
+      for (const p of preset) frame.cells[p.slot] = p.cell;
+      body(frame);
+      // main runs after the block that declares it; its locals stay so the report shows its end state.
+      const mainSym = table.local('main');
+      const main = mainSym ? frame.cells[mainSym.slot]?.v : undefined;
+      if (main instanceof Callable) main.call([], mainSym?.span ?? span, frame, false);
+      for (const [f, s] of modules.sources) this.sources.set(f, s);
+    } catch (e) {
+      this.caught(e);
+    }
+  }
+
+  private caught(e: unknown): void {
+    if (e instanceof MergeError) return this.fail(e.diagnostic, e.details);
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      return this.fail(diagnostic('MRG3012', 'the program recursed deeper than the interpreter can follow', undefined, 'Lower --max-call-depth or make the recursion shallower.'));
+    }
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    this.fail(diagnostic('MRG3099', `internal error while running the program: ${what}`), new Map(), true);
+  }
+
+  result(): RunResult {
+    const world = this.world;
+    const report = world?.mem.report();
+    const membranes: MembraneRow[] = (report?.flat ?? []).map((m) => ({
+      name: m.name,
+      kind: m.kind,
+      parent: m.parent,
+      total: mpToPoints(m.total),
+      direct: mpToPoints(m.direct),
+      overcommit: mpToPoints(m.overcommit),
+      directUsed: mpToPoints(m.directUsed),
+      belowUsed: mpToPoints(m.belowUsed),
+      byKind: m.byKind.map((k) => ({ kind: k.kind, count: k.count, points: mpToPoints(k.mp) })),
+    }));
+    const dataframes: DataframeRow[] = [];
+    for (const df of world?.dataframes ?? []) {
+      try {
+        dataframes.push({ name: df.name, rows: df.handle.rows, frozen: df.handle.frozen });
+      } catch {
+        // Its node is gone (released with its scope, or moved by ent): nothing to show.
+      }
+    }
+    const totals = report?.totals;
+    return {
+      ok: this.error === null,
+      exitCode: this.exitCode,
+      profile: this.pricing.profile.name,
+      stdout: this.stdout,
+      stderr: this.stderr,
+      error: this.error,
+      diagnostics: this.diagnostics,
+      membranes,
+      dataframes,
+      ramPoints: { total: totals ? mpToPoints(totals.mp) : 0, byKind: new Map((totals?.byKind ?? []).map((k) => [k.kind, mpToPoints(k.mp)])) },
+      bytes: totals ? Number(totals.bytes) : 0,
+      counts: world?.mem.counts() ?? { byKind: new Map(), stringBytes: 0 },
+      steps: this.meter?.ops ?? 0,
+      sources: this.sources,
+      memory: world?.mem ?? null,
+    };
+  }
+}
+
+/** A module's constants: its top-level inert declarations, evaluated once in a scope of their own. */
+function buildModule(c: Compiler, program: Program): { table: FnTable; frame: () => Frame } | MergeError {
+  const table = new FnTable('module', null);
+  const saved = c.table;
+  c.table = table;
+  try {
+    for (const s of program.body) {
+      if (s.kind === 'Doc' || s.kind === 'ResolveOrder' || s.kind === 'Function') continue;
+      if (s.kind === 'Decl' && !s.modifiers.includes('mutable') && s.target.parts.length === 1) continue;
+      return new MergeError(diagnostic('MRG1014', 'a module holds functions and inert declarations only', s.span, 'Move the statement into a function of the module, or declare the constant inert.'));
+    }
+    const decls = program.body.filter((s) => s.kind === 'Decl');
+    const body = compileStmts(c, decls);
+    let frame: Frame | null = null;
+    const rt = c.rt;
+    return {
+      table,
+      frame: () => {
+        if (frame === null) {
+          const space = rt.world.scope(rt.world.mem.root, `#module:${program.file}`, program.file, program.span);
+          frame = new Frame(table.size, null, space);
+          body(frame);
+        }
+        return frame;
+      },
+    };
+  } finally {
+    c.table = saved;
+  }
+}
+
+/** The text `merg-e run` prints on stderr for a failed run: the diagnostic with its source frame. */
+export function formatRunError(r: RunResult, opts: { color?: boolean } = {}): string {
+  const e = r.error;
+  if (!e) return '';
+  const d = e.diagnostic;
+  const shown: Diagnostic = e.name && !d.message.startsWith(`${e.name}:`) ? { ...d, message: `${e.name}: ${d.message}` } : d;
+  const source = d.span ? r.sources.get(d.span.file) : undefined;
+  return formatDiagnostic(shown, { source, color: opts.color ?? false });
+}
+
+/** The one JSON document of `merg-e run --json`. */
+export function runResultJson(r: RunResult) {
+  const e = r.error;
+  return {
+    ok: r.ok,
+    profile: r.profile,
+    stdout: r.stdout,
+    error: e
+      ? {
+          name: e.name,
+          code: e.code,
+          message: e.message,
+          file: e.file,
+          line: e.line,
+          column: e.column,
+          membrane: e.membrane,
+          limitKind: e.limitKind,
+          limit: e.limit,
+          used: e.used,
+          requested: e.requested,
+        }
+      : null,
+    membranes: r.membranes.map((m) => ({ name: m.name, kind: m.kind, total: m.total, direct: m.direct, overcommit: m.overcommit, directUsed: m.directUsed, belowUsed: m.belowUsed })),
+    dataframes: r.dataframes,
+    ramPoints: { total: r.ramPoints.total, byKind: Object.fromEntries(r.ramPoints.byKind) },
+    bytes: r.bytes,
+  };
+}
