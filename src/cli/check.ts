@@ -1,9 +1,10 @@
 // merg-e check FILE...: parse each file and print every diagnostic (text with a source frame, or --json).
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { hasErrors, parseProgram } from '../ast/parse.js';
+import { hasErrors } from '../ast/parse.js';
+import { checkSource } from '../check/index.js';
 import { diagnostic, diagnosticJson, fail, formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from './guard.js';
 import type { Io } from './io.js';
@@ -41,7 +42,8 @@ function checkFile(file: string, cwd: string): FileReport {
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
     return { file, source: undefined, diagnostics: [diagnostic('MRG4001', `cannot read '${file}': ${why}`)] };
   }
-  return { file, source, diagnostics: parseProgram(source, file).diagnostics };
+  // Syntax, then the static checks (src/check) when the syntax is sound.
+  return { file, source, diagnostics: checkSource(source, file, dirname(resolve(cwd, file))) };
 }
 
 export async function check(argv: string[], io: Io): Promise<number> {

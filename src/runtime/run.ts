@@ -6,6 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { hasErrors, parseProgram } from '../ast/parse.js';
 import type { App, Program, Span } from '../ast/types.js';
 import { checkProgram } from '../check/check.js';
+import { checkModule } from '../check/index.js';
 import { FnTable } from '../check/scopes.js';
 import { CODES, diagnostic, formatDiagnostic, MergeError, type Code, type Diagnostic } from '../diagnostics.js';
 import { loadProfileByName, mpToPoints, Pricing, type EntityCounts, type Memory, type RuntimeProfile } from '../model/index.js';
@@ -329,11 +330,8 @@ function buildModule(c: Compiler, program: Program): { table: FnTable; frame: ()
   const saved = c.table;
   c.table = table;
   try {
-    for (const s of program.body) {
-      if (s.kind === 'Doc' || s.kind === 'ResolveOrder' || s.kind === 'Function') continue;
-      if (s.kind === 'Decl' && !s.modifiers.includes('mutable') && s.target.parts.length === 1) continue;
-      return new MergeError(diagnostic('MRG1014', 'a module holds functions and inert declarations only', s.span, 'Move the statement into a function of the module, or declare the constant inert.'));
-    }
+    const shape = checkModule(program)[0];
+    if (shape) return new MergeError(shape);
     const decls = program.body.filter((s) => s.kind === 'Decl');
     const body = compileStmts(c, decls);
     let frame: Frame | null = null;
