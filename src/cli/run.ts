@@ -1,0 +1,95 @@
+// merg-e run FILE: runs a Merg-E program; its output on stdout, an uncaught error on stderr (exit 1).
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+import { fail, formatDiagnostic } from '../diagnostics.js';
+import { formatRunError, runProgram, runResultJson, type RunOptions } from '../runtime/run.js';
+import { EXIT_OK } from './guard.js';
+import type { Io } from './io.js';
+
+export const RUN_HELP = `usage: merg-e run [options] FILE
+
+Runs a Merg-E program (.merge script or .mrg app; modules .mrm are read from
+its folder). Its output goes to stdout; an uncaught error prints its name, code,
+place and a source frame on stderr and exits 1.
+
+options:
+  --profile NAME        runtime profile from baskets/runtimes (default cpython-dev)
+  --json                print one JSON document: ok, profile, stdout, error,
+                        membranes, dataframes, ramPoints, bytes
+  --max-steps N         operations the run may evaluate (default 100000000)
+  --timeout S           seconds the run may take (default 10)
+  --max-call-depth N    nested calls (default 400)
+  -h, --help            show this help
+
+exit status: 0 ran to the end, 1 a Merg-E error, 2 bad usage, 70 internal error
+
+examples:
+  merg-e run examples/primes.mrg
+  merg-e run --json --profile jvm examples/seed-part17.merge
+`;
+
+function positive(name: string, v: string | undefined, scale = 1): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) fail('MRG4002', `merg-e run: --${name} needs a number above 0, got '${v}'`);
+  return Math.round(n * scale);
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      options: {
+        profile: { type: 'string' },
+        json: { type: 'boolean' },
+        'max-steps': { type: 'string' },
+        timeout: { type: 'string' },
+        'max-call-depth': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    fail('MRG4002', `merg-e run: ${(e as Error).message}`);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    io.out(RUN_HELP);
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length !== 1) fail('MRG4002', 'merg-e run: name exactly one program file (.merge or .mrg)');
+  const file = parsed.positionals[0] as string;
+  const json = v.json === true;
+  const opts: RunOptions = {
+    profile: v.profile,
+    maxSteps: positive('max-steps', v['max-steps']),
+    timeoutMs: positive('timeout', v.timeout, 1000),
+    maxCallDepth: positive('max-call-depth', v['max-call-depth']),
+  };
+  if (!json) {
+    opts.stdout = (t) => io.out(t);
+    opts.stderr = (t) => io.err(t);
+  }
+  const path = resolve(io.cwd, file);
+  let source: string;
+  try {
+    source = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    fail('MRG4001', `cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`);
+  }
+  const r = runProgram({ file, source }, { ...opts, moduleDir: dirname(path) });
+  if (json) {
+    io.out(JSON.stringify(runResultJson(r)) + '\n');
+  } else {
+    for (const d of r.diagnostics) {
+      if (d.severity === 'warning') io.err(formatDiagnostic(d, { source: r.sources.get(d.span?.file ?? ''), color: io.colorErr }) + '\n');
+    }
+    if (r.error) io.err(formatRunError(r, { color: io.colorErr }) + '\n');
+  }
+  return r.exitCode;
+}
