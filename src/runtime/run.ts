@@ -140,7 +140,7 @@ export function runProgram(input: ProgramInput, opts: RunOptions = {}): RunResul
   }
   const pricing = pricingFor(opts);
   const moduleSource: ModuleSource = opts.modules ? memoryModules(opts.modules, opts.moduleDir) : folderModules(opts.moduleDir ?? dirname(resolve(file)));
-  return new Run(file, source, pricing, opts, moduleSource).result();
+  return new Run(file, source, pricing, opts, moduleSource).start().result();
 }
 
 class Run {
@@ -155,17 +155,21 @@ class Run {
 
   constructor(
     private readonly file: string,
-    source: string,
+    private readonly source: string,
     private readonly pricing: Pricing,
     private readonly opts: RunOptions,
     private readonly moduleSource: ModuleSource,
-  ) {
+  ) {}
+
+  /** Parses, checks and runs the program; then `result()` tells how it went. */
+  start(): this {
+    const { file, source, opts } = this;
     this.sources.set(file, source);
     const { program, diagnostics } = parseProgram(source, file);
     this.diagnostics.push(...diagnostics);
     if (hasErrors(diagnostics)) {
       this.fail(diagnostics.find((d) => d.severity === 'error') as Diagnostic);
-      return;
+      return this;
     }
     if (opts.check !== false) {
       const checks = checkProgram(program, { modules: (name) => this.parseModule(name) });
@@ -173,10 +177,11 @@ class Run {
       const first = checks.find((d) => d.severity === 'error');
       if (first) {
         this.fail(first);
-        return;
+        return this;
       }
     }
     this.execute(program);
+    return this;
   }
 
   private parseModule(name: string): Program | null {

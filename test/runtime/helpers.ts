@@ -1,0 +1,26 @@
+// Running small programs in tests: source text in, RunResult out, with modules given in memory.
+import { checkInvariants } from '../../src/model/index.js';
+import { formatRunError, runProgram, type RunOptions, type RunResult } from '../../src/runtime/run.js';
+
+export function run(source: string, opts: RunOptions & { mods?: Record<string, string> } = {}): RunResult {
+  const { mods, ...rest } = opts;
+  return runProgram({ file: 'test.merge', source }, { ...rest, modules: new Map(Object.entries(mods ?? {})) });
+}
+
+/** Runs and expects success; returns stdout. */
+export function out(source: string, opts: RunOptions & { mods?: Record<string, string> } = {}): string {
+  const r = run(source, opts);
+  if (r.error) throw new Error(`expected success, got:\n${formatRunError(r)}`);
+  return r.stdout;
+}
+
+/** Runs and expects a failure; returns the error. */
+export function err(source: string, opts: RunOptions & { mods?: Record<string, string> } = {}) {
+  const r = run(source, opts);
+  if (!r.error) throw new Error(`expected an error, got success with output:\n${r.stdout}`);
+  return { ...r.error, result: r };
+}
+
+export function invariants(r: RunResult): string[] {
+  return r.memory ? checkInvariants(r.memory) : [];
+}
