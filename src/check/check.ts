@@ -85,11 +85,19 @@ class Checker {
 
   /** A block whose moves may not happen (if, while, switch case): moves inside do not leak out. */
   private conditionalBlock(ss: readonly Stmt[]): void {
-    const before = new Map(this.table.visible().map((s) => [s, s.movedAt ?? null] as const));
+    const restore = this.movesNow();
     this.table.push();
     this.stmts(ss);
     this.table.pop();
-    for (const [s, at] of before) s.movedAt = at;
+    restore();
+  }
+
+  /** The moved state of every visible name now, and a function that puts it back. */
+  private movesNow(): () => void {
+    const before = new Map(this.table.visible().map((s) => [s, s.movedAt ?? null] as const));
+    return () => {
+      for (const [s, at] of before) s.movedAt = at;
+    };
   }
 
   private stmt(s: Stmt): void {
@@ -344,10 +352,15 @@ class Checker {
         });
       }
       for (const p of params) this.declare(p.name, 'param', p.span, { type: p.type.name });
+      // The handler runs when the body failed, maybe before its moves happened.
+      const restore = this.movesNow();
       this.table.push();
       this.stmts(body);
       this.table.pop();
-      if (handler) this.conditionalBlock(handler);
+      if (handler) {
+        restore();
+        this.conditionalBlock(handler);
+      }
     } finally {
       this.table = outer;
     }
