@@ -42,6 +42,11 @@ export function kindId(kind: string): number {
   return id;
 }
 
+/** How many kinds have ids so far. */
+export function kindCount(): number {
+  return names.length;
+}
+
 export function kindName(id: number): string {
   const n = names[id];
   if (n === undefined) throw new Error(`unknown kind id ${id}`);

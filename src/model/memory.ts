@@ -21,10 +21,11 @@ import {
   type ScalarNode,
 } from './dag.js';
 import { Dataframe, type ColumnSpec, type Segment } from './dataframe.js';
-import { K_BLOCKER, K_DAG_NODE, K_DATAFRAME, K_MEMBRANE_COM, K_MEMBRANE_QUOTA, K_SCOPE, K_STRING, kindId } from './kinds.js';
+import { K_BLOCKER, K_DAG_NODE, K_DATAFRAME, K_MEMBRANE_COM, K_MEMBRANE_QUOTA, K_SCOPE, K_STRING, kindCount, kindId } from './kinds.js';
 import { applyCharge, ChargePlan, checkCharge, Membrane, quotaError } from './membrane.js';
 import { formatPoints, pointsToMp, type Pricing } from './rampoints.js';
 import { coerceScalar, entityKindOf, entityKindOfType, scalarType, utf8Length, type ScalarType, type ScalarValue } from './types.js';
+import { PaymentGroups, type PaymentGroup } from './groups.js';
 import { flatten, membraneUsage, runTotals, Tally, type UsageReport } from './usage.js';
 import { Detached, View } from './view.js';
 
@@ -647,44 +648,120 @@ export class Memory {
     const pool = quota?.pool ?? -1;
     const by = quota?.id ?? UNMETERED;
     const { q, c } = view;
-    const free = (payer: number) => payer > 0 && this.membrane(payer).pool === pool;
-    const nodes: { a: Acct; kid: number; len: number; price: number }[] = [];
+    const pricing = this.pricing;
+    let lastPayer = -2;
+    let lastFree = false;
+    const free = (payer: number) => {
+      if (payer !== lastPayer) {
+        lastPayer = payer;
+        lastFree = payer > 0 && this.membrane(payer).pool === pool;
+      }
+      return lastFree;
+    };
+    // Payments are rewritten during the walk (old values kept) and restored if the plan is refused:
+    // one pass over the nodes, and refusal is the rare path.
+    const accts: Acct[] = [];
+    const old: number[] = [];
+    // Common case: every re-paid node had the same payer and chain (`first`); its tallies go to
+    // flat per-kind arrays. Nodes of other payers go to `others`.
+    const kinds = kindCount() + 8;
+    const relCount = new Array<number>(kinds).fill(0);
+    const relMp = new Array<number>(kinds).fill(0);
+    const paidCount = new Array<number>(kinds).fill(0);
+    const paidMp = new Array<number>(kinds).fill(0);
+    const rel: PaymentGroup = { by: UNPAID, q: 0, c: 0, mp: 0, count: relCount, kmp: relMp, stringBytes: 0 };
+    const paid: PaymentGroup = { by, q, c, mp: 0, count: paidCount, kmp: paidMp, stringBytes: 0 };
+    let firstBy = UNPAID;
+    let firstQ = 0;
+    let firstC = 0;
+    const others = new PaymentGroups();
     const segs: { df: Dataframe; s: Segment }[] = [];
-    const plan = new ChargePlan();
     walk(node, (n) => {
       const a = n.acct;
-      if (a && !free(a.by)) {
+      if (a !== null && !free(a.by)) {
         const kid = entityKid(n);
         const len = n.kind === 'scalar' ? n.len : 0;
-        const price = kid === K_STRING ? this.pricing.stringPrice(len, q, c) : this.pricing.price(kid, q, c);
-        if (!(a.by === by && a.q === q && a.c === c && a.mp === price)) {
-          if (a.by > 0) plan.add(this.membrane(a.by), -a.mp);
-          plan.add(quota, price);
-          nodes.push({ a, kid, len, price });
+        const price = kid === K_STRING ? pricing.stringPrice(len, q, c) : pricing.price(kid, q, c);
+        if (a.by !== by || a.mp !== price || a.q !== q || a.c !== c) {
+          if (kid >= kinds) for (const arr of [relCount, relMp, paidCount, paidMp]) while (arr.length <= kid) arr.push(0);
+          if (a.by !== UNPAID) {
+            if (firstBy === UNPAID) {
+              firstBy = a.by;
+              firstQ = a.q;
+              firstC = a.c;
+            }
+            if (a.by === firstBy && a.q === firstQ && a.c === firstC) {
+              relCount[kid] = (relCount[kid] as number) + 1;
+              relMp[kid] = (relMp[kid] as number) + a.mp;
+              rel.mp += a.mp;
+              rel.stringBytes += len;
+            } else {
+              others.add(a.by, a.q, a.c, kid, a.mp, len);
+            }
+          }
+          paidCount[kid] = (paidCount[kid] as number) + 1;
+          paidMp[kid] = (paidMp[kid] as number) + price;
+          paid.mp += price;
+          paid.stringBytes += len;
+          accts.push(a);
+          old.push(a.by, a.mp, a.q, a.c);
+          a.by = by;
+          a.mp = price;
+          a.q = q;
+          a.c = c;
         }
       }
       if (n.kind === 'dataframe') {
-        for (const s of n.df.segments) {
-          if (free(s.by) || (s.by === by && s.q === q && s.c === c)) continue;
-          if (s.by > 0) plan.add(this.membrane(s.by), -s.mp);
-          plan.add(quota, n.df.tally(this.pricing, s.start, s.end, q, c).total);
-          segs.push({ df: n.df, s });
-        }
+        for (const s of n.df.segments) if (!free(s.by) && !(s.by === by && s.q === q && s.c === c)) segs.push({ df: n.df, s });
       }
     });
-    plan.check(what);
-    for (const { a, kid, len, price } of nodes) {
-      this.unpay(a, kid, len);
-      this.setAcct(a, by, price, q, c);
-      this.pay(quota, kid, a, len);
+    const released: PaymentGroup[] = [...others.values()];
+    if (firstBy !== UNPAID) released.push({ ...rel, by: firstBy, q: firstQ, c: firstC });
+    const restore = () => {
+      for (let i = 0; i < accts.length; i++) {
+        const a = accts[i] as Acct;
+        a.by = old[4 * i] as number;
+        a.mp = old[4 * i + 1] as number;
+        a.q = old[4 * i + 2] as number;
+        a.c = old[4 * i + 3] as number;
+      }
+    };
+    try {
+      const plan = new ChargePlan();
+      for (const g of released) if (g.by > 0) plan.add(this.membrane(g.by), -g.mp);
+      plan.add(quota, paid.mp);
+      for (const { df, s } of segs) {
+        if (s.by > 0) plan.add(this.membrane(s.by), -s.mp);
+        plan.add(quota, df.tally(pricing, s.start, s.end, q, c).total);
+      }
+      plan.check(what);
+    } catch (e) {
+      restore();
+      throw e;
     }
+    this.record(restore);
+    for (const g of released) this.bookGroup(g.by > 0 ? this.membrane(g.by) : null, g, -1);
+    this.bookGroup(quota, paid, 1);
     for (const { df, s } of segs) {
       this.unpaySegment(df, s);
-      const t = df.tally(this.pricing, s.start, s.end, q, c);
+      const t = df.tally(pricing, s.start, s.end, q, c);
       if (quota) this.charge(quota, t.total);
       for (const [k, n] of t.count) this.book(quota, k, n, t.mp.get(k) as number, q, c, k === K_STRING ? t.stringBytes : 0);
       this.setAcct(s, by, t.total, q, c);
     }
+  }
+
+  /** Charges (sign 1) or releases (sign −1) a whole payment group at m, with one undo entry. */
+  private bookGroup(m: Membrane | null, g: PaymentGroup, sign: 1 | -1): void {
+    if (m) this.charge(m, sign * g.mp);
+    const apply = (s: number) => {
+      for (let k = 0; k < g.count.length; k++) {
+        const n = g.count[k] as number;
+        if (n !== 0) this.tallyOne(m, k, s * (g.kmp[k] as number), g.q, g.c, k === K_STRING ? s * g.stringBytes : 0, s * n);
+      }
+    };
+    apply(sign);
+    this.record(() => apply(-sign));
   }
 
   // ------------------------------------------------------------------ testing aids

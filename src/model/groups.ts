@@ -1,0 +1,44 @@
+// Payments summed by (payer, chain signature, kind): a graft of a large sub-DAG releases and charges
+// a handful of group totals instead of one counter update per node.
+
+export interface PaymentGroup {
+  readonly by: number;
+  readonly q: number;
+  readonly c: number;
+  /** Milli-points of the whole group. */
+  mp: number;
+  /** Per kind id: how many entities and their milli-points. */
+  readonly count: number[];
+  readonly kmp: number[];
+  stringBytes: number;
+}
+
+export class PaymentGroups {
+  private readonly groups = new Map<number, PaymentGroup>();
+  private last: PaymentGroup | null = null;
+
+  add(by: number, q: number, c: number, kid: number, mp: number, sbytes: number, n = 1): void {
+    let g = this.last;
+    if (g === null || g.by !== by || g.q !== q || g.c !== c) {
+      const key = ((by + 1) * 128 + q) * 128 + c;
+      g = this.groups.get(key) ?? null;
+      if (g === null) {
+        g = { by, q, c, mp: 0, count: [], kmp: [], stringBytes: 0 };
+        this.groups.set(key, g);
+      }
+      this.last = g;
+    }
+    g.mp += mp;
+    while (g.count.length <= kid) {
+      g.count.push(0);
+      g.kmp.push(0);
+    }
+    g.count[kid] = (g.count[kid] as number) + n;
+    g.kmp[kid] = (g.kmp[kid] as number) + mp;
+    g.stringBytes += sbytes;
+  }
+
+  values(): IterableIterator<PaymentGroup> {
+    return this.groups.values();
+  }
+}
