@@ -17,10 +17,7 @@ export function describeToken(token: IToken): string {
 const RULE_EXPECTATION = new Map<string, string>([
   ['program', 'a statement'],
   ['statement', 'a statement'],
-  ['block', 'a statement or \'}\''],
-  ['statementEnd', "';' to end the statement (or a line break before the next statement)"],
-  ['declaration', "a type name, 'function', 'merge', 'main' or 'dataframe' after the modifiers"],
-  ['typeRef', 'a type name (int, int32, uint16, float64, string, bool, dag, blocker, …)'],
+  ['block', "a statement or '}'"],
   ['operand', 'an expression'],
   ['expression', 'an expression'],
   ['postfixOp', "'.', '[' or '('"],
@@ -28,8 +25,20 @@ const RULE_EXPECTATION = new Map<string, string>([
   ['nsRef', "a namespace name or '.'"],
   ['captures', "a name, ';', ',' or '}'"],
   ['ifStatement', "'{' or 'if' after 'else'"],
-  ['pathStatement', "'=', '+=', '-=', arguments, or ';'"],
+  ['param', 'a type name (int, int32, uint16, float64, string, bool, dag, blocker, …)'],
+  ['variableDecl', 'a type name (int, int32, uint16, float64, string, bool, dag, blocker, …)'],
 ]);
+
+const STATEMENT_END = "';' to end the statement (or a line break before the next statement)";
+const AFTER_MODIFIERS = "a type name, 'function', 'merge', 'main' or 'dataframe' after the modifiers";
+
+/** Inlined pieces are recognised by what they expected, whatever rule they sit in. */
+function inlinedExpectation(paths: TokenType[][]): string | undefined {
+  const names = new Set(paths.map((p) => p[0]?.name));
+  if (names.has('Semicolon') && names.has(undefined)) return STATEMENT_END;
+  if (names.has('Function') && names.has('TypeName')) return AFTER_MODIFIERS;
+  return undefined;
+}
 
 function expectedFromPaths(paths: TokenType[][]): string {
   const firsts = new Set<string>();
@@ -51,7 +60,8 @@ export const mergeErrorMessages: IParserErrorMessageProvider = {
   },
   buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
     const found = actual[0] ? describeToken(actual[0]) : 'the end of the file';
-    const what = RULE_EXPECTATION.get(ruleName) ?? expectedFromPaths(expectedPathsPerAlt.flat());
+    const paths = expectedPathsPerAlt.flat();
+    const what = inlinedExpectation(paths) ?? RULE_EXPECTATION.get(ruleName) ?? expectedFromPaths(paths);
     return `expected ${what}, found ${found}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {

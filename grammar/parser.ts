@@ -1,15 +1,18 @@
 // The Merg-E grammar as a Chevrotain CstParser with error recovery. Syntax only: names, precedence,
 // literal values and statement placement are the AST builder's business (src/ast/build.ts).
 //
-// Factoring choices that keep it LL(3) without backtracking:
-// - statements that start with a name parse the name chain first (`pathStatement`), then decide by the
+// Factoring choices that keep it LL(1) almost everywhere, without backtracking:
+// - the first token picks the statement: a keyword, a modifier or type name (a declaration), or a plain
+//   identifier / `scope` (`pathStatement`), which parses the name chain first and then decides by the
 //   next token: an assignment operator, further expressions (a command, `lang.assert e`), or nothing
 //   (a call statement `f(x);`);
 // - binary expressions are a flat operand/operator list (`expression`); precedence climbing happens in
-//   the builder, which keeps the CST shallow and the parse fast;
-// - the statement terminator is its own rule (`statementEnd`): `;`, or nothing when the next token is
-//   on a later line and can begin a statement (or is `}`, a fence or the end of the file). The builder
-//   turns that second case into the MRG1011 warning.
+//   the builder;
+// - the statement terminator is `;`, or nothing when the next token is on a later line and can begin a
+//   statement (or is `}`, a fence or the end of the file); the builder turns that into the MRG1011 warning.
+// For speed the CST is kept shallow: small pieces (a statement's end, a type, a path, the first operand
+// of an expression, the leading `.name`s of a chain) are inlined by helper methods instead of being rules
+// of their own. Each helper uses DSL indices (5–9) that the rules calling it leave free.
 import type { CstNode, IToken, TokenType } from 'chevrotain';
 
 import { chevrotain } from './chevrotain.js';
@@ -20,7 +23,7 @@ const { CstParser, EMPTY_ALT, EOF, tokenMatcher } = chevrotain;
 
 /** Tokens that may begin a statement, close a block, or end the file: where a `;` may be left out. */
 const STATEMENT_BOUNDARY: TokenType[] = [
-  T.Identifier,
+  T.Name,
   T.Scope,
   T.Modifier,
   T.App,
@@ -62,8 +65,69 @@ export class MergeParser extends CstParser {
     const next = this.LA(1);
     if (next.tokenType === EOF) return this.LA(0).tokenType !== EOF;
     const prev = this.LA(0);
-    if (prev.tokenType === EOF || !(next.startLine! > prev.endLine!)) return false;
+    if (prev.tokenType === EOF || !(next.startLine! > T.tokenEnd(prev).endLine)) return false;
     return STATEMENT_BOUNDARY.some((t) => tokenMatcher(next, t));
+  }
+
+  // ------------------------------------------------------------ inlined pieces (no CST node of their own)
+
+  /** `;`, or nothing at a line break before the next statement. Uses index 9. */
+  private statementEnd(): void {
+    this.OR9([
+      { ALT: () => this.CONSUME9(T.Semicolon) },
+      { GATE: () => this.semicolonMayBeOmitted(), ALT: EMPTY_ALT() },
+    ]);
+  }
+
+  /** A type in declaration or parameter position: `head` is a type name, `dag` or `blocker`. Uses index 8. */
+  private typeRef(): void {
+    this.OR8([{ ALT: () => this.CONSUME8(T.TypeName) }, { ALT: () => this.CONSUME8(T.Dag) }, { ALT: () => this.CONSUME8(T.Blocker) }]);
+  }
+
+  /** `a.b.c` as `head`, then `Dot`/`Word` pairs (the first part may be `scope`). Uses index 7. */
+  private pathInline(): void {
+    this.OR7([{ ALT: () => this.CONSUME7(T.Name, { LABEL: 'head' }) }, { ALT: () => this.CONSUME7(T.Scope, { LABEL: 'head' }) }]);
+    this.MANY7(() => {
+      this.CONSUME7(T.Dot);
+      this.CONSUME7(T.Word);
+    });
+  }
+
+  /** After a name: leading `.word`s inline, then `postfixOp` nodes (index, call, later members). Uses index 6. */
+  private nameTail(): void {
+    this.MANY6(() => {
+      this.CONSUME6(T.Dot);
+      this.CONSUME6(T.Word);
+    });
+    this.MANY5(() => this.SUBRULE6(this.postfixOp));
+  }
+
+  /** One operand: prefix operators, then a name chain, a literal, `( e )` or a special form. Uses index 5 (and 6). */
+  private operandBody(): void {
+    this.MANY(() => this.CONSUME5(T.UnaryOp));
+    this.OR5([
+      {
+        ALT: () => {
+          this.OR6([{ ALT: () => this.CONSUME5(T.Name, { LABEL: 'head' }) }, { ALT: () => this.CONSUME5(T.Scope, { LABEL: 'head' }) }]);
+          this.nameTail();
+        },
+      },
+      { ALT: () => this.CONSUME5(T.IntLiteral) },
+      { ALT: () => this.CONSUME5(T.DecimalLiteral) },
+      { ALT: () => this.CONSUME5(T.StringLiteral) },
+      { ALT: () => this.CONSUME5(T.True) },
+      { ALT: () => this.CONSUME5(T.False) },
+      {
+        ALT: () => {
+          this.CONSUME5(T.LParen);
+          this.SUBRULE5(this.expression);
+          this.CONSUME5(T.RParen);
+        },
+      },
+      { ALT: () => this.SUBRULE5(this.membraneExpr) },
+      { ALT: () => this.SUBRULE5(this.pruneExpr) },
+      { ALT: () => this.SUBRULE5(this.vectorizeExpr) },
+    ]);
   }
 
   // ------------------------------------------------------------ program and statements
@@ -83,48 +147,49 @@ export class MergeParser extends CstParser {
       { ALT: () => this.CONSUME(T.Fence) },
       {
         ALT: () => {
-          this.OR2({
-            // `int32 x;` is a declaration although `cout endl;` is a command: a type name first wins.
-            IGNORE_AMBIGUITIES: true,
-            DEF: [
-              { ALT: () => this.SUBRULE(this.appStatement) },
-              { ALT: () => this.SUBRULE(this.useStatement) },
-              { ALT: () => this.SUBRULE(this.resolveOrderStatement) },
-              { ALT: () => this.SUBRULE(this.entStatement) },
-              { ALT: () => this.SUBRULE(this.aliasStatement) },
-              { ALT: () => this.SUBRULE(this.freezeStatement) },
-              { ALT: () => this.SUBRULE(this.awaitAllStatement) },
-              { ALT: () => this.SUBRULE(this.returnStatement) },
-              { ALT: () => this.SUBRULE(this.whileStatement) },
-              { ALT: () => this.SUBRULE(this.ifStatement) },
-              { ALT: () => this.SUBRULE(this.switchStatement) },
-              { ALT: () => this.SUBRULE(this.declaration) },
-              { ALT: () => this.SUBRULE(this.pathStatement) },
-            ],
-          });
-          this.SUBRULE(this.statementEnd);
+          this.OR2([
+            { ALT: () => this.SUBRULE(this.appStatement) },
+            { ALT: () => this.SUBRULE(this.useStatement) },
+            { ALT: () => this.SUBRULE(this.resolveOrderStatement) },
+            { ALT: () => this.SUBRULE(this.entStatement) },
+            { ALT: () => this.SUBRULE(this.aliasStatement) },
+            { ALT: () => this.SUBRULE(this.freezeStatement) },
+            { ALT: () => this.SUBRULE(this.awaitAllStatement) },
+            { ALT: () => this.SUBRULE(this.returnStatement) },
+            { ALT: () => this.SUBRULE(this.whileStatement) },
+            { ALT: () => this.SUBRULE(this.ifStatement) },
+            { ALT: () => this.SUBRULE(this.switchStatement) },
+            {
+              // A declaration: modifiers, then what is declared.
+              ALT: () => {
+                this.MANY(() => this.CONSUME(T.Modifier));
+                this.OR3([
+                  { ALT: () => this.SUBRULE(this.functionDecl) },
+                  { ALT: () => this.SUBRULE(this.mergeDecl) },
+                  { ALT: () => this.SUBRULE(this.mainDecl) },
+                  { ALT: () => this.SUBRULE(this.dataframeDecl) },
+                  { ALT: () => this.SUBRULE(this.variableDecl) },
+                ]);
+              },
+            },
+            { ALT: () => this.SUBRULE(this.pathStatement) },
+          ]);
+          this.statementEnd();
         },
       },
     ]);
   });
 
-  statementEnd = this.RULE('statementEnd', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Semicolon) },
-      { GATE: () => this.semicolonMayBeOmitted(), ALT: EMPTY_ALT() },
-    ]);
-  });
-
   appStatement = this.RULE('appStatement', () => {
     this.CONSUME(T.App);
-    this.CONSUME1(T.Identifier, { LABEL: 'name' });
-    this.MANY(() => this.CONSUME2(T.Identifier, { LABEL: 'params' }));
+    this.CONSUME1(T.Name, { LABEL: 'name' });
+    this.MANY(() => this.CONSUME2(T.Name, { LABEL: 'params' }));
     this.SUBRULE(this.block);
   });
 
   useStatement = this.RULE('useStatement', () => {
     this.CONSUME(T.Use);
-    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Name);
     this.CONSUME(T.LCurly);
     this.MANY(() => this.SUBRULE(this.useBinding));
     this.CONSUME(T.RCurly);
@@ -133,8 +198,8 @@ export class MergeParser extends CstParser {
   useBinding = this.RULE('useBinding', () => {
     this.SUBRULE(this.dottedName);
     this.CONSUME(T.As);
-    this.CONSUME(T.Identifier);
-    this.SUBRULE(this.statementEnd);
+    this.CONSUME(T.Name);
+    this.statementEnd();
   });
 
   resolveOrderStatement = this.RULE('resolveOrderStatement', () => {
@@ -152,27 +217,27 @@ export class MergeParser extends CstParser {
 
   entStatement = this.RULE('entStatement', () => {
     this.CONSUME(T.Ent);
-    this.SUBRULE(this.path);
+    this.pathInline();
     this.SUBRULE(this.expression);
     this.CONSUME(T.As);
-    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Name, { LABEL: 'name' });
   });
 
   aliasStatement = this.RULE('aliasStatement', () => {
     this.CONSUME(T.Alias);
-    this.SUBRULE(this.path);
+    this.pathInline();
     this.CONSUME(T.As);
-    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Name, { LABEL: 'name' });
   });
 
   freezeStatement = this.RULE('freezeStatement', () => {
     this.CONSUME(T.Freeze);
-    this.SUBRULE(this.path);
+    this.pathInline();
   });
 
   awaitAllStatement = this.RULE('awaitAllStatement', () => {
     this.CONSUME(T.AwaitAll);
-    this.SUBRULE(this.path);
+    this.pathInline();
   });
 
   returnStatement = this.RULE('returnStatement', () => {
@@ -208,41 +273,26 @@ export class MergeParser extends CstParser {
   });
 
   switchCase = this.RULE('switchCase', () => {
-    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Name);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.block);
-    this.SUBRULE(this.statementEnd);
+    this.statementEnd();
   });
 
   // ------------------------------------------------------------ declarations
 
-  declaration = this.RULE('declaration', () => {
-    this.MANY(() => this.CONSUME(T.Modifier));
-    this.OR([
-      { ALT: () => this.SUBRULE(this.functionDecl) },
-      { ALT: () => this.SUBRULE(this.mergeDecl) },
-      { ALT: () => this.SUBRULE(this.mainDecl) },
-      { ALT: () => this.SUBRULE(this.dataframeDecl) },
-      { ALT: () => this.SUBRULE(this.variableDecl) },
-    ]);
-  });
-
   variableDecl = this.RULE('variableDecl', () => {
-    this.SUBRULE(this.typeRef);
-    this.SUBRULE(this.path);
+    this.typeRef();
+    this.pathInline();
     this.OPTION(() => {
       this.CONSUME(T.Assign);
       this.SUBRULE(this.expression);
     });
   });
 
-  typeRef = this.RULE('typeRef', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.TypeName) }, { ALT: () => this.CONSUME(T.Dag) }, { ALT: () => this.CONSUME(T.Blocker) }]);
-  });
-
   dataframeDecl = this.RULE('dataframeDecl', () => {
     this.CONSUME(T.Dataframe);
-    this.SUBRULE(this.path);
+    this.pathInline();
     this.SUBRULE1(this.column);
     this.MANY(() => {
       this.CONSUME(T.Comma);
@@ -252,13 +302,13 @@ export class MergeParser extends CstParser {
 
   column = this.RULE('column', () => {
     this.CONSUME(T.TypeName);
-    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Name);
   });
 
   functionDecl = this.RULE('functionDecl', () => {
     this.OPTION1(() => this.CONSUME(T.Actor));
     this.CONSUME(T.Function);
-    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Name);
     this.SUBRULE(this.paramList);
     this.OPTION2(() => this.SUBRULE(this.membraneArg));
     this.CONSUME(T.DoubleColon);
@@ -283,7 +333,7 @@ export class MergeParser extends CstParser {
     this.CONSUME(T.Merge);
     this.SUBRULE(this.dottedName);
     this.CONSUME(T.As);
-    this.CONSUME1(T.Identifier, { LABEL: 'name' });
+    this.CONSUME1(T.Name, { LABEL: 'name' });
     this.SUBRULE(this.paramList);
     this.OPTION2(() => this.SUBRULE(this.membraneArg));
     this.CONSUME(T.DoubleColon);
@@ -292,10 +342,10 @@ export class MergeParser extends CstParser {
     this.OPTION3(() => {
       this.CONSUME(T.At);
       this.CONSUME(T.LBracket);
-      this.CONSUME2(T.Identifier, { LABEL: 'errors' });
+      this.CONSUME2(T.Name, { LABEL: 'errors' });
       this.MANY(() => {
         this.CONSUME(T.Comma);
-        this.CONSUME3(T.Identifier, { LABEL: 'errors' });
+        this.CONSUME3(T.Name, { LABEL: 'errors' });
       });
       this.CONSUME(T.RBracket);
     });
@@ -314,8 +364,8 @@ export class MergeParser extends CstParser {
   });
 
   param = this.RULE('param', () => {
-    this.CONSUME(T.Identifier);
-    this.SUBRULE(this.typeRef);
+    this.CONSUME(T.Name);
+    this.typeRef();
   });
 
   /** `<membrane<quota<15,0,0>>>` before a callable's `::` */
@@ -364,10 +414,10 @@ export class MergeParser extends CstParser {
   });
 
   capture = this.RULE('capture', () => {
-    this.CONSUME1(T.Identifier, { LABEL: 'inner' });
+    this.CONSUME1(T.Name, { LABEL: 'inner' });
     this.OPTION(() => {
       this.CONSUME(T.Colon);
-      this.CONSUME2(T.Identifier, { LABEL: 'outer' });
+      this.CONSUME2(T.Name, { LABEL: 'outer' });
     });
   });
 
@@ -381,8 +431,7 @@ export class MergeParser extends CstParser {
   /** `x = e`, `b += f(x)`, `f(x)`, `cout "a" n endl`, `lang.assert e` — told apart after the name chain. */
   pathStatement = this.RULE('pathStatement', () => {
     this.OR1([{ ALT: () => this.CONSUME(T.Identifier, { LABEL: 'head' }) }, { ALT: () => this.CONSUME(T.Scope, { LABEL: 'head' }) }]);
-    this.MANY(() => this.SUBRULE(this.postfixOp));
-    // An OPTION, not an empty alternative: Chevrotain's lookahead drops paths through empty alternatives.
+    this.nameTail();
     this.OPTION(() => {
       this.OR2([
         {
@@ -396,13 +445,9 @@ export class MergeParser extends CstParser {
     });
   });
 
-  /** `a.b.c` (the first part may be `scope`; later parts may be any word, keywords included) */
+  /** A dotted path as its own node (where several stand side by side: `vectorize f in out`). */
   path = this.RULE('path', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Identifier, { LABEL: 'head' }) }, { ALT: () => this.CONSUME(T.Scope, { LABEL: 'head' }) }]);
-    this.MANY(() => {
-      this.CONSUME(T.Dot);
-      this.CONSUME(T.Word);
-    });
+    this.pathInline();
   });
 
   /** `utils.is_prime`, `io.cout`, `lang.flow` — words joined by dots. */
@@ -420,57 +465,22 @@ export class MergeParser extends CstParser {
 
   // ------------------------------------------------------------ expressions
 
-  /** Operands joined by binary operators, flat; the builder applies precedence. */
+  /** Operands joined by binary operators, flat; the builder applies precedence. The first operand is inline. */
   expression = this.RULE('expression', () => {
-    this.SUBRULE1(this.operand);
-    this.MANY(() => {
-      this.CONSUME(T.BinaryOp);
-      this.SUBRULE2(this.operand);
+    this.operandBody();
+    this.MANY1(() => {
+      this.CONSUME1(T.BinaryOp);
+      this.SUBRULE1(this.operand);
     });
   });
 
   operand = this.RULE('operand', () => {
-    this.MANY(() => this.CONSUME(T.UnaryOp));
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Identifier, { LABEL: 'head' });
-          this.MANY1(() => this.SUBRULE1(this.postfixOp));
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Scope, { LABEL: 'head' });
-          this.MANY2(() => this.SUBRULE2(this.postfixOp));
-        },
-      },
-      { ALT: () => this.CONSUME(T.IntLiteral) },
-      { ALT: () => this.CONSUME(T.DecimalLiteral) },
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          this.SUBRULE(this.expression);
-          this.CONSUME(T.RParen);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.membraneExpr) },
-      { ALT: () => this.SUBRULE(this.pruneExpr) },
-      { ALT: () => this.SUBRULE(this.vectorizeExpr) },
-    ]);
+    this.operandBody();
   });
 
-  /** Member `.name`, index `[e]`, call `(e e, e)` — after a name only. */
+  /** Index `[e]`, call `(e e, e)`, or a member `.name` after one of them. */
   postfixOp = this.RULE('postfixOp', () => {
     this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Dot);
-          this.CONSUME(T.Word);
-        },
-      },
       {
         ALT: () => {
           this.CONSUME(T.LBracket);
@@ -488,6 +498,12 @@ export class MergeParser extends CstParser {
           this.CONSUME(T.RParen);
         },
       },
+      {
+        ALT: () => {
+          this.CONSUME(T.Dot);
+          this.CONSUME(T.Word);
+        },
+      },
     ]);
   });
 
@@ -498,7 +514,7 @@ export class MergeParser extends CstParser {
 
   pruneExpr = this.RULE('pruneExpr', () => {
     this.CONSUME(T.Prune);
-    this.SUBRULE(this.path);
+    this.pathInline();
   });
 
   vectorizeExpr = this.RULE('vectorizeExpr', () => {

@@ -1,7 +1,7 @@
 // The Merg-E tokens (../shared/spec/language.md §2). Pure lexical definitions: no semantics.
 // Keywords take `longer_alt: Identifier` so `mutable_x` stays an identifier; type names (`int32`, `string`, …)
 // are identifiers of a sub-category the declaration position recognises; `>>` is never one token.
-import type { CustomPatternMatcherReturn, ILexingResult, TokenType } from 'chevrotain';
+import type { CustomPatternMatcherReturn, ILexingResult, IToken, TokenType } from 'chevrotain';
 
 import { chevrotain } from './chevrotain.js';
 
@@ -20,6 +20,8 @@ export interface FencePayload {
 
 /** Anything that may follow a `.` in a dotted name: identifiers, type names and every keyword. */
 export const Word = createToken({ name: 'Word', pattern: Lexer.NA, label: 'a name' });
+/** A name of something: an identifier or a type name (`string` may name a column). */
+export const Name = createToken({ name: 'Name', pattern: Lexer.NA, categories: [Word], label: 'a name' });
 export const Modifier = createToken({ name: 'Modifier', pattern: Lexer.NA, label: 'a modifier' });
 export const BinaryOp = createToken({ name: 'BinaryOp', pattern: Lexer.NA, label: 'a binary operator' });
 export const UnaryOp = createToken({ name: 'UnaryOp', pattern: Lexer.NA, label: "'-' or '!'" });
@@ -172,19 +174,20 @@ export const At = punct('At', '@');
 export const Identifier = createToken({
   name: 'Identifier',
   pattern: /[A-Za-z_][A-Za-z0-9_]*/,
-  categories: [Word],
+  categories: [Name],
   label: 'a name',
 });
 
 /**
- * Type names are identifiers (they stay usable as names), recognised lexically so that a statement
- * `int32 x = 1;` is a declaration while `cout endl;` is a command. Widths are checked in the AST builder.
+ * Type names are names (a column may be called `string`), recognised lexically so that a statement
+ * starting with one (`int32 x = 1;`) is a declaration while `cout endl;` is a command: the statement
+ * is chosen by its first token. Widths are checked in the AST builder.
  */
 export const TypeName = createToken({
   name: 'TypeName',
   pattern: /(?:u?int|float)[0-9]*|string|bool|awaitable/,
   longer_alt: Identifier,
-  categories: [Identifier],
+  categories: [Name],
   label: 'a type name',
 });
 
@@ -307,6 +310,7 @@ export const allTokens: TokenType[] = [
   Identifier,
   // Categories are part of the vocabulary the parser knows.
   Word,
+  Name,
   Modifier,
   BinaryOp,
   UnaryOp,
@@ -323,11 +327,25 @@ export function validateGrammar(): boolean {
 /** The one lexer, built on first use and reused. */
 export function mergeLexer(): InstanceType<typeof Lexer> {
   lexer ??= new Lexer(allTokens, {
-    positionTracking: 'full',
+    positionTracking: 'onlyStart',
     ensureOptimizations: true,
     skipValidations: !validateGrammar(),
   });
   return lexer;
+}
+
+/**
+ * Where a token ends. The lexer tracks start positions only (cheaper); only a fence spans lines, so the
+ * end of anything else is its start plus its length.
+ */
+export function tokenEnd(t: IToken): { endLine: number; endColumn: number } {
+  const image = t.image;
+  if (t.tokenType !== Fence) return { endLine: t.startLine!, endColumn: t.startColumn! + image.length - 1 };
+  const lines = image.split(/\r\n|\r|\n/);
+  const last = lines[lines.length - 1]!;
+  return lines.length === 1
+    ? { endLine: t.startLine!, endColumn: t.startColumn! + image.length - 1 }
+    : { endLine: t.startLine! + lines.length - 1, endColumn: last.length };
 }
 
 export function tokenize(source: string): ILexingResult {

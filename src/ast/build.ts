@@ -141,26 +141,29 @@ export class AstBuilder {
     if (fence !== undefined) return this.doc(fence);
     let stmt: A.Stmt | undefined;
     for (const key in c) {
-      if (key === 'statementEnd') continue;
-      const child = this.node(c, key);
-      stmt = this.statementOf(key, child.children);
+      if (key === 'Semicolon' || key === 'Modifier') continue;
+      stmt = this.statementOf(key, this.node(c, key).children, c);
     }
     if (stmt === undefined) throw INCOMPLETE;
-    this.checkEnd(c, stmt.span);
+    this.checkEnd(n, stmt.span);
     return stmt;
   }
 
-  /** A `statementEnd` without `;` (and not an error the parser recovered from) is the MRG1011 warning. */
-  private checkEnd(c: Children, span: Span): void {
-    const end = c['statementEnd']?.[0];
-    if (!isNode(end) || end.recoveredNode === true || end.children['Semicolon'] !== undefined) return;
+  /** A statement that ended without `;` (and not at an error the parser recovered from): the MRG1011 warning. */
+  private checkEnd(n: CstNode, span: Span): void {
+    if (n.recoveredNode === true || n.children['Semicolon'] !== undefined) return;
     this.report('MRG1011', "missing ';' at the end of the statement; it was ended at the line break", afterSpan(span));
   }
 
-  private statementOf(rule: string, c: Children): A.Stmt {
+  /** `outer` holds the statement's own children (the modifiers of a declaration). */
+  private statementOf(rule: string, c: Children, outer: Children): A.Stmt {
     switch (rule) {
-      case 'declaration':
-        return this.declaration(c);
+      case 'variableDecl':
+      case 'dataframeDecl':
+      case 'functionDecl':
+      case 'mainDecl':
+      case 'mergeDecl':
+        return this.declaration(rule, c, outer);
       case 'pathStatement':
         return this.pathStatement(c);
       case 'appStatement':
@@ -174,11 +177,11 @@ export class AstBuilder {
       case 'aliasStatement':
         return this.alias(c);
       case 'freezeStatement': {
-        const path = this.path(this.node(c, 'path'));
+        const path = this.path(c);
         return { kind: 'Freeze', path, span: joinSpans(this.span(this.tok(c, 'Freeze')), path.span) };
       }
       case 'awaitAllStatement': {
-        const path = this.path(this.node(c, 'path'));
+        const path = this.path(c);
         return { kind: 'AwaitAll', path, span: joinSpans(this.span(this.tok(c, 'AwaitAll')), path.span) };
       }
       case 'returnStatement':
@@ -216,16 +219,16 @@ export class AstBuilder {
       try {
         const bc = b.children;
         const dn = this.dottedName(this.node(bc, 'dottedName'));
-        const nameTok = this.tok(bc, 'Identifier');
+        const nameTok = this.tok(bc, 'Name');
         const span = joinSpans(dn.span, this.span(nameTok));
-        this.checkEnd(bc, span);
+        this.checkEnd(b, span);
         bindings.push({ kind: 'UseBinding', path: dn.parts, name: nameTok.image, span });
       } catch (e) {
         if (e !== INCOMPLETE) throw e;
       }
     }
     const end = this.opt(c, 'RCurly') ?? this.tok(c, 'LCurly');
-    return { kind: 'Use', source: this.tok(c, 'Identifier').image, bindings, span: joinSpans(this.span(kw), this.span(end)) };
+    return { kind: 'Use', source: this.tok(c, 'Name').image, bindings, span: joinSpans(this.span(kw), this.span(end)) };
   }
 
   private resolveOrder(c: Children): A.ResolveOrder {
@@ -249,16 +252,16 @@ export class AstBuilder {
 
   private ent(c: Children): A.Ent {
     const kw = this.tok(c, 'Ent');
-    const target = this.path(this.node(c, 'path'));
+    const target = this.path(c);
     const value = this.expression(this.node(c, 'expression'));
-    const name = this.tok(c, 'Identifier');
+    const name = this.tok(c, 'name');
     return { kind: 'Ent', target, value, name: name.image, span: joinSpans(this.span(kw), this.span(name)) };
   }
 
   private alias(c: Children): A.Alias {
     const kw = this.tok(c, 'Alias');
-    const path = this.path(this.node(c, 'path'));
-    const name = this.tok(c, 'Identifier');
+    const path = this.path(c);
+    const name = this.tok(c, 'name');
     return { kind: 'Alias', path, name: name.image, span: joinSpans(this.span(kw), this.span(name)) };
   }
 
@@ -303,10 +306,10 @@ export class AstBuilder {
     for (const sc of this.nodes(c, 'switchCase')) {
       try {
         const cc = sc.children;
-        const label = this.tok(cc, 'Identifier');
+        const label = this.tok(cc, 'Name');
         const block = this.block(this.node(cc, 'block'));
         const span = joinSpans(this.span(label), block.span);
-        this.checkEnd(cc, span);
+        this.checkEnd(sc, span);
         cases.push({ kind: 'SwitchCase', label: label.image, body: block.body, span });
       } catch (e) {
         if (e !== INCOMPLETE) throw e;
@@ -319,7 +322,7 @@ export class AstBuilder {
   // ------------------------------------------------------------ name-led statements
 
   private pathStatement(c: Children): A.Stmt {
-    const lhs = this.nameChain(this.tok(c, 'head'), this.nodes(c, 'postfixOp'));
+    const lhs = this.nameChain(c);
     const op = this.opt(c, 'AssignOp');
     if (op !== undefined) {
       const target = pathOf(lhs);
@@ -354,27 +357,22 @@ export class AstBuilder {
 
   // ------------------------------------------------------------ declarations
 
-  private declaration(c: Children): A.Stmt {
-    const modTokens = this.toks(c, 'Modifier');
-    const modifiers = this.modifiers(modTokens);
+  private declaration(rule: string, d: Children, outer: Children): A.Stmt {
+    const modTokens = this.toks(outer, 'Modifier');
+    const modifiers = modTokens.length === 0 ? [] : this.modifiers(modTokens);
     const start = modTokens[0];
-    for (const key in c) {
-      if (key === 'Modifier') continue;
-      const d = this.node(c, key).children;
-      switch (key) {
-        case 'variableDecl':
-          return this.variableDecl(d, modifiers, start);
-        case 'dataframeDecl':
-          return this.dataframeDecl(d, modifiers, start);
-        case 'functionDecl':
-          return this.functionDecl(d, modifiers, start);
-        case 'mainDecl':
-          return this.mainDecl(d, modifiers, start);
-        case 'mergeDecl':
-          return this.mergeDecl(d, modifiers, start);
-      }
+    switch (rule) {
+      case 'variableDecl':
+        return this.variableDecl(d, modifiers, start);
+      case 'dataframeDecl':
+        return this.dataframeDecl(d, modifiers, start);
+      case 'functionDecl':
+        return this.functionDecl(d, modifiers, start);
+      case 'mainDecl':
+        return this.mainDecl(d, modifiers, start);
+      default:
+        return this.mergeDecl(d, modifiers, start);
     }
-    throw INCOMPLETE;
   }
 
   private modifiers(tokens: IToken[]): A.Modifier[] {
@@ -395,16 +393,16 @@ export class AstBuilder {
   }
 
   private variableDecl(c: Children, modifiers: A.Modifier[], start: IToken | undefined): A.Decl {
-    const type = this.typeRef(this.node(c, 'typeRef'));
-    const target = this.path(this.node(c, 'path'));
+    const type = this.typeRef(c);
+    const target = this.path(c);
     let init: A.Expr | null = null;
     if (c['Assign'] !== undefined) init = this.expression(this.node(c, 'expression'));
     const span = joinSpans(this.startSpan(start, type.span), (init ?? target).span);
     return { kind: 'Decl', modifiers, type, target, init, span };
   }
 
-  private typeRef(n: CstNode): A.TypeRef {
-    const c = n.children;
+  /** The inlined type of a declaration or parameter. */
+  private typeRef(c: Children): A.TypeRef {
     const t = this.opt(c, 'TypeName');
     if (t !== undefined) return this.typeOf(t);
     const kw = this.opt(c, 'Dag') ?? this.tok(c, 'Blocker');
@@ -426,10 +424,10 @@ export class AstBuilder {
 
   private dataframeDecl(c: Children, modifiers: A.Modifier[], start: IToken | undefined): A.DataframeDecl {
     const kw = this.tok(c, 'Dataframe');
-    const target = this.path(this.node(c, 'path'));
+    const target = this.path(c);
     const columns = this.nodes(c, 'column').map((col): A.Column => {
       const type = this.typeOf(this.tok(col.children, 'TypeName'));
-      const name = this.tok(col.children, 'Identifier');
+      const name = this.tok(col.children, 'Name');
       return { kind: 'Column', type, name: name.image, span: joinSpans(type.span, this.span(name)) };
     });
     const last = columns[columns.length - 1];
@@ -439,7 +437,7 @@ export class AstBuilder {
 
   private functionDecl(c: Children, modifiers: A.Modifier[], start: IToken | undefined): A.FunctionDecl {
     const first = this.opt(c, 'Actor') ?? this.tok(c, 'Function');
-    const name = this.tok(c, 'Identifier').image;
+    const name = this.tok(c, 'Name').image;
     const params = this.paramList(this.node(c, 'paramList'));
     const membrane = c['membraneArg'] !== undefined ? this.membraneArg(this.node(c, 'membraneArg')) : null;
     const captures = this.captures(this.node(c, 'captures')).list;
@@ -486,8 +484,8 @@ export class AstBuilder {
 
   private paramList(n: CstNode): A.Param[] {
     return this.nodes(n.children, 'param').map((p): A.Param => {
-      const name = this.tok(p.children, 'Identifier');
-      const type = this.typeRef(this.node(p.children, 'typeRef'));
+      const name = this.tok(p.children, 'Name');
+      const type = this.typeRef(p.children);
       return { kind: 'Param', name: name.image, type, span: joinSpans(this.span(name), type.span) };
     });
   }
@@ -525,13 +523,19 @@ export class AstBuilder {
 
   // ------------------------------------------------------------ names and paths
 
-  private path(n: CstNode): A.Path {
-    const c = n.children;
+  /** An inlined path (`head`, `Dot`/`Word` pairs) among the children `c`. */
+  private path(c: Children): A.Path {
     const head = this.tok(c, 'head');
-    const words = this.toks(c, 'Word');
-    if (words.length !== (c['Dot']?.length ?? 0)) throw INCOMPLETE;
-    const last = words[words.length - 1] ?? head;
-    return { kind: 'Path', parts: [head.image, ...words.map((w) => w.image)], span: joinSpans(this.span(head), this.span(last)) };
+    const words = c['Word'];
+    const parts = [head.image];
+    if (words === undefined) return { kind: 'Path', parts, span: this.span(head) };
+    if (words.length !== c['Dot']?.length) throw INCOMPLETE;
+    let last = head;
+    for (let i = 0; i < words.length; i++) {
+      last = this.tok(c, 'Word', i);
+      parts.push(last.image);
+    }
+    return { kind: 'Path', parts, span: joinSpans(this.span(head), this.span(last)) };
   }
 
   private dottedName(n: CstNode): { parts: string[]; span: Span } {
@@ -541,9 +545,21 @@ export class AstBuilder {
     return { parts: words.map((w) => w.image), span: joinSpans(this.span(first), this.span(words[words.length - 1]!)) };
   }
 
-  private nameChain(head: IToken, ops: CstNode[]): A.Expr {
+  /** `head`, inline `.word`s, then `postfixOp` nodes, as nested Name/Member/Index/Call. */
+  private nameChain(c: Children): A.Expr {
+    const head = this.tok(c, 'head');
     let expr: A.Expr = { kind: 'Name', name: head.image, span: this.span(head) };
-    for (const op of ops) {
+    const words = c['Word'];
+    if (words !== undefined) {
+      if (words.length !== c['Dot']?.length) throw INCOMPLETE;
+      for (let i = 0; i < words.length; i++) {
+        const word = this.tok(c, 'Word', i);
+        expr = { kind: 'Member', object: expr, name: word.image, span: joinSpans(expr.span, this.span(word)) };
+      }
+    }
+    const ops = c['postfixOp'];
+    if (ops === undefined) return expr;
+    for (const op of ops as CstNode[]) {
       const c = op.children;
       if (c['Dot'] !== undefined) {
         const word = this.tok(c, 'Word');
@@ -561,13 +577,15 @@ export class AstBuilder {
 
   // ------------------------------------------------------------ expressions
 
+  /** The first operand is inline in the expression's children; the others are `operand` nodes. */
   private expression(n: CstNode): A.Expr {
     const c = n.children;
+    const first = this.operand(c);
+    const binary = c['BinaryOp'];
+    if (binary === undefined) return first;
     const operandNodes = this.nodes(c, 'operand');
     const ops = this.toks(c, 'BinaryOp');
-    if (operandNodes.length !== ops.length + 1) throw INCOMPLETE;
-    const first = this.operand(operandNodes[0]!);
-    if (ops.length === 0) return first;
+    if (operandNodes.length !== ops.length) throw INCOMPLETE;
     // Precedence climbing over the flat list: all binary operators are left-associative.
     const values: A.Expr[] = [first];
     const pending: IToken[] = [];
@@ -582,14 +600,13 @@ export class AstBuilder {
       const p = PRECEDENCE.get(op.image)!;
       while (pending.length > 0 && PRECEDENCE.get(pending[pending.length - 1]!.image)! >= p) reduce();
       pending.push(op);
-      values.push(this.operand(operandNodes[i + 1]!));
+      values.push(this.operand(operandNodes[i]!.children));
     }
     while (pending.length > 0) reduce();
     return values[0]!;
   }
 
-  private operand(n: CstNode): A.Expr {
-    const c = n.children;
+  private operand(c: Children): A.Expr {
     let expr = this.atom(c);
     const prefix = c['UnaryOp'];
     if (prefix !== undefined) {
@@ -602,8 +619,7 @@ export class AstBuilder {
   }
 
   private atom(c: Children): A.Expr {
-    const head = this.opt(c, 'head');
-    if (head !== undefined) return this.nameChain(head, this.nodes(c, 'postfixOp'));
+    if (c['head'] !== undefined) return this.nameChain(c);
     let t = this.opt(c, 'IntLiteral');
     if (t !== undefined) return { kind: 'IntLit', value: intValue(t), span: this.span(t) };
     t = this.opt(c, 'DecimalLiteral');
@@ -616,19 +632,19 @@ export class AstBuilder {
     if (c['membraneExpr'] !== undefined) {
       const m = this.node(c, 'membraneExpr').children;
       const membrane = this.membraneSpec(this.node(m, 'membraneSpec'));
-      const target = this.operand(this.node(m, 'operand'));
+      const target = this.operand(this.node(m, 'operand').children);
       return { kind: 'Membrane', membrane, target, span: joinSpans(membrane.span, target.span) };
     }
     if (c['pruneExpr'] !== undefined) {
       const p = this.node(c, 'pruneExpr').children;
-      const path = this.path(this.node(p, 'path'));
+      const path = this.path(p);
       return { kind: 'Prune', path, span: joinSpans(this.span(this.tok(p, 'Prune')), path.span) };
     }
     if (c['vectorizeExpr'] !== undefined) {
       const v = this.node(c, 'vectorizeExpr').children;
-      const fn = this.path(this.node(v, 'fn'));
-      const input = this.path(this.node(v, 'input'));
-      const output = this.path(this.node(v, 'output'));
+      const fn = this.path(this.node(v, 'fn').children);
+      const input = this.path(this.node(v, 'input').children);
+      const output = this.path(this.node(v, 'output').children);
       return { kind: 'Vectorize', fn, input, output, span: joinSpans(this.span(this.tok(v, 'Vectorize')), output.span) };
     }
     throw INCOMPLETE;

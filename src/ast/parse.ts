@@ -4,14 +4,14 @@ import type { IRecognitionException, IToken } from 'chevrotain';
 
 import { chevrotain } from '../../grammar/chevrotain.js';
 import { parseTokens } from '../../grammar/parser.js';
-import { Identifier, TypeName } from '../../grammar/tokens.js';
+import { Identifier, Modifier } from '../../grammar/tokens.js';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { AstBuilder } from './build.js';
 import { lexSource } from './lex.js';
 import { afterSpan, firstLineSpan, tokenSpan } from './spans.js';
 import type { Program } from './types.js';
 
-const { EOF } = chevrotain;
+const { EOF, tokenMatcher } = chevrotain;
 
 export interface ParseResult {
   program: Program;
@@ -49,11 +49,7 @@ function syntaxDiagnostic(e: IRecognitionException, source: string, file: string
     return diagnostic('MRG1012', e.message, eof);
   }
   const span = firstLineSpan(tokenSpan(file, t), source, t.startOffset);
-  const rule = e.context?.ruleStack[e.context.ruleStack.length - 1];
-  if ((rule === 'declaration' || rule === 'typeRef') && t.tokenType === Identifier) {
-    return diagnostic('MRG1015', `'${t.image}' is not a type name`, span);
-  }
-  if (rule === 'column' && t.tokenType === Identifier && e.name === 'MismatchedTokenException' && e.message.includes(TypeName.LABEL!)) {
+  if (t.tokenType === Identifier && expectedTypeName(e)) {
     return diagnostic('MRG1015', `'${t.image}' is not a type name`, span);
   }
   return diagnostic('MRG1010', e.message, span);
@@ -74,6 +70,14 @@ function tokensAfter(tokens: IToken[], offsets: number[]): Set<IToken> {
     if (t !== undefined) out.add(t);
   }
   return out;
+}
+
+/** Did the parser want a type where it found a plain name (after modifiers, in a parameter or column)? */
+function expectedTypeName(e: IRecognitionException): boolean {
+  const rule = e.context?.ruleStack[e.context.ruleStack.length - 1];
+  if (rule === 'param' || rule === 'column') return true;
+  const previous = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+  return rule === 'statement' && previous !== undefined && tokenMatcher(previous, Modifier);
 }
 
 function bySpan(a: Diagnostic, b: Diagnostic): number {

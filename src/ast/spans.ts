@@ -1,10 +1,16 @@
-// Spans from tokens. Chevrotain positions are 1-based with an inclusive end column, as Span wants.
+// Spans from tokens. Chevrotain positions are 1-based, as Span wants; the lexer tracks starts only, and
+// a token's end is computed here (only a fence spans lines).
 import type { IToken } from 'chevrotain';
 
+import { Fence, tokenEnd } from '../../grammar/tokens.js';
 import type { Span } from '../diagnostics.js';
 
 export function tokenSpan(file: string, t: IToken): Span {
-  return { file, line: t.startLine!, column: t.startColumn!, endLine: t.endLine!, endColumn: t.endColumn! };
+  const line = t.startLine!;
+  const column = t.startColumn!;
+  if (t.tokenType !== Fence) return { file, line, column, endLine: line, endColumn: column + t.image.length - 1 };
+  const end = tokenEnd(t);
+  return { file, line, column, endLine: end.endLine, endColumn: end.endColumn };
 }
 
 /** From the start of `a` to the end of `b`. */
