@@ -764,6 +764,17 @@ export class Memory {
     this.record(() => apply(-sign));
   }
 
+  /** Every dataframe in the world (not inside pruned values), by canonical path, in DAG order. */
+  listDataframes(): { path: string[]; rows: number; frozen: boolean }[] {
+    const out: { path: string[]; rows: number; frozen: boolean }[] = [];
+    const visit = (n: DagNode, path: string[]) => {
+      if (n.kind === 'dataframe') out.push({ path, rows: n.df.rows, frozen: n.df.frozen });
+      else if (n.kind === 'dag') for (const [k, v] of n.children.entries()) visit(v, [...path, k]);
+    };
+    visit(this.world, []);
+    return out;
+  }
+
   // ------------------------------------------------------------------ testing aids
 
   /** Live pruned values (not yet grafted or released). */

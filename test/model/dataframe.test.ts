@@ -152,3 +152,17 @@ describe('dataframes', () => {
     expect(checkInvariants(mem)).toEqual([]);
   });
 });
+
+describe('listing dataframes', () => {
+  it('lists every dataframe of the world with its path, rows and frozen flag', () => {
+    const mem = unitWorld();
+    mem.declareDataframe(mem.root, ['a', 'df1'], [{ name: 'n', type: 'int32' }]);
+    mem.declareDataframe(mem.root, ['b'], [{ name: 's', type: 'string' }]);
+    mem.appendRow(mem.root, ['a', 'df1'], [1n]);
+    mem.freeze(mem.root, ['b']);
+    expect(mem.listDataframes()).toEqual([
+      { path: ['a', 'df1'], rows: 1, frozen: false },
+      { path: ['b'], rows: 0, frozen: true },
+    ]);
+  });
+});
