@@ -777,6 +777,11 @@ export class Memory {
 
   // ------------------------------------------------------------------ testing aids
 
+  /** True while a pruned value can still be grafted or released. */
+  isLive(x: Detached): boolean {
+    return this.live.get(x.id) === x;
+  }
+
   /** Live pruned values (not yet grafted or released). */
   liveDetached(): readonly Detached[] {
     return [...this.live.values()];

@@ -2,7 +2,7 @@
 // One RAM-point of profile p is bytes_p / N bytes; an entity of b bytes costs b·N/bytes_p points,
 // rounded once, half to even, to whole milli-points. Charges only ever add those integers.
 import { fail } from '../diagnostics.js';
-import { kindId, kindName, MEMBRANE_KINDS, type MembraneKind } from './kinds.js';
+import { isEntityKind, kindId, kindName, MEMBRANE_KINDS, type MembraneKind } from './kinds.js';
 import { extraBytes, profileBytes, type RuntimeProfile } from './profile.js';
 
 /** Milli-points per RAM-point. */
@@ -92,6 +92,7 @@ export class Pricing {
   ) {
     let n = 0n;
     for (const [k, c] of counts.byKind) {
+      if (!isEntityKind(k)) fail('MRG4020', `the basket counts an unknown entity kind '${k}'`);
       if (!Number.isSafeInteger(c) || c < 0) fail('MRG4020', `basket count for '${k}' must be a non-negative integer, got ${c}`);
       n += BigInt(c);
     }

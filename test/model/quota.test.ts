@@ -201,7 +201,7 @@ describe('atomic operations', () => {
     const t = mem.prune(qa, ['t']);
     // dag node 1000 + two strings of 1000 each = 3000 > 2000
     refusedQuota(mem, { membrane: 'qb', limit: 'direct', limitValue: 2000, used: 0, requested: 3000 }, () => mem.ent(qb, [], t, 'T'));
-    expect(mem.liveDetached()).toContain(t);
+    expect(mem.isLive(t)).toBe(true);
     mem.ent(qa, [], t, 'back'); // still graftable (same membrane: free)
     expect(used(qa)).toBe(3000);
   });

@@ -45,8 +45,19 @@ describe('basket normalization (quota.md §4)', () => {
     expect([1, 3, 5, 7].map((b) => q.mp(b))).toEqual([0, 2, 2, 4]);
   });
 
-  it('refuses an empty basket', () => {
-    expect(() => Pricing.fromCounts(p, { byKind: new Map(), stringBytes: 0 })).toThrow(MergeError);
+  it('refuses an empty basket, unknown kinds and bad counts (MRG4020)', () => {
+    const bad = (counts: EntityCounts) => {
+      try {
+        Pricing.fromCounts(p, counts);
+      } catch (e) {
+        return e instanceof MergeError ? e.code : 'other';
+      }
+      return 'none';
+    };
+    expect(bad({ byKind: new Map(), stringBytes: 0 })).toBe('MRG4020');
+    expect(bad({ byKind: new Map([['scalar:int', 1]]), stringBytes: 0 })).toBe('MRG4020');
+    expect(bad({ byKind: new Map([['dag_node', 1.5]]), stringBytes: 0 })).toBe('MRG4020');
+    expect(bad({ byKind: new Map([['dag_node', 1]]), stringBytes: -1 })).toBe('MRG4020');
   });
 
   it('gives the same points on two profiles whose bytes differ by a constant factor', () => {
