@@ -379,12 +379,16 @@ class Checker {
         this.report('MRG2004', `${s.source.join('.')} takes ${fn.params.length} parameter${fn.params.length === 1 ? '' : 's'}, but the merge declares ${s.params.length}`, s.span);
       }
       const given = new Set(entries.map((e) => e.inner));
+      let missing = false;
       for (const need of fn.captures) {
-        if (!given.has(need.inner)) this.report('MRG2001', `${s.source.join('.')} needs '${need.inner}'; hand it over in the merge's capture or constant block`, s.span);
+        if (given.has(need.inner)) continue;
+        missing = true;
+        this.report('MRG2001', `${s.source.join('.')} needs '${need.inner}'; hand it over in the merge's capture or constant block`, s.span);
       }
-      // A module's callable is checked once, against its module's constants and the merge's blocks.
+      // A module's callable is checked once, against its module's constants and the merge's blocks
+      // (not when the merge already lacks what it needs: that would only repeat the same error).
       const key = `${modName}.${fnName}`;
-      if (module && !this.checkedModules.has(key)) {
+      if (module && !missing && !this.checkedModules.has(key)) {
         this.checkedModules.add(key);
         const outer = this.table;
         this.table = new FnTable('module', null);
