@@ -35,7 +35,7 @@
  * - `lookup(view, path): Resolved` ({path (canonical), node, frozen}), `has`, `value(view, path)`.
  * - `prune(view, path): Detached` — cut from a mutable parent (payments kept) or copied (unpaid) from a frozen one.
  * - `ent(view, path, detached, name)` — graft; same-pool payments are free, others pay full price.
- * - `release(detached)` — drop a pruned value; its payments are refunded.
+ * - `release(detached)` — drop a pruned value; its payments are refunded. `isLive(detached)`.
  * - `alias(view, targetPath, name)` — `alias target as name` at view; no copy, no charge.
  * - `freeze(view, path)` — deep (inherited by everything below; dataframes below stop growing).
  * - `appendRow(view, path, values)` or `mem.dataframe(view, path).append(values)` (handle: fast loop).
@@ -52,6 +52,8 @@
  *   (`lang.memory.dag.dag_rampoints`); `pricing.priceOfKind(entityKindOfType(t))`,
  *   `pricing.stringPrice(n, 0, 0)` for `lang.memory.int.rampoints` / `string.dynamic_rampoints`.
  * - `mem.report(view?)` — UsageReport {membranes (tree), flat, totals {mp, byKind, bytes, …}}.
+ * - `mem.listDataframes()` — [{path, rows, frozen}] of every dataframe in the world.
+ * - `mem.counts()` — EntityCounts of everything allocated (a basket run's result).
  * - `checkInvariants(mem)` (I1–I4 + counter consistency), `snapshot(mem)` (plain data).
  */
 export { checkInvariants, nodeSnapshot, snapshot } from './audit.js';

@@ -269,3 +269,29 @@ describe('usage report', () => {
     expect(checkInvariants(mem)).toEqual([]);
   });
 });
+
+describe('errors carry what the interpreter needs', () => {
+  it('keeps details when a span is attached', async () => {
+    const { withSpan } = await import('../../src/model/index.js');
+    const mem = unitWorld();
+    const e = err(() => mem.quota(mem.root, 'q', 1, 2, 0));
+    const span = { file: 'a.merge', line: 3, column: 1, endLine: 3, endColumn: 10 };
+    const w = withSpan(e, span);
+    expect(w.diagnostic.span).toEqual(span);
+    expect(w.code).toBe('MRG3006');
+    expect(w.details.get('membrane')).toBe('q');
+  });
+
+  it('refuses negative and absurdly large quotas', () => {
+    const mem = unitWorld();
+    expect(err(() => mem.quota(mem.root, 'neg', -1n, 0n, 0n)).code).toBe('MRG3006');
+    expect(err(() => mem.quota(mem.root, 'huge', 10n ** 30n, 0n, 0n)).message).toContain('must stay below');
+    expect(mem.report().flat).toHaveLength(0);
+  });
+
+  it('refuses a membrane around a scalar or a dataframe', () => {
+    const mem = unitWorld();
+    mem.declareScalar(mem.root, ['x'], 'int32', 1n);
+    expect(err(() => mem.quota(mem.at(mem.root, ['x']), 'q', 1, 1, 0)).code).toBe('MRG3002');
+  });
+});
