@@ -11,7 +11,7 @@ import { Frame, type Cell } from './frame.js';
 import type { Meter } from './limits.js';
 import type { DagValue, Place, World } from './space.js';
 import { INT_MAGNITUDE_LIMIT } from './types.js';
-import { describe, NOTHING, type ErrorValue, type NamespaceValue, type StreamValue, type Value } from './values.js';
+import { describe, NOTHING, type ErrorValue, type NamespaceValue, type PendingWork, type StreamValue, type Value } from './values.js';
 import type { ModuleLoader } from './modules.js';
 
 export type Eval = (f: Frame) => Value;
@@ -32,8 +32,13 @@ export interface Runtime {
   readonly lang: NamespaceValue;
   readonly ambient: NamespaceValue;
   readonly modules: ModuleLoader;
-  /** Set by the vectorize engine (issue 6); without it `b += vectorize …` is refused clearly. */
-  vectorize?: (fn: Value, input: Value, output: Value, span: Span, caller: Frame) => { span: Span; run(): void };
+  /**
+   * The vectorize engine (RunOptions.vectorize). Called when `b += vectorize f in out;` runs, with the
+   * evaluated function and dataframes; returns the pending work `await_all b` runs (its run() throws
+   * the first error). It reaches the world, the meter (meter.ops: the deterministic operation count)
+   * and callValue through `rt`.
+   */
+  vectorize?: (fn: Value, input: Value, output: Value, span: Span, caller: Frame, rt: Runtime) => PendingWork;
 }
 
 /** Calls any callable value. */

@@ -44,6 +44,8 @@ export interface RunOptions {
   moduleDir?: string;
   /** Run the static checks first (default true); their errors stop the run before it starts. */
   check?: boolean;
+  /** The vectorize engine (`b += vectorize f in out`); without it such a statement is refused. */
+  vectorize?: Runtime['vectorize'];
 }
 
 /** How a run ended when it did not succeed. Points are decimal numbers (up to three decimals). */
@@ -236,6 +238,7 @@ class Run {
       let compiler: Compiler | null = null;
       const modules = new ModuleLoader(this.moduleSource, (p) => buildModule(compiler as Compiler, p));
       const rt: Runtime = { meter, world, cout, cerr, lang: langNamespace(world), ambient: ambientNamespace(cout, cerr), modules };
+      if (this.opts.vectorize) rt.vectorize = this.opts.vectorize;
       const app = program.form === 'app' ? (program.body.find((s) => s.kind === 'App') as App | undefined) : undefined;
       const table = new FnTable(app ? 'app' : 'program', null);
       compiler = new Compiler(rt, table);

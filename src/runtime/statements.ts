@@ -209,6 +209,7 @@ function decl(c: Compiler, s: Decl): Exec {
   if (parts.length > 1) {
     // A scalar (or an empty node) declared at a spot of a DAG, creating the missing nodes.
     const place = c.place(s.target);
+    if (type.k === 'dag' && s.init) return () => typeError(`a dag value (a view or a pruned DAG) is bound to a plain name, not to ${parts.join('.')}; graft it with ent`, sp);
     const init = s.init ? c.expr(s.init) : null;
     const what = `'${parts.join('.')}'`;
     return (f) => {
@@ -507,7 +508,7 @@ function register(c: Compiler, s: Assign, read: (f: Frame) => Cell, name: string
     const rt = c.rt;
     make = (f) => {
       if (!rt.vectorize) return typeError('vectorize is not available in this build of the interpreter', v.span);
-      return rt.vectorize(fn(f), input(f), output(f), v.span, f);
+      return rt.vectorize(fn(f), input(f), output(f), v.span, f, rt);
     };
   } else {
     return () => typeError(`a blocker takes a call or a vectorize, not an expression: \`${name} += f(x);\``, sp);
