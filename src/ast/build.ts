@@ -4,7 +4,7 @@
 // A recovered (partial) CST yields a partial AST: a statement the parser could not finish is left out.
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 
-import type { FencePayload } from '../../grammar/tokens.js';
+import { InvalidNumber, type FencePayload } from '../../grammar/tokens.js';
 import { diagnostic, type Code, type Diagnostic, type Span } from '../diagnostics.js';
 import type * as A from './types.js';
 import { afterSpan, joinSpans, tokenSpan } from './spans.js';
@@ -35,6 +35,8 @@ const PRECEDENCE = new Map<string, number>([
 ]);
 
 const FLOAT_WIDTHS = new Set(['16', '32', '64', '128', '256']);
+/** Type names already found valid (checking one takes a regex). */
+const VALID_TYPE_NAMES = new Set(['int', 'string', 'bool']);
 
 function isToken(e: CstElement | undefined): e is IToken {
   return e !== undefined && 'image' in e;
@@ -417,8 +419,11 @@ export class AstBuilder {
       this.report('MRG1016', "'awaitable' is the older name of 'blocker'; read as 'blocker'", span);
       return { kind: 'TypeRef', name: 'blocker', span };
     }
-    const problem = typeNameProblem(name);
-    if (problem !== null) this.report('MRG1015', problem, span);
+    if (!VALID_TYPE_NAMES.has(name)) {
+      const problem = typeNameProblem(name);
+      if (problem === null) VALID_TYPE_NAMES.add(name);
+      else this.report('MRG1015', problem, span);
+    }
     return { kind: 'TypeRef', name, span };
   }
 
@@ -620,15 +625,34 @@ export class AstBuilder {
 
   private atom(c: Children): A.Expr {
     if (c['head'] !== undefined) return this.nameChain(c);
-    let t = this.opt(c, 'IntLiteral');
-    if (t !== undefined) return { kind: 'IntLit', value: intValue(t), span: this.span(t) };
-    t = this.opt(c, 'DecimalLiteral');
-    if (t !== undefined) return { kind: 'DecimalLit', text: t.image, value: Number(t.image), span: this.span(t) };
-    t = this.opt(c, 'StringLiteral');
-    if (t !== undefined) return { kind: 'StringLit', value: this.unescape(t), span: this.span(t) };
-    t = this.opt(c, 'True') ?? this.opt(c, 'False');
-    if (t !== undefined) return { kind: 'BoolLit', value: t.image === 'true', span: this.span(t) };
-    if (c['LParen'] !== undefined) return this.expression(this.node(c, 'expression'));
+    // One pass over the keys: the operand holds exactly one of these (probing each key is slower).
+    for (const key in c) {
+      switch (key) {
+        case 'IntLiteral': {
+          const t = this.tok(c, key);
+          return { kind: 'IntLit', value: t.tokenType === InvalidNumber ? 0n : BigInt(t.image), span: this.span(t) };
+        }
+        case 'DecimalLiteral': {
+          const t = this.tok(c, key);
+          return { kind: 'DecimalLit', text: t.image, value: Number(t.image), span: this.span(t) };
+        }
+        case 'StringLiteral': {
+          const t = this.tok(c, key);
+          return { kind: 'StringLit', value: this.unescape(t), span: this.span(t) };
+        }
+        case 'True':
+        case 'False': {
+          const t = this.tok(c, key);
+          return { kind: 'BoolLit', value: key === 'True', span: this.span(t) };
+        }
+        case 'LParen':
+          return this.expression(this.node(c, 'expression'));
+      }
+    }
+    return this.specialForm(c);
+  }
+
+  private specialForm(c: Children): A.Expr {
     if (c['membraneExpr'] !== undefined) {
       const m = this.node(c, 'membraneExpr').children;
       const membrane = this.membraneSpec(this.node(m, 'membraneSpec'));
@@ -680,7 +704,7 @@ export class AstBuilder {
 }
 
 function intValue(t: IToken): bigint {
-  return /^[0-9]+$/.test(t.image) ? BigInt(t.image) : 0n; // an invalid number was reported by the lexer pass
+  return t.tokenType === InvalidNumber ? 0n : BigInt(t.image); // an invalid number was reported by the lexer pass
 }
 
 /** Why a lexical type name is not a valid type, or null when it is. */
