@@ -121,6 +121,23 @@ describe('uncaught errors as the user sees them', () => {
     expect(formatRunError(r)).toContain('> 2 |   return 10 / x;');
   });
 
+  it('an internal failure is reported as MRG3099 with a request to file it (exit 70)', () => {
+    const r = run('mutable dataframe a int32 v;\nmutable dataframe b int32 v;\nmutable blocker k;\nmutable function f(x int)::{}{ return x; };\nk += vectorize f a b;', {
+      vectorize: () => {
+        throw new TypeError('boom');
+      },
+    });
+    expect(r.exitCode).toBe(70);
+    expect(r.error?.code).toBe('MRG3099');
+    expect(r.error?.message).toContain('TypeError: boom');
+    expect(formatRunError(r)).toContain('please file it');
+  });
+
+  it('names that are special in JS are ordinary Merg-E names', () => {
+    const src = 'mutable int __proto__ = 1;\nmutable int constructor = 2;\nmutable dag hasOwnProperty;\nmutable int32 hasOwnProperty.__proto__.toString = 3;\ninert function valueOf(x int)::{}{ return x; };\ncout __proto__ + constructor " " hasOwnProperty.__proto__.toString " " valueOf(4) endl;';
+    expect(out(src)).toBe('3 3 4\n');
+  });
+
   it('a syntax error stops the run before it starts', () => {
     const r = run('cout "a" endl;\nmutable int = ;');
     expect(r.ok).toBe(false);

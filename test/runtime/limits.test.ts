@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { err, out, run } from './helpers.js';
+import { err, invariants, out, run } from './helpers.js';
 
 describe('runaway protection', () => {
   it('stops an endless loop at the step budget with MRG3010', () => {
@@ -26,6 +26,7 @@ describe('runaway protection', () => {
     const src = 'inert function down(n int)::{}{ if n == 0 { return 0; }; return down(n - 1) + 1; };\ncout down(200000) endl;';
     const r = run(src, { maxCallDepth: 1_000_000 });
     expect(r.error?.code).toBe('MRG3012');
+    expect(invariants(r)).toEqual([]);
   });
 
   it('limit errors cannot be caught by a handler', () => {
