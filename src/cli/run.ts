@@ -1,10 +1,9 @@
 // merg-e run FILE: runs a Merg-E program; its output on stdout, an uncaught error on stderr (exit 1).
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 import { fail, formatDiagnostic } from '../diagnostics.js';
-import { formatRunError, runProgram, runResultJson, type RunOptions } from '../runtime/run.js';
+import { formatRunError, readSource, runProgram, runResultJson, type RunOptions } from '../runtime/run.js';
 import { EXIT_OK } from './guard.js';
 import type { Io } from './io.js';
 
@@ -75,13 +74,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     opts.stderr = (t) => io.err(t);
   }
   const path = resolve(io.cwd, file);
-  let source: string;
-  try {
-    source = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    fail('MRG4001', `cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`);
-  }
+  const source = readSource(path, file);
   const r = runProgram({ file, source }, { ...opts, moduleDir: dirname(path) });
   if (json) {
     io.out(JSON.stringify(runResultJson(r)) + '\n');

@@ -127,19 +127,24 @@ function pricingFor(opts: RunOptions): Pricing {
   return Pricing.fromCounts(profile, opts.basket ?? REFERENCE_BASKET);
 }
 
-/** Runs a Merg-E program (script or app). Never throws for anything the program does. */
+/** A program file's text, or MRG4001 naming it as `shown`. */
+export function readSource(path: string, shown = path): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+    throw new MergeError(diagnostic('MRG4001', `cannot read '${shown}': ${why}`));
+  }
+}
+
+/**
+ * Runs a Merg-E program (script or app). Never throws for anything the program does; only an
+ * unreadable file or profile (MRG4001, MRG4010, MRG4011) is thrown as a MergeError.
+ */
 export function runProgram(input: ProgramInput, opts: RunOptions = {}): RunResult {
   const file = input.file;
-  let source: string;
-  if ('source' in input) source = input.source;
-  else {
-    try {
-      source = readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new MergeError(diagnostic('MRG4001', `cannot read '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}`));
-    }
-  }
+  const source = 'source' in input ? input.source : readSource(file);
   const pricing = pricingFor(opts);
   const moduleSource: ModuleSource = opts.modules ? memoryModules(opts.modules, opts.moduleDir) : folderModules(opts.moduleDir ?? dirname(resolve(file)));
   return new Run(file, source, pricing, opts, moduleSource).start().result();

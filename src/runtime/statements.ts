@@ -1,16 +1,16 @@
 // Statement forms (language.md §3) compiled to closures over a Frame.
-import type { Assign, Command, Decl, DataframeDecl, Ent, Expr, Stmt, Switch, Use } from '../ast/types.js';
-import { raise, freezeError, nameError, typeError, capabilityError, located } from './errors.js';
-import { binary, checkIntSize, fit, truthy } from './arith.js';
-import { Cell, type Frame } from './frame.js';
-import { formatValue } from './format.js';
-import { callValue, Compiler, GO, memberOf, pathExpr, RET, type Eval, type Exec } from './compile.js';
-import { compileFunction, compileMain, compileMerge } from './callables.js';
-import { DetachedPay, NodePay, type DagValue, type DataframeValue } from './space.js';
+import type { Assign, Command, Decl, DataframeDecl, Ent, Expr, Path, Stmt, Switch, Use } from '../ast/types.js';
+import { MergeError, type Span } from '../diagnostics.js';
 import { minimalIntBytes } from '../model/index.js';
+import { binary, checkIntSize, fit, truthy } from './arith.js';
+import { compileFunction, compileMain, compileMerge } from './callables.js';
+import { callValue, Compiler, GO, memberOf, pathExpr, RET, type Eval, type Exec } from './compile.js';
+import { capabilityError, freezeError, located, nameError, raise, typeError } from './errors.js';
+import { formatValue } from './format.js';
+import { Cell, type Frame } from './frame.js';
+import { DetachedPay, NodePay, type DagValue, type DataframeValue } from './space.js';
 import { DATAFRAME, typeByName, type TypeDesc } from './types.js';
 import { describe, NOTHING, type BlockerValue, type Value } from './values.js';
-import { MergeError, type Span } from '../diagnostics.js';
 
 export function seq(execs: Exec[]): Exec {
   const n = execs.length;
@@ -107,7 +107,7 @@ function compileStmt(c: Compiler, s: Stmt): Exec | null {
       };
     }
     case 'Freeze':
-      return freeze(c, s.path.parts, s.path, sp);
+      return freeze(c, s.path, sp);
     case 'CallStmt': {
       const target = c.expr(pathExpr(s.target));
       const args = s.args.map((a) => c.expr(a));
@@ -356,7 +356,8 @@ function ent(c: Compiler, s: Ent): Exec {
   };
 }
 
-function freeze(c: Compiler, parts: readonly string[], path: import('../ast/types.js').Path, sp: Span): Exec {
+function freeze(c: Compiler, path: Path, sp: Span): Exec {
+  const parts = path.parts;
   const m = c.rt.meter;
   const world = c.rt.world;
   if (parts.length > 1) {
