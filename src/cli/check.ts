@@ -12,8 +12,10 @@ import type { Io } from './io.js';
 export const CHECK_HELP = `usage: merg-e check [--json] FILE...
 
 Parses each Merg-E file (.merge script, .mrg app, .mrm module) and reports every
-lexical and syntax problem with its code, place and a source frame. Warnings (such
-as a statement missing its ';' at the end of a line) do not fail the check.
+lexical and syntax problem (MRG1xxx) and, when the syntax is sound, every static
+check (MRG2xxx: undefined names, assignment to inert names, use after a move,
+argument counts, authority) with its code, place and a source frame. Warnings
+(such as a statement missing its ';' at the end of a line) do not fail the check.
 
 options:
   --json      print {"files":[{"file","diagnostics":[{"code","severity","message",
