@@ -52,6 +52,9 @@ describe('syntax errors', () => {
     ]);
     expect(diags('function f(x integer)::{}{ };')[0]).toEqual(['MRG1015', 1, 14]);
   });
+  it('MRG1016 old type name (a warning)', () => {
+    expect(diags('mutable awaitable all_primes;')).toEqual([['MRG1016', 1, 9]]);
+  });
   it('MRG1017 duplicate modifier, MRG1018 mutable with inert', () => {
     expect(diags('mutable shared mutable int x;')).toEqual([['MRG1017', 1, 16]]);
     expect(diags('inert mutable int x;')).toEqual([['MRG1018', 1, 1]]);
