@@ -319,7 +319,10 @@ export const allTokens: TokenType[] = [
 
 let lexer: InstanceType<typeof Lexer> | undefined;
 
-/** Validations are exercised by the grammar tests (MERGE_VALIDATE_GRAMMAR=1); skipped at runtime for startup. */
+/**
+ * Chevrotain's definition checks cost tens of milliseconds of startup, so the CLI skips them;
+ * test/grammar/definition.test.ts always runs them, and MERGE_VALIDATE_GRAMMAR=1 turns them on anywhere.
+ */
 export function validateGrammar(): boolean {
   return process.env['MERGE_VALIDATE_GRAMMAR'] === '1';
 }

