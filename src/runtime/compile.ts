@@ -21,6 +21,13 @@ export const GO = 0;
 export const RET = 1;
 
 const LIM = INT_MAGNITUDE_LIMIT;
+/** Integer comparisons, picked once per operator at compile time. */
+const COMPARE = {
+  '<': (a: bigint, b: bigint) => a < b,
+  '<=': (a: bigint, b: bigint) => a <= b,
+  '>': (a: bigint, b: bigint) => a > b,
+  '>=': (a: bigint, b: bigint) => a >= b,
+} as const;
 const NLIM = -INT_MAGNITUDE_LIMIT;
 
 /** Everything compiled code needs at run time. */
@@ -417,14 +424,38 @@ export class Compiler {
           }
           return binary(op, a, b, sp);
         };
-      case '<':
+      case '*':
         return (f) => {
           if (++m.ops >= m.next) m.checkpoint(sp);
           const a = l(f);
           const b = r(f);
-          if (typeof a === 'bigint' && typeof b === 'bigint') return a < b;
+          if (typeof a === 'bigint' && typeof b === 'bigint') {
+            const v = a * b;
+            if (v < LIM && v > NLIM) return v;
+          }
           return binary(op, a, b, sp);
         };
+      case '%':
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          const a = l(f);
+          const b = r(f);
+          if (typeof a === 'bigint' && typeof b === 'bigint' && b !== 0n) return a % b;
+          return binary(op, a, b, sp);
+        };
+      case '<':
+      case '<=':
+      case '>':
+      case '>=': {
+        const cmp = COMPARE[op];
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          const a = l(f);
+          const b = r(f);
+          if (typeof a === 'bigint' && typeof b === 'bigint') return cmp(a, b);
+          return binary(op, a, b, sp);
+        };
+      }
       case '==':
         return (f) => {
           if (++m.ops >= m.next) m.checkpoint(sp);
