@@ -323,7 +323,7 @@ export class DetachedPay implements Payment {
 
   release(): void {
     const mem = this.world.mem;
-    if (mem.liveDetached().includes(this.d)) mem.release(this.d);
+    if (mem.isLive(this.d)) mem.release(this.d);
   }
 
   resize(): Payment {
