@@ -117,7 +117,8 @@ async function run(): Promise<string> {
     entSame = Math.min(entSame, entTime('same-pool'));
     entCross = Math.min(entCross, entTime('cross-pool'));
   }
-  const t100k = Math.min(appends(100_000), appends(100_000));
+  appends(100_000); // warm-up: JIT and typed-array growth paths
+  const t100k = Math.min(appends(100_000), appends(100_000), appends(100_000));
   const t1m = Math.min(appends(1_000_000), appends(1_000_000));
   const edits = [10_000, 100_000, 1_000_000].map((n) => [n, editMicros(n)] as const);
   const at8 = depths[1]![1];
@@ -168,6 +169,8 @@ async function run(): Promise<string> {
     ),
     '',
     `Target ≤ 20 µs at 100 k: ${verdict(e100k <= 20)}; 1 M / 10 k = ${fmt(e1m / e10k, 2)}x (target ≤ 2x: ${verdict(e1m / e10k <= 2)}).`,
+    'An edit copies the same handful of ≤16-slot arrays at every size; what grows at 1 M is the',
+    'garbage collector copying the surviving new buckets out of a larger heap, and cache misses.',
   ].join('\n');
 }
 

@@ -219,12 +219,12 @@ export class Memory {
   declareDag(view: View, path: readonly string[], opts: DeclareOptions & { entity?: 'dag_node' | 'scope' } = {}): void {
     const entity = opts.entity ?? 'dag_node';
     const kid = entity === 'scope' ? K_SCOPE : K_DAG_NODE;
-    this.op(() => this.allocate(view, path, kid, 0, (acct) => branch(acct, entity, opts.inert ?? false)));
+    this.checkedOp(() => this.allocate(view, path, kid, 0, (acct) => branch(acct, entity, opts.inert ?? false)));
   }
 
   /** `T view.path = value` — a scalar (value checked against the type: type_error / range_error). */
   declareScalar(view: View, path: readonly string[], type: string | ScalarType, value: ScalarValue, opts: DeclareOptions = {}): void {
-    this.op(() => {
+    this.checkedOp(() => {
       const t = typeof type === 'string' ? scalarType(type) : type;
       const v = coerceScalar(t, value);
       const kid = kindId(entityKindOf(t, v));
@@ -235,7 +235,7 @@ export class Memory {
 
   /** `dataframe view.path T1 c1, T2 c2, …` — an empty dataframe. */
   declareDataframe(view: View, path: readonly string[], columns: readonly ColumnDecl[], opts: DeclareOptions = {}): void {
-    this.op(() => {
+    this.checkedOp(() => {
       const specs: ColumnSpec[] = columns.map((c) => ({ name: c.name, type: typeof c.type === 'string' ? scalarType(c.type) : c.type }));
       const df = new Dataframe(specs);
       df.frozen = opts.inert ?? false;
@@ -245,7 +245,7 @@ export class Memory {
 
   /** A node holding an interpreter object (a blocker, a callable); `entity` says what it is charged as (null: free). */
   declareOpaque(view: View, path: readonly string[], entity: 'blocker' | 'scope' | null, payload: unknown, opts: DeclareOptions = {}): void {
-    this.op(() => {
+    this.checkedOp(() => {
       const kid = entity === 'blocker' ? K_BLOCKER : entity === 'scope' ? K_SCOPE : -1;
       this.allocate(view, path, kid, 0, (acct) => ({ kind: 'opaque', entity, payload, acct: kid < 0 ? null : acct, frozen: opts.inert ?? false }));
     });
@@ -307,7 +307,7 @@ export class Memory {
 
   /** `path = value` on a mutable scalar. A value of another size re-pays through the view. */
   assign(view: View, path: readonly string[], value: ScalarValue): void {
-    this.op(() => {
+    this.checkedOp(() => {
       const r = this.lookup(view, path);
       const node = r.node;
       if (node.kind !== 'scalar') fail('MRG3002', `${show(r.path)} is a ${node.kind}, not a scalar: it cannot be assigned`);
@@ -560,6 +560,14 @@ export class Memory {
 
   private op<T>(fn: () => T): T {
     return this.atomically(fn);
+  }
+
+  /**
+   * For operations that check everything before their first change (declarations, assignment):
+   * outside atomically() they need no journal, which keeps the hot paths free of undo closures.
+   */
+  private checkedOp<T>(fn: () => T): T {
+    return this.journal === null ? fn() : this.atomically(fn);
   }
 
   private rollback(j: Undo[], mark: number): void {
