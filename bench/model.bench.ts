@@ -97,7 +97,7 @@ function editMicros(size: number): { build: number; edit: number } {
   const build = (performance.now() - t0) / 1000;
   const edits = 20_000;
   let seed = 12345;
-  const ms = bestOf(3, () => {
+  const ms = bestOf(7, () => {
     for (let i = 0; i < edits; i++) {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       mem.assign(w, [`k${seed % size}`], BigInt(i & 1023));

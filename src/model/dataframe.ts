@@ -124,12 +124,18 @@ export class Dataframe {
     this.colKinds = columns.map((c) => (c.type.family === 'string' || c.type.family === 'bigint' ? -1 : kindId(`scalar:${c.type.name}`)));
   }
 
-  /** Checks a row against the column types; returns the values as stored, or throws type/range errors. */
-  coerceRow(values: readonly ScalarValue[]): ScalarValue[] {
+  /** Scratch row reused by appends outside a journal (no allocation per row). */
+  private readonly scratch: ScalarValue[] = [];
+
+  /**
+   * Checks a row against the column types; returns the values as stored, or throws type/range
+   * errors. With `reuse` the result is a scratch array overwritten by the next call.
+   */
+  coerceRow(values: readonly ScalarValue[], reuse = false): ScalarValue[] {
     if (values.length !== this.columns.length) {
       fail('MRG3002', `a row of this dataframe has ${this.columns.length} values (${this.columns.map((c) => `${c.type.name} ${c.name}`).join(', ')}), got ${values.length}`);
     }
-    const out = new Array<ScalarValue>(values.length);
+    const out = reuse ? this.scratch : new Array<ScalarValue>(values.length);
     for (let i = 0; i < values.length; i++) out[i] = coerceScalar((this.columns[i] as ColumnSpec).type, values[i] as ScalarValue);
     return out;
   }

@@ -446,7 +446,8 @@ export class Memory {
   /** @internal The append itself: values coerced, price checked, then pushed and booked. */
   appendChecked(view: View, df: Dataframe, where: string, values: readonly ScalarValue[]): void {
     if (df.frozen) fail('MRG3005', `dataframe ${where} is frozen: rows cannot be added`);
-    const row = df.coerceRow(values);
+    // Outside a journal nothing keeps the row after this call, so the scratch array will do.
+    const row = df.coerceRow(values, this.journal === null);
     const quota = view.quota;
     const q = view.q;
     const c = view.c;
