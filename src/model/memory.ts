@@ -669,21 +669,24 @@ export class Memory {
     };
     // Payments are rewritten during the walk (old values kept) and restored if the plan is refused:
     // one pass over the nodes, and refusal is the rare path.
-    const accts: Acct[] = [];
-    const old: number[] = [];
-    // Common case: every re-paid node had the same payer and chain (`first`); its tallies go to
-    // flat per-kind arrays. Nodes of other payers go to `others`.
+    // Re-paid nodes by what they were paid before, to restore them: the first payer's (its `mp` is
+    // recomputed: a price is a function of kind, length and chain), unpaid ones, and any others.
+    const firstNodes: DagNode[] = [];
+    const unpaidNodes: DagNode[] = [];
+    const otherNodes: DagNode[] = [];
+    const otherOld: number[] = [];
+    // Common case: every re-paid node had the same payer and chain (`first`); the walk only counts
+    // them per kind (prices are a function of kind and chain; strings also sum their lengths and
+    // prices). Unpaid nodes and nodes of other payers are rare and tallied after the walk.
     const kinds = kindCount() + 8;
     const relCount = new Array<number>(kinds).fill(0);
-    const relMp = new Array<number>(kinds).fill(0);
-    const paidCount = new Array<number>(kinds).fill(0);
-    const paidMp = new Array<number>(kinds).fill(0);
-    const rel: PaymentGroup = { by: UNPAID, q: 0, c: 0, mp: 0, count: relCount, kmp: relMp, stringBytes: 0 };
-    const paid: PaymentGroup = { by, q, c, mp: 0, count: paidCount, kmp: paidMp, stringBytes: 0 };
+    let relStringMp = 0;
+    let relStringBytes = 0;
+    let paidStringMp = 0;
+    let stringBytes = 0;
     let firstBy = UNPAID;
     let firstQ = 0;
     let firstC = 0;
-    const others = new PaymentGroups();
     const segs: { df: Dataframe; s: Segment }[] = [];
     walk(node, (n) => {
       const a = n.acct;
@@ -692,28 +695,29 @@ export class Memory {
         const len = n.kind === 'scalar' ? n.len : 0;
         const price = kid === K_STRING ? pricing.stringPrice(len, q, c) : pricing.price(kid, q, c);
         if (a.by !== by || a.mp !== price || a.q !== q || a.c !== c) {
-          if (kid >= kinds) for (const arr of [relCount, relMp, paidCount, paidMp]) while (arr.length <= kid) arr.push(0);
-          if (a.by !== UNPAID) {
-            if (firstBy === UNPAID) {
-              firstBy = a.by;
-              firstQ = a.q;
-              firstC = a.c;
-            }
-            if (a.by === firstBy && a.q === firstQ && a.c === firstC) {
-              relCount[kid] = (relCount[kid] as number) + 1;
-              relMp[kid] = (relMp[kid] as number) + a.mp;
-              rel.mp += a.mp;
-              rel.stringBytes += len;
-            } else {
-              others.add(a.by, a.q, a.c, kid, a.mp, len);
-            }
+          if (firstBy === UNPAID && a.by !== UNPAID) {
+            firstBy = a.by;
+            firstQ = a.q;
+            firstC = a.c;
           }
-          paidCount[kid] = (paidCount[kid] as number) + 1;
-          paidMp[kid] = (paidMp[kid] as number) + price;
-          paid.mp += price;
-          paid.stringBytes += len;
-          accts.push(a);
-          old.push(a.by, a.mp, a.q, a.c);
+          if (a.by === firstBy && a.q === firstQ && a.c === firstC) {
+            firstNodes.push(n);
+            while (relCount.length <= kid) relCount.push(0);
+            relCount[kid] = (relCount[kid] as number) + 1;
+            if (kid === K_STRING) {
+              relStringMp += a.mp;
+              relStringBytes += len;
+            }
+          } else if (a.by === UNPAID) {
+            unpaidNodes.push(n);
+          } else {
+            otherNodes.push(n);
+            otherOld.push(a.by, a.mp, a.q, a.c);
+          }
+          if (kid === K_STRING) {
+            paidStringMp += price;
+            stringBytes += len;
+          }
           a.by = by;
           a.mp = price;
           a.q = q;
@@ -724,16 +728,35 @@ export class Memory {
         for (const s of n.df.segments) if (!free(s.by) && !(s.by === by && s.q === q && s.c === c)) segs.push({ df: n.df, s });
       }
     });
+    // Per-kind tallies of what is released (per old payer) and paid (at the target).
+    const group = (gby: number, gq: number, gc: number, count: number[], stringMp: number, sbytes: number): PaymentGroup => {
+      const kmp = count.map((n, k) => (n === 0 ? 0 : k === K_STRING ? stringMp : n * pricing.price(k, gq, gc)));
+      return { by: gby, q: gq, c: gc, mp: kmp.reduce((x, y) => x + y, 0), count, kmp, stringBytes: sbytes };
+    };
+    const others = new PaymentGroups();
+    const paidCount = relCount.slice();
+    for (const [i, n] of otherNodes.entries()) {
+      const kid = entityKid(n);
+      others.add(otherOld[4 * i] as number, otherOld[4 * i + 2] as number, otherOld[4 * i + 3] as number, kid, otherOld[4 * i + 1] as number, n.kind === 'scalar' ? n.len : 0);
+    }
+    for (const n of [...otherNodes, ...unpaidNodes]) {
+      const kid = entityKid(n);
+      while (paidCount.length <= kid) paidCount.push(0);
+      paidCount[kid] = (paidCount[kid] as number) + 1;
+    }
+    const rel = group(firstBy, firstQ, firstC, relCount, relStringMp, relStringBytes);
+    const paid = group(by, q, c, paidCount, paidStringMp, stringBytes);
     const released: PaymentGroup[] = [...others.values()];
-    if (firstBy !== UNPAID) released.push({ ...rel, by: firstBy, q: firstQ, c: firstC });
+    if (firstBy !== UNPAID) released.push(rel);
     const restore = () => {
-      for (let i = 0; i < accts.length; i++) {
-        const a = accts[i] as Acct;
-        a.by = old[4 * i] as number;
-        a.mp = old[4 * i + 1] as number;
-        a.q = old[4 * i + 2] as number;
-        a.c = old[4 * i + 3] as number;
+      for (const n of firstNodes) {
+        const kid = entityKid(n);
+        const len = n.kind === 'scalar' ? n.len : 0;
+        const mp = kid === K_STRING ? pricing.stringPrice(len, firstQ, firstC) : pricing.price(kid, firstQ, firstC);
+        Object.assign(n.acct as Acct, { by: firstBy, mp, q: firstQ, c: firstC });
       }
+      for (const n of unpaidNodes) Object.assign(n.acct as Acct, { by: UNPAID, mp: 0, q: 0, c: 0 });
+      otherNodes.forEach((n, i) => Object.assign(n.acct as Acct, { by: otherOld[4 * i], mp: otherOld[4 * i + 1], q: otherOld[4 * i + 2], c: otherOld[4 * i + 3] }));
     };
     try {
       const plan = new ChargePlan();

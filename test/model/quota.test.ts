@@ -295,3 +295,38 @@ describe('errors carry what the interpreter needs', () => {
     expect(err(() => mem.quota(mem.at(mem.root, ['x']), 'q', 1, 1, 0)).code).toBe('MRG3002');
   });
 });
+
+describe('grafting a sub-DAG paid by several payers', () => {
+  it('releases each payer and charges the target once; a refusal restores every payment', () => {
+    const mem = unitWorld();
+    mem.declareDag(mem.root, ['A'], { inert: false });
+    mem.declareDag(mem.root, ['C'], { inert: false });
+    const A = mem.at(mem.root, ['A']);
+    const qa = mem.quota(A, 'qa', 100, 100, 0);
+    const qa2 = mem.quota(A, 'qa2', 100, 100, 0); // another pool over the same node
+    mem.declareScalar(qa, ['t', 'x'], 'string', 'x'.repeat(400), { inert: false }); // t (1000) + x (500) by qa
+    mem.declareScalar(qa2, ['t', 'y'], 'int32', 1n); // 250 by qa2
+    mem.declareScalar(A, ['t', 'z'], 'bool', true); // 1, unmetered
+    mem.installBuiltin(A, ['t', 'lang'], langDag()); // lang, Version, major, minor: unpaid built-ins
+    expect([used(qa), used(qa2)]).toEqual([1500, 250]);
+    const t = mem.prune(A, ['t']);
+    const full = 1000 + 500 + 250 + 1 + 2 * 1000 + 2 * 250; // every node at full price (no quota extras)
+    const tight = mem.quota(mem.at(mem.root, ['C']), 'tight', 4, 4, 0);
+    refusedQuota(mem, { membrane: 'tight', limit: 'direct', limitValue: 4000, used: 0, requested: full }, () => mem.ent(tight, [], t, 't'));
+    expect((t.node as any).children.get('y').acct).toMatchObject({ by: qa2.quota?.id, mp: 250 });
+    const roomy = mem.quota(mem.at(mem.root, ['C']), 'roomy', 10, 10, 0);
+    const before = mem.report().totals;
+    mem.ent(roomy, [], t, 't');
+    expect([used(qa), used(qa2), used(roomy)]).toEqual([0, 0, full]);
+    const after = mem.report().totals;
+    expect(after.mp - before.mp).toBe(2 * 1000 + 2 * 250); // only the unpaid built-ins are new
+    expect(after.entities - before.entities).toBe(4);
+    expect(mem.report(roomy).membranes[0]?.byKind).toEqual([
+      { kind: 'dag_node', count: 3, mp: 3000 },
+      { kind: 'scalar:bool', count: 1, mp: 1 },
+      { kind: 'scalar:int32', count: 3, mp: 750 },
+      { kind: 'string', count: 1, mp: 500 },
+    ]);
+    expect(checkInvariants(mem)).toEqual([]);
+  });
+});
