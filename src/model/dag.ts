@@ -9,6 +9,7 @@ import { freeze, produce } from 'immer';
 
 import { fail } from '../diagnostics.js';
 import type { Dataframe } from './dataframe.js';
+import { K_BLOCKER, K_DAG_NODE, K_DATAFRAME, K_SCOPE } from './kinds.js';
 import { NameMap } from './namemap.js';
 import type { ScalarType, ScalarValue } from './types.js';
 
@@ -174,4 +175,51 @@ export function countNodes(node: DagNode): number {
   let n = 0;
   walk(node, () => n++);
   return n;
+}
+
+/** Entity kind id of a node's own entity, or -1 for nodes that are not entities. */
+export function entityKid(n: DagNode): number {
+  switch (n.kind) {
+    case 'dag':
+      return n.entity === 'scope' ? K_SCOPE : K_DAG_NODE;
+    case 'scalar':
+      return n.kid;
+    case 'dataframe':
+      return K_DATAFRAME;
+    case 'opaque':
+      return n.entity === 'blocker' ? K_BLOCKER : n.entity === 'scope' ? K_SCOPE : -1;
+    case 'alias':
+      return -1;
+  }
+}
+
+export function withChildren(b: BranchNode, name: string, child: DagNode): BranchNode {
+  return branch(b.acct, b.entity, b.frozen, b.children.set(name, child));
+}
+
+/** `leaf` wrapped in new branches named `missing` (outermost first); returns the outermost node. */
+export function nest(missing: readonly string[], leaf: string, node: DagNode, make: () => BranchNode): DagNode {
+  let sub = node;
+  for (let i = missing.length - 1; i >= 0; i--) sub = withChildren(make(), i === missing.length - 1 ? leaf : (missing[i + 1] as string), sub);
+  return sub;
+}
+
+/** A fresh, unpaid, unfrozen deep copy (prune of an inert sub-DAG). */
+export function copyUnpaid(n: DagNode): DagNode {
+  const acct = n.acct ? new Acct(UNPAID, 0, 0, 0) : null;
+  switch (n.kind) {
+    case 'dag': {
+      let b = branch(acct, n.entity, false);
+      for (const [k, v] of n.children.entries()) b = withChildren(b, k, copyUnpaid(v));
+      return b;
+    }
+    case 'scalar':
+      return scalarNode(n.type, n.value, n.kid, n.len, acct, false);
+    case 'dataframe':
+      return { kind: 'dataframe', df: n.df.copy(), acct, frozen: false };
+    case 'alias':
+      return n;
+    case 'opaque':
+      return { ...n, acct, frozen: false };
+  }
 }

@@ -58,11 +58,12 @@
  */
 export { checkInvariants, nodeSnapshot, snapshot } from './audit.js';
 export { langDag, langVersionDag, SPEC_VERSION } from './builtins.js';
-export { Acct, countNodes, UNMETERED, UNPAID, walk, type BranchNode, type DagNode, type DataframeNode, type Resolved, type ScalarNode } from './dag.js';
+export { Acct, countNodes, entityKid, UNMETERED, UNPAID, walk, type BranchNode, type DagNode, type DataframeNode, type Resolved, type ScalarNode } from './dag.js';
 export { Dataframe, type ColumnSpec, type Segment } from './dataframe.js';
 export { BASE_KINDS, isEntityKind, isScalarKind, kindId, kindName, MEMBRANE_KINDS, type BaseKind, type MembraneKind } from './kinds.js';
 export { Membrane, quotaError, type LimitKind } from './membrane.js';
-export { DataframeHandle, entityKid, Memory, withSpan, type ColumnDecl, type DeclareOptions, type MemoryOptions } from './memory.js';
+export { DataframeHandle } from './handle.js';
+export { Memory, withSpan, type ColumnDecl, type DeclareOptions, type MemoryOptions } from './memory.js';
 export { NameMap } from './namemap.js';
 export {
   defaultRuntimesDir,

@@ -6,6 +6,9 @@ import { diagnostic, fail, MergeError, type Span } from '../diagnostics.js';
 import {
   Acct,
   branch,
+  copyUnpaid,
+  entityKid,
+  nest,
   resolve,
   scalarNode,
   setAt,
@@ -18,15 +21,15 @@ import {
   type DagNode,
   type DataframeNode,
   type Resolved,
-  type ScalarNode,
 } from './dag.js';
-import { Dataframe, type ColumnSpec, type Segment } from './dataframe.js';
-import { K_BLOCKER, K_DAG_NODE, K_DATAFRAME, K_MEMBRANE_COM, K_MEMBRANE_QUOTA, K_SCOPE, K_STRING, kindCount, kindId } from './kinds.js';
+import { Dataframe, type ColumnSpec } from './dataframe.js';
+import { DataframeHandle } from './handle.js';
+import { K_BLOCKER, K_DAG_NODE, K_DATAFRAME, K_MEMBRANE_COM, K_MEMBRANE_QUOTA, K_ROW, K_SCOPE, K_STRING, kindId } from './kinds.js';
+import { Ledger, type Undo } from './ledger.js';
 import { applyCharge, ChargePlan, checkCharge, Membrane, quotaError } from './membrane.js';
 import { formatPoints, pointsToMp, type Pricing } from './rampoints.js';
 import { coerceScalar, entityKindOf, entityKindOfType, scalarType, utf8Length, type ScalarType, type ScalarValue } from './types.js';
-import { PaymentGroups, type PaymentGroup } from './groups.js';
-import { flatten, membraneUsage, runTotals, Tally, type UsageReport } from './usage.js';
+import { flatten, membraneUsage, runTotals, type UsageReport } from './usage.js';
 import { Detached, View } from './view.js';
 
 export interface DeclareOptions {
@@ -39,8 +42,6 @@ export interface ColumnDecl {
   /** A scalar type name (`int32`, `string`, …) or a parsed type. */
   readonly type: string | ScalarType;
 }
-
-type Undo = () => void;
 
 /** A copy of a MergeError with a source span (the model knows no spans; the interpreter does). */
 export function withSpan(err: MergeError, span: Span): MergeError {
@@ -55,23 +56,18 @@ export interface MemoryOptions {
   readonly pricing: Pricing;
 }
 
-export class Memory {
-  readonly pricing: Pricing;
+export class Memory extends Ledger {
   /** The world's root, seen through no membrane. */
   readonly root: View;
   private world: BranchNode = branch(null);
-  /** Membranes by id − 1 (ids start at 1; 0 means "no quota membrane"). */
-  private readonly membranes: Membrane[] = [];
   private readonly live = new Map<number, Detached>();
-  private readonly tally = new Tally();
   private nextDetached = 1;
   private nextPool = 1;
-  private journal: Undo[] | null = null;
   /** Bumped by every structural change, so dataframe handles know to look their path up again. */
   private version = 0;
 
   constructor(opts: MemoryOptions) {
-    this.pricing = opts.pricing;
+    super(opts.pricing);
     this.root = new View([], []);
   }
 
@@ -176,18 +172,6 @@ export class Memory {
       m.parent?.children.pop();
       if (m.kind === 'quota' && m.quotaParent) m.quotaParent.childTotals -= m.total;
     });
-  }
-
-  /** The membrane with an id (as found in payment records). */
-  membrane(id: number): Membrane {
-    const m = this.membranes[id - 1];
-    if (!m) throw new Error(`no membrane with id ${id}`);
-    return m;
-  }
-
-  /** Every membrane ever created (closed ones included), in creation order. */
-  allMembranes(): readonly Membrane[] {
-    return this.membranes;
   }
 
   // ------------------------------------------------------------------ reading
@@ -460,7 +444,7 @@ export class Memory {
     if (quota) applyCharge(quota, price);
     // Per-kind tallies: the row entity and each scalar.
     const fixed = df.fixedPrice(this.pricing, q, c);
-    this.tallyOne(quota, K_ROW_ID, this.pricing.price(K_ROW_ID, q, c), q, c, 0);
+    this.tallyOne(quota, K_ROW, this.pricing.price(K_ROW, q, c), q, c, 0);
     for (let i = 0; i < row.length; i++) {
       const k = df.colKinds[i] as number;
       if (k >= 0) {
@@ -483,36 +467,6 @@ export class Memory {
         this.untallyRow(quota, df, row, q, c);
       });
     }
-  }
-
-  private untallyRow(quota: Membrane | null, df: Dataframe, row: readonly ScalarValue[], q: number, c: number): void {
-    this.tallyOne(quota, K_ROW_ID, -this.pricing.price(K_ROW_ID, q, c), q, c, 0, -1);
-    const fixed = df.fixedPrice(this.pricing, q, c);
-    for (let i = 0; i < row.length; i++) {
-      const k = df.colKinds[i] as number;
-      const v = row[i] as ScalarValue;
-      if (k >= 0) this.tallyOne(quota, k, -(fixed.each[i] as number), q, c, 0, -1);
-      else if (typeof v === 'string') {
-        const len = utf8Length(v);
-        this.tallyOne(quota, K_STRING, -this.pricing.stringPrice(len, q, c), q, c, -len, -1);
-      } else {
-        const kk = kindId(entityKindOf((df.columns[i] as ColumnSpec).type, v));
-        this.tallyOne(quota, kk, -this.pricing.price(kk, q, c), q, c, 0, -1);
-      }
-    }
-  }
-
-  /** Per-kind counters only (the hierarchical counters move separately). Not journaled. */
-  private tallyOne(m: Membrane | null, kid: number, mp: number, q: number, c: number, sbytes: number, n = 1): void {
-    if (m) {
-      const dc = m.directCount;
-      const dm = m.directMp;
-      while (dc.length <= kid) dc.push(0);
-      while (dm.length <= kid) dm.push(0);
-      dc[kid] = (dc[kid] as number) + n;
-      dm[kid] = (dm[kid] as number) + mp;
-    }
-    this.tally.add(kid, n, mp, q, c, sbytes);
   }
 
   // ------------------------------------------------------------------ prices and reports
@@ -538,55 +492,6 @@ export class Memory {
     return { membranes, flat: flatten(membranes), totals: runTotals(this.tally, this.pricing.profile) };
   }
 
-  // ------------------------------------------------------------------ atomic groups
-
-  /**
-   * Runs `fn`; if it throws, every change it made through this Memory is undone and the error is
-   * rethrown. Nests. Use it for multi-step operations that must succeed or fail as one.
-   */
-  atomically<T>(fn: () => T): T {
-    const outer = this.journal;
-    if (outer === null) this.journal = [];
-    const j = this.journal as Undo[];
-    const mark = j.length;
-    try {
-      return fn();
-    } catch (e) {
-      this.rollback(j, mark);
-      throw e;
-    } finally {
-      if (outer === null) this.journal = null;
-    }
-  }
-
-  private op<T>(fn: () => T): T {
-    return this.atomically(fn);
-  }
-
-  /**
-   * For operations that check everything before their first change (declarations, assignment):
-   * outside atomically() they need no journal, which keeps the hot paths free of undo closures.
-   */
-  private checkedOp<T>(fn: () => T): T {
-    return this.journal === null ? fn() : this.atomically(fn);
-  }
-
-  private rollback(j: Undo[], mark: number): void {
-    while (j.length > mark) (j.pop() as Undo)();
-  }
-
-  private record(undo: Undo): void {
-    this.journal?.push(undo);
-  }
-
-  private set<O extends object, K extends keyof O>(obj: O, key: K, value: O[K]): void {
-    const old = obj[key];
-    obj[key] = value;
-    this.record(() => {
-      obj[key] = old;
-    });
-  }
-
   private setRoot(root: BranchNode): void {
     const old = this.world;
     this.world = root;
@@ -597,203 +502,9 @@ export class Memory {
     });
   }
 
-  private charge(m: Membrane, x: number): void {
-    applyCharge(m, x);
-    this.record(() => applyCharge(m, -x));
-  }
-
-  private book(m: Membrane | null, kid: number, n: number, mp: number, q: number, c: number, sbytes: number): void {
-    this.tallyOne(m, kid, mp, q, c, sbytes, n);
-    this.record(() => this.tallyOne(m, kid, -mp, q, c, -sbytes, -n));
-  }
-
   private consume(x: Detached): void {
     this.live.delete(x.id);
     this.record(() => this.live.set(x.id, x));
-  }
-
-  /** Records a new payment (acct already filled in) and charges it. */
-  private pay(m: Membrane | null, kid: number, acct: Acct, sbytes: number): void {
-    if (m) this.charge(m, acct.mp);
-    this.book(m, kid, 1, acct.mp, acct.q, acct.c, sbytes);
-  }
-
-  /** Releases an entity's payment (no-op if unpaid) and marks it unpaid. */
-  private unpay(a: Acct, kid: number, sbytes: number): void {
-    if (a.by === UNPAID) return;
-    const m = a.by > 0 ? this.membrane(a.by) : null;
-    if (m) this.charge(m, -a.mp);
-    if (kid >= 0) this.book(m, kid, -1, -a.mp, a.q, a.c, -sbytes);
-    this.setAcct(a, UNPAID, 0, 0, 0);
-  }
-
-  /** Rewrites a payment record (a node's Acct or a dataframe row segment). */
-  private setAcct(a: { by: number; mp: number; q: number; c: number }, by: number, mp: number, q: number, c: number): void {
-    const old = [a.by, a.mp, a.q, a.c] as const;
-    a.by = by;
-    a.mp = mp;
-    a.q = q;
-    a.c = c;
-    this.record(() => {
-      [a.by, a.mp, a.q, a.c] = old;
-    });
-  }
-
-  private unpaySegment(df: Dataframe, s: Segment): void {
-    if (s.by === UNPAID) return;
-    const m = s.by > 0 ? this.membrane(s.by) : null;
-    const t = df.tally(this.pricing, s.start, s.end, s.q, s.c);
-    if (m) this.charge(m, -s.mp);
-    for (const [k, n] of t.count) this.book(m, k, -n, -(t.mp.get(k) as number), s.q, s.c, k === K_STRING ? -t.stringBytes : 0);
-    this.setAcct(s, UNPAID, 0, 0, 0);
-  }
-
-  /**
-   * Re-pays every entity of a sub-DAG that is grafted through `view` (quota.md §5): free when its
-   * payer is in the view's pool, else full price at the view's quota membrane. Checked as one plan.
-   */
-  private repay(node: DagNode, view: View, what: string): void {
-    const quota = view.quota;
-    const pool = quota?.pool ?? -1;
-    const by = quota?.id ?? UNMETERED;
-    const { q, c } = view;
-    const pricing = this.pricing;
-    let lastPayer = -2;
-    let lastFree = false;
-    const free = (payer: number) => {
-      if (payer !== lastPayer) {
-        lastPayer = payer;
-        lastFree = payer > 0 && this.membrane(payer).pool === pool;
-      }
-      return lastFree;
-    };
-    // Payments are rewritten during the walk (old values kept) and restored if the plan is refused:
-    // one pass over the nodes, and refusal is the rare path.
-    // Re-paid nodes by what they were paid before, to restore them: the first payer's (its `mp` is
-    // recomputed: a price is a function of kind, length and chain), unpaid ones, and any others.
-    const firstNodes: DagNode[] = [];
-    const unpaidNodes: DagNode[] = [];
-    const otherNodes: DagNode[] = [];
-    const otherOld: number[] = [];
-    // Common case: every re-paid node had the same payer and chain (`first`); the walk only counts
-    // them per kind (prices are a function of kind and chain; strings also sum their lengths and
-    // prices). Unpaid nodes and nodes of other payers are rare and tallied after the walk.
-    const kinds = kindCount() + 8;
-    const relCount = new Array<number>(kinds).fill(0);
-    let relStringMp = 0;
-    let relStringBytes = 0;
-    let paidStringMp = 0;
-    let stringBytes = 0;
-    let firstBy = UNPAID;
-    let firstQ = 0;
-    let firstC = 0;
-    const segs: { df: Dataframe; s: Segment }[] = [];
-    walk(node, (n) => {
-      const a = n.acct;
-      if (a !== null && !free(a.by)) {
-        const kid = entityKid(n);
-        const len = n.kind === 'scalar' ? n.len : 0;
-        const price = kid === K_STRING ? pricing.stringPrice(len, q, c) : pricing.price(kid, q, c);
-        if (a.by !== by || a.mp !== price || a.q !== q || a.c !== c) {
-          if (firstBy === UNPAID && a.by !== UNPAID) {
-            firstBy = a.by;
-            firstQ = a.q;
-            firstC = a.c;
-          }
-          if (a.by === firstBy && a.q === firstQ && a.c === firstC) {
-            firstNodes.push(n);
-            while (relCount.length <= kid) relCount.push(0);
-            relCount[kid] = (relCount[kid] as number) + 1;
-            if (kid === K_STRING) {
-              relStringMp += a.mp;
-              relStringBytes += len;
-            }
-          } else if (a.by === UNPAID) {
-            unpaidNodes.push(n);
-          } else {
-            otherNodes.push(n);
-            otherOld.push(a.by, a.mp, a.q, a.c);
-          }
-          if (kid === K_STRING) {
-            paidStringMp += price;
-            stringBytes += len;
-          }
-          a.by = by;
-          a.mp = price;
-          a.q = q;
-          a.c = c;
-        }
-      }
-      if (n.kind === 'dataframe') {
-        for (const s of n.df.segments) if (!free(s.by) && !(s.by === by && s.q === q && s.c === c)) segs.push({ df: n.df, s });
-      }
-    });
-    // Per-kind tallies of what is released (per old payer) and paid (at the target).
-    const group = (gby: number, gq: number, gc: number, count: number[], stringMp: number, sbytes: number): PaymentGroup => {
-      const kmp = count.map((n, k) => (n === 0 ? 0 : k === K_STRING ? stringMp : n * pricing.price(k, gq, gc)));
-      return { by: gby, q: gq, c: gc, mp: kmp.reduce((x, y) => x + y, 0), count, kmp, stringBytes: sbytes };
-    };
-    const others = new PaymentGroups();
-    const paidCount = relCount.slice();
-    for (const [i, n] of otherNodes.entries()) {
-      const kid = entityKid(n);
-      others.add(otherOld[4 * i] as number, otherOld[4 * i + 2] as number, otherOld[4 * i + 3] as number, kid, otherOld[4 * i + 1] as number, n.kind === 'scalar' ? n.len : 0);
-    }
-    for (const n of [...otherNodes, ...unpaidNodes]) {
-      const kid = entityKid(n);
-      while (paidCount.length <= kid) paidCount.push(0);
-      paidCount[kid] = (paidCount[kid] as number) + 1;
-    }
-    const rel = group(firstBy, firstQ, firstC, relCount, relStringMp, relStringBytes);
-    const paid = group(by, q, c, paidCount, paidStringMp, stringBytes);
-    const released: PaymentGroup[] = [...others.values()];
-    if (firstBy !== UNPAID) released.push(rel);
-    const restore = () => {
-      for (const n of firstNodes) {
-        const kid = entityKid(n);
-        const len = n.kind === 'scalar' ? n.len : 0;
-        const mp = kid === K_STRING ? pricing.stringPrice(len, firstQ, firstC) : pricing.price(kid, firstQ, firstC);
-        Object.assign(n.acct as Acct, { by: firstBy, mp, q: firstQ, c: firstC });
-      }
-      for (const n of unpaidNodes) Object.assign(n.acct as Acct, { by: UNPAID, mp: 0, q: 0, c: 0 });
-      otherNodes.forEach((n, i) => Object.assign(n.acct as Acct, { by: otherOld[4 * i], mp: otherOld[4 * i + 1], q: otherOld[4 * i + 2], c: otherOld[4 * i + 3] }));
-    };
-    try {
-      const plan = new ChargePlan();
-      for (const g of released) if (g.by > 0) plan.add(this.membrane(g.by), -g.mp);
-      plan.add(quota, paid.mp);
-      for (const { df, s } of segs) {
-        if (s.by > 0) plan.add(this.membrane(s.by), -s.mp);
-        plan.add(quota, df.tally(pricing, s.start, s.end, q, c).total);
-      }
-      plan.check(what);
-    } catch (e) {
-      restore();
-      throw e;
-    }
-    this.record(restore);
-    for (const g of released) this.bookGroup(g.by > 0 ? this.membrane(g.by) : null, g, -1);
-    this.bookGroup(quota, paid, 1);
-    for (const { df, s } of segs) {
-      this.unpaySegment(df, s);
-      const t = df.tally(pricing, s.start, s.end, q, c);
-      if (quota) this.charge(quota, t.total);
-      for (const [k, n] of t.count) this.book(quota, k, n, t.mp.get(k) as number, q, c, k === K_STRING ? t.stringBytes : 0);
-      this.setAcct(s, by, t.total, q, c);
-    }
-  }
-
-  /** Charges (sign 1) or releases (sign −1) a whole payment group at m, with one undo entry. */
-  private bookGroup(m: Membrane | null, g: PaymentGroup, sign: 1 | -1): void {
-    if (m) this.charge(m, sign * g.mp);
-    const apply = (s: number) => {
-      for (let k = 0; k < g.count.length; k++) {
-        const n = g.count[k] as number;
-        if (n !== 0) this.tallyOne(m, k, s * (g.kmp[k] as number), g.q, g.c, k === K_STRING ? s * g.stringBytes : 0, s * n);
-      }
-    };
-    apply(sign);
-    this.record(() => apply(-sign));
   }
 
   /** Every dataframe in the world (not inside pruned values), by canonical path, in DAG order. */
@@ -818,106 +529,4 @@ export class Memory {
   liveDetached(): readonly Detached[] {
     return [...this.live.values()];
   }
-
-  /** The accounting of the whole run as counts (feeds bytesOf / basket normalization). */
-  counts() {
-    return this.tally.counts();
-  }
 }
-
-/** Entity kind id of a node's own entity, or -1 for nodes that are not entities. */
-export function entityKid(n: DagNode): number {
-  switch (n.kind) {
-    case 'dag':
-      return n.entity === 'scope' ? K_SCOPE : K_DAG_NODE;
-    case 'scalar':
-      return n.kid;
-    case 'dataframe':
-      return K_DATAFRAME;
-    case 'opaque':
-      return n.entity === 'blocker' ? K_BLOCKER : n.entity === 'scope' ? K_SCOPE : -1;
-    case 'alias':
-      return -1;
-  }
-}
-
-const K_ROW_ID = kindId('row');
-
-function withChildren(b: BranchNode, name: string, child: DagNode): BranchNode {
-  return branch(b.acct, b.entity, b.frozen, b.children.set(name, child));
-}
-
-/** `leaf` wrapped in new branches named `missing` (outermost first); returns the outermost node. */
-function nest(missing: readonly string[], leaf: string, node: DagNode, make: () => BranchNode): DagNode {
-  let sub = node;
-  for (let i = missing.length - 1; i >= 0; i--) sub = withChildren(make(), i === missing.length - 1 ? leaf : (missing[i + 1] as string), sub);
-  return sub;
-}
-
-/** A fresh, unpaid, unfrozen deep copy (prune of an inert sub-DAG). */
-function copyUnpaid(n: DagNode): DagNode {
-  const acct = n.acct ? new Acct(UNPAID, 0, 0, 0) : null;
-  switch (n.kind) {
-    case 'dag': {
-      let b = branch(acct, n.entity, false);
-      for (const [k, v] of n.children.entries()) b = withChildren(b, k, copyUnpaid(v));
-      return b;
-    }
-    case 'scalar':
-      return scalarNode(n.type, n.value, n.kid, n.len, acct, false);
-    case 'dataframe':
-      return { kind: 'dataframe', df: n.df.copy(), acct, frozen: false };
-    case 'alias':
-      return n;
-    case 'opaque':
-      return { ...n, acct, frozen: false };
-  }
-}
-
-/** Appends through a view to the dataframe at a path; cheap to call in a loop. */
-export class DataframeHandle {
-  private df: Dataframe | null = null;
-  private where = '';
-  private seen = -1;
-
-  constructor(
-    private readonly memory: Memory,
-    readonly view: View,
-    readonly path: readonly string[],
-  ) {}
-
-  private current(): { df: Dataframe; where: string } {
-    if (this.df === null || this.seen !== this.memory.structureVersion) {
-      const r = this.memory.resolveDataframe(this.view, this.path);
-      if (r.frozen && !r.df.frozen) fail('MRG3005', `dataframe ${r.where} is inside a frozen dag: rows cannot be added`);
-      this.df = r.df;
-      this.where = r.where;
-      this.seen = r.version;
-    }
-    return { df: this.df, where: this.where };
-  }
-
-  /** One row, values in column order. quota_error / freeze_error / type_error leave everything as before. */
-  append(values: readonly ScalarValue[]): void {
-    const { df, where } = this.current();
-    this.memory.appendChecked(this.view, df, where, values);
-  }
-
-  get rows(): number {
-    return this.current().df.rows;
-  }
-
-  get frozen(): boolean {
-    return this.current().df.frozen;
-  }
-
-  get columns(): readonly ColumnSpec[] {
-    return this.current().df.columns;
-  }
-
-  row(i: number): ScalarValue[] {
-    return this.current().df.row(i);
-  }
-}
-
-export type { ScalarNode };
