@@ -90,6 +90,8 @@ export const CODES = {
   MRG4042: { severity: 'error', title: 'cannot measure in this folder', hint: 'Pass --dir with an existing folder you can write to; coren writes its probe files and cache there.' },
   MRG4043: { severity: 'error', title: 'invalid coren option value', hint: 'Network speed (Mbit/s) and latency (ms) are finite numbers >= 0; see coren --help.' },
   MRG4044: { severity: 'warning', title: 'machine cache not written', hint: 'Check that the folder is writable; the machine is measured again next time.' },
+  MRG4032: { severity: 'warning', title: 'memo entry not written', hint: 'Check that the memo folder (--memo DIR, default .merg-e/memo beside the program) is writable; the result was still computed.' },
+  MRG4033: { severity: 'error', title: 'invalid machine spec', hint: 'A --machine file is a JSON object with numbers opsPerSec, memBytesPerSec and netBytesPerSec (see MachCap.fixed).' },
   MRG4045: { severity: 'error', title: 'machine measurement failed', hint: 'A probe failed as the message says; fix the cause and run coren --refresh.' },
   MRG4046: { severity: 'error', title: 'invalid MachCap argument', hint: 'MachCap rates, sizes and TTLs are finite numbers > 0 (sizes: whole bytes).' },
 } as const satisfies Record<string, CodeInfo>;

@@ -14,6 +14,7 @@ import type { View } from '../model/index.js';
 import { compileStmts, release } from './statements.js';
 import { typeByName, type TypeDesc } from './types.js';
 import { NOTHING, type CallableValue, type Value } from './values.js';
+import { callableOrigin, recordOrigin, type CallableOrigin } from './vectorize/closure.js';
 
 interface CapSlot {
   readonly inner: string;
@@ -328,6 +329,8 @@ function declareCallable(
   code: BodyCode | MergeError,
   reader: ReturnType<typeof captureReader>,
   defFrame: (f: Frame) => Frame | null,
+  /** What vectorize needs to run the callable apart from the program (functions and merges). */
+  origin: CallableOrigin | null = null,
 ): Exec {
   const m = c.rt.meter;
   const rt = c.rt;
@@ -348,7 +351,9 @@ function declareCallable(
     if (old) release(old);
     const view = decl.membrane ? world.scopeMembrane(f.space.view, decl.membrane, decl.name, sp) : f.space.view;
     const home: CalleeHome = { space: f.space, view, ownMembrane: decl.membrane !== null, node: node + f.suffix };
-    const fn = new Callable(rt, decl.name, decl.kind, code, defFrame(f), moveCaptures(caps, cells), home);
+    const own = moveCaptures(caps, cells);
+    const fn = new Callable(rt, decl.name, decl.kind, code, defFrame(f), own, home);
+    if (origin) recordOrigin(fn, origin, defFrame(f), own);
     const cell = new Cell(fn, null, mutable, false, decl.name);
     cell.pay = new CallablePay(fn);
     f.cells[sym.slot] = cell;
@@ -368,7 +373,8 @@ export function compileFunction(c: Compiler, s: FunctionDecl): Exec {
     handler: s.handler,
     span: s.span,
   });
-  return declareCallable(c, { name: s.name, kind: 'function', modifiers: s.modifiers, membrane: s.membrane, span: s.span, arity: s.params.length }, caps, code, reader, (f) => f);
+  const origin = callableOrigin(c.table, s, s.membrane, caps);
+  return declareCallable(c, { name: s.name, kind: 'function', modifiers: s.modifiers, membrane: s.membrane, span: s.span, arity: s.params.length }, caps, code, reader, (f) => f, origin);
 }
 
 export function compileMain(c: Compiler, s: MainDecl): Exec {
@@ -395,6 +401,7 @@ export function compileMerge(c: Compiler, s: MergeDecl): Exec {
   let code: BodyCode | MergeError;
   let membrane = s.membrane;
   let defFrame: (f: Frame) => Frame | null = () => null;
+  let origin: CallableOrigin | null = null;
   if (loaded instanceof MergeError) code = loaded;
   else {
     const fn = loaded.functions.get(fnName);
@@ -412,9 +419,10 @@ export function compileMerge(c: Compiler, s: MergeDecl): Exec {
       });
       membrane = s.membrane ?? fn.membrane;
       defFrame = () => loaded.frame();
+      origin = callableOrigin(loaded.table, fn, membrane, caps);
     }
   }
-  return declareCallable(c, { name: s.name, kind: 'merge', modifiers: s.modifiers, membrane, span: s.span, arity: s.params.length }, caps, code, reader, defFrame);
+  return declareCallable(c, { name: s.name, kind: 'merge', modifiers: s.modifiers, membrane, span: s.span, arity: s.params.length }, caps, code, reader, defFrame, origin);
 }
 
 /** The merge statement must agree with the module's callable: parameters, and every name it captures. */

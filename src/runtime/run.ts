@@ -21,6 +21,7 @@ import { folderModules, memoryModules, ModuleLoader, type ModuleSource } from '.
 import { World } from './space.js';
 import { compileStmts } from './statements.js';
 import { ENDL, type Value } from './values.js';
+import { VectorizeEngine } from './vectorize/engine.js';
 
 export interface RunOptions {
   /** Runtime profile: a name in baskets/runtimes (default `cpython-dev`) or a loaded profile. */
@@ -44,7 +45,7 @@ export interface RunOptions {
   moduleDir?: string;
   /** Run the static checks first (default true); their errors stop the run before it starts. */
   check?: boolean;
-  /** The vectorize engine (`b += vectorize f in out`); without it such a statement is refused. */
+  /** The vectorize engine (`b += vectorize f in out`); default: a VectorizeEngine with no memo store. */
   vectorize?: Runtime['vectorize'];
 }
 
@@ -243,7 +244,7 @@ class Run {
       let compiler: Compiler | null = null;
       const modules = new ModuleLoader(this.moduleSource, (p) => buildModule(compiler as Compiler, p));
       const rt: Runtime = { meter, world, cout, cerr, lang: langNamespace(world), ambient: ambientNamespace(cout, cerr), modules };
-      if (this.opts.vectorize) rt.vectorize = this.opts.vectorize;
+      rt.vectorize = this.opts.vectorize ?? new VectorizeEngine().hook;
       const app = program.form === 'app' ? (program.body.find((s) => s.kind === 'App') as App | undefined) : undefined;
       const table = new FnTable(app ? 'app' : 'program', null);
       compiler = new Compiler(rt, table);

@@ -1,0 +1,299 @@
+// The vectorize engine (runtime.md §1): `b += vectorize f inDf outDf;` snapshots f's closure and the
+// input rows; `await_all b` then asks the memo store, lets the machine's verdict choose fetch or
+// compute, runs the rows through Yggdrasil, appends the results in input order through outDf's
+// membranes, and raises the first failure (with the counts of rows kept, discarded and abandoned).
+import { performance } from 'node:perf_hooks';
+
+import { diagnostic, MergeError, type Diagnostic, type Span } from '../../diagnostics.js';
+import { FnCost, type MachCap, type Verdict } from '../../coren/index.js';
+import type { ColumnSpec, ScalarValue } from '../../model/index.js';
+import type { Runtime } from '../compile.js';
+import { typeError } from '../errors.js';
+import type { Frame } from '../frame.js';
+import type { DataframeValue } from '../space.js';
+import { describe, type CallableValue, type PendingWork, type Value } from '../values.js';
+import { memoKey } from './canon.js';
+import { hasOrigin, shipClosure, type ShippedClosure } from './closure.js';
+import { rowBytes, rowsBytes, vectorizeCost } from './cost.js';
+import { localStoreMachine, nominalMachine } from './machine.js';
+import type { MemoStore } from './memo.js';
+import { Nidhoggr, SortingActorcito } from './nidhoggr.js';
+import { newReport, type VectorizeReport } from './report.js';
+import { FatalRowError, Sandbox, type RowOutcome } from './sandbox.js';
+import { ThreadPool } from './threads.js';
+import { InlinePool, schedule, SimPool, splitTasks, type Pool } from './yggdrasil.js';
+
+export interface VectorizeOptions {
+  /** The machine whose verdict and budget decide; default: a nominal model of this host. */
+  machine?: MachCap;
+  /** Where results are memoized; default none. */
+  memo?: MemoStore | null;
+  /** Pool size; default from `machine.computeBudget`. */
+  workers?: number;
+  /** Rows per task; default from `machine.computeBudget`. */
+  batchSize?: number;
+  /** Deterministic mode: simulated workers whose interleaving this seed fixes. */
+  seed?: number | null;
+  /** Real mode's choice: `auto` (threads unless the budget says the job is too small), or forced. */
+  threads?: 'auto' | 'always' | 'never';
+  /** Shows a progress line (null: clear it); called only for a vectorize running longer than `progressAfterMs`. */
+  progress?: ((line: string | null) => void) | null;
+  progressAfterMs?: number;
+}
+
+/** One registered vectorize: everything is read when `b += vectorize …` runs. */
+interface Job {
+  readonly fnName: string;
+  readonly closure: ShippedClosure;
+  readonly input: DataframeValue;
+  readonly output: DataframeValue;
+  readonly inColumns: readonly ColumnSpec[];
+  readonly outColumns: readonly ColumnSpec[];
+  readonly rows: readonly (readonly ScalarValue[])[];
+  readonly span: Span;
+}
+
+/** Rows probed on the calling thread before sizing the pool (real mode: until this much time passed). */
+const PROBE_MS = 2;
+const PROBE_ROWS = 64;
+
+export class VectorizeEngine {
+  /** One per vectorize run, in the order they ran. */
+  readonly reports: VectorizeReport[] = [];
+  /** Memo warnings (MRG4030 corrupt entry ignored, MRG4032 entry not written). */
+  readonly warnings: Diagnostic[] = [];
+  private readonly measured: boolean;
+  private cap: MachCap | null;
+  private fetchMachine: MachCap | null = null;
+
+  constructor(private readonly opts: VectorizeOptions = {}) {
+    this.measured = opts.machine !== undefined;
+    this.cap = opts.machine ?? null;
+  }
+
+  /** The machine model in use (the nominal one is built on first use: most programs never vectorize). */
+  get machine(): MachCap {
+    this.cap ??= nominalMachine();
+    return this.cap;
+  }
+
+  /** The hook for RunOptions.vectorize. */
+  readonly hook = (fn: Value, input: Value, output: Value, span: Span, _caller: Frame, rt: Runtime): PendingWork => {
+    const job = this.register(fn, input, output, span);
+    return { span, run: () => this.execute(job, rt) };
+  };
+
+  private register(fn: Value, input: Value, output: Value, span: Span): Job {
+    if (typeof fn !== 'object' || fn.tag !== 'callable' || !hasOrigin(fn)) {
+      typeError(`vectorize applies a function to every row, but it was given ${describe(fn)}`, span);
+    }
+    const fnName = (fn as CallableValue).name;
+    const df = (v: Value, role: string): DataframeValue => {
+      if (typeof v !== 'object' || v.tag !== 'dataframe') return typeError(`vectorize ${role} a dataframe, but got ${describe(v)}`, span);
+      return v as DataframeValue;
+    };
+    const inDf = df(input, 'reads its rows from');
+    const outDf = df(output, 'appends its results to');
+    const closure = shipClosure(fn, `'${fnName}'`, span);
+    const inColumns = inDf.handle.columns;
+    const params = (fn as CallableValue).params.length;
+    if (params !== inColumns.length) {
+      typeError(`${fnName} takes ${params} parameter${params === 1 ? '' : 's'} but ${inDf.name} has ${inColumns.length} column${inColumns.length === 1 ? '' : 's'}: vectorize passes each row's columns as the arguments`, span);
+    }
+    const n = inDf.handle.rows;
+    const rows: ScalarValue[][] = new Array(n);
+    for (let i = 0; i < n; i++) rows[i] = inDf.handle.row(i);
+    return { fnName, closure, input: inDf, output: outDf, inColumns, outColumns: outDf.handle.columns, rows, span };
+  }
+
+  private execute(job: Job, rt: Runtime): void {
+    const t0 = performance.now();
+    const report = newReport(job, this.opts, this.measured);
+    this.reports.push(report);
+    const memo = this.opts.memo ?? null;
+    const key = memo ? memoKey({ closure: job.closure, pricing: rt.world.mem.pricing, inColumns: job.inColumns, rows: job.rows, outColumns: job.outColumns }) : null;
+    report.key = key;
+    let entryRows: readonly (readonly ScalarValue[])[] | null = null;
+    let entryCost: FnCost | null = null;
+    if (memo && key) {
+      const found = memo.get(key);
+      report.memo = { location: memo.location, entry: found.where, stored: false };
+      if (found.kind === 'poisoned') {
+        throw new MergeError(diagnostic('MRG4031', `memo entry ${found.where} for ${job.fnName}: ${found.why}; it was not used`, job.span, `Delete ${found.where} (the work is then computed and stored again), or run with --no-memo.`));
+      }
+      if (found.kind === 'corrupt' || (found.kind === 'hit' && found.entry.rows.length !== job.rows.length)) {
+        const why = found.kind === 'corrupt' ? found.why : `it holds ${found.entry.rows.length} rows for ${job.rows.length} input rows`;
+        this.warnings.push(diagnostic('MRG4030', `memo entry ${found.where} ${why}; it was ignored and ${job.fnName} computed`, job.span));
+        report.reason = 'entry ignored (corrupt)';
+      } else if (found.kind === 'hit') {
+        entryRows = found.entry.rows;
+        entryCost = found.entry.cost;
+      } else {
+        report.reason = 'no entry';
+      }
+    } else {
+      report.reason = 'no memo store';
+    }
+    let verdict: Verdict | null = null;
+    if (entryCost && memo) {
+      verdict = this.verdictFor(memo).verdict(entryCost);
+      report.reason = 'verdict';
+    }
+    const nid = new Nidhoggr();
+    const append = (values: readonly ScalarValue[]) => rt.world.append(job.output, values as Value[], job.span);
+    const actorcito = new SortingActorcito(job.rows.length, append, nid);
+    let cost: FnCost | null;
+    if (entryRows && verdict?.shouldFetch()) {
+      report.decision = 'fetch';
+      report.mode = 'fetched';
+      entryRows.forEach((values, i) => actorcito.deliver(i, { ok: true, values: [...values], ops: 0 }));
+      cost = entryCost;
+    } else {
+      report.decision = 'compute';
+      const results = this.compute(job, rt, actorcito, nid, report, t0);
+      rt.meter.ops += actorcito.countedOps();
+      const complete = results !== null;
+      cost = complete ? vectorizeCost(BigInt(actorcito.totalOps), rowsBytes(job.inColumns, job.rows), rowsBytes(job.outColumns, results)) : null;
+      if (cost && memo && key && !entryRows) {
+        try {
+          memo.put(key, { fn: job.fnName, cost, rows: results as ScalarValue[][] });
+          if (report.memo) report.memo.stored = true;
+        } catch (e) {
+          if (!(e instanceof MergeError)) throw e;
+          this.warnings.push({ ...e.diagnostic, span: job.span });
+        }
+      }
+      // Without an entry the verdict is what the next run would decide with this published cost.
+      if (!verdict && cost && memo) verdict = this.verdictFor(memo).verdict(cost);
+    }
+    report.cost = cost ? cost.toJSON() : null;
+    report.verdict = verdict ? { ...verdict.toJSON(), text: String(verdict) } : null;
+    report.result = report.decision === 'fetch' ? 'fetched' : 'computed';
+    report.kept = actorcito.kept;
+    report.discarded = actorcito.discarded;
+    report.abandoned = actorcito.abandoned;
+    report.seconds = (performance.now() - t0) / 1000;
+    if (rt.meter.ops >= rt.meter.next) rt.meter.checkpoint(job.span);
+    const failure = actorcito.failure;
+    if (!failure) return;
+    report.failedRow = failure.index;
+    const e = failure.error;
+    report.error = { code: e.code, name: e.errorName ?? null, message: e.message };
+    const n = job.rows.length;
+    const what = failure.kind === 'append' ? `row ${failure.index + 1} of ${n} did not fit ${job.output.name}` : `${job.fnName} raised on row ${failure.index + 1} of ${n}`;
+    const counts = `kept ${actorcito.kept} row${actorcito.kept === 1 ? '' : 's'}, discarded ${actorcito.discarded}, abandoned ${actorcito.abandoned}`;
+    const details = new Map<string, unknown>([...e.details, ['row', failure.index], ['kept', actorcito.kept], ['discarded', actorcito.discarded], ['abandoned', actorcito.abandoned]]);
+    const span = failure.kind === 'append' ? job.span : (e.diagnostic.span ?? job.span);
+    throw new MergeError({ ...e.diagnostic, message: `${e.diagnostic.message} (vectorize ${job.fnName}: ${what}; ${counts})`, span }, details);
+  }
+
+  private verdictFor(memo: MemoStore): MachCap {
+    if (memo.transport === 'network') return this.machine;
+    this.fetchMachine ??= localStoreMachine(this.machine);
+    return this.fetchMachine;
+  }
+
+  /**
+   * Computes the rows; returns every row's result when all of them were computed, else null. Limits
+   * and internal failures (FatalRowError) are rethrown as they are: rows appended so far stay.
+   */
+  private compute(job: Job, rt: Runtime, actorcito: SortingActorcito, nid: Nidhoggr, report: VectorizeReport, t0: number): ScalarValue[][] | null {
+    const n = job.rows.length;
+    const results: ScalarValue[][] = new Array(n);
+    let okRows = 0;
+    const deliver = (i: number, o: RowOutcome) => {
+      if (o.ok) {
+        results[i] = o.values;
+        okRows++;
+      }
+      actorcito.deliver(i, o);
+    };
+    if (n === 0) return results;
+    const m = rt.meter;
+    const limits = { maxSteps: Math.max(1, m.limits.maxSteps - m.ops), timeoutMs: m.limits.timeoutMs, maxCallDepth: Math.max(1, m.limits.maxCallDepth - m.depth) };
+    const pricing = rt.world.mem.pricing;
+    const progress = this.progress(job, actorcito, t0, rt);
+    let local: Sandbox | null = null;
+    let evaluated = 0;
+    const evalRow = (i: number): RowOutcome => {
+      local ??= new Sandbox(job.closure, pricing, limits, job.span, job.fnName);
+      const o = local.call(job.rows[i] as ScalarValue[], i);
+      if ((++evaluated & 255) === 0) progress();
+      return o;
+    };
+    try {
+      // Probe: the first row gives the per-row cost the pool is sized from (real mode also times a few).
+      const seed = this.opts.seed ?? null;
+      const probeStart = performance.now();
+      const probed: RowOutcome[] = [evalRow(0)];
+      if (seed === null) {
+        while (probed.length < Math.min(n, PROBE_ROWS) && (probed[probed.length - 1] as RowOutcome).ok && performance.now() - probeStart < PROBE_MS) probed.push(evalRow(probed.length));
+      }
+      const probeSec = (performance.now() - probeStart) / 1000;
+      const first = probed[0] as RowOutcome;
+      const in0 = rowBytes(job.inColumns, job.rows[0] as ScalarValue[]);
+      const out0 = first.ok ? rowBytes(job.outColumns, first.values) : 0;
+      const rest = n - probed.length;
+      // Deterministic mode sizes from the deterministic count; real mode from the measured time per row.
+      const perItem =
+        seed !== null
+          ? vectorizeCost(BigInt(first.ops), BigInt(in0), BigInt(out0))
+          : FnCost.new(Math.ceil((probeSec / probed.length) * this.machine.figures.opsPerSec), in0 + out0, in0 + out0, out0);
+      const budget = this.machine.computeBudget(perItem, { items: Math.max(1, rest) });
+      const workers = Math.max(1, Math.floor(this.opts.workers ?? budget.workers));
+      const batchSize = Math.max(1, Math.floor(this.opts.batchSize ?? budget.batchSize));
+      const pool = this.pool(job, workers, budget.inline, evalRow, pricing, limits, progress, report);
+      report.workers = pool.size;
+      report.batchSize = batchSize;
+      probed.forEach((o, i) => deliver(i, o));
+      const tasks = splitTasks(probed.length, n, batchSize);
+      schedule(tasks, pool, deliver, nid, progress);
+    } catch (e) {
+      throw e instanceof FatalRowError ? e.error : e;
+    } finally {
+      progress.done();
+    }
+    return okRows === n ? results : null;
+  }
+
+  private pool(job: Job, workers: number, inline: boolean, evalRow: (i: number) => RowOutcome, pricing: Runtime['world']['mem']['pricing'], limits: { maxSteps: number; timeoutMs: number; maxCallDepth: number }, tick: () => void, report: VectorizeReport): Pool {
+    const seed = this.opts.seed ?? null;
+    if (seed !== null) {
+      report.mode = 'deterministic';
+      return new SimPool(workers, evalRow, seed);
+    }
+    const threads = this.opts.threads ?? 'auto';
+    const useThreads = threads === 'always' || (threads === 'auto' && workers > 1 && (!inline || this.opts.workers !== undefined));
+    if (!useThreads) {
+      report.mode = 'inline';
+      return new InlinePool(evalRow);
+    }
+    report.mode = 'threads';
+    const spec = { closure: job.closure, pricing: { profile: pricing.profile, counts: pricing.counts }, limits, span: job.span, fnName: job.fnName };
+    return new ThreadPool(workers, spec, job.rows, tick);
+  }
+
+  private progress(job: Job, actorcito: SortingActorcito, t0: number, rt: Runtime): (() => void) & { done(): void } {
+    const sink = this.opts.progress ?? null;
+    const after = this.opts.progressAfterMs ?? 1000;
+    const n = job.rows.length;
+    let shown = false;
+    let last = 0;
+    const tick = () => {
+      // The run's own time limit still holds while the rows are computed.
+      rt.meter.checkpoint(job.span);
+      if (!sink) return;
+      const now = performance.now();
+      if (now - t0 < after || now - last < 100) return;
+      last = now;
+      shown = true;
+      const pct = n > 0 ? Math.floor((100 * actorcito.delivered) / n) : 100;
+      sink(`vectorize ${job.fnName}: ${actorcito.delivered}/${n} rows (${pct}%), ${((now - t0) / 1000).toFixed(1)} s`);
+    };
+    return Object.assign(tick, {
+      done: () => {
+        if (shown && sink) sink(null);
+      },
+    });
+  }
+}

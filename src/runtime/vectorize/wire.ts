@@ -1,0 +1,52 @@
+// The messages between the main thread and vectorize's worker threads (structured clone: bigint,
+// Map and plain objects cross as they are; a MergeError crosses as its diagnostic and details).
+import { MergeError, type Diagnostic, type Span } from '../../diagnostics.js';
+import type { EntityCounts, RuntimeProfile, ScalarValue } from '../../model/index.js';
+import type { Limits } from '../limits.js';
+import type { ShippedClosure } from './closure.js';
+import type { RowOutcome } from './sandbox.js';
+
+export interface WireError {
+  readonly diagnostic: Diagnostic | null;
+  readonly details: [string, unknown][];
+  /** For a failure that is not a MergeError (an internal error in the worker). */
+  readonly message: string;
+}
+
+export type WireOutcome = { readonly ok: true; readonly values: ScalarValue[]; readonly ops: number } | { readonly ok: false; readonly error: WireError; readonly ops: number };
+
+/** Everything a worker needs to build the sandbox of one vectorize. */
+export interface JobSpec {
+  readonly closure: ShippedClosure;
+  readonly pricing: { readonly profile: RuntimeProfile; readonly counts: EntityCounts };
+  readonly limits: Limits;
+  readonly span: Span;
+  readonly fnName: string;
+}
+
+export type ToWorker = { readonly t: 'job'; readonly job: number; readonly spec: JobSpec } | { readonly t: 'task'; readonly job: number; readonly start: number; readonly rows: readonly (readonly ScalarValue[])[] };
+
+export type FromWorker =
+  | { readonly t: 'ready' }
+  | { readonly t: 'done'; readonly job: number; readonly start: number; readonly outcomes: WireOutcome[] }
+  | { readonly t: 'fatal'; readonly job: number; readonly start: number; readonly error: WireError };
+
+export function toWire(e: unknown): WireError {
+  if (e instanceof MergeError) return { diagnostic: e.diagnostic, details: [...e.details], message: e.message };
+  return { diagnostic: null, details: [], message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+}
+
+/** The MergeError a wire error stands for; a non-MergeError comes back as a plain Error (an internal failure). */
+export function fromWire(w: WireError): MergeError | Error {
+  return w.diagnostic ? new MergeError(w.diagnostic, new Map(w.details)) : new Error(`in a vectorize worker thread: ${w.message}`);
+}
+
+export function outcomeToWire(o: RowOutcome): WireOutcome {
+  return o.ok ? o : { ok: false, error: toWire(o.error), ops: o.ops };
+}
+
+export function outcomeFromWire(o: WireOutcome): RowOutcome {
+  if (o.ok) return o;
+  const e = fromWire(o.error);
+  return { ok: false, error: e instanceof MergeError ? e : new MergeError({ code: 'MRG3099', severity: 'error', message: e.message }), ops: o.ops };
+}

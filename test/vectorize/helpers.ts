@@ -1,0 +1,45 @@
+// Running vectorize programs in tests: fixed pricing (independent of the basket files), a fixed
+// machine (never the real one), and the engine's reports.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { MachCap } from '../../src/coren/index.js';
+import { Pricing } from '../../src/model/index.js';
+import { runProgram, type RunOptions, type RunResult } from '../../src/runtime/run.js';
+import { VectorizeEngine, type VectorizeOptions } from '../../src/runtime/vectorize/index.js';
+import { BASKET, profile } from '../model/fixtures.js';
+
+export const PRICING = Pricing.fromCounts(profile('cpython-dev'), BASKET);
+
+/** A 2-core machine with round figures: verdicts are the same on every host. */
+export function fixedMachine(over: Partial<Parameters<typeof MachCap.fixed>[0]> = {}): MachCap {
+  return MachCap.fixed({ opsPerSec: 1e9, memBytesPerSec: 1e10, netBytesPerSec: 1e8, diskReadBytesPerSec: 1e9, cores: 2, ...over });
+}
+
+export function tempDir(prefix = 'merg-e-vec-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface VecRun {
+  r: RunResult;
+  engine: VectorizeEngine;
+}
+
+export function runVec(source: string, vec: VectorizeOptions = {}, opts: RunOptions & { mods?: Record<string, string> } = {}): VecRun {
+  const engine = new VectorizeEngine({ machine: fixedMachine(), ...vec });
+  const { mods, ...rest } = opts;
+  const modules = mods ? { modules: new Map(Object.entries(mods)) } : {};
+  const r = runProgram({ file: 'test.merge', source }, { pricing: PRICING, ...modules, ...rest, vectorize: engine.hook });
+  return { r, engine };
+}
+
+/** The rows of a dataframe at the end of a run, by its declared name. */
+export function dfRows(r: RunResult, name: string): unknown[][] {
+  const mem = r.memory;
+  if (!mem) throw new Error('the run never started');
+  const found = mem.listDataframes().find((d) => d.path[d.path.length - 1] === name);
+  if (!found) throw new Error(`no dataframe ${name}`);
+  const h = mem.dataframe(mem.root, found.path);
+  return Array.from({ length: h.rows }, (_, i) => h.row(i));
+}
