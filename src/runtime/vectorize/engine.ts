@@ -88,12 +88,14 @@ export class VectorizeEngine {
       typeError(`vectorize applies a function to every row, but it was given ${describe(fn)}`, span);
     }
     const fnName = (fn as CallableValue).name;
+    // A dataframe's world path starts with scope nodes (#main, …): show the user's part of it.
+    const shown = (d: DataframeValue): DataframeValue => ({ ...d, name: d.name.split('.').filter((p) => !p.startsWith('#')).join('.') || d.name });
     const df = (v: Value, role: string): DataframeValue => {
       if (typeof v !== 'object' || v.tag !== 'dataframe') return typeError(`vectorize ${role} a dataframe, but got ${describe(v)}`, span);
       return v as DataframeValue;
     };
-    const inDf = df(input, 'reads its rows from');
-    const outDf = df(output, 'appends its results to');
+    const inDf = shown(df(input, 'reads its rows from'));
+    const outDf = shown(df(output, 'appends its results to'));
     const closure = shipClosure(fn, `'${fnName}'`, span);
     const inColumns = inDf.handle.columns;
     const params = (fn as CallableValue).params.length;
@@ -241,8 +243,9 @@ export class VectorizeEngine {
           : FnCost.new(Math.ceil((probeSec / probed.length) * this.machine.figures.opsPerSec), in0 + out0, in0 + out0, out0);
       const budget = this.machine.computeBudget(perItem, { items: Math.max(1, rest) });
       const workers = Math.max(1, Math.floor(this.opts.workers ?? budget.workers));
-      const batchSize = Math.max(1, Math.floor(this.opts.batchSize ?? budget.batchSize));
       const pool = this.pool(job, workers, budget.inline, evalRow, pricing, limits, progress, report);
+      // On the calling thread a task of one row costs nothing extra and lets a failure stop the rest at once.
+      const batchSize = pool instanceof InlinePool ? 1 : Math.max(1, Math.floor(this.opts.batchSize ?? budget.batchSize));
       report.workers = pool.size;
       report.batchSize = batchSize;
       probed.forEach((o, i) => deliver(i, o));
