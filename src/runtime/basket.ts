@@ -1,27 +1,263 @@
-// The basket a run is normalized over when none is given (quota.md §4): a fixed mix of entities in
-// the proportions of small Merg-E programs (DAG-heavy, mostly 32/64-bit integers, short strings, a
-// few dataframes with many rows, a few membranes and scopes). A basket measured by running the
-// standard basket's programs replaces it through RunOptions.basket.
-import type { EntityCounts } from '../model/index.js';
+// Baskets (quota.md §4): a basket is a folder `baskets/<name>/` with a `basket.json` listing
+// representative Merg-E programs and their integer weights. Normalization needs the entities those
+// programs allocate; running them at every `merg-e run` start would be slow, so their measured counts
+// are committed beside them in `counts.json` (written by `merg-e basket --write`, checked by a test).
+// This file reads and writes those files; basket-measure.ts runs the programs.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, normalize, sep } from 'node:path';
 
-export const REFERENCE_BASKET: EntityCounts = Object.freeze({
-  byKind: new Map<string, number>([
-    ['dag_node', 200],
-    ['scalar:int8', 40],
-    ['scalar:int32', 120],
-    ['scalar:int64', 120],
-    ['scalar:int128', 20],
-    ['scalar:int2048', 4],
-    ['scalar:float64', 40],
-    ['scalar:float256', 8],
-    ['scalar:bool', 30],
-    ['string', 80],
-    ['dataframe', 6],
-    ['row', 600],
-    ['membrane:quota', 12],
-    ['membrane:copy_on_mutate', 3],
-    ['scope', 20],
-    ['blocker', 4],
-  ]),
-  stringBytes: 2400,
-});
+import { fail } from '../diagnostics.js';
+import {
+  BASE_KINDS,
+  defaultRuntimesDir,
+  extraBytes,
+  isEntityKind,
+  MEMBRANE_KINDS,
+  Pricing,
+  profileBytes,
+  type EntityCounts,
+  type MembraneKind,
+  type RuntimeProfile,
+} from '../model/index.js';
+
+export const STANDARD_BASKET = 'standard';
+export const COUNTS_FILE = 'counts.json';
+
+export interface BasketProgram {
+  /** Path relative to the basket's folder. */
+  readonly file: string;
+  readonly weight: number;
+}
+
+export interface Basket {
+  readonly name: string;
+  readonly description: string;
+  /** The basket's folder (absolute). */
+  readonly dir: string;
+  readonly programs: readonly BasketProgram[];
+}
+
+/** What a basket's programs allocate: weighted totals and each program's own (unweighted) counts. */
+export interface BasketCounts {
+  readonly basket: string;
+  readonly total: EntityCounts;
+  readonly programs: readonly { readonly file: string; readonly weight: number; readonly counts: EntityCounts }[];
+}
+
+type Json = unknown;
+
+function isObject(v: Json): v is Record<string, Json> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function bad(file: string, key: string, why: string): never {
+  fail('MRG4020', `${file}: ${key === '' ? '' : `key "${key}": `}${why}`);
+}
+
+function onlyKeys(file: string, prefix: string, v: Record<string, Json>, allowed: readonly string[]): void {
+  for (const k of Object.keys(v)) if (!allowed.includes(k)) bad(file, `${prefix}${k}`, `unknown key (allowed: ${allowed.join(', ')})`);
+  for (const k of allowed) if (!(k in v)) bad(file, `${prefix}${k}`, 'missing');
+}
+
+function parseJson(text: string, file: string): Record<string, Json> {
+  let json: Json;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    bad(file, '', `not valid JSON: ${(e as Error).message}`);
+  }
+  if (!isObject(json)) bad(file, '', 'must be a JSON object');
+  return json;
+}
+
+/** The `baskets` folder that holds `runtimes/` and every basket (found upward from this module). */
+export function defaultBasketsDir(): string {
+  return dirname(defaultRuntimesDir());
+}
+
+/** Basket names: sub-folders of `dir` holding a basket.json, sorted. */
+export function listBaskets(dir = defaultBasketsDir()): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (e) {
+    fail('MRG4001', `cannot list baskets in ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  return names.filter((n) => existsSync(join(dir, n, 'basket.json'))).sort();
+}
+
+/**
+ * Parses a basket.json: `{"name", "description", "programs": [{"file", "weight"}]}`. Program files are
+ * `.merge`/`.mrg` paths inside the basket's folder; weights are positive integers.
+ */
+export function parseBasket(text: string, file: string): Basket {
+  const json = parseJson(text, file);
+  onlyKeys(file, '', json, ['name', 'description', 'programs']);
+  const name = json['name'];
+  const dir = dirname(file);
+  if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9_-]*$/.test(name)) bad(file, 'name', 'must be a lowercase name like "standard"');
+  if (name !== basename(dir)) bad(file, 'name', `"${name}" does not match its folder "${basename(dir)}"`);
+  const description = json['description'];
+  if (typeof description !== 'string' || description.trim() === '') bad(file, 'description', 'must be a non-empty string');
+  const list = json['programs'];
+  if (!Array.isArray(list) || list.length === 0) bad(file, 'programs', 'must be a non-empty array of {"file", "weight"}');
+  const seen = new Set<string>();
+  const programs = list.map((p: Json, i): BasketProgram => {
+    const key = `programs[${i}]`;
+    if (!isObject(p)) bad(file, key, 'must be an object {"file", "weight"}');
+    onlyKeys(file, `${key}.`, p, ['file', 'weight']);
+    const f = p['file'];
+    const w = p['weight'];
+    if (typeof f !== 'string' || !/\.(merge|mrg)$/.test(f)) bad(file, `${key}.file`, 'must name a .merge or .mrg program');
+    if (normalize(f).startsWith('..') || normalize(f).startsWith(sep) || f.startsWith('/')) bad(file, `${key}.file`, `"${f}" must lie inside the basket's folder`);
+    if (!existsSync(join(dir, f)) || !statSync(join(dir, f)).isFile()) bad(file, `${key}.file`, `no such program "${f}" beside basket.json`);
+    if (seen.has(f)) bad(file, `${key}.file`, `"${f}" is listed twice`);
+    seen.add(f);
+    if (typeof w !== 'number' || !Number.isSafeInteger(w) || w < 1) bad(file, `${key}.weight`, `must be a whole number of at least 1, got ${JSON.stringify(w)}`);
+    return { file: f, weight: w };
+  });
+  return { name, description, dir, programs };
+}
+
+/** The basket `name` in `dir` (MRG4021 naming it when there is none). */
+export function loadBasket(name: string, dir = defaultBasketsDir()): Basket {
+  const path = join(dir, name, 'basket.json');
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(name) || !existsSync(path)) {
+    const have = existsSync(dir) ? listBaskets(dir) : [];
+    fail('MRG4021', `no basket named '${name}' in ${dir} (have: ${have.join(', ') || 'none'})`);
+  }
+  return parseBasket(readFileSync(path, 'utf8'), path);
+}
+
+// ------------------------------------------------------------------ counts.json
+
+function countsJson(c: EntityCounts) {
+  return { byKind: Object.fromEntries([...c.byKind].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), stringBytes: c.stringBytes };
+}
+
+/** The text of a counts.json (stable key order, one program per line block). */
+export function basketCountsText(c: BasketCounts): string {
+  const doc = {
+    basket: c.basket,
+    note: 'Entities the basket programs allocate (live at the end of each run), written by `merg-e basket --write`. total = Σ weight × program.',
+    total: countsJson(c.total),
+    programs: c.programs.map((p) => ({ file: p.file, weight: p.weight, ...countsJson(p.counts) })),
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+function parseEntityCounts(file: string, key: string, v: Record<string, Json>): EntityCounts {
+  const byKindJson = v['byKind'];
+  if (!isObject(byKindJson)) bad(file, `${key}byKind`, 'must be an object of kind -> count');
+  const byKind = new Map<string, number>();
+  for (const [k, n] of Object.entries(byKindJson)) {
+    if (!isEntityKind(k)) bad(file, `${key}byKind.${k}`, 'unknown entity kind');
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) bad(file, `${key}byKind.${k}`, `must be a non-negative whole number, got ${JSON.stringify(n)}`);
+    byKind.set(k, n);
+  }
+  const s = v['stringBytes'];
+  if (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0) bad(file, `${key}stringBytes`, `must be a non-negative whole number, got ${JSON.stringify(s)}`);
+  return { byKind, stringBytes: s };
+}
+
+/** Parses a counts.json (strict, like profiles: unknown keys and bad numbers are MRG4020). */
+export function parseBasketCounts(text: string, file: string): BasketCounts {
+  const json = parseJson(text, file);
+  onlyKeys(file, '', json, ['basket', 'note', 'total', 'programs']);
+  const basket = json['basket'];
+  if (typeof basket !== 'string') bad(file, 'basket', 'must be the basket name');
+  const total = json['total'];
+  if (!isObject(total)) bad(file, 'total', 'must be an object {"byKind", "stringBytes"}');
+  onlyKeys(file, 'total.', total, ['byKind', 'stringBytes']);
+  const list = json['programs'];
+  if (!Array.isArray(list)) bad(file, 'programs', 'must be an array');
+  const programs = list.map((p: Json, i) => {
+    const key = `programs[${i}].`;
+    if (!isObject(p)) bad(file, `programs[${i}]`, 'must be an object');
+    onlyKeys(file, key, p, ['file', 'weight', 'byKind', 'stringBytes']);
+    if (typeof p['file'] !== 'string') bad(file, `${key}file`, 'must be a string');
+    if (typeof p['weight'] !== 'number' || !Number.isSafeInteger(p['weight']) || p['weight'] < 1) bad(file, `${key}weight`, 'must be a whole number of at least 1');
+    return { file: p['file'], weight: p['weight'], counts: parseEntityCounts(file, key, p) };
+  });
+  return { basket, total: parseEntityCounts(file, 'total.', total), programs };
+}
+
+/** Σ weight × counts over the programs. */
+export function weightedTotal(programs: BasketCounts['programs']): EntityCounts {
+  const byKind = new Map<string, number>();
+  let stringBytes = 0;
+  for (const p of programs) {
+    for (const [k, n] of p.counts.byKind) byKind.set(k, (byKind.get(k) ?? 0) + p.weight * n);
+    stringBytes += p.weight * p.counts.stringBytes;
+  }
+  return { byKind: new Map([...byKind].filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), stringBytes };
+}
+
+/** The committed counts of a basket (its counts.json), or null when it has none yet. */
+export function readBasketCounts(b: Basket): BasketCounts | null {
+  const path = join(b.dir, COUNTS_FILE);
+  if (!existsSync(path)) return null;
+  const c = parseBasketCounts(readFileSync(path, 'utf8'), path);
+  if (c.basket !== b.name) bad(path, 'basket', `"${c.basket}" is not this basket ("${b.name}")`);
+  return c;
+}
+
+let standard: EntityCounts | null = null;
+
+/**
+ * The counts every run is normalized over unless it says otherwise: the standard basket's committed
+ * counts (read once per process).
+ */
+export function standardBasketCounts(): EntityCounts {
+  if (standard === null) {
+    const b = loadBasket(STANDARD_BASKET);
+    const c = readBasketCounts(b);
+    if (c === null) fail('MRG4020', `${join(b.dir, COUNTS_FILE)} is missing: run 'merg-e basket --write' to measure the standard basket`);
+    standard = c.total;
+  }
+  return standard;
+}
+
+// ------------------------------------------------------------------ prices
+
+/** The kinds `merg-e basket` prices: every base kind, the common scalars, and whatever the counts hold. */
+export function pricedKinds(counts: EntityCounts): string[] {
+  const common = ['scalar:bool', ...[16, 32, 64, 128, 256].map((w) => `scalar:float${w}`), ...[8, 16, 32, 64, 128, 256, 2048].map((w) => `scalar:int${w}`)];
+  const scalars = [...new Set([...common, ...[...counts.byKind.keys()].filter((k) => k.startsWith('scalar:'))])];
+  const width = (k: string) => Number(/(\d+)$/.exec(k)?.[1] ?? 0);
+  const family = (k: string) => k.replace(/\d+$/, '');
+  scalars.sort((a, b) => (family(a) !== family(b) ? (family(a) < family(b) ? -1 : 1) : width(a) - width(b)));
+  return [...BASE_KINDS, ...scalars];
+}
+
+export interface ProfilePrices {
+  readonly profile: string;
+  /** bytes_p of the basket and N, its entities: one RAM-point is basketBytes / entities bytes. */
+  readonly basketBytes: bigint;
+  readonly entities: bigint;
+  /** Milli-points per entity of each priced kind (`string`: an empty string). */
+  readonly prices: ReadonlyMap<string, number>;
+  /** Milli-points of one string byte. */
+  readonly stringByte: number;
+  /** Per membrane kind: the extra milli-points of each base kind, `string_byte` and `scalar:*`. */
+  readonly extras: ReadonlyMap<MembraneKind, ReadonlyMap<string, number>>;
+}
+
+/** Prices of one profile normalized over a basket's counts (quota.md §4). */
+export function basketPrices(counts: EntityCounts, profile: RuntimeProfile, kinds = pricedKinds(counts)): ProfilePrices {
+  const p = Pricing.fromCounts(profile, counts);
+  const extras = new Map<MembraneKind, Map<string, number>>();
+  for (const m of MEMBRANE_KINDS) {
+    const t = new Map<string, number>();
+    for (const k of [...BASE_KINDS, 'string_byte', 'scalar:*']) t.set(k, p.mp(extraBytes(profile, m, k)));
+    extras.set(m, t);
+  }
+  return {
+    profile: profile.name,
+    basketBytes: p.bytes,
+    entities: p.entities,
+    prices: new Map(kinds.map((k) => [k, k === 'string' ? p.stringPrice(0, 0, 0) : p.priceOfKind(k)])),
+    stringByte: p.mp(profileBytes(profile, 'string_byte')),
+    extras,
+  };
+}

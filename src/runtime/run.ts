@@ -10,7 +10,7 @@ import { checkModule } from '../check/index.js';
 import { FnTable } from '../check/scopes.js';
 import { CODES, diagnostic, formatDiagnostic, MergeError, type Code, type Diagnostic } from '../diagnostics.js';
 import { loadProfileByName, mpToPoints, Pricing, type EntityCounts, type Memory, type RuntimeProfile } from '../model/index.js';
-import { REFERENCE_BASKET } from './basket.js';
+import { standardBasketCounts } from './basket.js';
 import { ambientNamespace, langNamespace, stream } from './builtins.js';
 import { Callable } from './callables.js';
 import { Compiler, type Runtime } from './compile.js';
@@ -26,7 +26,7 @@ import { VectorizeEngine } from './vectorize/engine.js';
 export interface RunOptions {
   /** Runtime profile: a name in baskets/runtimes (default `cpython-dev`) or a loaded profile. */
   profile?: string | RuntimeProfile;
-  /** Basket counts the profile is normalized over (quota.md §4); default: the reference basket. */
+  /** Basket counts the profile is normalized over (quota.md §4); default: the standard basket's committed counts. */
   basket?: EntityCounts;
   /** Ready-made pricing (wins over profile and basket). */
   pricing?: Pricing;
@@ -125,7 +125,7 @@ function pricingFor(opts: RunOptions): Pricing {
     profile = profileCache.get(p) ?? loadProfileByName(p);
     profileCache.set(p, profile);
   } else profile = p;
-  return Pricing.fromCounts(profile, opts.basket ?? REFERENCE_BASKET);
+  return Pricing.fromCounts(profile, opts.basket ?? standardBasketCounts());
 }
 
 /** A program file's text, or MRG4001 naming it as `shown`. */
@@ -141,7 +141,7 @@ export function readSource(path: string, shown = path): string {
 
 /**
  * Runs a Merg-E program (script or app). Never throws for anything the program does; only an
- * unreadable file or profile (MRG4001, MRG4010, MRG4011) is thrown as a MergeError.
+ * unreadable file, profile or basket (MRG4001, MRG4010, MRG4011, MRG4020, MRG4021) is thrown as a MergeError.
  */
 export function runProgram(input: ProgramInput, opts: RunOptions = {}): RunResult {
   const file = input.file;
@@ -398,7 +398,10 @@ export function runResultJson(r: RunResult) {
           requested: e.requested,
         }
       : null,
-    membranes: r.membranes.map((m) => ({ name: m.name, kind: m.kind, total: m.total, direct: m.direct, overcommit: m.overcommit, directUsed: m.directUsed, belowUsed: m.belowUsed })),
+    // The quota membranes (T, D, O describe only them), as issue 4 specifies the document.
+    membranes: r.membranes
+      .filter((m) => m.kind === 'quota')
+      .map((m) => ({ name: m.name, total: m.total, direct: m.direct, overcommit: m.overcommit, directUsed: m.directUsed, belowUsed: m.belowUsed })),
     dataframes: r.dataframes,
     ramPoints: { total: r.ramPoints.total, byKind: Object.fromEntries(r.ramPoints.byKind) },
     bytes: r.bytes,

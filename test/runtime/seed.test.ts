@@ -1,7 +1,7 @@
 // The claims of spec part 17 (shared/seeds/merge-spec-part17.txt), each run as a Merg-E program.
 import { describe, expect, it } from 'vitest';
 import { entityKindOfType, loadProfileByName, Pricing, roundFloat16, scalarType } from '../../src/model/index.js';
-import { REFERENCE_BASKET } from '../../src/runtime/basket.js';
+import { standardBasketCounts } from '../../src/runtime/basket.js';
 import type { RunResult } from '../../src/runtime/run.js';
 import { err, invariants, out, run } from './helpers.js';
 
@@ -79,7 +79,7 @@ describe('spec part 17: the quota membrane', () => {
 
 describe('spec part 17: RAM-points built-ins', () => {
   const profile = loadProfileByName('cpython-dev');
-  const pricing = Pricing.fromCounts(profile, REFERENCE_BASKET);
+  const pricing = Pricing.fromCounts(profile, standardBasketCounts());
   const pts = (mp: number) => roundFloat16(mp / 1000);
 
   it('lang.memory.int.rampoints, string.dynamic_rampoints and dag.dag_rampoints price under the active profile', () => {

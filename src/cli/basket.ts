@@ -1,0 +1,145 @@
+// merg-e basket: a basket's entity counts (measured by running its programs), the size of one
+// RAM-point under each profile, and every kind's price; --write commits the counts runs normalize by.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { diagnostic, fail, formatDiagnostic } from '../diagnostics.js';
+import { formatPoints, listProfiles, loadProfileByName, mpToPoints, roundHalfEven, type EntityCounts } from '../model/index.js';
+import { diffBasketCounts, measureBasket } from '../runtime/basket-measure.js';
+import { basketCountsText, basketPrices, COUNTS_FILE, loadBasket, readBasketCounts, STANDARD_BASKET, type Basket, type BasketCounts, type ProfilePrices } from '../runtime/basket.js';
+import { parseCommandArgs } from './args.js';
+import { EXIT_ERROR, EXIT_OK } from './guard.js';
+import type { Io } from './io.js';
+import { points3, table } from './table.js';
+
+export const BASKET_HELP = `usage: merg-e basket [options]
+
+Runs the programs of a basket (baskets/NAME/basket.json), counts the entities
+they allocate (weighted), and prints those counts, the size of one RAM-point
+under each runtime profile (the basket's bytes / its entities), and the price
+of every entity kind in RAM-points (quota.md section 4). Runs normalize by the
+counts committed in baskets/NAME/${COUNTS_FILE}; when the programs no longer
+allocate what it says, a warning (MRG4023) says so.
+
+options:
+  --basket NAME     the basket (default ${STANDARD_BASKET})
+  --write           measure and write baskets/NAME/${COUNTS_FILE}
+  --check           exit 1 when ${COUNTS_FILE} is missing or stale
+  --json            print one JSON document: basket, description, programs,
+                    counts, committed, stale, profiles [{name, pointBytes,
+                    basketBytes, prices, stringByte, extras}]
+  -h, --help        show this help
+
+examples:
+  merg-e basket
+  merg-e basket --json
+  merg-e basket --write          # after changing a basket program
+`;
+
+interface Shown {
+  basket: Basket;
+  counts: BasketCounts;
+  committed: boolean;
+  stale: string[];
+  prices: ProfilePrices[];
+}
+
+function entities(c: EntityCounts): number {
+  let n = 0;
+  for (const v of c.byKind.values()) n += v;
+  return n;
+}
+
+function countsJson(c: EntityCounts) {
+  return { byKind: Object.fromEntries(c.byKind), stringBytes: c.stringBytes };
+}
+
+/** Bytes in one RAM-point, to three decimals (exact: bytes·1000/N rounded half to even). */
+function pointBytes(p: ProfilePrices): string {
+  return formatPoints(roundHalfEven(p.basketBytes * 1000n, p.entities));
+}
+
+function basketJson(s: Shown) {
+  return {
+    basket: s.basket.name,
+    description: s.basket.description,
+    programs: s.counts.programs.map((p) => ({ file: p.file, weight: p.weight, ...countsJson(p.counts) })),
+    counts: { ...countsJson(s.counts.total), entities: entities(s.counts.total) },
+    committed: s.committed,
+    stale: s.stale.length > 0,
+    profiles: s.prices.map((p) => ({
+      name: p.profile,
+      pointBytes: Number(pointBytes(p)),
+      basketBytes: Number(p.basketBytes),
+      prices: Object.fromEntries([...p.prices].map(([k, mp]) => [k, mpToPoints(mp)])),
+      stringByte: mpToPoints(p.stringByte),
+      extras: Object.fromEntries([...p.extras].map(([m, t]) => [`membrane:${m}`, Object.fromEntries([...t].map(([k, mp]) => [k, mpToPoints(mp)]))])),
+    })),
+  };
+}
+
+function basketText(s: Shown): string {
+  const { basket, counts, prices } = s;
+  const out: string[] = [`basket ${basket.name}: ${basket.description}`];
+  out.push(`  programs: ${counts.programs.map((p) => `${p.file} (weight ${p.weight})`).join(', ')}`);
+  out.push(s.committed ? `entity counts (weighted; committed in ${COUNTS_FILE}, what runs normalize by):` : 'entity counts (weighted; measured now, not committed):');
+  const total = counts.total;
+  const countRows = [['kind', 'count'], ...[...total.byKind].map(([k, n]) => [k, String(n)]), ['string bytes', String(total.stringBytes)], ['entities (N)', String(entities(total))]];
+  out.push(table(countRows, ['left', 'right'], '    '));
+  out.push('one RAM-point:');
+  out.push(table([['profile', 'bytes per point', 'basket bytes'], ...prices.map((p) => [p.profile, pointBytes(p), String(p.basketBytes)])], ['left', 'right', 'right'], '    '));
+  out.push('prices (RAM-points per entity; a string costs "string" plus "string byte" per UTF-8 byte):');
+  const right = prices.map(() => 'right' as const);
+  const head = ['kind', ...prices.map((p) => p.profile)];
+  const kinds = [...(prices[0]?.prices.keys() ?? [])];
+  const rows = [head, ...kinds.map((k) => [k, ...prices.map((p) => points3(p.prices.get(k) ?? 0))])];
+  rows.push(['string byte', ...prices.map((p) => points3(p.stringByte))]);
+  out.push(table(rows, ['left', ...right], '    '));
+  out.push('extras (RAM-points an entity costs on top when added through a membrane of that kind):');
+  const extraRows = [['membrane: kind', ...prices.map((p) => p.profile)]];
+  for (const [m, t] of prices[0]?.extras ?? []) {
+    for (const k of t.keys()) extraRows.push([`${m}: ${k}`, ...prices.map((p) => points3(p.extras.get(m)?.get(k) ?? 0))]);
+  }
+  out.push(table(extraRows, ['left', ...right], '    '));
+  return out.join('\n') + '\n';
+}
+
+export async function basket(argv: string[], io: Io): Promise<number> {
+  const parsed = parseCommandArgs('basket', argv, {
+    basket: { type: 'string' },
+    write: { type: 'boolean' },
+    check: { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
+  const v = parsed.values;
+  if (v.help) {
+    io.out(BASKET_HELP);
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length > 0) fail('MRG4002', `merg-e basket: takes no file (the basket's programs are listed in its basket.json), got '${parsed.positionals[0]}'`);
+  if (v.write && v.check) fail('MRG4002', 'merg-e basket: --write replaces the counts, --check compares them; use one');
+  const b = loadBasket(v.basket ?? STANDARD_BASKET);
+  const profiles = listProfiles().map((n) => loadProfileByName(n));
+  const committed = readBasketCounts(b);
+  const fresh = measureBasket(b);
+  let shownCounts = committed ?? fresh;
+  let stale = committed ? diffBasketCounts(committed, fresh) : [];
+  if (v.write) {
+    const path = join(b.dir, COUNTS_FILE);
+    try {
+      writeFileSync(path, basketCountsText(fresh));
+    } catch (e) {
+      fail('MRG4025', `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    io.err(`wrote ${path}${stale.length > 0 || !committed ? '' : ' (unchanged)'}\n`);
+    shownCounts = fresh;
+    stale = [];
+  } else if (stale.length > 0) {
+    const shown = stale.slice(0, 5).join('; ') + (stale.length > 5 ? `; and ${stale.length - 5} more` : '');
+    io.err(formatDiagnostic(diagnostic('MRG4023', `basket '${b.name}': ${COUNTS_FILE} no longer matches what its programs allocate: ${shown}`), { color: io.colorErr }) + '\n');
+  }
+  const s: Shown = { basket: b, counts: shownCounts, committed: Boolean(committed) || v.write === true, stale, prices: profiles.map((p) => basketPrices(shownCounts.total, p)) };
+  io.out(v.json ? JSON.stringify(basketJson(s)) + '\n' : basketText(s));
+  if (v.check && (!committed || stale.length > 0)) return EXIT_ERROR;
+  return EXIT_OK;
+}

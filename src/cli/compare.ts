@@ -1,0 +1,80 @@
+// merg-e compare FILE: the program's RAM-points and bytes under several runtime profiles, and their spread.
+import { dirname, resolve } from 'node:path';
+
+import { fail } from '../diagnostics.js';
+import { mpToPoints } from '../model/index.js';
+import { compareProfiles, shippedProfiles, type ProfileRun } from '../runtime/compare.js';
+import { readSource, runResultJson } from '../runtime/run.js';
+import { parseCommandArgs } from './args.js';
+import { EXIT_ERROR, EXIT_OK } from './guard.js';
+import type { Io } from './io.js';
+import { points3, spread, table } from './table.js';
+
+export const COMPARE_HELP = `usage: merg-e compare [options] FILE
+
+Runs a Merg-E program once under each runtime profile and prints, per profile,
+the RAM-points and bytes of everything it allocated (live at the end of the run,
+or at its error) and how the run ended; then the spread (max/min) of the points
+and of the bytes. RAM-points are normalized per profile over the standard
+basket, so a program that resembles the basket costs about the same points
+everywhere while its bytes differ as the runtimes do. The program's own output
+is not shown.
+
+options:
+  --profiles A,B,C      profiles to compare (default: every profile in
+                        baskets/runtimes)
+  --json                print one JSON document: {"profiles":[{"name",
+                        "ramPoints","bytes","ok","error"}],"spread":{"ramPoints",
+                        "bytes"}}
+  -h, --help            show this help
+
+exit status: 0 every run ended well, 1 some run ended in an error, 2 bad usage
+
+examples:
+  merg-e compare examples/compare-profiles.merge
+  merg-e compare --profiles cpython-dev,jvm --json examples/quota-stack.merge
+`;
+
+function profileList(v: string | undefined): string[] {
+  if (v === undefined) return shippedProfiles();
+  const names = v.split(',').map((s) => s.trim());
+  if (names.some((n) => n === '')) fail('MRG4002', `merg-e compare: --profiles takes names separated by commas, got '${v}'`);
+  if (new Set(names).size !== names.length) fail('MRG4002', `merg-e compare: --profiles names a profile twice: '${v}'`);
+  return names;
+}
+
+function outcome(r: ProfileRun): string {
+  const e = r.result.error;
+  if (!e) return 'ok';
+  return `${e.name ?? e.code}${e.line !== null ? ` at line ${e.line}` : ''}`;
+}
+
+function compareJson(runs: readonly ProfileRun[]) {
+  return {
+    profiles: runs.map((r) => ({ name: r.profile, ramPoints: mpToPoints(r.mp), bytes: Number(r.bytes), ok: r.result.ok, error: runResultJson(r.result).error })),
+    spread: { ramPoints: spread(runs.map((r) => r.mp)), bytes: spread(runs.map((r) => r.bytes)) },
+  };
+}
+
+function compareText(file: string, runs: readonly ProfileRun[]): string {
+  const rows = [['profile', 'RAM-points', 'bytes', 'outcome'], ...runs.map((r) => [r.profile, points3(r.mp), String(r.bytes), outcome(r)])];
+  const sp = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+  rows.push(['spread (max/min)', sp(spread(runs.map((r) => r.mp))), sp(spread(runs.map((r) => r.bytes))), '']);
+  return `${file} under ${runs.length} profile${runs.length === 1 ? '' : 's'}\n${table(rows, ['left', 'right', 'right', 'left'], '  ')}\n`;
+}
+
+export async function compare(argv: string[], io: Io): Promise<number> {
+  const parsed = parseCommandArgs('compare', argv, { profiles: { type: 'string' }, json: { type: 'boolean' } });
+  const v = parsed.values;
+  if (v.help) {
+    io.out(COMPARE_HELP);
+    return EXIT_OK;
+  }
+  if (parsed.positionals.length !== 1) fail('MRG4002', 'merg-e compare: name exactly one program file (.merge or .mrg)');
+  const file = parsed.positionals[0] as string;
+  const profiles = profileList(v.profiles);
+  const path = resolve(io.cwd, file);
+  const runs = compareProfiles({ file, source: readSource(path, file) }, profiles, { moduleDir: dirname(path) });
+  io.out(v.json ? JSON.stringify(compareJson(runs)) + '\n' : compareText(file, runs));
+  return runs.every((r) => r.result.ok) ? EXIT_OK : EXIT_ERROR;
+}

@@ -1,0 +1,32 @@
+// Running one program under several runtime profiles (`merg-e compare`): the RAM-points and bytes of
+// what it allocated under each, and how far they spread. Points are normalized per profile over the
+// same basket, so a program that resembles the basket costs about the same points everywhere while
+// its bytes differ as the runtimes do.
+import { listProfiles, loadProfileByName } from '../model/index.js';
+import { runProgram, type ProgramInput, type RunOptions, type RunResult } from './run.js';
+
+export interface ProfileRun {
+  readonly profile: string;
+  readonly result: RunResult;
+  /** Milli-points of everything live at the end (or at the error). */
+  readonly mp: number;
+  readonly bytes: bigint;
+}
+
+/** Every shipped profile (baskets/runtimes), sorted by name. */
+export function shippedProfiles(): string[] {
+  return listProfiles();
+}
+
+/**
+ * Runs the program once per profile (the same basket, limits and modules each time). Profiles that do
+ * not exist are refused before anything runs (MRG4011 from the first unknown name).
+ */
+export function compareProfiles(input: ProgramInput, profiles: readonly string[], opts: Omit<RunOptions, 'profile' | 'pricing'> = {}): ProfileRun[] {
+  for (const p of profiles) loadProfileByName(p); // MRG4011 / MRG4010 naming it, before anything runs
+  return profiles.map((profile) => {
+    const result = runProgram(input, { ...opts, profile });
+    const totals = result.memory?.report().totals;
+    return { profile, result, mp: totals?.mp ?? 0, bytes: totals?.bytes ?? 0n };
+  });
+}
