@@ -8,6 +8,7 @@ import { parseCommandArgs } from './args.js';
 import { EXIT_OK } from './guard.js';
 import type { Io } from './io.js';
 import { formatRunReport } from './run-report.js';
+import { VECTORIZE_RUN_HELP, VECTORIZE_RUN_OPTIONS, vectorizeForRun } from '../runtime/vectorize/run-options.js';
 
 export const RUN_HELP = `usage: merg-e run [options] FILE
 
@@ -20,11 +21,12 @@ options:
   --report              after the run, print the membrane usage table (T, D, O,
                         direct and below use, points by entity kind) on stderr
   --json                print one JSON document on stdout instead: ok, profile,
-                        stdout, error, membranes, dataframes, ramPoints, bytes
+                        stdout, error, membranes, dataframes, ramPoints, bytes,
+                        vectorize (per vectorize: FnCost, verdict, decision, …)
   --max-steps N         operations the run may evaluate (default 100000000)
   --timeout S           seconds the run may take (default 10)
   --max-call-depth N    nested calls (default 400)
-  -h, --help            show this help
+${VECTORIZE_RUN_HELP}  -h, --help            show this help
 
 exit status: 0 ran to the end, 1 a Merg-E error, 2 bad usage, 70 internal error
 
@@ -42,6 +44,7 @@ const RUN_OPTIONS = {
   'max-steps': { type: 'string' },
   timeout: { type: 'string' },
   'max-call-depth': { type: 'string' },
+  ...VECTORIZE_RUN_OPTIONS,
 } as const;
 
 type RunValues = ReturnType<typeof parseRunArgs>['values'];
@@ -86,15 +89,17 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const path = resolve(io.cwd, file);
   const source = readSource(path, file);
-  const r = runProgram({ file, source }, { ...opts, moduleDir: dirname(path) });
+  const vec = await vectorizeForRun(v, path, source, io);
+  const r = runProgram({ file, source }, { ...opts, moduleDir: dirname(path), vectorize: vec.engine.hook });
+  for (const d of vec.warnings()) io.err(formatDiagnostic(d, { source: r.sources.get(d.span?.file ?? ''), color: io.colorErr }) + '\n');
   if (json) {
-    io.out(JSON.stringify(runResultJson(r)) + '\n');
+    io.out(JSON.stringify({ ...runResultJson(r), vectorize: vec.json() }) + '\n');
     return r.exitCode;
   }
   for (const d of r.diagnostics) {
     if (d.severity === 'warning') io.err(formatDiagnostic(d, { source: r.sources.get(d.span?.file ?? ''), color: io.colorErr }) + '\n');
   }
   if (r.error) io.err(formatRunError(r, { color: io.colorErr }) + '\n');
-  if (v.report) io.err(formatRunReport(r));
+  if (v.report) io.err(formatRunReport(r) + vec.table());
   return r.exitCode;
 }

@@ -125,7 +125,7 @@ export class VectorizeEngine {
       }
       if (found.kind === 'corrupt' || (found.kind === 'hit' && found.entry.rows.length !== job.rows.length)) {
         const why = found.kind === 'corrupt' ? found.why : `it holds ${found.entry.rows.length} rows for ${job.rows.length} input rows`;
-        this.warnings.push(diagnostic('MRG4030', `memo entry ${found.where} ${why}; it was ignored and ${job.fnName} computed`, job.span));
+        this.warn(report, diagnostic('MRG4030', `memo entry ${found.where} ${why}; it was ignored and ${job.fnName} computed`, job.span));
         report.reason = 'entry ignored (corrupt)';
       } else if (found.kind === 'hit') {
         entryRows = found.entry.rows;
@@ -162,7 +162,7 @@ export class VectorizeEngine {
           if (report.memo) report.memo.stored = true;
         } catch (e) {
           if (!(e instanceof MergeError)) throw e;
-          this.warnings.push({ ...e.diagnostic, span: job.span });
+          this.warn(report, { ...e.diagnostic, span: job.span });
         }
       }
       // Without an entry the verdict is what the next run would decide with this published cost.
@@ -187,6 +187,11 @@ export class VectorizeEngine {
     const details = new Map<string, unknown>([...e.details, ['row', failure.index], ['kept', actorcito.kept], ['discarded', actorcito.discarded], ['abandoned', actorcito.abandoned]]);
     const span = failure.kind === 'append' ? job.span : (e.diagnostic.span ?? job.span);
     throw new MergeError({ ...e.diagnostic, message: `${e.diagnostic.message} (vectorize ${job.fnName}: ${what}; ${counts})`, span }, details);
+  }
+
+  private warn(report: VectorizeReport, d: Diagnostic): void {
+    this.warnings.push(d);
+    report.warnings.push({ code: d.code, message: d.message });
   }
 
   private verdictFor(memo: MemoStore): MachCap {

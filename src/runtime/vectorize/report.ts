@@ -32,6 +32,8 @@ export interface VectorizeReport {
   failedRow: number | null;
   error: { code: string; name: string | null; message: string } | null;
   memo: { location: string; entry: string; stored: boolean } | null;
+  /** Memo warnings of this vectorize (MRG4030 entry ignored, MRG4032 entry not written). */
+  warnings: { code: string; message: string }[];
   seconds: number;
 }
 
@@ -60,13 +62,14 @@ export function newReport(job: { fnName: string; input: { name: string }; output
     failedRow: null,
     error: null,
     memo: null,
+    warnings: [],
     seconds: 0,
   };
 }
 
 /** The JSON `merg-e run --json` prints under `vectorize` (plain data already; a copy). */
 export function reportsJson(reports: readonly VectorizeReport[]): VectorizeReport[] {
-  return reports.map((r) => ({ ...r, memo: r.memo ? { ...r.memo } : null, verdict: r.verdict ? { ...r.verdict } : null }));
+  return reports.map((r) => ({ ...r, memo: r.memo ? { ...r.memo } : null, verdict: r.verdict ? { ...r.verdict } : null, warnings: r.warnings.map((w) => ({ ...w })) }));
 }
 
 function pad(cells: string[], widths: number[], right: ReadonlySet<number>): string {

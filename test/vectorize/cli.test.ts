@@ -1,0 +1,139 @@
+// `merg-e run` with vectorize: its options, the JSON and the report, and the vectorize examples run
+// against their expect blocks (with a fixed machine and a fresh memo folder, never this machine).
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+import { run } from '../../src/cli/run.js';
+import { captureIo } from '../../src/cli/io.js';
+import { shutdownWorkers, type VectorizeReport } from '../../src/runtime/vectorize/index.js';
+import { tempDir } from './helpers.js';
+
+const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
+
+/** coren-like figures of a 2-core desktop. */
+function machineFile(dir: string): string {
+  const file = join(dir, 'machine.json');
+  writeFileSync(file, JSON.stringify({ opsPerSec: 9e9, memBytesPerSec: 6.4e9, netBytesPerSec: 12.5e6, diskReadBytesPerSec: 1e9, cores: 2 }));
+  return file;
+}
+
+async function merge(args: string[], cwd = process.cwd()) {
+  const io = captureIo(cwd);
+  const code = await run(args, io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+async function json(args: string[]): Promise<{ code: number; doc: { ok: boolean; stdout: string; error: { name: string; line: number } | null; vectorize: VectorizeReport[] } }> {
+  const got = await merge(['--json', ...args]);
+  return { code: got.code, doc: JSON.parse(got.stdout) };
+}
+
+/** The expect block of an example: stdout lines and the optional last `error: NAME at line N`. */
+function expectBlock(file: string): { stdout: string; error: { name: string; line: number } | null } {
+  const m = /```expect\n([\s\S]*?)```/.exec(readFileSync(file, 'utf8'));
+  if (!m) throw new Error(`${file} has no expect block`);
+  const lines = (m[1] as string).split('\n').filter((l, i, all) => i < all.length - 1 || l !== '');
+  const last = /^error: (\w+) at line (\d+)$/.exec(lines[lines.length - 1] ?? '');
+  if (last) lines.pop();
+  return { stdout: lines.map((l) => `${l}\n`).join(''), error: last ? { name: last[1] as string, line: Number(last[2]) } : null };
+}
+
+afterAll(async () => {
+  await shutdownWorkers();
+});
+
+describe('merg-e run and vectorize', () => {
+  for (const name of ['vectorize-quota.merge', 'vectorize-memo.merge', 'vectorize-compute-anyway.merge', 'seed-part17.merge']) {
+    it(`${name} prints what its expect block says`, async () => {
+      const dir = tempDir();
+      const file = join(EXAMPLES, name);
+      const want = expectBlock(file);
+      const { code, doc } = await json(['--machine', machineFile(dir), '--memo', join(dir, 'memo'), file]);
+      expect(doc.stdout).toBe(want.stdout);
+      expect(doc.error ? { name: doc.error.name, line: doc.error.line } : null).toEqual(want.error);
+      expect(code).toBe(want.error ? 1 : 0);
+    });
+  }
+
+  it('the quota example keeps the two rows before the one that does not fit', async () => {
+    const dir = tempDir();
+    for (const extra of [[], ['--workers', '4'], ['--schedule-seed', '7', '--workers', '3']]) {
+      const { doc } = await json(['--machine', machineFile(dir), '--no-memo', ...extra, join(EXAMPLES, 'vectorize-quota.merge')]);
+      const rep = doc.vectorize[0] as VectorizeReport;
+      expect([rep.kept, rep.failedRow, rep.error?.name]).toEqual([2, 2, 'quota_error']);
+      expect(rep.kept + rep.discarded + rep.abandoned).toBe(5);
+    }
+  });
+
+  it('the memo example fetches on its second run, and the report shows it', async () => {
+    const dir = tempDir();
+    const args = ['--machine', machineFile(dir), '--memo', join(dir, 'memo'), join(EXAMPLES, 'vectorize-memo.merge')];
+    const first = (await json(args)).doc.vectorize[0] as VectorizeReport;
+    expect([first.decision, first.reason, first.result, first.memo?.stored]).toEqual(['compute', 'no entry', 'computed', true]);
+    const second = (await json(args)).doc.vectorize[0] as VectorizeReport;
+    expect([second.decision, second.reason, second.result]).toEqual(['fetch', 'verdict', 'fetched']);
+    expect(second.cost).toEqual(first.cost);
+    expect(second.verdict).toMatchObject({ action: 'fetch', bottleneck: 'compute' });
+    expect(second.verdict?.tCompute).toBeGreaterThan(second.verdict?.tFetch as number);
+    const text = await merge(['--report', ...args]);
+    expect(text.stdout).toBe('collatz lengths of 200 numbers\n');
+    expect(text.stderr).toMatch(/vectorize \(1\)\n\s+line\s+fn\s+rows\s+W\s+Q\s+R\s+score\s+neck\s+decision\s+result/);
+    expect(text.stderr).toMatch(/collatz\s+200\s+\S+\s+\S+\s+2\.3KB\s+0\.000\s+compute\s+fetch \(verdict\)\s+fetched\s+fetched\s+200\s+0\s+0/);
+    expect(text.stderr).toContain(`memo store: ${join(dir, 'memo')}`);
+  });
+
+  it('the compute-anyway example computes again despite its entry', async () => {
+    const dir = tempDir();
+    const args = ['--machine', machineFile(dir), '--memo', join(dir, 'memo'), join(EXAMPLES, 'vectorize-compute-anyway.merge')];
+    await json(args);
+    const rep = (await json(args)).doc.vectorize[0] as VectorizeReport;
+    expect([rep.decision, rep.reason, rep.result, rep.verdict?.action, rep.verdict?.bottleneck]).toEqual(['compute', 'verdict', 'computed', 'compute', 'memory']);
+  });
+
+  it('keeps the memo folder beside the program by default; --no-memo keeps none', async () => {
+    const dir = tempDir();
+    const prog = join(dir, 'p.merge');
+    copyFileSync(join(EXAMPLES, 'vectorize-memo.merge'), prog);
+    await merge(['--machine', machineFile(dir), '--no-memo', prog]);
+    expect(existsSync(join(dir, '.merg-e'))).toBe(false);
+    const { doc } = await json(['--machine', machineFile(dir), prog]);
+    expect(doc.vectorize[0]?.memo?.location).toBe(join(dir, '.merg-e', 'memo'));
+    expect(existsSync(join(dir, '.merg-e', 'memo', `${doc.vectorize[0]?.key}.json`))).toBe(true);
+  });
+
+  it('--schedule-seed runs simulated workers and replays the same interleaving', async () => {
+    const dir = tempDir();
+    const args = ['--machine', machineFile(dir), '--no-memo', '--workers', '3', '--schedule-seed', '11', join(EXAMPLES, 'vectorize-quota.merge')];
+    const a = (await json(args)).doc.vectorize[0] as VectorizeReport;
+    const b = (await json(args)).doc.vectorize[0] as VectorizeReport;
+    expect([a.mode, a.workers, a.seed]).toEqual(['deterministic', 3, 11]);
+    expect([b.kept, b.discarded, b.abandoned]).toEqual([a.kept, a.discarded, a.abandoned]);
+  });
+
+  it('reports a corrupt entry as a warning on stderr and computes', async () => {
+    const dir = tempDir();
+    const args = ['--machine', machineFile(dir), '--memo', join(dir, 'memo'), join(EXAMPLES, 'vectorize-memo.merge')];
+    const key = (await json(args)).doc.vectorize[0]?.key as string;
+    writeFileSync(join(dir, 'memo', `${key}.json`), '{"format":"merg-e-memo/1","key":');
+    const got = await merge(args);
+    expect(got.code).toBe(0);
+    expect(got.stderr).toMatch(/MRG4030 warning: memo entry .* is not complete JSON \(truncated\?\); it was ignored and collatz computed/);
+  });
+
+  it('refuses bad vectorize options with MRG4002 / MRG4033', async () => {
+    const file = join(EXAMPLES, 'vectorize-memo.merge');
+    await expect(merge(['--workers', '0', file])).rejects.toMatchObject({ code: 'MRG4002' });
+    await expect(merge(['--schedule-seed', 'x', file])).rejects.toMatchObject({ code: 'MRG4002' });
+    await expect(merge(['--memo', 'm', '--no-memo', file])).rejects.toMatchObject({ code: 'MRG4002' });
+    await expect(merge(['--machine', join(tempDir(), 'missing.json'), file])).rejects.toMatchObject({ code: 'MRG4033' });
+    const bad = join(tempDir(), 'm.json');
+    writeFileSync(bad, JSON.stringify({ opsPerSec: 1e9, memBytesPerSec: 1e9, netBytesPerSec: 1, turbo: true }));
+    await expect(merge(['--machine', bad, file])).rejects.toMatchObject({ code: 'MRG4033' });
+  });
+
+  it('lists the vectorize options in --help', async () => {
+    const { stdout } = await merge(['--help']);
+    for (const o of ['--memo DIR', '--no-memo', '--workers N', '--schedule-seed S', '--machine FILE']) expect(stdout).toContain(o);
+  });
+});
