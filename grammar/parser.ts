@@ -13,13 +13,26 @@
 // For speed the CST is kept shallow: small pieces (a statement's end, a type, a path, the first operand
 // of an expression, the leading `.name`s of a chain) are inlined by helper methods instead of being rules
 // of their own. Each helper uses DSL indices (5–9) that the rules calling it leave free.
-import type { CstNode, IToken, TokenType } from 'chevrotain';
+import type { CstNode, IOrAlt, IToken, TokenType } from 'chevrotain';
 
 import { chevrotain } from './chevrotain.js';
 import { mergeErrorMessages } from './messages.js';
 import * as T from './tokens.js';
 
 const { CstParser, EMPTY_ALT, EOF, tokenMatcher } = chevrotain;
+
+type Alts = IOrAlt<unknown>[];
+
+// Option objects of hot CONSUME/SUBRULE calls, shared instead of rebuilt on every call.
+const HEAD = { LABEL: 'head' };
+const NAME = { LABEL: 'name' };
+const THEN = { LABEL: 'then' };
+const OTHERWISE = { LABEL: 'otherwise' };
+const ELSE_IF = { LABEL: 'elseIf' };
+const VALUE = { LABEL: 'value' };
+const PARTS = { LABEL: 'parts' };
+const ARGS = { LABEL: 'args' };
+const INDEX = { LABEL: 'index' };
 
 /** Tokens that may begin a statement, close a block, or end the file: where a `;` may be left out. */
 const STATEMENT_BOUNDARY: TokenType[] = [
@@ -58,7 +71,24 @@ export class MergeParser extends CstParser {
       skipValidations: !validate,
     });
     this.performSelfAnalysis();
+    if (validate) assertPlainChildrenSafe(this);
   }
+
+  /**
+   * Each CST node's `children` as a plain object literal. Chevrotain 11.2.0 (pinned) builds it with
+   * `Object.create(null)`, which V8 keeps as a slow hash table: parsing then spends about a third of its
+   * time inserting into (and collecting) those tables, and the AST builder reading them. Same node, same
+   * keys, only the prototype differs: safe because no rule, token or label name is an Object.prototype
+   * property (checked with the grammar validations, see assertPlainChildrenSafe). This replaces an internal TreeBuilder method
+   * that does exactly this plus a node-location hook, which is a no-op here (no nodeLocationTracking).
+   */
+  cstInvocationStateUpdate(ruleName: string): void {
+    (this as unknown as { CST_STACK: CstNode[] }).CST_STACK.push({ name: ruleName, children: {} });
+  }
+
+  // Speed: the alternatives of every OR, and the bodies of hot MANY/OPTIONs, are built once per parser
+  // (fields) rather than on every call; Chevrotain only reads them. Fields initialise before
+  // performSelfAnalysis records the rules, and every closure reads the DSL methods through `this` at call time.
 
   /** May the statement that just ended omit its `;`? (next token on a later line and a statement boundary) */
   private semicolonMayBeOmitted(): boolean {
@@ -73,112 +103,141 @@ export class MergeParser extends CstParser {
 
   /** `;`, or nothing at a line break before the next statement. Uses index 9. */
   private statementEnd(): void {
-    this.OR9([
-      { ALT: () => this.CONSUME9(T.Semicolon) },
-      { GATE: () => this.semicolonMayBeOmitted(), ALT: EMPTY_ALT() },
-    ]);
+    this.OR9(this.statementEndAlts);
   }
+
+  private readonly statementEndAlts: Alts = [
+    { ALT: () => this.CONSUME9(T.Semicolon) },
+    { GATE: () => this.semicolonMayBeOmitted(), ALT: EMPTY_ALT() },
+  ];
 
   /** A type in declaration or parameter position: `head` is a type name, `dag` or `blocker`. Uses index 8. */
   private typeRef(): void {
-    this.OR8([{ ALT: () => this.CONSUME8(T.TypeName) }, { ALT: () => this.CONSUME8(T.Dag) }, { ALT: () => this.CONSUME8(T.Blocker) }]);
+    this.OR8(this.typeRefAlts);
   }
+
+  private readonly typeRefAlts: Alts = [{ ALT: () => this.CONSUME8(T.TypeName) }, { ALT: () => this.CONSUME8(T.Dag) }, { ALT: () => this.CONSUME8(T.Blocker) }];
 
   /** `a.b.c` as `head`, then `Dot`/`Word` pairs (the first part may be `scope`). Uses index 7. */
   private pathInline(): void {
-    this.OR7([{ ALT: () => this.CONSUME7(T.Name, { LABEL: 'head' }) }, { ALT: () => this.CONSUME7(T.Scope, { LABEL: 'head' }) }]);
-    this.MANY7(() => {
-      this.CONSUME7(T.Dot);
-      this.CONSUME7(T.Word);
-    });
+    this.OR7(this.pathHeadAlts);
+    this.MANY7(this.pathPart);
   }
+
+  private readonly pathHeadAlts: Alts = [{ ALT: () => this.CONSUME7(T.Name, HEAD) }, { ALT: () => this.CONSUME7(T.Scope, HEAD) }];
+  private readonly pathPart = (): void => {
+    this.CONSUME7(T.Dot);
+    this.CONSUME7(T.Word);
+  };
 
   /** After a name: leading `.word`s inline, then `postfixOp` nodes (index, call, later members). Uses index 6. */
   private nameTail(): void {
-    this.MANY6(() => {
-      this.CONSUME6(T.Dot);
-      this.CONSUME6(T.Word);
-    });
-    this.MANY5(() => this.SUBRULE6(this.postfixOp));
+    this.MANY6(this.nameTailPart);
+    this.MANY5(this.nameTailPostfix);
   }
+
+  private readonly nameTailPart = (): void => {
+    this.CONSUME6(T.Dot);
+    this.CONSUME6(T.Word);
+  };
+  private readonly nameTailPostfix = (): void => {
+    this.SUBRULE6(this.postfixOp);
+  };
 
   /** One operand: prefix operators, then a name chain, a literal, `( e )` or a special form. Uses index 5 (and 6). */
   private operandBody(): void {
-    this.MANY(() => this.CONSUME5(T.UnaryOp));
-    this.OR5([
-      {
-        ALT: () => {
-          this.OR6([{ ALT: () => this.CONSUME5(T.Name, { LABEL: 'head' }) }, { ALT: () => this.CONSUME5(T.Scope, { LABEL: 'head' }) }]);
-          this.nameTail();
-        },
-      },
-      { ALT: () => this.CONSUME5(T.IntLiteral) },
-      { ALT: () => this.CONSUME5(T.DecimalLiteral) },
-      { ALT: () => this.CONSUME5(T.StringLiteral) },
-      { ALT: () => this.CONSUME5(T.True) },
-      { ALT: () => this.CONSUME5(T.False) },
-      {
-        ALT: () => {
-          this.CONSUME5(T.LParen);
-          this.SUBRULE5(this.expression);
-          this.CONSUME5(T.RParen);
-        },
-      },
-      { ALT: () => this.SUBRULE5(this.membraneExpr) },
-      { ALT: () => this.SUBRULE5(this.pruneExpr) },
-      { ALT: () => this.SUBRULE5(this.vectorizeExpr) },
-    ]);
+    this.MANY(this.prefixOp);
+    this.OR5(this.operandAlts);
   }
+
+  private readonly prefixOp = (): void => {
+    this.CONSUME5(T.UnaryOp);
+  };
+  private readonly operandHeadAlts: Alts = [{ ALT: () => this.CONSUME5(T.Name, HEAD) }, { ALT: () => this.CONSUME5(T.Scope, HEAD) }];
+  private readonly operandAlts: Alts = [
+    {
+      ALT: () => {
+        this.OR6(this.operandHeadAlts);
+        this.nameTail();
+      },
+    },
+    { ALT: () => this.CONSUME5(T.IntLiteral) },
+    { ALT: () => this.CONSUME5(T.DecimalLiteral) },
+    { ALT: () => this.CONSUME5(T.StringLiteral) },
+    { ALT: () => this.CONSUME5(T.True) },
+    { ALT: () => this.CONSUME5(T.False) },
+    {
+      ALT: () => {
+        this.CONSUME5(T.LParen);
+        this.SUBRULE5(this.expression);
+        this.CONSUME5(T.RParen);
+      },
+    },
+    { ALT: () => this.SUBRULE5(this.membraneExpr) },
+    { ALT: () => this.SUBRULE5(this.pruneExpr) },
+    { ALT: () => this.SUBRULE5(this.vectorizeExpr) },
+  ];
 
   // ------------------------------------------------------------ program and statements
 
+  private readonly oneStatement = (): void => {
+    this.SUBRULE(this.statement);
+  };
+
   program = this.RULE('program', () => {
-    this.MANY(() => this.SUBRULE(this.statement));
+    this.MANY(this.oneStatement);
   });
 
   block = this.RULE('block', () => {
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.statement));
+    this.MANY(this.oneStatement);
     this.CONSUME(T.RCurly);
   });
 
   statement = this.RULE('statement', () => {
-    this.OR1([
-      { ALT: () => this.CONSUME(T.Fence) },
-      {
-        ALT: () => {
-          this.OR2([
-            { ALT: () => this.SUBRULE(this.appStatement) },
-            { ALT: () => this.SUBRULE(this.useStatement) },
-            { ALT: () => this.SUBRULE(this.resolveOrderStatement) },
-            { ALT: () => this.SUBRULE(this.entStatement) },
-            { ALT: () => this.SUBRULE(this.aliasStatement) },
-            { ALT: () => this.SUBRULE(this.freezeStatement) },
-            { ALT: () => this.SUBRULE(this.awaitAllStatement) },
-            { ALT: () => this.SUBRULE(this.returnStatement) },
-            { ALT: () => this.SUBRULE(this.whileStatement) },
-            { ALT: () => this.SUBRULE(this.ifStatement) },
-            { ALT: () => this.SUBRULE(this.switchStatement) },
-            {
-              // A declaration: modifiers, then what is declared.
-              ALT: () => {
-                this.MANY(() => this.CONSUME(T.Modifier));
-                this.OR3([
-                  { ALT: () => this.SUBRULE(this.functionDecl) },
-                  { ALT: () => this.SUBRULE(this.mergeDecl) },
-                  { ALT: () => this.SUBRULE(this.mainDecl) },
-                  { ALT: () => this.SUBRULE(this.dataframeDecl) },
-                  { ALT: () => this.SUBRULE(this.variableDecl) },
-                ]);
-              },
-            },
-            { ALT: () => this.SUBRULE(this.pathStatement) },
-          ]);
-          this.statementEnd();
-        },
-      },
-    ]);
+    this.OR1(this.statementAlts);
   });
+
+  private readonly modifier = (): void => {
+    this.CONSUME(T.Modifier);
+  };
+  private readonly declarationAlts: Alts = [
+    { ALT: () => this.SUBRULE(this.functionDecl) },
+    { ALT: () => this.SUBRULE(this.mergeDecl) },
+    { ALT: () => this.SUBRULE(this.mainDecl) },
+    { ALT: () => this.SUBRULE(this.dataframeDecl) },
+    { ALT: () => this.SUBRULE(this.variableDecl) },
+  ];
+  private readonly statementKindAlts: Alts = [
+    { ALT: () => this.SUBRULE(this.appStatement) },
+    { ALT: () => this.SUBRULE(this.useStatement) },
+    { ALT: () => this.SUBRULE(this.resolveOrderStatement) },
+    { ALT: () => this.SUBRULE(this.entStatement) },
+    { ALT: () => this.SUBRULE(this.aliasStatement) },
+    { ALT: () => this.SUBRULE(this.freezeStatement) },
+    { ALT: () => this.SUBRULE(this.awaitAllStatement) },
+    { ALT: () => this.SUBRULE(this.returnStatement) },
+    { ALT: () => this.SUBRULE(this.whileStatement) },
+    { ALT: () => this.SUBRULE(this.ifStatement) },
+    { ALT: () => this.SUBRULE(this.switchStatement) },
+    {
+      // A declaration: modifiers, then what is declared.
+      ALT: () => {
+        this.MANY(this.modifier);
+        this.OR3(this.declarationAlts);
+      },
+    },
+    { ALT: () => this.SUBRULE(this.pathStatement) },
+  ];
+  private readonly statementAlts: Alts = [
+    { ALT: () => this.CONSUME(T.Fence) },
+    {
+      ALT: () => {
+        this.OR2(this.statementKindAlts);
+        this.statementEnd();
+      },
+    },
+  ];
 
   appStatement = this.RULE('appStatement', () => {
     this.CONSUME(T.App);
@@ -212,22 +271,24 @@ export class MergeParser extends CstParser {
   });
 
   nsRef = this.RULE('nsRef', () => {
-    this.OR([{ ALT: () => this.SUBRULE(this.dottedName) }, { ALT: () => this.CONSUME(T.Dot) }]);
+    this.OR(this.nsRefAlts);
   });
+
+  private readonly nsRefAlts: Alts = [{ ALT: () => this.SUBRULE(this.dottedName) }, { ALT: () => this.CONSUME(T.Dot) }];
 
   entStatement = this.RULE('entStatement', () => {
     this.CONSUME(T.Ent);
     this.pathInline();
     this.SUBRULE(this.expression);
     this.CONSUME(T.As);
-    this.CONSUME(T.Name, { LABEL: 'name' });
+    this.CONSUME(T.Name, NAME);
   });
 
   aliasStatement = this.RULE('aliasStatement', () => {
     this.CONSUME(T.Alias);
     this.pathInline();
     this.CONSUME(T.As);
-    this.CONSUME(T.Name, { LABEL: 'name' });
+    this.CONSUME(T.Name, NAME);
   });
 
   freezeStatement = this.RULE('freezeStatement', () => {
@@ -240,9 +301,13 @@ export class MergeParser extends CstParser {
     this.pathInline();
   });
 
+  private readonly returnValue = (): void => {
+    this.SUBRULE(this.expression);
+  };
+
   returnStatement = this.RULE('returnStatement', () => {
     this.CONSUME(T.Return);
-    this.MANY(() => this.SUBRULE(this.expression));
+    this.MANY(this.returnValue);
   });
 
   whileStatement = this.RULE('whileStatement', () => {
@@ -254,15 +319,15 @@ export class MergeParser extends CstParser {
   ifStatement = this.RULE('ifStatement', () => {
     this.CONSUME(T.If);
     this.SUBRULE(this.expression);
-    this.SUBRULE1(this.block, { LABEL: 'then' });
-    this.OPTION(() => {
-      this.CONSUME(T.Else);
-      this.OR([
-        { ALT: () => this.SUBRULE2(this.block, { LABEL: 'otherwise' }) },
-        { ALT: () => this.SUBRULE(this.ifStatement, { LABEL: 'elseIf' }) },
-      ]);
-    });
+    this.SUBRULE1(this.block, THEN);
+    this.OPTION(this.elsePart);
   });
+
+  private readonly elsePart = (): void => {
+    this.CONSUME(T.Else);
+    this.OR(this.elseAlts);
+  };
+  private readonly elseAlts: Alts = [{ ALT: () => this.SUBRULE2(this.block, OTHERWISE) }, { ALT: () => this.SUBRULE(this.ifStatement, ELSE_IF) }];
 
   switchStatement = this.RULE('switchStatement', () => {
     this.CONSUME(T.Switch);
@@ -281,13 +346,15 @@ export class MergeParser extends CstParser {
 
   // ------------------------------------------------------------ declarations
 
+  private readonly initializer = (): void => {
+    this.CONSUME(T.Assign);
+    this.SUBRULE(this.expression);
+  };
+
   variableDecl = this.RULE('variableDecl', () => {
     this.typeRef();
     this.pathInline();
-    this.OPTION(() => {
-      this.CONSUME(T.Assign);
-      this.SUBRULE(this.expression);
-    });
+    this.OPTION(this.initializer);
   });
 
   dataframeDecl = this.RULE('dataframeDecl', () => {
@@ -333,7 +400,7 @@ export class MergeParser extends CstParser {
     this.CONSUME(T.Merge);
     this.SUBRULE(this.dottedName);
     this.CONSUME(T.As);
-    this.CONSUME1(T.Name, { LABEL: 'name' });
+    this.CONSUME1(T.Name, NAME);
     this.SUBRULE(this.paramList);
     this.OPTION2(() => this.SUBRULE(this.membraneArg));
     this.CONSUME(T.DoubleColon);
@@ -379,23 +446,25 @@ export class MergeParser extends CstParser {
   membraneSpec = this.RULE('membraneSpec', () => {
     this.CONSUME(T.Membrane);
     this.CONSUME1(T.Less);
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Quota);
-          this.CONSUME2(T.Less);
-          this.CONSUME1(T.IntLiteral);
-          this.CONSUME1(T.Comma);
-          this.CONSUME2(T.IntLiteral);
-          this.CONSUME2(T.Comma);
-          this.CONSUME3(T.IntLiteral);
-          this.CONSUME1(T.Greater);
-        },
-      },
-      { ALT: () => this.CONSUME(T.CopyOnMutate) },
-    ]);
+    this.OR(this.membraneKindAlts);
     this.CONSUME2(T.Greater);
   });
+
+  private readonly membraneKindAlts: Alts = [
+    {
+      ALT: () => {
+        this.CONSUME(T.Quota);
+        this.CONSUME2(T.Less);
+        this.CONSUME1(T.IntLiteral);
+        this.CONSUME1(T.Comma);
+        this.CONSUME2(T.IntLiteral);
+        this.CONSUME2(T.Comma);
+        this.CONSUME3(T.IntLiteral);
+        this.CONSUME1(T.Greater);
+      },
+    },
+    { ALT: () => this.CONSUME(T.CopyOnMutate) },
+  ];
 
   /** `{ a; b: c, }` — entries `inner[: outer]` separated by `;` or `,`, a trailing one allowed. */
   captures = this.RULE('captures', () => {
@@ -403,15 +472,18 @@ export class MergeParser extends CstParser {
     this.OPTION1(() => {
       this.SUBRULE1(this.capture);
       this.MANY(() => {
-        this.OR1([{ ALT: () => this.CONSUME1(T.Semicolon) }, { ALT: () => this.CONSUME1(T.Comma) }]);
+        this.OR1(this.separatorAlts1);
         this.SUBRULE2(this.capture);
       });
       this.OPTION2(() => {
-        this.OR2([{ ALT: () => this.CONSUME2(T.Semicolon) }, { ALT: () => this.CONSUME2(T.Comma) }]);
+        this.OR2(this.separatorAlts2);
       });
     });
     this.CONSUME(T.RCurly);
   });
+
+  private readonly separatorAlts1: Alts = [{ ALT: () => this.CONSUME1(T.Semicolon) }, { ALT: () => this.CONSUME1(T.Comma) }];
+  private readonly separatorAlts2: Alts = [{ ALT: () => this.CONSUME2(T.Semicolon) }, { ALT: () => this.CONSUME2(T.Comma) }];
 
   capture = this.RULE('capture', () => {
     this.CONSUME1(T.Name, { LABEL: 'inner' });
@@ -430,20 +502,27 @@ export class MergeParser extends CstParser {
 
   /** `x = e`, `b += f(x)`, `f(x)`, `cout "a" n endl`, `lang.assert e` — told apart after the name chain. */
   pathStatement = this.RULE('pathStatement', () => {
-    this.OR1([{ ALT: () => this.CONSUME(T.Identifier, { LABEL: 'head' }) }, { ALT: () => this.CONSUME(T.Scope, { LABEL: 'head' }) }]);
+    this.OR1(this.pathStatementHeadAlts);
     this.nameTail();
-    this.OPTION(() => {
-      this.OR2([
-        {
-          ALT: () => {
-            this.CONSUME(T.AssignOp);
-            this.SUBRULE1(this.expression, { LABEL: 'value' });
-          },
-        },
-        { ALT: () => this.AT_LEAST_ONE(() => this.SUBRULE2(this.expression, { LABEL: 'parts' })) },
-      ]);
-    });
+    this.OPTION(this.pathStatementRest);
   });
+
+  private readonly pathStatementHeadAlts: Alts = [{ ALT: () => this.CONSUME(T.Identifier, HEAD) }, { ALT: () => this.CONSUME(T.Scope, HEAD) }];
+  private readonly commandPart = (): void => {
+    this.SUBRULE2(this.expression, PARTS);
+  };
+  private readonly pathStatementRestAlts: Alts = [
+    {
+      ALT: () => {
+        this.CONSUME(T.AssignOp);
+        this.SUBRULE1(this.expression, VALUE);
+      },
+    },
+    { ALT: () => this.AT_LEAST_ONE(this.commandPart) },
+  ];
+  private readonly pathStatementRest = (): void => {
+    this.OR2(this.pathStatementRestAlts);
+  };
 
   /** A dotted path as its own node (where several stand side by side: `vectorize f in out`). */
   path = this.RULE('path', () => {
@@ -453,26 +532,30 @@ export class MergeParser extends CstParser {
   /** `utils.is_prime`, `io.cout`, `lang.flow` — words joined by dots. */
   dottedName = this.RULE('dottedName', () => {
     this.CONSUME1(T.Word);
-    this.MANY({
-      // `resolve_order … imported .;`: a dot followed by no word is the next reference, not part of this one.
-      GATE: () => tokenMatcher(this.LA(2), T.Word),
-      DEF: () => {
-        this.CONSUME(T.Dot);
-        this.CONSUME2(T.Word);
-      },
-    });
+    this.MANY(this.dottedNameRest);
   });
+
+  private readonly dottedNameRest = {
+    // `resolve_order … imported .;`: a dot followed by no word is the next reference, not part of this one.
+    GATE: () => tokenMatcher(this.LA(2), T.Word),
+    DEF: () => {
+      this.CONSUME(T.Dot);
+      this.CONSUME2(T.Word);
+    },
+  };
 
   // ------------------------------------------------------------ expressions
 
   /** Operands joined by binary operators, flat; the builder applies precedence. The first operand is inline. */
   expression = this.RULE('expression', () => {
     this.operandBody();
-    this.MANY1(() => {
-      this.CONSUME1(T.BinaryOp);
-      this.SUBRULE1(this.operand);
-    });
+    this.MANY1(this.binaryTail);
   });
+
+  private readonly binaryTail = (): void => {
+    this.CONSUME1(T.BinaryOp);
+    this.SUBRULE1(this.operand);
+  };
 
   operand = this.RULE('operand', () => {
     this.operandBody();
@@ -480,32 +563,38 @@ export class MergeParser extends CstParser {
 
   /** Index `[e]`, call `(e e, e)`, or a member `.name` after one of them. */
   postfixOp = this.RULE('postfixOp', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.LBracket);
-          this.SUBRULE1(this.expression, { LABEL: 'index' });
-          this.CONSUME(T.RBracket);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          this.MANY(() => {
-            this.SUBRULE2(this.expression, { LABEL: 'args' });
-            this.OPTION(() => this.CONSUME(T.Comma));
-          });
-          this.CONSUME(T.RParen);
-        },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Dot);
-          this.CONSUME(T.Word);
-        },
-      },
-    ]);
+    this.OR(this.postfixAlts);
   });
+
+  private readonly callArgument = (): void => {
+    this.SUBRULE2(this.expression, ARGS);
+    this.OPTION(this.optionalComma);
+  };
+  private readonly optionalComma = (): void => {
+    this.CONSUME(T.Comma);
+  };
+  private readonly postfixAlts: Alts = [
+    {
+      ALT: () => {
+        this.CONSUME(T.LBracket);
+        this.SUBRULE1(this.expression, INDEX);
+        this.CONSUME(T.RBracket);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.LParen);
+        this.MANY(this.callArgument);
+        this.CONSUME(T.RParen);
+      },
+    },
+    {
+      ALT: () => {
+        this.CONSUME(T.Dot);
+        this.CONSUME(T.Word);
+      },
+    },
+  ];
 
   membraneExpr = this.RULE('membraneExpr', () => {
     this.SUBRULE(this.membraneSpec);
@@ -523,6 +612,30 @@ export class MergeParser extends CstParser {
     this.SUBRULE2(this.path, { LABEL: 'input' });
     this.SUBRULE3(this.path, { LABEL: 'output' });
   });
+}
+
+/**
+ * Checked with the grammar validations (test/grammar/definition.test.ts): the CST child keys (token names,
+ * rule names, CONSUME and SUBRULE labels) are no Object.prototype property, and Chevrotain still has the
+ * TreeBuilder method MergeParser replaces, so plain-object `children` stay exact.
+ */
+function assertPlainChildrenSafe(parser: MergeParser): void {
+  if (typeof (CstParser.prototype as unknown as Record<string, unknown>)['cstInvocationStateUpdate'] !== 'function') {
+    throw new Error('Chevrotain no longer has TreeBuilder.cstInvocationStateUpdate: revisit MergeParser.cstInvocationStateUpdate');
+  }
+  const keys = new Set(T.allTokens.map((t) => t.name));
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node !== null && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o['type'] === 'Rule' || o['type'] === 'NonTerminal') keys.add(o['name'] as string);
+      if (o['type'] === 'NonTerminal' && typeof o['label'] === 'string') keys.add(o['label']);
+      if (typeof o['terminalLabel'] === 'string') keys.add(o['terminalLabel']);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(parser.getSerializedGastProductions());
+  for (const k of keys) if (k in Object.prototype) throw new Error(`CST child key '${k}' is an Object.prototype property`);
 }
 
 let parser: MergeParser | undefined;
