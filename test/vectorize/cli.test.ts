@@ -79,7 +79,7 @@ describe('merg-e run and vectorize', () => {
     const text = await merge(['--report', ...args]);
     expect(text.stdout).toBe('collatz lengths of 200 numbers\n');
     expect(text.stderr).toMatch(/vectorize \(1\)\n\s+line\s+fn\s+rows\s+W\s+Q\s+R\s+score\s+neck\s+decision\s+result/);
-    expect(text.stderr).toMatch(/collatz\s+200\s+\S+\s+\S+\s+2\.3KB\s+0\.000\s+compute\s+fetch \(verdict\)\s+fetched\s+fetched\s+200\s+0\s+0/);
+    expect(text.stderr).toMatch(/collatz\s+200\s+350\.1K\s+3\.9KB\s+2\.3KB\s+0\.0000365\s+compute\s+fetch \(verdict\)\s+fetched\s+fetched\s+200\s+0\s+0/);
     expect(text.stderr).toContain(`memo store: ${join(dir, 'memo')}`);
   });
 

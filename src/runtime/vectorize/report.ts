@@ -76,6 +76,11 @@ function pad(cells: string[], widths: number[], right: ReadonlySet<number>): str
   return cells.map((c, i) => (right.has(i) ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ').trimEnd();
 }
 
+/** Seconds as coren shows them (0.712), with three significant digits when that would read 0.000. */
+function seconds(s: number): string {
+  return s !== 0 && Math.abs(s) < 0.0005 ? s.toPrecision(3) : formatScore(s);
+}
+
 /** The `--report` table: one line per vectorize. */
 export function reportsTable(reports: readonly VectorizeReport[]): string {
   if (reports.length === 0) return '';
@@ -83,7 +88,7 @@ export function reportsTable(reports: readonly VectorizeReport[]): string {
   const rows = reports.map((r) => {
     const c = r.cost;
     const v = r.verdict;
-    const score = v ? (typeof v.score === 'number' ? formatScore(v.score) : v.score) : '-';
+    const score = v ? (typeof v.score === 'number' ? seconds(v.score) : v.score) : '-';
     const decision = `${r.decision} (${r.reason})`;
     return [
       String(r.line),
