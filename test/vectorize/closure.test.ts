@@ -120,3 +120,24 @@ describe('free names and canonical forms', () => {
     expect(canonicalJson(firstFunction('function f(x int)::{}{ return x + 2; };'))).not.toBe(canonicalJson(firstFunction('function f(x int)::{}{ return x + 3; };')));
   });
 });
+
+describe('edges', () => {
+  it('an empty input appends nothing and publishes a zero cost', () => {
+    const { r, engine } = runVec('mutable dataframe inDf int32 x;\nmutable dataframe outDf int32 y;\nfunction f(x int32)::{}{ return x; };\nmutable blocker b;\nb += vectorize f inDf outDf;\nawait_all b;\n');
+    expect(r.error).toBeNull();
+    expect(engine.reports[0]?.cost).toEqual({ ops: '0', memBytes: '0', peakMem: '0', resultBytes: '0' });
+  });
+
+  it('rows added to the input after the vectorize line are not seen', () => {
+    const { r } = runVec(`${ROWS}function f(x int32)::{}{ return x; };\nb += vectorize f inDf outDf;\ninDf(4);\nawait_all b;\n`);
+    expect(dfRows(r, 'outDf')).toEqual([[1n], [2n], [3n]]);
+  });
+
+  it('a limit reached on a worker thread stops the run with that limit', () => {
+    // Row 1 is slow enough to end the probe on the calling thread; rows 2 and 3 never end.
+    const f = 'function f(x int32)::{}{ mutable int i = 0; while x > 1 || i < 300000 { i += 1; }; return x; };';
+    const { r, engine } = runVec(`${ROWS}${f}\nb += vectorize f inDf outDf;\nawait_all b;`, { threads: 'always', workers: 2 }, { maxSteps: 5_000_000 });
+    expect(engine.reports[0]?.mode).toBe('threads');
+    expect(r.error?.code).toBe('MRG3010');
+  });
+});
