@@ -6,18 +6,19 @@ import { performance } from 'node:perf_hooks';
 
 import { diagnostic, MergeError, type Diagnostic, type Span } from '../../diagnostics.js';
 import { FnCost, type MachCap, type Verdict } from '../../coren/index.js';
-import type { ColumnSpec, ScalarValue } from '../../model/index.js';
+import type { ColumnSpec, Pricing, ScalarValue } from '../../model/index.js';
 import type { Runtime } from '../compile.js';
 import { typeError } from '../errors.js';
 import type { Frame } from '../frame.js';
+import type { Limits } from '../limits.js';
 import type { DataframeValue } from '../space.js';
 import { describe, type CallableValue, type PendingWork, type Value } from '../values.js';
 import { memoKey } from './canon.js';
 import { hasOrigin, shipClosure, type ShippedClosure } from './closure.js';
 import { rowBytes, rowsBytes, vectorizeCost } from './cost.js';
 import { localStoreMachine, nominalMachine } from './machine.js';
-import type { MemoStore } from './memo.js';
-import { Nidhoggr, SortingActorcito } from './nidhoggr.js';
+import type { MemoEntry, MemoStore } from './memo.js';
+import { Nidhoggr, SortingActorcito, type Failure } from './nidhoggr.js';
 import { newReport, type VectorizeReport } from './report.js';
 import { FatalRowError, Sandbox, type RowOutcome } from './sandbox.js';
 import { ThreadPool } from './threads.js';
@@ -115,56 +116,25 @@ export class VectorizeEngine {
     const memo = this.opts.memo ?? null;
     const key = memo ? memoKey({ closure: job.closure, pricing: rt.world.mem.pricing, inColumns: job.inColumns, rows: job.rows, outColumns: job.outColumns }) : null;
     report.key = key;
-    let entryRows: readonly (readonly ScalarValue[])[] | null = null;
-    let entryCost: FnCost | null = null;
-    if (memo && key) {
-      const found = memo.get(key);
-      report.memo = { location: memo.location, entry: found.where, stored: false };
-      if (found.kind === 'poisoned') {
-        throw new MergeError(diagnostic('MRG4031', `memo entry ${found.where} for ${job.fnName}: ${found.why}; it was not used`, job.span, `Delete ${found.where} (the work is then computed and stored again), or run with --no-memo.`));
-      }
-      if (found.kind === 'corrupt' || (found.kind === 'hit' && found.entry.rows.length !== job.rows.length)) {
-        const why = found.kind === 'corrupt' ? found.why : `it holds ${found.entry.rows.length} rows for ${job.rows.length} input rows`;
-        this.warn(report, diagnostic('MRG4030', `memo entry ${found.where} ${why}; it was ignored and ${job.fnName} computed`, job.span));
-        report.reason = 'entry ignored (corrupt)';
-      } else if (found.kind === 'hit') {
-        entryRows = found.entry.rows;
-        entryCost = found.entry.cost;
-      } else {
-        report.reason = 'no entry';
-      }
-    } else {
-      report.reason = 'no memo store';
-    }
-    let verdict: Verdict | null = null;
-    if (entryCost && memo) {
-      verdict = this.verdictFor(memo).verdict(entryCost);
-      report.reason = 'verdict';
-    }
+    const entry = memo && key ? this.lookup(job, memo, key, report) : null;
+    if (!memo) report.reason = 'no memo store';
+    let verdict: Verdict | null = entry && memo ? this.verdictFor(memo).verdict(entry.cost) : null;
+    if (verdict) report.reason = 'verdict';
     const nid = new Nidhoggr();
     const append = (values: readonly ScalarValue[]) => rt.world.append(job.output, values as Value[], job.span);
     const actorcito = new SortingActorcito(job.rows.length, append, nid);
     let cost: FnCost | null;
-    if (entryRows && verdict?.shouldFetch()) {
+    if (entry && verdict?.shouldFetch()) {
       report.decision = 'fetch';
       report.mode = 'fetched';
-      entryRows.forEach((values, i) => actorcito.deliver(i, { ok: true, values: [...values], ops: 0 }));
-      cost = entryCost;
+      entry.rows.forEach((values, i) => actorcito.deliver(i, { ok: true, values: [...values], ops: 0 }));
+      cost = entry.cost;
     } else {
       report.decision = 'compute';
       const results = this.compute(job, rt, actorcito, nid, report, t0);
       rt.meter.ops += actorcito.countedOps();
-      const complete = results !== null;
-      cost = complete ? vectorizeCost(BigInt(actorcito.totalOps), rowsBytes(job.inColumns, job.rows), rowsBytes(job.outColumns, results)) : null;
-      if (cost && memo && key && !entryRows) {
-        try {
-          memo.put(key, { fn: job.fnName, cost, rows: results as ScalarValue[][] });
-          if (report.memo) report.memo.stored = true;
-        } catch (e) {
-          if (!(e instanceof MergeError)) throw e;
-          this.warn(report, { ...e.diagnostic, span: job.span });
-        }
-      }
+      cost = results ? vectorizeCost(BigInt(actorcito.totalOps), rowsBytes(job.inColumns, job.rows), rowsBytes(job.outColumns, results)) : null;
+      if (cost && results && memo && key && !entry) this.store(job, memo, key, { fn: job.fnName, cost, rows: results }, report);
       // Without an entry the verdict is what the next run would decide with this published cost.
       if (!verdict && cost && memo) verdict = this.verdictFor(memo).verdict(cost);
     }
@@ -176,8 +146,43 @@ export class VectorizeEngine {
     report.abandoned = actorcito.abandoned;
     report.seconds = (performance.now() - t0) / 1000;
     if (rt.meter.ops >= rt.meter.next) rt.meter.checkpoint(job.span);
-    const failure = actorcito.failure;
-    if (!failure) return;
+    if (actorcito.failure) throw this.failed(job, actorcito, actorcito.failure, report);
+  }
+
+  /** The usable entry for the key, or null (missing, or corrupt: reported). A poisoned entry is an error. */
+  private lookup(job: Job, memo: MemoStore, key: string, report: VectorizeReport): MemoEntry | null {
+    const found = memo.get(key);
+    report.memo = { location: memo.location, entry: found.where, stored: false };
+    switch (found.kind) {
+      case 'poisoned':
+        throw new MergeError(diagnostic('MRG4031', `memo entry ${found.where} for ${job.fnName}: ${found.why}; it was not used`, job.span, `Delete ${found.where} (the work is then computed and stored again), or run with --no-memo.`));
+      case 'missing':
+        report.reason = 'no entry';
+        return null;
+      case 'hit':
+        if (found.entry.rows.length === job.rows.length) return found.entry;
+        break;
+      default:
+        break;
+    }
+    const why = found.kind === 'corrupt' ? found.why : `it holds ${found.entry.rows.length} rows for ${job.rows.length} input rows`;
+    this.warn(report, diagnostic('MRG4030', `memo entry ${found.where} ${why}; it was ignored and ${job.fnName} computed`, job.span));
+    report.reason = 'entry ignored (corrupt)';
+    return null;
+  }
+
+  private store(job: Job, memo: MemoStore, key: string, entry: MemoEntry, report: VectorizeReport): void {
+    try {
+      memo.put(key, entry);
+      if (report.memo) report.memo.stored = true;
+    } catch (e) {
+      if (!(e instanceof MergeError)) throw e;
+      this.warn(report, { ...e.diagnostic, span: job.span });
+    }
+  }
+
+  /** The error await_all raises: the first failure in input order, with the row counts. */
+  private failed(job: Job, actorcito: SortingActorcito, failure: Failure, report: VectorizeReport): MergeError {
     report.failedRow = failure.index;
     const e = failure.error;
     report.error = { code: e.code, name: e.errorName ?? null, message: e.message };
@@ -186,7 +191,7 @@ export class VectorizeEngine {
     const counts = `kept ${actorcito.kept} row${actorcito.kept === 1 ? '' : 's'}, discarded ${actorcito.discarded}, abandoned ${actorcito.abandoned}`;
     const details = new Map<string, unknown>([...e.details, ['row', failure.index], ['kept', actorcito.kept], ['discarded', actorcito.discarded], ['abandoned', actorcito.abandoned]]);
     const span = failure.kind === 'append' ? job.span : (e.diagnostic.span ?? job.span);
-    throw new MergeError({ ...e.diagnostic, message: `${e.diagnostic.message} (vectorize ${job.fnName}: ${what}; ${counts})`, span }, details);
+    return new MergeError({ ...e.diagnostic, message: `${e.diagnostic.message} (vectorize ${job.fnName}: ${what}; ${counts})`, span }, details);
   }
 
   private warn(report: VectorizeReport, d: Diagnostic): void {
@@ -217,7 +222,7 @@ export class VectorizeEngine {
     };
     if (n === 0) return results;
     const m = rt.meter;
-    const limits = { maxSteps: Math.max(1, m.limits.maxSteps - m.ops), timeoutMs: m.limits.timeoutMs, maxCallDepth: Math.max(1, m.limits.maxCallDepth - m.depth) };
+    const limits: Limits = { maxSteps: Math.max(1, m.limits.maxSteps - m.ops), timeoutMs: m.limits.timeoutMs, maxCallDepth: Math.max(1, m.limits.maxCallDepth - m.depth) };
     const pricing = rt.world.mem.pricing;
     const progress = this.progress(job, actorcito, t0, rt);
     let local: Sandbox | null = null;
@@ -229,23 +234,8 @@ export class VectorizeEngine {
       return o;
     };
     try {
-      // Probe: the first row gives the per-row cost the pool is sized from (real mode also times a few).
-      const seed = this.opts.seed ?? null;
-      const probeStart = performance.now();
-      const probed: RowOutcome[] = [evalRow(0)];
-      if (seed === null) {
-        while (probed.length < Math.min(n, PROBE_ROWS) && (probed[probed.length - 1] as RowOutcome).ok && performance.now() - probeStart < PROBE_MS) probed.push(evalRow(probed.length));
-      }
-      const probeSec = (performance.now() - probeStart) / 1000;
-      const first = probed[0] as RowOutcome;
-      const in0 = rowBytes(job.inColumns, job.rows[0] as ScalarValue[]);
-      const out0 = first.ok ? rowBytes(job.outColumns, first.values) : 0;
+      const { probed, perItem } = this.probe(job, evalRow);
       const rest = n - probed.length;
-      // Deterministic mode sizes from the deterministic count; real mode from the measured time per row.
-      const perItem =
-        seed !== null
-          ? vectorizeCost(BigInt(first.ops), BigInt(in0), BigInt(out0))
-          : FnCost.new(Math.ceil((probeSec / probed.length) * this.machine.figures.opsPerSec), in0 + out0, in0 + out0, out0);
       const budget = this.machine.computeBudget(perItem, { items: Math.max(1, rest) });
       const workers = Math.max(1, Math.floor(this.opts.workers ?? budget.workers));
       const pool = this.pool(job, workers, budget.inline, evalRow, pricing, limits, progress, report);
@@ -264,7 +254,28 @@ export class VectorizeEngine {
     return okRows === n ? results : null;
   }
 
-  private pool(job: Job, workers: number, inline: boolean, evalRow: (i: number) => RowOutcome, pricing: Runtime['world']['mem']['pricing'], limits: { maxSteps: number; timeoutMs: number; maxCallDepth: number }, tick: () => void, report: VectorizeReport): Pool {
+  /**
+   * Evaluates the first row on the calling thread (real mode: a few, for about PROBE_MS) and returns
+   * the per-row cost the pool is sized from: deterministic mode uses the row's FnCost, real mode the
+   * measured time per row expressed on this machine's roofline.
+   */
+  private probe(job: Job, evalRow: (i: number) => RowOutcome): { probed: RowOutcome[]; perItem: FnCost } {
+    const n = job.rows.length;
+    const deterministic = (this.opts.seed ?? null) !== null;
+    const start = performance.now();
+    const probed: RowOutcome[] = [evalRow(0)];
+    while (!deterministic && probed.length < Math.min(n, PROBE_ROWS) && (probed[probed.length - 1] as RowOutcome).ok && performance.now() - start < PROBE_MS) probed.push(evalRow(probed.length));
+    const sec = (performance.now() - start) / 1000;
+    const first = probed[0] as RowOutcome;
+    const in0 = rowBytes(job.inColumns, job.rows[0] as ScalarValue[]);
+    const out0 = first.ok ? rowBytes(job.outColumns, first.values) : 0;
+    const perItem = deterministic
+      ? vectorizeCost(BigInt(first.ops), BigInt(in0), BigInt(out0))
+      : FnCost.new(Math.ceil((sec / probed.length) * this.machine.figures.opsPerSec), in0 + out0, in0 + out0, out0);
+    return { probed, perItem };
+  }
+
+  private pool(job: Job, workers: number, inline: boolean, evalRow: (i: number) => RowOutcome, pricing: Pricing, limits: Limits, tick: () => void, report: VectorizeReport): Pool {
     const seed = this.opts.seed ?? null;
     if (seed !== null) {
       report.mode = 'deterministic';
