@@ -132,6 +132,18 @@ describe('merg-e run and vectorize', () => {
     await expect(merge(['--machine', bad, file])).rejects.toMatchObject({ code: 'MRG4033' });
   });
 
+  it('never measures the machine under a test runner: nominal, or MERG_E_MACHINE', async () => {
+    const dir = tempDir();
+    const file = join(EXAMPLES, 'vectorize-memo.merge');
+    expect((await json(['--no-memo', file])).doc.vectorize[0]?.machine).toBe('nominal');
+    process.env['MERG_E_MACHINE'] = machineFile(dir);
+    try {
+      expect((await json(['--no-memo', file])).doc.vectorize[0]?.machine).toBe('fixed');
+    } finally {
+      delete process.env['MERG_E_MACHINE'];
+    }
+  });
+
   it('lists the vectorize options in --help', async () => {
     const { stdout } = await merge(['--help']);
     for (const o of ['--memo DIR', '--no-memo', '--workers N', '--schedule-seed S', '--machine FILE']) expect(stdout).toContain(o);

@@ -63,12 +63,12 @@ export class VectorizeEngine {
   readonly reports: VectorizeReport[] = [];
   /** Memo warnings (MRG4030 corrupt entry ignored, MRG4032 entry not written). */
   readonly warnings: Diagnostic[] = [];
-  private readonly measured: boolean;
+  private readonly machineKind: VectorizeReport['machine'];
   private cap: MachCap | null;
   private fetchMachine: MachCap | null = null;
 
   constructor(private readonly opts: VectorizeOptions = {}) {
-    this.measured = opts.machine !== undefined;
+    this.machineKind = !opts.machine ? 'nominal' : opts.machine.figures.measuredAt === 'fixed' ? 'fixed' : 'measured';
     this.cap = opts.machine ?? null;
   }
 
@@ -111,7 +111,7 @@ export class VectorizeEngine {
 
   private execute(job: Job, rt: Runtime): void {
     const t0 = performance.now();
-    const report = newReport(job, this.opts, this.measured);
+    const report = newReport(job, this.opts, this.machineKind);
     this.reports.push(report);
     const memo = this.opts.memo ?? null;
     const key = memo ? memoKey({ closure: job.closure, pricing: rt.world.mem.pricing, inColumns: job.inColumns, rows: job.rows, outColumns: job.outColumns }) : null;

@@ -21,8 +21,8 @@ export interface VectorizeReport {
   result: 'fetched' | 'computed' | null;
   /** How the rows ran: `deterministic` (simulated workers), `inline`, `threads`, or `fetched`. */
   mode: 'deterministic' | 'inline' | 'threads' | 'fetched' | null;
-  /** `measured` (coren's MachCap) or `nominal` (no measurement given). */
-  machine: 'measured' | 'nominal';
+  /** `measured` (coren's MachCap of this host), `fixed` (given figures) or `nominal` (none given). */
+  machine: 'measured' | 'fixed' | 'nominal';
   workers: number;
   batchSize: number;
   seed: number | null;
@@ -37,7 +37,7 @@ export interface VectorizeReport {
   seconds: number;
 }
 
-export function newReport(job: { fnName: string; input: { name: string }; output: { name: string }; rows: readonly unknown[]; span: Span }, opts: { seed?: number | null }, measured: boolean): VectorizeReport {
+export function newReport(job: { fnName: string; input: { name: string }; output: { name: string }; rows: readonly unknown[]; span: Span }, opts: { seed?: number | null }, machine: VectorizeReport['machine']): VectorizeReport {
   return {
     fn: job.fnName,
     input: job.input.name,
@@ -52,7 +52,7 @@ export function newReport(job: { fnName: string; input: { name: string }; output
     reason: '',
     result: null,
     mode: null,
-    machine: measured ? 'measured' : 'nominal',
+    machine,
     workers: 0,
     batchSize: 0,
     seed: opts.seed ?? null,

@@ -26,7 +26,8 @@ export const VECTORIZE_RUN_HELP = `  --memo DIR            vectorize's memo stor
   --schedule-seed S     deterministic vectorize: simulated workers, interleaving fixed by S
   --machine FILE        a fixed machine for vectorize's verdicts (JSON: opsPerSec,
                         memBytesPerSec, netBytesPerSec, …) instead of this machine as
-                        measured once by coren (cached in ~/.cache/merg-e)
+                        measured once by coren (cached in ~/.cache/merg-e; the
+                        environment variable MERG_E_MACHINE=FILE|nominal does the same)
 `;
 
 export interface VectorizeRunValues {
@@ -50,9 +51,16 @@ function wholeNumber(flag: string, text: string, min: number): number {
   return n;
 }
 
-/** The machine: --machine FILE, else coren's measurement (once per host, cached) when the program vectorizes. */
+/**
+ * The machine: --machine FILE, else $MERG_E_MACHINE (a file, or `nominal`), else coren's measurement
+ * (once per host, cached) when the program vectorizes. Under a test runner (VITEST set) the default is
+ * `nominal`: tests never measure the machine they run on.
+ */
 async function machineFor(v: VectorizeRunValues, source: string, io: RunIo, warnings: Diagnostic[]): Promise<MachCap | undefined> {
   if (v.machine !== undefined) return machineFromFile(resolve(io.cwd, v.machine));
+  const fromEnv = process.env['MERG_E_MACHINE'] ?? (process.env['VITEST'] ? 'nominal' : undefined);
+  if (fromEnv === 'nominal') return undefined;
+  if (fromEnv !== undefined && fromEnv !== '') return machineFromFile(resolve(io.cwd, fromEnv));
   // Measuring takes a second or two the first time: only for a program that can use it.
   if (!/\bvectorize\b/.test(source)) return undefined;
   const dir = machineCacheDir();
