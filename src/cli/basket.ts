@@ -1,7 +1,7 @@
 // merg-e basket: a basket's entity counts (measured by running its programs), the size of one
 // RAM-point under each profile, and every kind's price; --write commits the counts runs normalize by.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 import { diagnostic, fail, formatDiagnostic } from '../diagnostics.js';
 import { formatPoints, listProfiles, loadProfileByName, mpToPoints, roundHalfEven, type EntityCounts } from '../model/index.js';
@@ -23,6 +23,9 @@ allocate what it says, a warning (MRG4023) says so.
 
 options:
   --basket NAME     the basket (default ${STANDARD_BASKET})
+  --dir DIR         the folder that holds the basket folders (default: the
+                    shipped baskets/); profiles always come from
+                    baskets/runtimes
   --write           measure and write baskets/NAME/${COUNTS_FILE}
   --check           exit 1 when ${COUNTS_FILE} is missing or stale
   --json            print one JSON document: basket, description, programs,
@@ -107,6 +110,7 @@ function basketText(s: Shown): string {
 export async function basket(argv: string[], io: Io): Promise<number> {
   const parsed = parseCommandArgs('basket', argv, {
     basket: { type: 'string' },
+    dir: { type: 'string' },
     write: { type: 'boolean' },
     check: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -118,7 +122,7 @@ export async function basket(argv: string[], io: Io): Promise<number> {
   }
   if (parsed.positionals.length > 0) fail('MRG4002', `merg-e basket: takes no file (the basket's programs are listed in its basket.json), got '${parsed.positionals[0]}'`);
   if (v.write && v.check) fail('MRG4002', 'merg-e basket: --write replaces the counts, --check compares them; use one');
-  const b = loadBasket(v.basket ?? STANDARD_BASKET);
+  const b = v.dir === undefined ? loadBasket(v.basket ?? STANDARD_BASKET) : loadBasket(v.basket ?? STANDARD_BASKET, resolve(io.cwd, v.dir));
   const profiles = listProfiles().map((n) => loadProfileByName(n));
   const committed = readBasketCounts(b);
   const fresh = measureBasket(b);

@@ -1,6 +1,6 @@
 // merg-e profile measure: writes the v8-measured runtime profile (this interpreter's own entity sizes).
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 import { fail } from '../diagnostics.js';
 import { defaultRuntimesDir } from '../model/index.js';
@@ -46,6 +46,12 @@ export async function profile(argv: string[], io: Io): Promise<number> {
   const [action, ...rest] = parsed.positionals;
   if (action !== 'measure' || rest.length > 0) fail('MRG4002', `merg-e profile: the only action is 'measure' (merg-e profile measure [--out FILE]), got '${parsed.positionals.join(' ')}'`);
   const out = v.out === undefined ? join(defaultRuntimesDir(), `${V8_PROFILE}.json`) : resolve(io.cwd, v.out);
+  // Refuse an unwritable destination before spending seconds on the measurement.
+  try {
+    accessSync(dirname(out), constants.W_OK);
+  } catch (e) {
+    fail('MRG4025', `cannot write ${v.out ?? out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
   const count = whole('count', v.count, 100);
   const samples = whole('samples', v.samples, 1);
   const m = measureV8Profile({

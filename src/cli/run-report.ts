@@ -3,7 +3,7 @@
 // integer milli-points and are only formatted here.
 import { formatPoints, type MembraneUsage, type UsageReport } from '../model/index.js';
 import type { RunResult } from '../runtime/run.js';
-import { table } from './table.js';
+import { points3, table } from './table.js';
 
 function kinds(list: MembraneUsage['byKind']): string {
   return list.length === 0 ? '-' : list.map((k) => `${k.kind} ${k.count} (${formatPoints(k.mp)})`).join(', ');
@@ -14,7 +14,7 @@ function membraneTable(report: UsageReport): string {
   for (const m of report.flat) {
     const name = '  '.repeat(m.depth) + m.name;
     if (m.kind === 'quota') {
-      rows.push([name, 'quota', formatPoints(m.total), formatPoints(m.direct), formatPoints(m.overcommit), formatPoints(m.directUsed), formatPoints(m.belowUsed), kinds(m.byKind)]);
+      rows.push([name, 'quota', formatPoints(m.total), formatPoints(m.direct), formatPoints(m.overcommit), points3(m.directUsed), points3(m.belowUsed), kinds(m.byKind)]);
     } else {
       rows.push([name, 'copy_on_mutate', '-', '-', '-', '-', '-', 'allocations through it are charged to the quota membrane it sits in']);
     }
@@ -30,7 +30,7 @@ export function formatRunReport(r: RunResult): string {
   lines.push(report.flat.length === 0 ? '  no membranes' : membraneTable(report));
   const t = report.totals;
   lines.push(`  all allocations: ${formatPoints(t.mp)} RAM-points, ${t.bytes} bytes, ${t.entities} entities (${t.stringBytes} string bytes)`);
-  const rows = [['kind', 'count', 'points'], ...t.byKind.map((k) => [k.kind, String(k.count), formatPoints(k.mp)])];
+  const rows = [['kind', 'count', 'points'], ...t.byKind.map((k) => [k.kind, String(k.count), points3(k.mp)])];
   if (t.byKind.length > 0) lines.push(table(rows, ['left', 'right', 'right'], '    '));
   return lines.join('\n') + '\n';
 }

@@ -71,11 +71,13 @@ function forceGc(): () => void {
 }
 
 /**
- * Bytes in use: the JS heap with its code spaces left out (compiling a function is not an allocation
- * of ours), plus ArrayBuffer backing stores, which V8 keeps off its heap (dataframe columns).
+ * Bytes in use on the JS heap, code spaces left out (compiling a function is not an allocation of
+ * ours); with `buffers`, plus the ArrayBuffer backing stores V8 keeps off its heap (dataframe
+ * columns). Only the measurement that grows columns counts those: old buffers are freed by a
+ * background sweeper at times of its own choosing, which would add noise to every other one.
  */
-function heapUsed(): number {
-  let n = process.memoryUsage().arrayBuffers;
+function heapUsed(buffers: boolean): number {
+  let n = buffers ? process.memoryUsage().arrayBuffers : 0;
   for (const s of v8.getHeapSpaceStatistics()) if (!s.space_name.startsWith('code')) n += s.space_used_size;
   return n;
 }
@@ -86,16 +88,16 @@ let keep: unknown = null;
  * Bytes one allocation of `work` retains: `setup(n)` builds what must exist before (not measured),
  * `work(state, n)` makes n entities reachable from `state`.
  */
-function perEntity<S>(setup: (n: number) => S, work: (s: S, n: number) => void, n: number): number {
+function perEntity<S>(setup: (n: number) => S, work: (s: S, n: number) => void, n: number, buffers: boolean): number {
   const gc = forceGc();
   const state = setup(n);
   gc();
   gc();
-  const before = heapUsed();
+  const before = heapUsed(buffers);
   work(state, n);
   gc();
   gc();
-  const after = heapUsed();
+  const after = heapUsed(buffers);
   keep = state; // reachable until here, so the collector cannot take it before `after`
   keep = null;
   return (after - before) / n;
@@ -113,7 +115,7 @@ const SPAN: Span = { file: '<profile measure>', line: 1, column: 1, endLine: 1, 
 /** Quotas large enough for any measurement (whole points; the model refuses 2^53 milli-points and up). */
 const BIG = 1_000_000_000_000;
 
-type Through = 'plain' | 'quota' | 'copy_on_mutate';
+export type Through = 'plain' | 'quota' | 'copy_on_mutate';
 
 /**
  * Children per parent. Programs declare a handful of names per scope or DAG node, and an entity's
@@ -162,8 +164,9 @@ function intValue(bits: number, i: number): bigint {
 
 interface Kind {
   readonly key: string;
-  /** Measure a power-of-two count: a doubling column is then exactly full (no growth slack). */
-  readonly pow2?: boolean;
+  /** Grows dataframe columns: measure a power-of-two count (a doubling column is then exactly full)
+   *  and count ArrayBuffer backing stores. */
+  readonly columns?: boolean;
   readonly setup: (n: number) => Place;
   readonly work: (s: Place, n: number) => void;
 }
@@ -199,7 +202,7 @@ function kinds(pricing: Pricing, through: Through, stringLens: readonly [number,
       // The seed's row (string id, int32 startval, int32 endval) with one shared string: the growth is
       // the row's column slots; the values' own slots are subtracted below (they are priced as scalars).
       key: 'row',
-      pow2: true,
+      columns: true,
       setup: (n) => {
         const s = mk(n);
         s.mem.declareDataframe(s.at(0), ['f'], [{ name: 'id', type: 'string' }, { name: 'startval', type: 'int32' }, { name: 'endval', type: 'int32' }]);
@@ -240,6 +243,36 @@ function kinds(pricing: Pricing, through: Through, stringLens: readonly [number,
 /** Kinds whose extras are measured (the rest of `extras` follows `scalar:*`, as in every profile). */
 const EXTRA_KEYS = ['dag_node', 'dataframe', 'row', 'string@', 'membrane:quota', 'membrane:copy_on_mutate', 'scope', 'blocker', 'scalar:int64'];
 
+/** The two string lengths measured: string_byte is the slope between them. */
+const STRING_LENGTHS: readonly [number, number] = [16, 16 + 256];
+
+/**
+ * Bytes per entity of the measured kinds whose key passes `only` (`dag_node`, `scalar:int32`,
+ * `string@16`, `row`, …), allocated through no membrane or through one of `through`'s kind; labels
+ * are the key, plus ` through <kind>` for a membrane.
+ */
+export function measureEntityBytes(only: (key: string) => boolean, through: Through = 'plain', opts: HeapMeasureOptions = {}): Map<string, Sample> {
+  const count = opts.count ?? 10_000;
+  const samplesPer = opts.samples ?? 3;
+  if (!Number.isSafeInteger(count) || count < 100) throw new MergeError(diagnostic('MRG4024', `measure at least 100 entities per sample, not ${count}`));
+  // Any pricing will do: sizes do not depend on prices, and the quotas are far from full.
+  const pricing = Pricing.fromCounts(loadProfileByName('cpython-dev'), { byKind: new Map([['dag_node', 1]]), stringBytes: 0 });
+  const samples = new Map<string, Sample>();
+  for (const k of kinds(pricing, through, STRING_LENGTHS)) {
+    if (!only(k.key)) continue;
+    const label = through === 'plain' ? k.key : `${k.key} through ${through}`;
+    opts.onProgress?.(label);
+    const buffers = k.columns === true;
+    perEntity(k.setup, k.work, 200, buffers); // warm-up: compile the paths before measuring them
+    // Columns grow in amortized steps and the buffer sweeper is noisy: rows are cheap, so measure
+    // several times as many, a power of two (a full column).
+    const n = buffers ? 2 ** Math.ceil(Math.log2(count * 6)) : count;
+    const xs = Array.from({ length: samplesPer }, () => perEntity(k.setup, k.work, n, buffers));
+    samples.set(label, { bytes: median(xs), spread: Math.max(...xs) - Math.min(...xs) });
+  }
+  return samples;
+}
+
 // ------------------------------------------------------------------ the profile
 
 function round(x: number): number {
@@ -253,27 +286,13 @@ function round(x: number): number {
 export function measureV8Profile(opts: HeapMeasureOptions = {}): HeapMeasurement {
   const count = opts.count ?? 10_000;
   const samplesPer = opts.samples ?? 3;
-  if (!Number.isSafeInteger(count) || count < 100) throw new MergeError(diagnostic('MRG4024', `measure at least 100 entities per sample, not ${count}`));
-  const lens: [number, number] = [16, 16 + 256];
-  // Any pricing will do: sizes do not depend on prices, and the quotas are far from full.
-  const pricing = Pricing.fromCounts(loadProfileByName('cpython-dev'), { byKind: new Map([['dag_node', 1]]), stringBytes: 0 });
-  const samples = new Map<string, Sample>();
-  const measureAll = (through: Through, only: (key: string) => boolean) => {
-    for (const k of kinds(pricing, through, lens)) {
-      if (!only(k.key)) continue;
-      const label = through === 'plain' ? k.key : `${k.key} through ${through}`;
-      opts.onProgress?.(label);
-      perEntity(k.setup, k.work, 200); // warm-up: compile the paths before measuring them
-      const n = k.pow2 ? 2 ** Math.floor(Math.log2(count)) : count;
-      const xs = Array.from({ length: samplesPer }, () => perEntity(k.setup, k.work, n));
-      samples.set(label, { bytes: median(xs), spread: Math.max(...xs) - Math.min(...xs) });
-    }
-  };
-  measureAll('plain', () => true);
+  const lens = STRING_LENGTHS;
   const extraKind = (key: string) => EXTRA_KEYS.some((e) => (e.endsWith('@') ? key.startsWith(e) : key === e));
-  measureAll('quota', extraKind);
-  measureAll('copy_on_mutate', extraKind);
-
+  const samples = new Map([
+    ...measureEntityBytes(() => true, 'plain', opts),
+    ...measureEntityBytes(extraKind, 'quota', opts),
+    ...measureEntityBytes(extraKind, 'copy_on_mutate', opts),
+  ]);
   const get = (label: string) => (samples.get(label) as Sample).bytes;
   const bytes: Record<string, number> = {};
   const stringByte = (get(`string@${lens[1]}`) - get(`string@${lens[0]}`)) / (lens[1] - lens[0]);
