@@ -240,7 +240,8 @@ export class VectorizeEngine {
       const workers = Math.max(1, Math.floor(this.opts.workers ?? budget.workers));
       const pool = this.pool(job, workers, budget.inline, evalRow, pricing, limits, progress, report);
       // On the calling thread a task of one row costs nothing extra and lets a failure stop the rest at once.
-      const batchSize = pool instanceof InlinePool ? 1 : Math.max(1, Math.floor(this.opts.batchSize ?? budget.batchSize));
+      // The budget's batches assume its own worker count: a pool of another size gets an even share each.
+      const batchSize = pool instanceof InlinePool ? 1 : Math.max(1, Math.floor(this.opts.batchSize ?? Math.min(budget.batchSize, Math.ceil(rest / pool.size))));
       report.workers = pool.size;
       report.batchSize = batchSize;
       probed.forEach((o, i) => deliver(i, o));
