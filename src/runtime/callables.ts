@@ -353,7 +353,8 @@ function declareCallable(
     const home: CalleeHome = { space: f.space, view, ownMembrane: decl.membrane !== null, node: node + f.suffix };
     const own = moveCaptures(caps, cells);
     const fn = new Callable(rt, decl.name, decl.kind, code, defFrame(f), own, home);
-    if (origin) recordOrigin(fn, origin, defFrame(f), own);
+    // The frame is read only when the callable is vectorized (a module's constants are evaluated on first use).
+    if (origin) recordOrigin(fn, origin, () => defFrame(f), own);
     const cell = new Cell(fn, null, mutable, false, decl.name);
     cell.pay = new CallablePay(fn);
     f.cells[sym.slot] = cell;

@@ -30,7 +30,8 @@ export interface CallableOrigin {
 
 interface BoundOrigin {
   readonly origin: CallableOrigin;
-  readonly frame: Frame | null;
+  /** The defining frame (read when the callable is shipped). */
+  readonly frame: () => Frame | null;
   readonly capCells: readonly Cell[];
 }
 
@@ -56,7 +57,7 @@ export function callableOrigin(
 }
 
 /** Ties a callable value to its origin, the frame it was declared in and its captured cells. */
-export function recordOrigin(fn: CallableValue, origin: CallableOrigin, frame: Frame | null, capCells: readonly Cell[]): void {
+export function recordOrigin(fn: CallableValue, origin: CallableOrigin, frame: () => Frame | null, capCells: readonly Cell[]): void {
   origins.set(fn, { origin, frame, capCells });
 }
 
@@ -261,7 +262,8 @@ export function shipClosure(fn: Value, what: string, span: Span): ShippedClosure
     const id = fns.length;
     ids.set(v, id);
     fns.push(null as unknown as ShippedFn);
-    const { origin, frame, capCells } = bound;
+    const { origin, capCells } = bound;
+    const frame = origin.free.length > 0 ? bound.frame() : null;
     const env = new Map<string, ShippedEnvEntry>();
     origin.free.forEach((ref) => {
       env.set(ref.name, { name: ref.name, type: ref.sym.type, value: freeValue(ref, frame, (c) => ship(c, `'${ref.name}' (read by ${v.name})`), span, v.name) });
