@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { diagnostic, fail, formatDiagnostic } from '../diagnostics.js';
-import { formatPoints, listProfiles, loadProfileByName, mpToPoints, roundHalfEven, type EntityCounts } from '../model/index.js';
+import { listProfiles, loadProfileByName, mpToPoints, roundHalfEven, type EntityCounts } from '../model/index.js';
 import { diffBasketCounts, measureBasket } from '../runtime/basket-measure.js';
 import { basketCountsText, basketPrices, COUNTS_FILE, loadBasket, readBasketCounts, STANDARD_BASKET, type Basket, type BasketCounts, type ProfilePrices } from '../runtime/basket.js';
 import { parseCommandArgs } from './args.js';
@@ -57,9 +57,9 @@ function countsJson(c: EntityCounts) {
   return { byKind: Object.fromEntries(c.byKind), stringBytes: c.stringBytes };
 }
 
-/** Bytes in one RAM-point, to three decimals (exact: bytes·1000/N rounded half to even). */
-function pointBytes(p: ProfilePrices): string {
-  return formatPoints(roundHalfEven(p.basketBytes * 1000n, p.entities));
+/** Bytes in one RAM-point in thousandths (exact: bytes·1000/N rounded half to even). */
+function pointMilliBytes(p: ProfilePrices): bigint {
+  return roundHalfEven(p.basketBytes * 1000n, p.entities);
 }
 
 function basketJson(s: Shown) {
@@ -72,7 +72,7 @@ function basketJson(s: Shown) {
     stale: s.stale.length > 0,
     profiles: s.prices.map((p) => ({
       name: p.profile,
-      pointBytes: Number(pointBytes(p)),
+      pointBytes: mpToPoints(Number(pointMilliBytes(p))),
       basketBytes: Number(p.basketBytes),
       prices: Object.fromEntries([...p.prices].map(([k, mp]) => [k, mpToPoints(mp)])),
       stringByte: mpToPoints(p.stringByte),
@@ -90,7 +90,7 @@ function basketText(s: Shown): string {
   const countRows = [['kind', 'count'], ...[...total.byKind].map(([k, n]) => [k, String(n)]), ['string bytes', String(total.stringBytes)], ['entities (N)', String(entities(total))]];
   out.push(table(countRows, ['left', 'right'], '    '));
   out.push('one RAM-point:');
-  out.push(table([['profile', 'bytes per point', 'basket bytes'], ...prices.map((p) => [p.profile, pointBytes(p), String(p.basketBytes)])], ['left', 'right', 'right'], '    '));
+  out.push(table([['profile', 'bytes per point', 'basket bytes'], ...prices.map((p) => [p.profile, points3(pointMilliBytes(p)), String(p.basketBytes)])], ['left', 'right', 'right'], '    '));
   out.push('prices (RAM-points per entity; a string costs "string" plus "string byte" per UTF-8 byte):');
   const right = prices.map(() => 'right' as const);
   const head = ['kind', ...prices.map((p) => p.profile)];

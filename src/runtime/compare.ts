@@ -26,7 +26,7 @@ export function compareProfiles(input: ProgramInput, profiles: readonly string[]
   for (const p of profiles) loadProfileByName(p); // MRG4011 / MRG4010 naming it, before anything runs
   return profiles.map((profile) => {
     const result = runProgram(input, { ...opts, profile });
-    const totals = result.memory?.report().totals;
-    return { profile, result, mp: totals?.mp ?? 0, bytes: totals?.bytes ?? 0n };
+    // The result's points are exact decimals of integer milli-points: converting back is exact.
+    return { profile, result, mp: Math.round(result.ramPoints.total * 1000), bytes: BigInt(result.bytes) };
   });
 }
