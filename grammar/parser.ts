@@ -16,12 +16,15 @@
 import type { CstNode, IOrAlt, IToken, TokenType } from 'chevrotain';
 
 import { chevrotain } from './chevrotain.js';
+import { TrieLookahead } from './lookahead.js';
 import { mergeErrorMessages } from './messages.js';
 import * as T from './tokens.js';
 
 const { CstParser, EMPTY_ALT, EOF, tokenMatcher } = chevrotain;
 
 type Alts = IOrAlt<unknown>[];
+
+const MAX_LOOKAHEAD = 3;
 
 // Option objects of hot CONSUME/SUBRULE calls, shared instead of rebuilt on every call.
 const HEAD = { LABEL: 'head' };
@@ -66,7 +69,8 @@ export class MergeParser extends CstParser {
   constructor(validate: boolean) {
     super(T.allTokens, {
       recoveryEnabled: true,
-      maxLookahead: 3,
+      maxLookahead: MAX_LOOKAHEAD,
+      lookaheadStrategy: new TrieLookahead({ maxLookahead: MAX_LOOKAHEAD }),
       errorMessageProvider: mergeErrorMessages,
       skipValidations: !validate,
     });

@@ -1,0 +1,125 @@
+// The parser's lookahead decisions, made by walking a trie instead of trying paths one by one.
+//
+// Chevrotain's LL(k) strategy decides an OR (which alternative?) or a MANY/OPTION (one more iteration?)
+// from the lookahead paths of each alternative, computed from the grammar. When every path is one token
+// long it looks the next token up in a table; otherwise it tries every path in turn, token by token. A
+// few hot decisions of the Merg-E grammar need 2-3 tokens (`f(x)` the call vs `cout (x)` the command
+// part; `.word` in a name chain) and have up to ~150 paths, so each decision cost hundreds of token
+// comparisons. Here the same paths (Chevrotain's own `getLookaheadPaths`) go into a trie over token type
+// indices, categories expanded, so a decision reads at most k tokens. The answers are the same: the
+// first alternative (in grammar order) with a matching path, gates evaluated in the same order.
+//
+// The trie of a decision is built on its first use, so parser construction (CLI startup) no longer
+// computes any lookahead paths; a small file only pays for the decisions it meets.
+import type { IOrAlt, IToken, OptionalProductionType, Rule, TokenType } from 'chevrotain';
+
+import { chevrotain } from './chevrotain.js';
+
+const { LLkLookaheadStrategy, getLookaheadPaths } = chevrotain;
+
+/** What Chevrotain passes as `this` to a lookahead function: the parser (LA_FAST reads the token vector). */
+interface Reader {
+  LA_FAST(howMuch: number): IToken;
+}
+
+const NONE = Number.MAX_SAFE_INTEGER;
+
+interface TrieNode {
+  /** The first alternative whose path ends here (NONE when no path does). */
+  alt: number;
+  /** Children by the token type index of the next token. */
+  next: (TrieNode | undefined)[];
+}
+
+/** The concrete token types a path element matches under Chevrotain's tokenMatcher: itself, and its members when it is a category. */
+function matchedTypeIndices(t: TokenType): number[] {
+  const own = t.tokenTypeIdx!;
+  if (t.isParent !== true || t.categoryMatchesMap === undefined) return [own];
+  return [own, ...Object.keys(t.categoryMatchesMap).map(Number)];
+}
+
+/** A trie of the paths of several alternatives; `alts[i]` holds the paths of alternative i. */
+function buildTrie(alts: TokenType[][][]): { root: TrieNode; depth: number } {
+  const root: TrieNode = { alt: NONE, next: [] };
+  let depth = 0;
+  alts.forEach((paths, alt) => {
+    for (const path of paths) {
+      depth = Math.max(depth, path.length);
+      let level = new Set([root]);
+      for (const element of path) {
+        const nextLevel = new Set<TrieNode>();
+        const indices = matchedTypeIndices(element);
+        for (const node of level) {
+          for (const idx of indices) {
+            let child = node.next[idx];
+            if (child === undefined) node.next[idx] = child = { alt: NONE, next: [] };
+            nextLevel.add(child);
+          }
+        }
+        level = nextLevel;
+      }
+      for (const node of level) node.alt = Math.min(node.alt, alt);
+    }
+  });
+  return { root, depth };
+}
+
+/** The first alternative with a path matching the next tokens, or NONE. */
+function firstMatch(reader: Reader, root: TrieNode, depth: number): number {
+  let node: TrieNode | undefined = root;
+  let best = root.alt;
+  for (let i = 1; i <= depth && best !== 0; i++) {
+    node = node.next[reader.LA_FAST(i).tokenTypeIdx];
+    if (node === undefined) break;
+    if (node.alt < best) best = node.alt;
+  }
+  return best;
+}
+
+type OrOptions = Parameters<InstanceType<typeof LLkLookaheadStrategy>['buildLookaheadForAlternation']>[0];
+type OptionalOptions = Parameters<InstanceType<typeof LLkLookaheadStrategy>['buildLookaheadForOptional']>[0];
+
+export class TrieLookahead extends LLkLookaheadStrategy {
+  override buildLookaheadForAlternation(options: OrOptions): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
+    if (options.dynamicTokensEnabled) return super.buildLookaheadForAlternation(options);
+    const { prodOccurrence, rule, maxLookahead, hasPredicates } = options;
+    let tries: { root: TrieNode; depth: number }[] | undefined;
+    if (hasPredicates) {
+      // Gates are evaluated alternative by alternative, exactly as Chevrotain does, up to the one taken.
+      return function (this: Reader, orAlts?: IOrAlt<unknown>[]) {
+        tries ??= altPaths(rule, prodOccurrence, maxLookahead).map((paths) => buildTrie([paths]));
+        for (let t = 0; t < tries.length; t++) {
+          const gate = (orAlts![t] as { GATE?: (this: Reader) => boolean }).GATE;
+          if (gate !== undefined && gate.call(this) === false) continue;
+          if (firstMatch(this, tries[t]!.root, tries[t]!.depth) === 0) return t;
+        }
+        return undefined;
+      };
+    }
+    let trie: { root: TrieNode; depth: number } | undefined;
+    return function (this: Reader) {
+      trie ??= buildTrie(altPaths(rule, prodOccurrence, maxLookahead));
+      const alt = firstMatch(this, trie.root, trie.depth);
+      return alt === NONE ? undefined : alt;
+    };
+  }
+
+  override buildLookaheadForOptional(options: OptionalOptions): () => boolean {
+    if (options.dynamicTokensEnabled) return super.buildLookaheadForOptional(options);
+    const { prodOccurrence, prodType, rule, maxLookahead } = options;
+    let trie: { root: TrieNode; depth: number } | undefined;
+    return function (this: Reader) {
+      // Only the paths into the production matter (Chevrotain's own builder reads just those too).
+      trie ??= buildTrie([optionalPaths(rule, prodOccurrence, prodType, maxLookahead)]);
+      return firstMatch(this, trie.root, trie.depth) === 0;
+    };
+  }
+}
+
+function altPaths(rule: Rule, occurrence: number, maxLookahead: number): TokenType[][][] {
+  return getLookaheadPaths({ occurrence, rule, prodType: 'Alternation', maxLookahead });
+}
+
+function optionalPaths(rule: Rule, occurrence: number, prodType: OptionalProductionType, maxLookahead: number): TokenType[][] {
+  return getLookaheadPaths({ occurrence, rule, prodType, maxLookahead })[0]!;
+}
