@@ -9,7 +9,6 @@ import {
   entityKindOfType,
   langDag,
   Memory,
-  withSpan,
   type DagNode,
   type DataframeHandle,
   type Detached,
@@ -21,6 +20,16 @@ import { freezeError, nameError, typeError } from './errors.js';
 import type { Cell, Payment } from './frame.js';
 import { typeByName, type TypeDesc } from './types.js';
 import { describe, type ForeignValue, type Value } from './values.js';
+
+/**
+ * World paths in a model message as the program wrote them: the scope nodes the interpreter adds
+ * (`#main.`, `#module:utils.mrm.`) are left out, and the `#slot` / `#dN` suffixes that keep redeclared
+ * names and nested calls apart are dropped (`#main.f()#5.y#d1` reads `f().y`).
+ */
+export function userPaths(message: string): string {
+  if (!message.includes('#')) return message;
+  return message.replace(/(^|[\s'"(])#(?:module:[^\s]+?\.mrm|[A-Za-z_]\w*)\./g, '$1').replace(/([A-Za-z_]\w*(?:\(\))?)#d?\d+\b/g, '$1');
+}
 
 /** A DAG seen through a view (attached), or a sub-DAG cut out by `prune` (detached) until grafted. */
 export interface DagValue extends ForeignValue {
@@ -77,12 +86,16 @@ export class World {
     this.lang = { tag: 'dag', view: this.mem.at(this.mem.root, ['imported', 'lang']), detached: null, node: null, mutable: false };
   }
 
-  /** Runs model operations; an error without a place gets the statement's span. */
+  /** Runs model operations; an error without a place gets the statement's span, and its paths the names the program wrote. */
   op<T>(span: Span, fn: () => T): T {
     try {
       return fn();
     } catch (e) {
-      throw e instanceof MergeError && !e.diagnostic.span ? withSpan(e, span) : e;
+      if (!(e instanceof MergeError)) throw e;
+      const d = e.diagnostic;
+      const message = userPaths(d.message);
+      if (d.span && message === d.message) throw e;
+      throw new MergeError({ ...d, message, span: d.span ?? span }, e.details);
     }
   }
 

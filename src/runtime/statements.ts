@@ -407,11 +407,28 @@ function command(c: Compiler, s: Command): Exec {
   };
 }
 
-/** The declared width of a float variable read by name, so `cout x` prints what x holds. */
+/**
+ * The declared width of a float variable read by name, so `cout x` prints what x holds; the
+ * `lang.memory.*` built-ins return float16 (spec part 17), so their calls print as float16 too.
+ */
 function floatBitsOf(c: Compiler, e: Expr): number {
+  if (e.kind === 'Call') return isLangMemoryCall(c, e.callee) ? 16 : 64;
   if (e.kind !== 'Name') return 64;
   const t = c.resolve(e.name)?.sym.type;
   return t === 'float16' ? 16 : t === 'float32' ? 32 : 64;
+}
+
+/** `lang.memory.<kind>.<fn>` where `lang` is the language (not a name the program declared). */
+function isLangMemoryCall(c: Compiler, callee: Expr): boolean {
+  const parts: string[] = [];
+  let e = callee;
+  while (e.kind === 'Member') {
+    parts.unshift(e.name);
+    e = e.object;
+  }
+  if (e.kind !== 'Name' || e.name !== 'lang' || parts.length !== 3 || parts[0] !== 'memory') return false;
+  const kind = c.resolve('lang')?.sym.kind;
+  return kind === undefined || kind === 'app-arg' || kind === 'builtin';
 }
 
 function assign(c: Compiler, s: Assign): Exec {
