@@ -1,11 +1,12 @@
 // The accounting half of the world: membranes, per-kind tallies, payments, and the journal that
 // makes every operation undoable. Memory (memory.ts) adds the DAG operations on top.
-import { entityKid, UNMETERED, UNPAID, walk, type Acct, type DagNode } from './dag.js';
+import { entityKid, UNMETERED, UNPAID, type Acct, type DagNode } from './dag.js';
 import type { ColumnSpec, Dataframe, Segment } from './dataframe.js';
 import { PaymentGroups, type PaymentGroup } from './groups.js';
-import { K_ROW, K_STRING, kindCount, kindId } from './kinds.js';
+import { K_ROW, K_STRING, kindId } from './kinds.js';
 import { applyCharge, ChargePlan, type Membrane } from './membrane.js';
 import type { Pricing } from './rampoints.js';
+import { repayWalk, restoreRepaid } from './repay.js';
 import { entityKindOf, utf8Length, type ScalarValue } from './types.js';
 import { Tally } from './usage.js';
 import type { View } from './view.js';
@@ -167,115 +168,42 @@ export abstract class Ledger {
    */
   protected repay(node: DagNode, view: View, what: string): void {
     const quota = view.quota;
-    const pool = quota?.pool ?? -1;
     const by = quota?.id ?? UNMETERED;
     const { q, c } = view;
     const pricing = this.pricing;
-    let lastPayer = -2;
-    let lastFree = false;
-    const free = (payer: number) => {
-      if (payer !== lastPayer) {
-        lastPayer = payer;
-        lastFree = payer > 0 && this.membrane(payer).pool === pool;
-      }
-      return lastFree;
-    };
-    // Payments are rewritten during the walk (old values kept) and restored if the plan is refused:
-    // one pass over the nodes, and refusal is the rare path.
-    // Re-paid nodes by what they were paid before, to restore them: the first payer's (its `mp` is
-    // recomputed: a price is a function of kind, length and chain), unpaid ones, and any others.
-    const firstNodes: DagNode[] = [];
-    const unpaidNodes: DagNode[] = [];
-    const otherNodes: DagNode[] = [];
-    const otherOld: number[] = [];
-    // Common case: every re-paid node had the same payer and chain (`first`); the walk only counts
-    // them per kind (prices are a function of kind and chain; strings also sum their lengths and
-    // prices). Unpaid nodes and nodes of other payers are rare and tallied after the walk.
-    const kinds = kindCount() + 8;
-    const relCount = new Array<number>(kinds).fill(0);
-    let relStringMp = 0;
-    let relStringBytes = 0;
-    let paidStringMp = 0;
-    let stringBytes = 0;
-    let firstBy = UNPAID;
-    let firstQ = 0;
-    let firstC = 0;
-    const segs: { df: Dataframe; s: Segment }[] = [];
-    walk(node, (n) => {
-      const a = n.acct;
-      if (a !== null && !free(a.by)) {
-        const kid = entityKid(n);
-        const len = n.kind === 'scalar' ? n.len : 0;
-        const price = kid === K_STRING ? pricing.stringPrice(len, q, c) : pricing.price(kid, q, c);
-        if (a.by !== by || a.mp !== price || a.q !== q || a.c !== c) {
-          if (firstBy === UNPAID && a.by !== UNPAID) {
-            firstBy = a.by;
-            firstQ = a.q;
-            firstC = a.c;
-          }
-          if (a.by === firstBy && a.q === firstQ && a.c === firstC) {
-            firstNodes.push(n);
-            while (relCount.length <= kid) relCount.push(0);
-            relCount[kid] = (relCount[kid] as number) + 1;
-            if (kid === K_STRING) {
-              relStringMp += a.mp;
-              relStringBytes += len;
-            }
-          } else if (a.by === UNPAID) {
-            unpaidNodes.push(n);
-          } else {
-            otherNodes.push(n);
-            otherOld.push(a.by, a.mp, a.q, a.c);
-          }
-          if (kid === K_STRING) {
-            paidStringMp += price;
-            stringBytes += len;
-          }
-          a.by = by;
-          a.mp = price;
-          a.q = q;
-          a.c = c;
-        }
-      }
-      if (n.kind === 'dataframe') {
-        for (const s of n.df.segments) if (!free(s.by) && !(s.by === by && s.q === q && s.c === c)) segs.push({ df: n.df, s });
-      }
-    });
+    // Payments are rewritten during the walk and restored if the plan is refused: one pass over
+    // the nodes, and refusal is the rare path.
+    const w = repayWalk(node, { by, pool: quota?.pool ?? -1, q, c }, this.membranes, pricing);
+    if (w.runs.length === 0 && w.unpaid.length === 0 && w.others.length === 0 && w.segs.length === 0) return;
     // Per-kind tallies of what is released (per old payer) and paid (at the target).
     const group = (gby: number, gq: number, gc: number, count: number[], stringMp: number, sbytes: number): PaymentGroup => {
-      const kmp = count.map((n, k) => (n === 0 ? 0 : k === K_STRING ? stringMp : n * pricing.price(k, gq, gc)));
-      return { by: gby, q: gq, c: gc, mp: kmp.reduce((x, y) => x + y, 0), count, kmp, stringBytes: sbytes };
-    };
-    const others = new PaymentGroups();
-    const paidCount = relCount.slice();
-    for (const [i, n] of otherNodes.entries()) {
-      const kid = entityKid(n);
-      others.add(otherOld[4 * i] as number, otherOld[4 * i + 2] as number, otherOld[4 * i + 3] as number, kid, otherOld[4 * i + 1] as number, n.kind === 'scalar' ? n.len : 0);
-    }
-    for (const n of [...otherNodes, ...unpaidNodes]) {
-      const kid = entityKid(n);
-      while (paidCount.length <= kid) paidCount.push(0);
-      paidCount[kid] = (paidCount[kid] as number) + 1;
-    }
-    const rel = group(firstBy, firstQ, firstC, relCount, relStringMp, relStringBytes);
-    const paid = group(by, q, c, paidCount, paidStringMp, stringBytes);
-    const released: PaymentGroup[] = [...others.values()];
-    if (firstBy !== UNPAID) released.push(rel);
-    const restore = () => {
-      for (const n of firstNodes) {
-        const kid = entityKid(n);
-        const len = n.kind === 'scalar' ? n.len : 0;
-        const mp = kid === K_STRING ? pricing.stringPrice(len, firstQ, firstC) : pricing.price(kid, firstQ, firstC);
-        Object.assign(n.acct as Acct, { by: firstBy, mp, q: firstQ, c: firstC });
+      const kmp: number[] = [];
+      let mp = 0;
+      for (let k = 0; k < count.length; k++) {
+        const n = count[k] as number;
+        const x = n === 0 ? 0 : k === K_STRING ? stringMp : n * pricing.price(k, gq, gc);
+        kmp.push(x);
+        mp += x;
       }
-      for (const n of unpaidNodes) Object.assign(n.acct as Acct, { by: UNPAID, mp: 0, q: 0, c: 0 });
-      otherNodes.forEach((n, i) => Object.assign(n.acct as Acct, { by: otherOld[4 * i], mp: otherOld[4 * i + 1], q: otherOld[4 * i + 2], c: otherOld[4 * i + 3] }));
+      return { by: gby, q: gq, c: gc, mp, count, kmp, stringBytes: sbytes };
     };
+    const released: PaymentGroup[] = [];
+    if (w.others.length > 0) {
+      const others = new PaymentGroups();
+      const old = w.otherOld;
+      w.others.forEach((n, i) => {
+        others.add(old[4 * i] as number, old[4 * i + 2] as number, old[4 * i + 3] as number, entityKid(n), old[4 * i + 1] as number, n.kind === 'scalar' ? n.len : 0);
+      });
+      released.push(...others.values());
+    }
+    if (w.runs.length > 0) released.push(group(w.firstBy, w.firstQ, w.firstC, w.relCount, w.relStringMp, w.relStringBytes));
+    const paid = group(by, q, c, w.paidCount, w.paidStringMp, w.paidStringBytes);
+    const restore = () => restoreRepaid(node, w, pricing);
     try {
       const plan = new ChargePlan();
       for (const g of released) if (g.by > 0) plan.add(this.membrane(g.by), -g.mp);
       plan.add(quota, paid.mp);
-      for (const { df, s } of segs) {
+      for (const { df, s } of w.segs) {
         if (s.by > 0) plan.add(this.membrane(s.by), -s.mp);
         plan.add(quota, df.tally(pricing, s.start, s.end, q, c).total);
       }
@@ -287,7 +215,7 @@ export abstract class Ledger {
     this.record(restore);
     for (const g of released) this.bookGroup(g.by > 0 ? this.membrane(g.by) : null, g, -1);
     this.bookGroup(quota, paid, 1);
-    for (const { df, s } of segs) {
+    for (const { df, s } of w.segs) {
       this.unpaySegment(df, s);
       const t = df.tally(pricing, s.start, s.end, q, c);
       if (quota) this.charge(quota, t.total);

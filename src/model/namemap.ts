@@ -1,29 +1,29 @@
-// A persistent (immutable) map from names to values: a hash trie whose leaves are buckets of at most
-// 16 entries. An update copies one bucket and the ≤16-slot branches above it (about log16(n) of
-// them), never a whole collection: a million children edit in a few µs. (16 beat 32 and 8 in the
-// model benchmark: smaller copies for the GC, few enough levels for lookups.)
+// A persistent (immutable) map from names to values: a 16-way hash trie whose leaves are buckets of
+// at most 32 entries. An update copies one bucket's values and the ≤17-slot branches above it (about
+// log16(n/32) of them), never a whole collection.
+// Every trie node is one flat array: a lookup follows one pointer per level instead of three or four
+// (node → kids/hashes/keys/vals arrays). At a million names the trie outgrows the CPU caches and
+// each pointer followed is a cache miss; misses and the garbage collector, not copying, dominate.
 // Iteration follows insertion order (each entry keeps a sequence number).
 
 const BITS = 4;
 const WIDTH = 1 << BITS;
 const MASK = WIDTH - 1;
-/** Beyond this depth all 32 hash bits are used up: buckets may grow past WIDTH (full collisions). */
-const MAX_DEPTH = Math.floor(32 / BITS) - 1;
+/** Entries a bucket holds before it splits into a branch. */
+const BUCKET = 32;
+/** Hashes are 30-bit, so they stay small integers (no boxed numbers in the node arrays). */
+const HASH_MASK = 0x3fffffff;
+/** From this depth on the hash bits are used up: buckets may grow past BUCKET (full collisions). */
+const MAX_DEPTH = Math.floor(30 / BITS);
 
-interface Bucket<V> {
-  readonly leaf: true;
-  /** Hash of each key: compared first, so a lookup touches one key string, not all of them. */
-  readonly hashes: readonly number[];
-  readonly keys: readonly string[];
-  readonly vals: readonly V[];
-  readonly seqs: readonly number[];
-}
-interface Branch<V> {
-  readonly leaf: false;
-  readonly bitmap: number;
-  readonly kids: readonly Trie<V>[];
-}
-type Trie<V> = Bucket<V> | Branch<V>;
+/**
+ * A trie node. Branch: `[bitmap, ...kids]` (bitmap > 0: which of the WIDTH slots exist).
+ * Bucket of n entries: `[-n, keys, value × n]` (tag ≤ 0), where `keys` = `[hash × n, key × n, seq × n]`
+ * is shared by every version of the bucket: changing a value copies n + 2 slots, not 4n + 1. (At a
+ * million names an edited bucket outlives the young generation, so its size is paid again by the
+ * garbage collector, copying it out.)
+ */
+type Trie = unknown[];
 
 /** FNV-1a over UTF-16 code units: cheap and well spread for identifiers. */
 function hash(s: string): number {
@@ -32,7 +32,7 @@ function hash(s: string): number {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h & HASH_MASK;
 }
 
 function popcount(x: number): number {
@@ -46,22 +46,41 @@ function frag(h: number, depth: number): number {
   return (h >>> (depth * BITS)) & MASK;
 }
 
-function bucket<V>(hashes: number[], keys: string[], vals: V[], seqs: number[]): Bucket<V> {
-  return { leaf: true, hashes, keys, vals, seqs };
+/** A bucket of n entries (hashes, keys, seqs, values given entry by entry with put()). */
+function newBucket(n: number): Trie {
+  const t = new Array<unknown>(2 + n);
+  t[0] = -n;
+  t[1] = new Array<unknown>(3 * n);
+  return t;
 }
 
-const EMPTY_BUCKET: Bucket<never> = bucket([], [], [], []);
+function put(t: Trie, n: number, i: number, h: number, key: string, value: unknown, seq: number): void {
+  const keys = t[1] as unknown[];
+  keys[i] = h;
+  keys[n + i] = key;
+  keys[2 * n + i] = seq;
+  t[2 + i] = value;
+}
 
-/** Index of `name` (hash h) in a bucket, or -1. */
-function find<V>(t: Bucket<V>, h: number, name: string): number {
-  const hs = t.hashes;
-  for (let i = 0; i < hs.length; i++) if (hs[i] === h && t.keys[i] === name) return i;
+/** Copies entry j of bucket s (n entries) to entry i of bucket t (m entries). */
+function copyEntry(s: Trie, n: number, j: number, t: Trie, m: number, i: number): void {
+  const keys = s[1] as unknown[];
+  put(t, m, i, keys[j] as number, keys[n + j] as string, s[2 + j], keys[2 * n + j] as number);
+}
+
+const EMPTY_BUCKET: Trie = newBucket(0);
+
+/** Index of `name` (hash h) in a bucket of n entries, or -1. The stored hash is compared first, so
+ *  a lookup touches one key string, not all of them. */
+function find(t: Trie, n: number, h: number, name: string): number {
+  const keys = t[1] as unknown[];
+  for (let i = 0; i < n; i++) if (keys[i] === h && keys[n + i] === name) return i;
   return -1;
 }
 
 export class NameMap<V> {
   private constructor(
-    private readonly root: Trie<V>,
+    private readonly root: Trie,
     readonly size: number,
     private readonly nextSeq: number,
   ) {}
@@ -77,19 +96,18 @@ export class NameMap<V> {
   }
 
   get(name: string): V | undefined {
-    let t = this.root;
     const h = hash(name);
-    if (!t.leaf) {
-      let depth = 0;
-      while (!t.leaf) {
-        const bit = 1 << frag(h, depth);
-        if ((t.bitmap & bit) === 0) return undefined;
-        t = t.kids[popcount(t.bitmap & (bit - 1))] as Trie<V>;
-        depth++;
-      }
+    let t = this.root;
+    let tag = t[0] as number;
+    for (let shift = 0; tag > 0; shift += BITS) {
+      const bit = 1 << ((h >>> shift) & MASK);
+      if ((tag & bit) === 0) return undefined;
+      t = t[1 + popcount(tag & (bit - 1))] as Trie;
+      tag = t[0] as number;
     }
-    const i = find(t, h, name);
-    return i < 0 ? undefined : t.vals[i];
+    const n = -tag;
+    const i = find(t, n, h, name);
+    return i < 0 ? undefined : (t[2 + i] as V);
   }
 
   has(name: string): boolean {
@@ -100,6 +118,7 @@ export class NameMap<V> {
   set(name: string, value: V): NameMap<V> {
     const added = { yes: false };
     const root = insert(this.root, hash(name), 0, name, value, this.nextSeq, added);
+    if (root === this.root) return this;
     return new NameMap(root, added.yes ? this.size + 1 : this.size, added.yes ? this.nextSeq + 1 : this.nextSeq);
   }
 
@@ -114,7 +133,7 @@ export class NameMap<V> {
   entries(): [string, V][] {
     const out: [string, V, number][] = [];
     collect(this.root, out);
-    if (!this.root.leaf) out.sort((a, b) => a[2] - b[2]);
+    if ((this.root[0] as number) > 0) out.sort((a, b) => a[2] - b[2]);
     return out.map(([k, v]) => [k, v]);
   }
 
@@ -130,83 +149,132 @@ export class NameMap<V> {
   forEachValue(fn: (v: V) => void): void {
     each(this.root, fn);
   }
-}
 
-function collect<V>(t: Trie<V>, out: [string, V, number][]): void {
-  if (t.leaf) {
-    for (let i = 0; i < t.keys.length; i++) out.push([t.keys[i] as string, t.vals[i] as V, t.seqs[i] as number]);
-  } else {
-    for (const k of t.kids) collect(k, out);
+  /**
+   * @internal Pushes every value onto `stack` in the reverse of forEachValue's order, so that popping
+   * visits them in that order: lets a walk over a whole sub-DAG run as one loop, without a callback
+   * per node.
+   */
+  pushValuesReversed(stack: V[]): void {
+    pushReversed(this.root, stack as unknown[]);
   }
 }
 
-function each<V>(t: Trie<V>, fn: (v: V) => void): void {
-  if (t.leaf) for (const v of t.vals) fn(v);
-  else for (const k of t.kids) each(k, fn);
+function collect<V>(t: Trie, out: [string, V, number][]): void {
+  const tag = t[0] as number;
+  if (tag > 0) {
+    for (let i = 1; i < t.length; i++) collect(t[i] as Trie, out);
+    return;
+  }
+  const n = -tag;
+  const keys = t[1] as unknown[];
+  for (let i = 0; i < n; i++) out.push([keys[n + i] as string, t[2 + i] as V, keys[2 * n + i] as number]);
 }
 
-function insert<V>(t: Trie<V>, h: number, depth: number, name: string, value: V, seq: number, added: { yes: boolean }): Trie<V> {
-  if (t.leaf) {
-    const i = find(t, h, name);
+function each<V>(t: Trie, fn: (v: V) => void): void {
+  const tag = t[0] as number;
+  if (tag > 0) {
+    for (let i = 1; i < t.length; i++) each(t[i] as Trie, fn);
+    return;
+  }
+  for (let i = 2; i < t.length; i++) fn(t[i] as V);
+}
+
+function pushReversed(t: Trie, stack: unknown[]): void {
+  const tag = t[0] as number;
+  if (tag > 0) {
+    for (let i = t.length - 1; i >= 1; i--) pushReversed(t[i] as Trie, stack);
+    return;
+  }
+  for (let i = t.length - 1; i >= 2; i--) stack.push(t[i]);
+}
+
+function insert(t: Trie, h: number, depth: number, name: string, value: unknown, seq: number, added: { yes: boolean }): Trie {
+  const tag = t[0] as number;
+  if (tag <= 0) {
+    const n = -tag;
+    const i = find(t, n, h, name);
     if (i >= 0) {
-      if (t.vals[i] === value) return t;
-      const vals = t.vals.slice();
-      vals[i] = value;
-      return bucket(t.hashes as number[], t.keys as string[], vals, t.seqs as number[]);
+      const at = 2 + i;
+      if (t[at] === value) return t;
+      const copy = t.slice();
+      copy[at] = value;
+      return copy;
     }
     added.yes = true;
-    if (t.keys.length < WIDTH || depth >= MAX_DEPTH) {
-      return bucket([...t.hashes, h], [...t.keys, name], [...t.vals, value], [...t.seqs, seq]);
+    if (n < BUCKET || depth >= MAX_DEPTH) {
+      const grown = newBucket(n + 1);
+      for (let j = 0; j < n; j++) copyEntry(t, n, j, grown, n + 1, j);
+      put(grown, n + 1, n, h, name, value, seq);
+      return grown;
     }
     // Split the full bucket into a branch one level down, then insert.
-    let branch: Trie<V> = { leaf: false, bitmap: 0, kids: [] };
-    for (let j = 0; j < t.keys.length; j++) {
-      const k = t.keys[j] as string;
-      branch = insertSplit(branch, t.hashes[j] as number, depth, k, t.vals[j] as V, t.seqs[j] as number);
-    }
-    return insertSplit(branch, h, depth, name, value, seq);
+    return insert(split(t, n, depth), h, depth, name, value, seq, added);
   }
   const bit = 1 << frag(h, depth);
-  const idx = popcount(t.bitmap & (bit - 1));
-  if ((t.bitmap & bit) === 0) {
+  const idx = 1 + popcount(tag & (bit - 1));
+  if ((tag & bit) === 0) {
     added.yes = true;
-    const kids = t.kids.slice();
-    kids.splice(idx, 0, bucket([h], [name], [value], [seq]));
-    return { leaf: false, bitmap: t.bitmap | bit, kids };
+    const one = newBucket(1);
+    put(one, 1, 0, h, name, value, seq);
+    const copy = t.slice();
+    copy.splice(idx, 0, one);
+    copy[0] = tag | bit;
+    return copy;
   }
-  const child = t.kids[idx] as Trie<V>;
+  const child = t[idx] as Trie;
   const next = insert(child, h, depth + 1, name, value, seq, added);
   if (next === child) return t;
-  const kids = t.kids.slice();
-  kids[idx] = next;
-  return { leaf: false, bitmap: t.bitmap, kids };
+  const copy = t.slice();
+  copy[idx] = next;
+  return copy;
 }
 
-/** Insert used while splitting: the name is known to be new. */
-function insertSplit<V>(t: Trie<V>, h: number, depth: number, name: string, value: V, seq: number): Trie<V> {
-  return insert(t, h, depth, name, value, seq, { yes: false });
+/** A branch at `depth` holding the n entries of bucket t, spread by their next hash fragment. */
+function split(t: Trie, n: number, depth: number): Trie {
+  const slots: number[][] = [];
+  let bitmap = 0;
+  for (let j = 0; j < n; j++) {
+    const f = frag((t[1] as number[])[j] as number, depth);
+    bitmap |= 1 << f;
+    (slots[f] ??= []).push(j);
+  }
+  const branch = new Array<unknown>(1 + popcount(bitmap));
+  branch[0] = bitmap;
+  let at = 1;
+  for (const js of slots) {
+    if (js === undefined) continue;
+    const b = newBucket(js.length);
+    js.forEach((j, i) => copyEntry(t, n, j, b, js.length, i));
+    branch[at++] = b;
+  }
+  return branch;
 }
 
-function remove<V>(t: Trie<V>, h: number, depth: number, name: string): Trie<V> | null {
-  if (t.leaf) {
-    const i = find(t, h, name);
+function remove(t: Trie, h: number, depth: number, name: string): Trie | null {
+  const tag = t[0] as number;
+  if (tag <= 0) {
+    const n = -tag;
+    const i = find(t, n, h, name);
     if (i < 0) return t;
-    if (t.keys.length === 1) return null;
-    const without = <T,>(xs: readonly T[]) => [...xs.slice(0, i), ...xs.slice(i + 1)];
-    return bucket(without(t.hashes), without(t.keys), without(t.vals), without(t.seqs));
+    if (n === 1) return null;
+    const shrunk = newBucket(n - 1);
+    for (let j = 0, k = 0; j < n; j++) if (j !== i) copyEntry(t, n, j, shrunk, n - 1, k++);
+    return shrunk;
   }
   const bit = 1 << frag(h, depth);
-  if ((t.bitmap & bit) === 0) return t;
-  const idx = popcount(t.bitmap & (bit - 1));
-  const child = t.kids[idx] as Trie<V>;
+  if ((tag & bit) === 0) return t;
+  const idx = 1 + popcount(tag & (bit - 1));
+  const child = t[idx] as Trie;
   const next = remove(child, h, depth + 1, name);
   if (next === child) return t;
-  const kids = t.kids.slice();
+  const copy = t.slice();
   if (next === null) {
-    kids.splice(idx, 1);
-    if (kids.length === 0) return null;
-    return { leaf: false, bitmap: t.bitmap & ~bit, kids };
+    copy.splice(idx, 1);
+    if (copy.length === 1) return null;
+    copy[0] = tag & ~bit;
+    return copy;
   }
-  kids[idx] = next;
-  return { leaf: false, bitmap: t.bitmap, kids };
+  copy[idx] = next;
+  return copy;
 }

@@ -329,4 +329,24 @@ describe('grafting a sub-DAG paid by several payers', () => {
     ]);
     expect(checkInvariants(mem)).toEqual([]);
   });
+
+  it('an unpaid node met before the paid ones is not released from their payer', () => {
+    const mem = unitWorld();
+    mem.declareDag(mem.root, ['A'], { inert: false });
+    mem.declareDag(mem.root, ['C'], { inert: false });
+    const A = mem.at(mem.root, ['A']);
+    const qa = mem.quota(A, 'qa', 100, 100, 0);
+    mem.installBuiltin(A, ['u', 'lang'], langDag()); // u: an unpaid, mutable intermediate
+    mem.declareScalar(qa, ['u', 'x'], 'int32', 1n, { inert: false }); // 250 by qa, below unpaid u
+    const u = mem.prune(A, ['u']);
+    const full = 1000 + 2 * 1000 + 2 * 250 + 250; // u, lang, Version, major, minor, x
+    const tight = mem.quota(mem.at(mem.root, ['C']), 'tight', 1, 1, 0);
+    refusedQuota(mem, { membrane: 'tight', limit: 'direct', limitValue: 1000, used: 0, requested: full }, () => mem.ent(tight, [], u, 'u'));
+    expect((u.node as any).acct).toMatchObject({ by: -1, mp: 0 });
+    expect((u.node as any).children.get('x').acct).toMatchObject({ by: qa.quota?.id, mp: 250 });
+    const roomy = mem.quota(mem.at(mem.root, ['C']), 'roomy', 10, 10, 0);
+    mem.ent(roomy, [], u, 'u');
+    expect([used(qa), used(roomy)]).toEqual([0, full]);
+    expect(checkInvariants(mem)).toEqual([]);
+  });
 });
