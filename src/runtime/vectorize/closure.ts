@@ -63,8 +63,11 @@ export function recordOrigin(fn: CallableValue, origin: CallableOrigin, frame: (
 
 // ------------------------------------------------------------------ free names
 
+/** A callable body as the walk needs it (a function's, or main's). */
+type Body = Pick<FunctionDecl, 'name' | 'params' | 'captures' | 'body' | 'handler'>;
+
 /** Names read by a callable body that it does not declare itself (params, captures: `bound`). */
-export function freeNames(decl: FunctionDecl, bound: ReadonlySet<string>): string[] {
+export function freeNames(decl: Pick<FunctionDecl, 'body' | 'handler'>, bound: ReadonlySet<string>): string[] {
   const w = new FreeWalk();
   w.push(bound);
   w.block(decl.body);
@@ -108,13 +111,10 @@ class FreeWalk {
   }
 
   /** A nested callable: what it reads of us (its free names) is read here. */
-  private nested(decl: FunctionDecl | { name: string; params: FunctionDecl['params']; captures: FunctionDecl['captures']; body: Stmt[]; handler: Stmt[] | null }): void {
+  private nested(decl: Body): void {
     for (const k of decl.captures) this.read(k.outer);
-    const inner = new FreeWalk();
-    inner.push([decl.name, ...decl.params.map((p) => p.name), ...decl.captures.map((k) => k.inner)]);
-    inner.block(decl.body);
-    if (decl.handler) inner.block(decl.handler);
-    for (const n of inner.free) this.read(n);
+    const bound = new Set([decl.name, ...decl.params.map((p) => p.name), ...decl.captures.map((k) => k.inner)]);
+    for (const n of freeNames(decl, bound)) this.read(n);
   }
 
   /** Statements that bind names or open blocks; every other one just reads its paths and expressions. */
