@@ -23,7 +23,8 @@ export function shippedProfiles(): string[] {
  * not exist are refused before anything runs (MRG4011 from the first unknown name).
  */
 export function compareProfiles(input: ProgramInput, profiles: readonly string[], opts: Omit<RunOptions, 'profile' | 'pricing'> = {}): ProfileRun[] {
-  for (const p of profiles) loadProfileByName(p); // MRG4011 / MRG4010 naming it, before anything runs
+  const shipped = listProfiles();
+  for (const p of profiles) if (!shipped.includes(p)) loadProfileByName(p); // MRG4011 naming it, before anything runs
   return profiles.map((profile) => {
     const result = runProgram(input, { ...opts, profile });
     // The result's points are exact decimals of integer milli-points: converting back is exact.
