@@ -79,39 +79,63 @@ function firstMatch(reader: Reader, root: TrieNode, depth: number): number {
 type OrOptions = Parameters<InstanceType<typeof LLkLookaheadStrategy>['buildLookaheadForAlternation']>[0];
 type OptionalOptions = Parameters<InstanceType<typeof LLkLookaheadStrategy>['buildLookaheadForOptional']>[0];
 
+/**
+ * A decision, built on first use. When the first token decides (depth 1, no empty path) it is one table
+ * lookup by token type; otherwise a walk of at most `depth` tokens down the trie.
+ */
+class Decision {
+  private table: (number | undefined)[] | undefined;
+  private trie: { root: TrieNode; depth: number } | undefined;
+
+  constructor(private readonly paths: () => TokenType[][][]) {}
+
+  /** The first alternative matching the next tokens, or undefined. */
+  decide(reader: Reader): number | undefined {
+    const table = this.table;
+    if (table !== undefined) return table[reader.LA_FAST(1).tokenTypeIdx];
+    const trie = (this.trie ??= this.build());
+    if (this.table !== undefined) return this.table[reader.LA_FAST(1).tokenTypeIdx];
+    const alt = firstMatch(reader, trie.root, trie.depth);
+    return alt === NONE ? undefined : alt;
+  }
+
+  private build(): { root: TrieNode; depth: number } {
+    const trie = buildTrie(this.paths());
+    if (trie.depth === 1 && trie.root.alt === NONE) this.table = trie.root.next.map((n) => (n === undefined || n.alt === NONE ? undefined : n.alt));
+    return trie;
+  }
+}
+
 export class TrieLookahead extends LLkLookaheadStrategy {
   override buildLookaheadForAlternation(options: OrOptions): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
     if (options.dynamicTokensEnabled) return super.buildLookaheadForAlternation(options);
     const { prodOccurrence, rule, maxLookahead, hasPredicates } = options;
-    let tries: { root: TrieNode; depth: number }[] | undefined;
     if (hasPredicates) {
       // Gates are evaluated alternative by alternative, exactly as Chevrotain does, up to the one taken.
+      let perAlt: Decision[] | undefined;
       return function (this: Reader, orAlts?: IOrAlt<unknown>[]) {
-        tries ??= altPaths(rule, prodOccurrence, maxLookahead).map((paths) => buildTrie([paths]));
-        for (let t = 0; t < tries.length; t++) {
+        perAlt ??= altPaths(rule, prodOccurrence, maxLookahead).map((paths) => new Decision(() => [paths]));
+        for (let t = 0; t < perAlt.length; t++) {
           const gate = (orAlts![t] as { GATE?: (this: Reader) => boolean }).GATE;
           if (gate !== undefined && gate.call(this) === false) continue;
-          if (firstMatch(this, tries[t]!.root, tries[t]!.depth) === 0) return t;
+          if (perAlt[t]!.decide(this) === 0) return t;
         }
         return undefined;
       };
     }
-    let trie: { root: TrieNode; depth: number } | undefined;
+    const decision = new Decision(() => altPaths(rule, prodOccurrence, maxLookahead));
     return function (this: Reader) {
-      trie ??= buildTrie(altPaths(rule, prodOccurrence, maxLookahead));
-      const alt = firstMatch(this, trie.root, trie.depth);
-      return alt === NONE ? undefined : alt;
+      return decision.decide(this);
     };
   }
 
   override buildLookaheadForOptional(options: OptionalOptions): () => boolean {
     if (options.dynamicTokensEnabled) return super.buildLookaheadForOptional(options);
     const { prodOccurrence, prodType, rule, maxLookahead } = options;
-    let trie: { root: TrieNode; depth: number } | undefined;
+    // Only the paths into the production matter (Chevrotain's own builder reads just those too).
+    const decision = new Decision(() => [optionalPaths(rule, prodOccurrence, prodType, maxLookahead)]);
     return function (this: Reader) {
-      // Only the paths into the production matter (Chevrotain's own builder reads just those too).
-      trie ??= buildTrie([optionalPaths(rule, prodOccurrence, prodType, maxLookahead)]);
-      return firstMatch(this, trie.root, trie.depth) === 0;
+      return decision.decide(this) === 0;
     };
   }
 }
