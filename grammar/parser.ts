@@ -12,7 +12,8 @@
 //   statement (or is `}`, a fence or the end of the file); the builder turns that into the MRG1011 warning.
 // For speed the CST is kept shallow: small pieces (a statement's end, a type, a path, the first operand
 // of an expression, the leading `.name`s of a chain) are inlined by helper methods instead of being rules
-// of their own. Each helper uses DSL indices (5–9) that the rules calling it leave free.
+// of their own. Each helper uses DSL indices (5–9) that the rules calling it leave free. Lookahead
+// decisions go through grammar/lookahead.ts (same answers as Chevrotain's LL(k), computed faster).
 import type { CstNode, IOrAlt, IToken, TokenType } from 'chevrotain';
 
 import { chevrotain } from './chevrotain.js';
@@ -83,8 +84,9 @@ export class MergeParser extends CstParser {
    * `Object.create(null)`, which V8 keeps as a slow hash table: parsing then spends about a third of its
    * time inserting into (and collecting) those tables, and the AST builder reading them. Same node, same
    * keys, only the prototype differs: safe because no rule, token or label name is an Object.prototype
-   * property (checked with the grammar validations, see assertPlainChildrenSafe). This replaces an internal TreeBuilder method
-   * that does exactly this plus a node-location hook, which is a no-op here (no nodeLocationTracking).
+   * property (checked with the grammar validations, see assertPlainChildrenSafe). This replaces an
+   * internal TreeBuilder method that does exactly this plus a node-location hook, which is a no-op here
+   * (no nodeLocationTracking).
    */
   cstInvocationStateUpdate(ruleName: string): void {
     (this as unknown as { CST_STACK: CstNode[] }).CST_STACK.push({ name: ruleName, children: {} });
