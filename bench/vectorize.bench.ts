@@ -14,7 +14,7 @@ import { fmt, table, type Bench } from './timing.js';
 const TARGET_SPEEDUP = 1.7;
 const TARGET_FETCH = 0.1;
 const ROWS = 2000;
-const TRIALS = 4;
+const TRIALS = 6;
 
 /** About 15,000 interpreter operations a row, 12 bytes of result: CPU-bound, worth fetching. */
 const PROGRAM = `mutable dataframe inDf int64 x;
