@@ -1,5 +1,5 @@
 // Entity kinds (quota.md §2) and their interning into small integers, so hot counters are arrays.
-import { parseScalarType } from './types.js';
+import { entityKindOf, parseScalarType, type ScalarType, type ScalarValue } from './types.js';
 
 /** Every entity kind that is not a scalar. `string` is the string entity (its bytes: `string_byte`). */
 export const BASE_KINDS = [
@@ -38,6 +38,20 @@ export function kindId(kind: string): number {
     id = names.length;
     names.push(kind);
     ids.set(kind, id);
+  }
+  return id;
+}
+
+const fixedKinds = new Map<string, number>();
+
+/** kindId(entityKindOf(t, v)); for every type but `int` the kind is the type's own, looked up by name
+ *  without building the kind's name again (an assignment's hot path). */
+export function scalarKindId(t: ScalarType, v: ScalarValue): number {
+  if (t.family === 'bigint') return kindId(entityKindOf(t, v));
+  let id = fixedKinds.get(t.name);
+  if (id === undefined) {
+    id = kindId(entityKindOf(t, v));
+    fixedKinds.set(t.name, id);
   }
   return id;
 }

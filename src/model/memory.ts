@@ -24,7 +24,7 @@ import {
 } from './dag.js';
 import { Dataframe, type ColumnSpec } from './dataframe.js';
 import { DataframeHandle } from './handle.js';
-import { K_BLOCKER, K_DAG_NODE, K_DATAFRAME, K_MEMBRANE_COM, K_MEMBRANE_QUOTA, K_ROW, K_SCOPE, K_STRING, kindId } from './kinds.js';
+import { K_BLOCKER, K_DAG_NODE, K_DATAFRAME, K_MEMBRANE_COM, K_MEMBRANE_QUOTA, K_ROW, K_SCOPE, K_STRING, kindId, scalarKindId } from './kinds.js';
 import { Ledger, type Undo } from './ledger.js';
 import { applyCharge, ChargePlan, checkCharge, Membrane, quotaError } from './membrane.js';
 import { formatPoints, pointsToMp, type Pricing } from './rampoints.js';
@@ -291,31 +291,36 @@ export class Memory extends Ledger {
 
   /** `path = value` on a mutable scalar. A value of another size re-pays through the view. */
   assign(view: View, path: readonly string[], value: ScalarValue): void {
-    this.checkedOp(() => {
-      const r = this.lookup(view, path);
-      const node = r.node;
-      if (node.kind !== 'scalar') fail('MRG3002', `${show(r.path)} is a ${node.kind}, not a scalar: it cannot be assigned`);
-      if (r.frozen) fail('MRG3005', `${show(r.path)} is inert or frozen: it cannot change`);
-      const v = coerceScalar(node.type, value);
-      const kid = kindId(entityKindOf(node.type, v));
-      const len = typeof v === 'string' ? utf8Length(v) : 0;
-      const a = node.acct as Acct;
-      const quota = view.quota;
-      const by = quota?.id ?? UNMETERED;
-      const price = kid === K_STRING ? this.pricing.stringPrice(len, view.q, view.c) : this.pricing.price(kid, view.q, view.c);
-      if (a.by === by && a.q === view.q && a.c === view.c && a.mp === price && kid === node.kid) {
-        this.setRoot(setAt(this.world, r.path, scalarNode(node.type, v, kid, len, a, node.frozen)));
-        return;
-      }
-      const plan = new ChargePlan();
-      if (a.by > 0) plan.add(this.membrane(a.by), -a.mp);
-      plan.add(quota, price);
-      plan.check(`assignment to ${show(r.path)}`);
-      this.unpay(a, node.kid, node.len);
-      const acct = new Acct(by, price, view.q, view.c);
-      this.pay(quota, kid, acct, len);
-      this.setRoot(setAt(this.world, r.path, scalarNode(node.type, v, kid, len, acct, node.frozen)));
-    });
+    // checkedOp(), spelled out: outside atomically() an assignment allocates no closure.
+    if (this.journal === null) this.assignChecked(view, path, value);
+    else this.atomically(() => this.assignChecked(view, path, value));
+  }
+
+  private assignChecked(view: View, path: readonly string[], value: ScalarValue): void {
+    // lookup() without its defensive copy: r.path stays inside this call.
+    const r = resolve(this.world, view.path.length === 0 ? path : view.path.concat(path));
+    const node = r.node;
+    if (node.kind !== 'scalar') fail('MRG3002', `${show(r.path)} is a ${node.kind}, not a scalar: it cannot be assigned`);
+    if (r.frozen) fail('MRG3005', `${show(r.path)} is inert or frozen: it cannot change`);
+    const v = coerceScalar(node.type, value);
+    const kid = scalarKindId(node.type, v);
+    const len = typeof v === 'string' ? utf8Length(v) : 0;
+    const a = node.acct as Acct;
+    const quota = view.quota;
+    const by = quota?.id ?? UNMETERED;
+    const price = kid === K_STRING ? this.pricing.stringPrice(len, view.q, view.c) : this.pricing.price(kid, view.q, view.c);
+    if (a.by === by && a.q === view.q && a.c === view.c && a.mp === price && kid === node.kid) {
+      this.setRoot(setAt(this.world, r.path, scalarNode(node.type, v, kid, len, a, node.frozen)));
+      return;
+    }
+    const plan = new ChargePlan();
+    if (a.by > 0) plan.add(this.membrane(a.by), -a.mp);
+    plan.add(quota, price);
+    plan.check(`assignment to ${show(r.path)}`);
+    this.unpay(a, node.kid, node.len);
+    const acct = new Acct(by, price, view.q, view.c);
+    this.pay(quota, kid, acct, len);
+    this.setRoot(setAt(this.world, r.path, scalarNode(node.type, v, kid, len, acct, node.frozen)));
   }
 
   // ------------------------------------------------------------------ prune, ent, alias, freeze
@@ -493,9 +498,13 @@ export class Memory extends Ledger {
   }
 
   private setRoot(root: BranchNode): void {
-    const old = this.world;
+    if (this.journal !== null) this.recordRoot(this.world);
     this.world = root;
     this.version++;
+  }
+
+  /** The undo of setRoot (its own function: outside a journal, setRoot allocates nothing). */
+  private recordRoot(old: BranchNode): void {
     this.record(() => {
       this.world = old;
       this.version++;

@@ -116,10 +116,10 @@ export class NameMap<V> {
 
   /** A new map with `name` set to `value` (an existing name keeps its place in the order). */
   set(name: string, value: V): NameMap<V> {
-    const added = { yes: false };
-    const root = insert(this.root, hash(name), 0, name, value, this.nextSeq, added);
+    added = false;
+    const root = insert(this.root, hash(name), 0, name, value, this.nextSeq);
     if (root === this.root) return this;
-    return new NameMap(root, added.yes ? this.size + 1 : this.size, added.yes ? this.nextSeq + 1 : this.nextSeq);
+    return new NameMap(root, added ? this.size + 1 : this.size, added ? this.nextSeq + 1 : this.nextSeq);
   }
 
   /** A new map without `name` (this map itself when it has no such name). */
@@ -189,7 +189,10 @@ function pushReversed(t: Trie, stack: unknown[]): void {
   for (let i = t.length - 1; i >= 2; i--) stack.push(t[i]);
 }
 
-function insert(t: Trie, h: number, depth: number, name: string, value: unknown, seq: number, added: { yes: boolean }): Trie {
+/** Set by insert() when the name was new (a module flag, not an object per call: set() is hot). */
+let added = false;
+
+function insert(t: Trie, h: number, depth: number, name: string, value: unknown, seq: number): Trie {
   const tag = t[0] as number;
   if (tag <= 0) {
     const n = -tag;
@@ -201,7 +204,7 @@ function insert(t: Trie, h: number, depth: number, name: string, value: unknown,
       copy[at] = value;
       return copy;
     }
-    added.yes = true;
+    added = true;
     if (n < BUCKET || depth >= MAX_DEPTH) {
       const grown = newBucket(n + 1);
       for (let j = 0; j < n; j++) copyEntry(t, n, j, grown, n + 1, j);
@@ -209,12 +212,12 @@ function insert(t: Trie, h: number, depth: number, name: string, value: unknown,
       return grown;
     }
     // Split the full bucket into a branch one level down, then insert.
-    return insert(split(t, n, depth), h, depth, name, value, seq, added);
+    return insert(split(t, n, depth), h, depth, name, value, seq);
   }
   const bit = 1 << frag(h, depth);
   const idx = 1 + popcount(tag & (bit - 1));
   if ((tag & bit) === 0) {
-    added.yes = true;
+    added = true;
     const one = newBucket(1);
     put(one, 1, 0, h, name, value, seq);
     const copy = t.slice();
@@ -223,7 +226,7 @@ function insert(t: Trie, h: number, depth: number, name: string, value: unknown,
     return copy;
   }
   const child = t[idx] as Trie;
-  const next = insert(child, h, depth + 1, name, value, seq, added);
+  const next = insert(child, h, depth + 1, name, value, seq);
   if (next === child) return t;
   const copy = t.slice();
   copy[idx] = next;

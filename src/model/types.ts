@@ -56,14 +56,19 @@ export function isIntegerType(t: ScalarType): boolean {
   return t.family === 'int' || t.family === 'uint' || t.family === 'bigint';
 }
 
+const ranges = new Map<string, { min: bigint; max: bigint }>();
+
 /** Inclusive range of a sized integer type; undefined for `int` (unbounded) and non-integers. */
 export function intRange(t: ScalarType): { min: bigint; max: bigint } | undefined {
-  if (t.family === 'int') {
+  if (t.family !== 'int' && t.family !== 'uint') return undefined;
+  // Made once per type: every integer assignment checks it.
+  let r = ranges.get(t.name);
+  if (r === undefined) {
     const half = 1n << BigInt(t.bits - 1);
-    return { min: -half, max: half - 1n };
+    r = Object.freeze(t.family === 'int' ? { min: -half, max: half - 1n } : { min: 0n, max: (1n << BigInt(t.bits)) - 1n });
+    ranges.set(t.name, r);
   }
-  if (t.family === 'uint') return { min: 0n, max: (1n << BigInt(t.bits)) - 1n };
-  return undefined;
+  return r;
 }
 
 /** Bits of the two's-complement representation of v, sign bit included (0 and -1 take 1). */
