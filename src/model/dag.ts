@@ -169,8 +169,12 @@ function setBelow(b: BranchNode, path: readonly string[], i: number, node: DagNo
 
 /** Calls fn for every node of the sub-DAG (pre-order; aliases are visited, never followed). */
 export function walk(node: DagNode, fn: (n: DagNode) => void): void {
-  fn(node);
-  if (node.kind === 'dag') node.children.forEachValue((c) => walk(c, fn));
+  const stack: DagNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as DagNode;
+    fn(n);
+    if (n.kind === 'dag') n.children.pushValuesReversed(stack);
+  }
 }
 
 /** Counts nodes of a sub-DAG (aliases included). */
