@@ -45,7 +45,10 @@ let entry: URL | null = null;
 function workerEntry(): URL {
   if (entry) return entry;
   if (import.meta.url.endsWith('.js')) {
-    entry = new URL('./worker.js', import.meta.url);
+    const js = new URL('./worker.js', import.meta.url);
+    // A missing file would only be reported by the worker's 'error' event, which a blocked thread never sees.
+    if (!existsSync(fileURLToPath(js))) throw new Error(`vectorize's worker code ${fileURLToPath(js)} is missing: rebuild with npm run build`);
+    entry = js;
     return entry;
   }
   const source = fileURLToPath(new URL('./worker.ts', import.meta.url));
