@@ -69,6 +69,23 @@ describe('memo store and verdict', () => {
     expect(checkInvariants(second.r.memory!)).toEqual([]);
   });
 
+  it('a fetched result goes through the membranes of outDf too: the longest fitting prefix, then quota_error', () => {
+    const memo = new FolderMemo(tempDir());
+    runVec(HEAVY(), { memo });
+    const capped = HEAVY()
+      .replace('mutable dataframe outDf int32 x, int64 s;', 'mutable dag store;\nmutable dag cap = membrane<quota<30, 30, 0>> store;\nmutable dataframe cap.outDf int32 x, int64 s;')
+      .replace('b += vectorize heavy inDf outDf;', 'b += vectorize heavy inDf cap.outDf;')
+      .replace('rows(outDf)', 'rows(cap.outDf)');
+    const { r, engine } = runVec(capped, { memo });
+    const rep = engine.reports[0]!;
+    expect([rep.result, r.error?.name]).toEqual(['fetched', 'quota_error']);
+    expect(rep.kept).toBeGreaterThan(0);
+    expect(rep.kept).toBeLessThan(20);
+    expect([rep.discarded, rep.abandoned]).toEqual([20 - rep.kept, 0]);
+    expect(dfRows(r, 'outDf')).toHaveLength(rep.kept);
+    expect(checkInvariants(r.memory!)).toEqual([]);
+  });
+
   it('computes despite an entry when the verdict says so (tiny work, big result)', () => {
     const memo = new FolderMemo(tempDir());
     runVec(TINY_BIG, { memo });
