@@ -1,7 +1,9 @@
 // Core model: hierarchical charges through quota stacks, metered vs unmetered `ent`, dataframe
 // appends through a quota membrane, and one node edit in DAGs of growing size. Compared things are
 // measured side by side in this one run; ratios are the point, absolute rates are indicative.
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 import { applyCharge, checkCharge } from '../src/model/membrane.js';
 import { loadProfileByName, Memory, Pricing, type EntityCounts, type View } from '../src/model/index.js';
@@ -19,6 +21,11 @@ const COUNTS: EntityCounts = {
   ]),
   stringBytes: 1000,
 };
+
+// A full collection after building a large world, so the timed edits do not pay for collecting the
+// build's garbage (a 1 M-node build leaves hundreds of MB of dead intermediate versions).
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 function world(): Memory {
   return new Memory({ pricing: Pricing.fromCounts(loadProfileByName('cpython-dev'), COUNTS) });
@@ -87,23 +94,86 @@ function appends(rows: number): number {
   return performance.now() - t0;
 }
 
-/** µs per scalar edit in a DAG of `size` nodes: one wide node (the worst case for flat objects). */
-function editMicros(size: number): { build: number; edit: number } {
+const EDITS = 20_000;
+
+/** Main-thread GC pauses (ms) by start time, to say how much of a timed window was collection. */
+const gcPauses: { start: number; ms: number }[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push({ start: e.startTime, ms: e.duration });
+}).observe({ entryTypes: ['gc'] });
+
+interface Window {
+  /** Best (minimum) time of one trial, ms, and when that trial ran. */
+  readonly ms: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** bestOf(), remembering when the best trial ran. */
+function bestWindow(trials: number, fn: () => void): Window {
+  fn();
+  let best: Window = { ms: Infinity, start: 0, end: 0 };
+  for (let i = 0; i < trials; i++) {
+    const start = performance.now();
+    fn();
+    const end = performance.now();
+    if (end - start < best.ms) best = { ms: end - start, start, end };
+  }
+  return best;
+}
+
+/** µs per edit of a window of EDITS edits, and µs per edit spent in GC pauses inside it. */
+async function perEdit(w: Window): Promise<{ edit: number; gc: number }> {
+  await new Promise((resolve) => setTimeout(resolve, 50)); // GC entries arrive on a later turn
+  const gc = gcPauses.filter((p) => p.start >= w.start && p.start < w.end).reduce((a, p) => a + p.ms, 0);
+  return { edit: (w.ms * 1000) / EDITS, gc: (gc * 1000) / EDITS };
+}
+
+/** One scalar edit in a DAG of `size` nodes: one wide node (the worst case for flat objects). */
+async function editMicros(size: number): Promise<{ build: number; edit: number; gc: number }> {
   const mem = world();
   const t0 = performance.now();
   mem.declareDag(mem.root, ['wide'], { inert: false });
   const w = mem.at(mem.root, ['wide']);
   for (let i = 0; i < size; i++) mem.declareScalar(w, [`k${i}`], 'int32', 0n, { inert: false });
   const build = (performance.now() - t0) / 1000;
-  const edits = 20_000;
+  collectGarbage();
   let seed = 12345;
-  const ms = bestOf(7, () => {
-    for (let i = 0; i < edits; i++) {
+  const best = bestWindow(7, () => {
+    for (let i = 0; i < EDITS; i++) {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       mem.assign(w, [`k${seed % size}`], BigInt(i & 1023));
     }
   });
-  return { build, edit: (ms * 1000) / edits };
+  return { build, ...(await perEdit(best)) };
+}
+
+/**
+ * A floor for the same edits: a plain mutable Map from the same names to frozen node-like records
+ * (each with its own payment record); an edit looks the name up, reads the payment and stores a
+ * fresh record. No persistence, no accounting, no checks: what grows with size here is what the
+ * machine charges for touching one random entry and keeping one new object alive. (Its edits are
+ * short enough for the CPU to overlap one edit's cache misses with the next one's, so this is a
+ * lower bound.)
+ */
+async function floorMicros(size: number): Promise<{ edit: number; gc: number }> {
+  type Rec = { readonly kind: string; readonly value: bigint; readonly acct: { by: number; mp: number } };
+  const map = new Map<string, Rec>();
+  for (let i = 0; i < size; i++) map.set(`k${i}`, Object.freeze({ kind: 'scalar', value: 0n, acct: { by: 1, mp: 250 } }));
+  collectGarbage();
+  let seed = 12345;
+  let paid = 0;
+  const best = bestWindow(7, () => {
+    for (let i = 0; i < EDITS; i++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      const k = `k${seed % size}`;
+      const old = map.get(k) as Rec;
+      paid += old.acct.by;
+      map.set(k, Object.freeze({ kind: old.kind, value: BigInt(i & 1023), acct: old.acct }));
+    }
+  });
+  if (paid === 0) throw new Error('floor: nothing read');
+  return perEdit(best);
 }
 
 async function run(): Promise<string> {
@@ -120,11 +190,14 @@ async function run(): Promise<string> {
   appends(100_000); // warm-up: JIT and typed-array growth paths
   const t100k = Math.min(appends(100_000), appends(100_000), appends(100_000));
   const t1m = Math.min(appends(1_000_000), appends(1_000_000));
-  const edits = [10_000, 100_000, 1_000_000].map((n) => [n, editMicros(n)] as const);
+  const edits: [number, { build: number; edit: number; gc: number }, { edit: number; gc: number }][] = [];
+  for (const n of [10_000, 100_000, 1_000_000]) edits.push([n, await editMicros(n), await floorMicros(n)]);
   const at8 = depths[1]![1];
   const e10k = edits[0]![1].edit;
   const e100k = edits[1]![1].edit;
   const e1m = edits[2]![1].edit;
+  const floorRatio = edits[2]![2].edit / edits[0]![2].edit;
+  const mapExtra = edits[2]![2].edit - edits[0]![2].edit;
   const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
   return [
     '### Hierarchical charges (check every level, then apply)',
@@ -164,13 +237,24 @@ async function run(): Promise<string> {
     '### One scalar edit (`assign`) in a DAG node with N children',
     '',
     table(
-      ['nodes', 'µs per edit', 'build s (N declarations)'],
-      edits.map(([n, e]) => [n.toLocaleString('en-US'), fmt(e.edit, 2), fmt(e.build, 2)]),
+      ['nodes', 'µs per edit', 'of which GC pauses', 'floor: mutable Map, µs per edit', 'of which GC pauses', 'build s (N declarations)'],
+      edits.map(([n, e, f]) => [n.toLocaleString('en-US'), fmt(e.edit, 2), fmt(e.gc, 2), fmt(f.edit, 2), fmt(f.gc, 2), fmt(e.build, 2)]),
     ),
     '',
     `Target ≤ 20 µs at 100 k: ${verdict(e100k <= 20)}; 1 M / 10 k = ${fmt(e1m / e10k, 2)}x (target ≤ 2x: ${verdict(e1m / e10k <= 2)}).`,
-    'An edit copies the same handful of ≤16-slot arrays at every size; what grows at 1 M is the',
-    'garbage collector copying the surviving new buckets out of a larger heap, and cache misses.',
+    `At 1 M an edit costs ${fmt(e1m - e10k, 2)} µs more than at 10 k (GC pauses: ${fmt(edits[2]![1].gc - edits[0]![1].gc, 2)} µs more); the mutable Map pays ${fmt(mapExtra, 2)} µs more (${fmt(floorRatio, 2)}x).`,
+    `An edit that paid only the Map's extra at 1 M would measure ${fmt((e10k + mapExtra) / e10k, 2)}x.`,
+    '',
+    'Why 1 M costs more: an edit copies the same few small arrays at every size (the bucket\'s ≤ 34',
+    'value slots and the ≤ 17-slot branches above it), but a 1 M-node world no longer fits the CPU',
+    'caches. Its lookup is a chain of dependent cache misses (the lower trie levels, the bucket and its',
+    'key set, the key string, the node, its payment record), each paid in full because an edit is too',
+    'long for the CPU to overlap it with the next one; and a random edit\'s new node and bucket copy',
+    'outlive the young generation, which the collector then copies out (GC column). The mutable Map',
+    'column is the floor of that kind of cost on this machine: no persistence, one surviving record per',
+    'edit, and short edits whose misses do overlap. Path copying adds about one more cold trie level',
+    'and the surviving copies to it. The heap is collected after each build, so the timed edits do not',
+    'pay for collecting the build.',
   ].join('\n');
 }
 

@@ -1,9 +1,10 @@
 // A persistent (immutable) map from names to values: a 16-way hash trie whose leaves are buckets of
-// at most 32 entries. An update copies one bucket's values and the ≤17-slot branches above it (about
+// at most 32 entries. An update copies one bucket and the ≤17-slot branches above it (about
 // log16(n/32) of them), never a whole collection.
-// Every trie node is one flat array: a lookup follows one pointer per level instead of three or four
-// (node → kids/hashes/keys/vals arrays). At a million names the trie outgrows the CPU caches and
-// each pointer followed is a cache miss; misses and the garbage collector, not copying, dominate.
+// Every trie node is one flat array: a lookup follows one pointer per level, and in a bucket the
+// hashes, keys and values sit in the same array, so finding an entry touches the bucket and the key
+// string only. At a million names the trie outgrows the CPU caches and each pointer followed is a
+// cache miss: misses and the garbage collector, not copying, dominate an edit there.
 // Iteration follows insertion order (each entry keeps a sequence number).
 
 const BITS = 4;
@@ -18,10 +19,9 @@ const MAX_DEPTH = Math.floor(30 / BITS);
 
 /**
  * A trie node. Branch: `[bitmap, ...kids]` (bitmap > 0: which of the WIDTH slots exist).
- * Bucket of n entries: `[-n, keys, value × n]` (tag ≤ 0), where `keys` = `[hash × n, key × n, seq × n]`
- * is shared by every version of the bucket: changing a value copies n + 2 slots, not 4n + 1. (At a
- * million names an edited bucket outlives the young generation, so its size is paid again by the
- * garbage collector, copying it out.)
+ * Bucket of n entries: `[-n, seqs, hash × n, (key, value) × n]` (tag ≤ 0). The sequence numbers (only
+ * iteration reads them) are a separate array shared by every version of the bucket, so changing a
+ * value copies 3n + 2 slots; hashes first, so a lookup compares one key string, not all of them.
  */
 type Trie = unknown[];
 
@@ -46,35 +46,31 @@ function frag(h: number, depth: number): number {
   return (h >>> (depth * BITS)) & MASK;
 }
 
-/** A bucket of n entries (hashes, keys, seqs, values given entry by entry with put()). */
+/** A bucket of n entries, to be filled entry by entry with put(). */
 function newBucket(n: number): Trie {
-  const t = new Array<unknown>(2 + n);
+  const t = new Array<unknown>(2 + 3 * n);
   t[0] = -n;
-  t[1] = new Array<unknown>(3 * n);
+  t[1] = new Array<unknown>(n);
   return t;
 }
 
 function put(t: Trie, n: number, i: number, h: number, key: string, value: unknown, seq: number): void {
-  const keys = t[1] as unknown[];
-  keys[i] = h;
-  keys[n + i] = key;
-  keys[2 * n + i] = seq;
-  t[2 + i] = value;
+  (t[1] as unknown[])[i] = seq;
+  t[2 + i] = h;
+  t[2 + n + 2 * i] = key;
+  t[3 + n + 2 * i] = value;
 }
 
 /** Copies entry j of bucket s (n entries) to entry i of bucket t (m entries). */
 function copyEntry(s: Trie, n: number, j: number, t: Trie, m: number, i: number): void {
-  const keys = s[1] as unknown[];
-  put(t, m, i, keys[j] as number, keys[n + j] as string, s[2 + j], keys[2 * n + j] as number);
+  put(t, m, i, s[2 + j] as number, s[2 + n + 2 * j] as string, s[3 + n + 2 * j], (s[1] as unknown[])[j] as number);
 }
 
 const EMPTY_BUCKET: Trie = newBucket(0);
 
-/** Index of `name` (hash h) in a bucket of n entries, or -1. The stored hash is compared first, so
- *  a lookup touches one key string, not all of them. */
+/** Index of `name` (hash h) in a bucket of n entries, or -1. */
 function find(t: Trie, n: number, h: number, name: string): number {
-  const keys = t[1] as unknown[];
-  for (let i = 0; i < n; i++) if (keys[i] === h && keys[n + i] === name) return i;
+  for (let i = 0; i < n; i++) if (t[2 + i] === h && t[2 + n + 2 * i] === name) return i;
   return -1;
 }
 
@@ -107,7 +103,7 @@ export class NameMap<V> {
     }
     const n = -tag;
     const i = find(t, n, h, name);
-    return i < 0 ? undefined : (t[2 + i] as V);
+    return i < 0 ? undefined : (t[3 + n + 2 * i] as V);
   }
 
   has(name: string): boolean {
@@ -167,8 +163,7 @@ function collect<V>(t: Trie, out: [string, V, number][]): void {
     return;
   }
   const n = -tag;
-  const keys = t[1] as unknown[];
-  for (let i = 0; i < n; i++) out.push([keys[n + i] as string, t[2 + i] as V, keys[2 * n + i] as number]);
+  for (let i = 0; i < n; i++) out.push([t[2 + n + 2 * i] as string, t[3 + n + 2 * i] as V, (t[1] as unknown[])[i] as number]);
 }
 
 function each<V>(t: Trie, fn: (v: V) => void): void {
@@ -177,7 +172,7 @@ function each<V>(t: Trie, fn: (v: V) => void): void {
     for (let i = 1; i < t.length; i++) each(t[i] as Trie, fn);
     return;
   }
-  for (let i = 2; i < t.length; i++) fn(t[i] as V);
+  for (let i = 3 - tag; i < t.length; i += 2) fn(t[i] as V);
 }
 
 function pushReversed(t: Trie, stack: unknown[]): void {
@@ -186,7 +181,7 @@ function pushReversed(t: Trie, stack: unknown[]): void {
     for (let i = t.length - 1; i >= 1; i--) pushReversed(t[i] as Trie, stack);
     return;
   }
-  for (let i = t.length - 1; i >= 2; i--) stack.push(t[i]);
+  for (let i = t.length - 1; i >= 3 - tag; i -= 2) stack.push(t[i]);
 }
 
 /** Set by insert() when the name was new (a module flag, not an object per call: set() is hot). */
@@ -198,7 +193,7 @@ function insert(t: Trie, h: number, depth: number, name: string, value: unknown,
     const n = -tag;
     const i = find(t, n, h, name);
     if (i >= 0) {
-      const at = 2 + i;
+      const at = 3 + n + 2 * i;
       if (t[at] === value) return t;
       const copy = t.slice();
       copy[at] = value;
@@ -238,7 +233,7 @@ function split(t: Trie, n: number, depth: number): Trie {
   const slots: number[][] = [];
   let bitmap = 0;
   for (let j = 0; j < n; j++) {
-    const f = frag((t[1] as number[])[j] as number, depth);
+    const f = frag(t[2 + j] as number, depth);
     bitmap |= 1 << f;
     (slots[f] ??= []).push(j);
   }
