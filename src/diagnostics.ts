@@ -52,6 +52,7 @@ export const CODES = {
   MRG1018: { severity: 'error', errorName: 'syntax_error', title: 'conflicting modifiers', hint: "A declaration is either mutable or inert; drop one of the two." },
   MRG1019: { severity: 'error', errorName: 'syntax_error', title: 'not a statement', hint: 'Assign to it (x = …;), call it (f(…);), or give a command its arguments (cout "text" endl;).' },
   MRG1020: { severity: 'error', errorName: 'syntax_error', title: 'invalid assignment target', hint: 'Assign to a name or a dotted path (a.b.c = …;).' },
+  MRG1021: { severity: 'error', errorName: 'syntax_error', title: 'nesting too deep', hint: 'Split deeply nested or very long expressions into named declarations or functions.' },
 
   // ---- MRG2xxx: static checks ----
   MRG2001: { severity: 'error', errorName: 'name_error', title: 'undefined name', hint: 'Declare the name, capture it in the callable\'s first block, or bind it with use.' },

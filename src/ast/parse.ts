@@ -3,10 +3,11 @@
 import type { IRecognitionException, IToken } from 'chevrotain';
 
 import { chevrotain } from '../../grammar/chevrotain.js';
-import { parseTokens } from '../../grammar/parser.js';
+import { mergeParser, parseTokens } from '../../grammar/parser.js';
 import { Identifier, Modifier } from '../../grammar/tokens.js';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { AstBuilder } from './build.js';
+import { isStackOverflow, nestingDiagnostic } from './depth.js';
 import { lexSource } from './lex.js';
 import { afterSpan, firstLineSpan, tokenSpan } from './spans.js';
 import type { Program } from './types.js';
@@ -21,9 +22,24 @@ export interface ParseResult {
 export function parseProgram(source: string, file: string): ParseResult {
   const lexed = lexSource(source, file);
   const diagnostics = lexed.diagnostics;
-  const { cst, parser } = parseTokens(lexed.tokens);
   const last = lexed.tokens[lexed.tokens.length - 1];
   const eof: Span = last !== undefined ? afterSpan(tokenSpan(file, last)) : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  // Too deep for the recursive parser, checks or interpreter: one MRG1021, and an empty program.
+  const tooDeep = nestingDiagnostic(lexed.tokens, file);
+  if (tooDeep !== null) return unparsed(file, lexed.shebang, diagnostics, tooDeep);
+  let parsed: ReturnType<typeof parseTokens>;
+  try {
+    parsed = parseTokens(lexed.tokens);
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    // Error recovery can still recurse too deeply: report what the parser saw before it gave up.
+    const errors = mergeParser().errors;
+    const at = errors.length > 0 ? syntaxDiagnostic(errors[0]!, source, file, eof) : null;
+    diagnostics.push(...(at === null ? [] : [at]));
+    const d = diagnostic('MRG1021', 'the parser ran out of stack reading this file: its statements nest too deeply around syntax errors', at?.span ?? eof, 'Fix the first syntax error reported, or split deeply nested code into functions.');
+    return unparsed(file, lexed.shebang, diagnostics, d);
+  }
+  const { cst, parser } = parsed;
   const seen = new Set<string>();
   const echoes = tokensAfter(lexed.tokens, lexed.skippedOffsets);
   for (const e of parser.errors) {
@@ -37,6 +53,14 @@ export function parseProgram(source: string, file: string): ParseResult {
   const program = new AstBuilder(file, diagnostics).program(cst, lexed.shebang, last);
   diagnostics.sort(bySpan);
   return { program, diagnostics };
+}
+
+/** A file the parser did not read (too deep): an empty script, its diagnostics sorted. */
+function unparsed(file: string, shebang: string | null, diagnostics: Diagnostic[], d: Diagnostic): ParseResult {
+  diagnostics.push(d);
+  diagnostics.sort(bySpan);
+  const span: Span = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return { program: { kind: 'Program', file, form: 'script', shebang, body: [], span }, diagnostics };
 }
 
 export function hasErrors(ds: readonly Diagnostic[]): boolean {
