@@ -1,5 +1,5 @@
 // The command line's view of the outside world, so tests can run commands without a process.
-import { useColor } from '../diagnostics.js';
+import { diagnostic, formatDiagnostic, useColor } from '../diagnostics.js';
 
 export interface Io {
   out(text: string): void;
@@ -12,7 +12,30 @@ export interface Io {
   cwd: string;
 }
 
+/**
+ * A write that fails after the command started must not end in Node's stack trace: a reader that went
+ * away (`merg-e run … | head`, EPIPE) ends the process quietly with the status so far, as Unix tools
+ * do; any other failure (a full disk) is reported in one coded line on stderr (MRG4025, exit 1).
+ */
+export function endOnWriteError(stream: NodeJS.WriteStream, name: string): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') return process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    if (stream !== process.stderr) {
+      const d = diagnostic('MRG4025', `cannot write to ${name}: ${e.code ?? e.message}`, undefined, 'Check where the output goes (a full disk, a closed file).');
+      process.stderr.write(formatDiagnostic(d) + '\n');
+    }
+    process.exit(1);
+  });
+}
+
+let watched = false;
+
 export function processIo(): Io {
+  if (!watched) {
+    watched = true;
+    endOnWriteError(process.stdout, 'stdout');
+    endOnWriteError(process.stderr, 'stderr');
+  }
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
