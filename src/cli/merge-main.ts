@@ -1,4 +1,5 @@
 // merg-e: a thin shell over the library; every subcommand lives in its own module.
+import { fail } from '../diagnostics.js';
 import { MERGE_COMMANDS } from './commands.js';
 import { EXIT_OK, EXIT_USAGE, guard } from './guard.js';
 import type { Io } from './io.js';
@@ -17,8 +18,8 @@ export async function mergeMain(argv: string[], io: Io): Promise<number> {
   }
   const entry = MERGE_COMMANDS.get(name);
   if (!entry) {
-    io.err(`merg-e: unknown command '${name}'\n\n${mergeUsage()}`);
-    return EXIT_USAGE;
+    const known = [...MERGE_COMMANDS.keys()].join(', ');
+    return guard(async () => fail('MRG4002', `merg-e: unknown command '${name}' (the commands are ${known})`, undefined, "Run 'merg-e --help' for what each command does."), rest, io);
   }
   return guard(await entry.load(), rest, io);
 }
