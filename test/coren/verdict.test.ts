@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -12,9 +11,12 @@ import { STANDARD_TASKS } from '../../src/coren/tasks.js';
 const seedCap = MachCap.fixed({ opsPerSec: 95.2e9, memBytesPerSec: 14.55e9, netBytesPerSec: 13_107_200 });
 const MiB = 1024 * 1024;
 
-const seedLines = readFileSync(new URL('../../../shared/seeds/coren-pypi-page.txt', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((l) => /^ {4}(task|sort 1M|matmul 1k)/.test(l));
+/** The verdict table lines of the seed (shared/seeds/coren-pypi-page.txt), verbatim. */
+const seedLines = [
+  '    task                           W         Q         R    score       neck action',
+  '    sort 1M x 64B             200.0M     1.2GB    10.0MB   -0.712   memory compute',
+  '    matmul 1k^3                 2.0G    22.9MB    10.0MB   -0.779  compute compute',
+];
 
 describe('verdicts on the seed machine', () => {
   it('gives the seed rows: -0.712 memory compute and -0.779 compute compute', () => {
