@@ -1,8 +1,10 @@
 // One table of every diagnostic code the project emits, and the printer for them.
 // Ranges: MRG1xxx syntax, MRG2xxx static checks, MRG3xxx runtime errors, MRG4xxx file/profile/usage.
 // Codes are stable: never renumber one; retire it instead.
-import { codeFrameColumns } from '@babel/code-frame';
+import { codeFrameColumns, type BabelCodeFrameOptions } from '@babel/code-frame';
 import { styleText } from 'node:util';
+
+import { codeWindow, printableText } from './code-window.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -168,18 +170,18 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
 export function formatDiagnostic(d: Diagnostic, opts: FormatOptions = {}): string {
   const color = opts.color ?? false;
   const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);
-  const where = d.span ? `${d.span.file}:${d.span.line}:${d.span.column} ` : '';
+  const where = d.span ? `${printableText(d.span.file)}:${d.span.line}:${d.span.column} ` : '';
   const sev = paint(d.severity === 'error' ? 'red' : 'yellow', d.severity);
-  const lines = [`${where}${paint('bold', d.code)} ${sev}: ${d.message}`];
+  const lines = [`${where}${paint('bold', d.code)} ${sev}: ${printableText(d.message)}`];
   if (d.span && opts.source !== undefined) {
     const endColumn = d.span.endLine === d.span.line ? Math.max(d.span.endColumn + 1, d.span.column + 1) : undefined;
-    const loc = {
-      start: { line: d.span.line, column: d.span.column },
-      end: endColumn === undefined ? { line: d.span.endLine } : { line: d.span.endLine, column: endColumn },
-    };
-    lines.push(codeFrameColumns(opts.source, loc, { highlightCode: color, forceColor: color, linesAbove: 1, linesBelow: 1 }));
+    // Only the lines shown, clipped and made printable (src/code-window.ts); `startLine` (supported by
+    // @babel/code-frame 7, missing from its types) keeps the file's line numbers in the gutter.
+    const w = codeWindow(opts.source, { line: d.span.line, column: d.span.column, endLine: d.span.endLine, endColumn });
+    const frameOpts: BabelCodeFrameOptions & { startLine: number } = { highlightCode: color, forceColor: color, linesAbove: 1, linesBelow: 1, startLine: w?.startLine ?? 1 };
+    if (w !== null) lines.push(codeFrameColumns(w.text, { start: w.start, end: w.end }, frameOpts));
   }
-  lines.push(`  ${paint('cyan', 'help')}: ${d.hint ?? CODES[d.code].hint}`);
+  lines.push(`  ${paint('cyan', 'help')}: ${printableText(d.hint ?? CODES[d.code].hint)}`);
   return lines.join('\n');
 }
 
