@@ -56,17 +56,24 @@ function parseRunArgs(argv: string[]) {
 function positive(name: string, v: string | undefined, scale = 1): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) fail('MRG4002', `merg-e run: --${name} needs a number above 0, got '${v}'`);
+  if (v.trim() === '' || !Number.isFinite(n) || n <= 0) fail('MRG4002', `merg-e run: --${name} needs a number above 0, got '${v}'`);
   return Math.round(n * scale);
+}
+
+/** A count (steps, call depth): a whole number, not silently rounded. */
+function count(name: string, v: string | undefined): number | undefined {
+  const n = positive(name, v);
+  if (n !== undefined && !Number.isSafeInteger(Number(v))) fail('MRG4002', `merg-e run: --${name} needs a whole number above 0, got '${v}'`);
+  return n;
 }
 
 /** RunOptions from the command line (profile and limits; output callbacks are added by `run`). */
 function runOptions(v: RunValues): RunOptions {
   return {
     profile: v.profile,
-    maxSteps: positive('max-steps', v['max-steps']),
+    maxSteps: count('max-steps', v['max-steps']),
     timeoutMs: positive('timeout', v.timeout, 1000),
-    maxCallDepth: positive('max-call-depth', v['max-call-depth']),
+    maxCallDepth: count('max-call-depth', v['max-call-depth']),
   };
 }
 
