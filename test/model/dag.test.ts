@@ -1,25 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
-import { MergeError } from '../../src/diagnostics.js';
-import { checkInvariants, countNodes, langDag, snapshot, type Memory } from '../../src/model/index.js';
+import { checkInvariants, countNodes, langDag } from '../../src/model/index.js';
 import { unitWorld } from './fixtures.js';
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MergeError) return e.code;
-    throw e;
-  }
-  return 'none';
-}
-
-/** Runs fn, expects the given error code, and checks the world is exactly as before. */
-function refused(mem: Memory, c: string, fn: () => unknown): void {
-  const before = snapshot(mem);
-  expect(code(fn)).toBe(c);
-  expect(snapshot(mem)).toEqual(before);
-}
+import { codeOf, refusedUnchanged } from '../support/errors.js';
 
 describe('the immutable DAG', () => {
   it('declares at a path, creating (and paying for) the intermediate nodes', () => {
@@ -53,11 +36,11 @@ describe('the immutable DAG', () => {
   it('refuses bad paths, duplicates and non-dag parents with coded errors and no change', () => {
     const mem = unitWorld();
     mem.declareScalar(mem.root, ['a', 'x'], 'int32', 1n);
-    refused(mem, 'MRG3001', () => mem.lookup(mem.root, ['a', 'nope']));
-    refused(mem, 'MRG3001', () => mem.declareScalar(mem.root, ['a', 'x'], 'int32', 2n));
-    refused(mem, 'MRG3002', () => mem.declareScalar(mem.root, ['a', 'x', 'y'], 'int32', 2n));
-    refused(mem, 'MRG3003', () => mem.declareScalar(mem.root, ['a', 'z'], 'int8', 300n));
-    refused(mem, 'MRG3002', () => mem.declareScalar(mem.root, ['a', 'z'], 'dag', 1n));
+    refusedUnchanged(mem, 'MRG3001', () => mem.lookup(mem.root, ['a', 'nope']));
+    refusedUnchanged(mem, 'MRG3001', () => mem.declareScalar(mem.root, ['a', 'x'], 'int32', 2n));
+    refusedUnchanged(mem, 'MRG3002', () => mem.declareScalar(mem.root, ['a', 'x', 'y'], 'int32', 2n));
+    refusedUnchanged(mem, 'MRG3003', () => mem.declareScalar(mem.root, ['a', 'z'], 'int8', 300n));
+    refusedUnchanged(mem, 'MRG3002', () => mem.declareScalar(mem.root, ['a', 'z'], 'dag', 1n));
   });
 
   it('takes names like __proto__ and constructor', () => {
@@ -79,7 +62,7 @@ describe('the immutable DAG', () => {
     mem.ent(mem.root, [], x, 'moved');
     expect(mem.value(mem.root, ['moved', 'k'])).toBe(7n);
     expect(mem.report().totals.mp).toBe(before);
-    expect(code(() => mem.ent(mem.root, [], x, 'again'))).toBe('MRG3004');
+    expect(codeOf(() => mem.ent(mem.root, [], x, 'again'))).toBe('MRG3004');
   });
 
   it('prunes from an inert parent by copying (the copy is new, unpaid and mutable)', () => {
@@ -93,7 +76,7 @@ describe('the immutable DAG', () => {
     mem.ent(mem.root, [], v, 'version');
     expect(mem.report().totals.entities).toBe(3);
     mem.assign(mem.root, ['version', 'major'], 1n);
-    expect(code(() => mem.assign(mem.root, ['scope', 'imported', 'lang', 'Version', 'major'], 1n))).toBe('MRG3005');
+    expect(codeOf(() => mem.assign(mem.root, ['scope', 'imported', 'lang', 'Version', 'major'], 1n))).toBe('MRG3005');
   });
 
   it('aliases without copying or charging, following the alias for reads and writes', () => {
@@ -107,7 +90,7 @@ describe('the immutable DAG', () => {
     mem.declareScalar(mem.root, ['short', 'y'], 'bool', true);
     expect(mem.lookup(mem.root, ['short', 'y']).path).toEqual(['deep', 'er', 'y']);
     mem.prune(mem.root, ['deep', 'er']);
-    expect(code(() => mem.lookup(mem.root, ['short', 'x']))).toBe('MRG3001');
+    expect(codeOf(() => mem.lookup(mem.root, ['short', 'x']))).toBe('MRG3001');
   });
 
   it('follows an alias that leads back to its own parent', () => {
@@ -123,10 +106,10 @@ describe('the immutable DAG', () => {
     mem.declareScalar(mem.root, ['f', 'g', 'x'], 'int32', 1n);
     mem.declareDataframe(mem.root, ['f', 'df'], [{ name: 'n', type: 'int32' }]);
     mem.freeze(mem.root, ['f']);
-    refused(mem, 'MRG3005', () => mem.assign(mem.root, ['f', 'g', 'x'], 2n));
-    refused(mem, 'MRG3005', () => mem.declareScalar(mem.root, ['f', 'g', 'y'], 'int32', 2n));
-    refused(mem, 'MRG3005', () => mem.appendRow(mem.root, ['f', 'df'], [1n]));
-    refused(mem, 'MRG3005', () => mem.alias(mem.at(mem.root, ['f']), ['g'], 'g2'));
+    refusedUnchanged(mem, 'MRG3005', () => mem.assign(mem.root, ['f', 'g', 'x'], 2n));
+    refusedUnchanged(mem, 'MRG3005', () => mem.declareScalar(mem.root, ['f', 'g', 'y'], 'int32', 2n));
+    refusedUnchanged(mem, 'MRG3005', () => mem.appendRow(mem.root, ['f', 'df'], [1n]));
+    refusedUnchanged(mem, 'MRG3005', () => mem.alias(mem.at(mem.root, ['f']), ['g'], 'g2'));
     const copy = mem.prune(mem.root, ['f', 'g']);
     expect(copy.copied).toBe(true);
     expect(mem.has(mem.root, ['f', 'g'])).toBe(true);

@@ -3,21 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { MergeError } from '../../src/diagnostics.js';
 import { checkInvariants, snapshot, type Memory } from '../../src/model/index.js';
 import { unitWorld } from './fixtures.js';
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MergeError) return e.code;
-    throw e;
-  }
-  return 'none';
-}
+import { codeOf, refusedUnchanged } from '../support/errors.js';
 
 function refused(mem: Memory, c: string, fn: () => unknown): void {
-  const before = snapshot(mem);
-  expect(code(fn)).toBe(c);
-  expect(snapshot(mem)).toEqual(before);
+  refusedUnchanged(mem, c, fn);
   expect(checkInvariants(mem)).toEqual([]);
 }
 

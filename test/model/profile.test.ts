@@ -4,19 +4,9 @@ import { join } from 'node:path';
 
 import { describe, expect, it } from 'vitest';
 
-import { MergeError } from '../../src/diagnostics.js';
 import { extraBytes, listProfiles, loadProfile, loadProfileByName, parseProfile, profileBytes, REQUIRED_BYTES_KEYS } from '../../src/model/index.js';
 import { RUNTIMES, unitProfileJson } from './fixtures.js';
-
-function err(fn: () => unknown): MergeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MergeError) return e;
-    throw e;
-  }
-  throw new Error('expected a MergeError');
-}
+import { thrown } from '../support/errors.js';
 
 const text = (o: unknown) => JSON.stringify(o);
 
@@ -88,14 +78,14 @@ describe('profile validation names the file and the key', () => {
     ['empty notes', (o: any) => (o.notes = []), 'key "notes": must be a non-empty array'],
     ['a name that is not the file name', (o: any) => (o.name = 'other'), 'key "name": "other" does not match the file name "unit.json"'],
   ])('refuses %s', (_what, edit, message) => {
-    const e = err(() => parseProfile(with_(edit), 'baskets/runtimes/unit.json'));
+    const e = thrown(() => parseProfile(with_(edit), 'baskets/runtimes/unit.json'));
     expect(e.code).toBe('MRG4010');
     expect(e.message).toContain('baskets/runtimes/unit.json: ');
     expect(e.message).toContain(message);
   });
 
   it('refuses bad JSON with the parser\'s reason', () => {
-    const e = err(() => parseProfile('{"name": "unit",', 'x/unit.json'));
+    const e = thrown(() => parseProfile('{"name": "unit",', 'x/unit.json'));
     expect(e.code).toBe('MRG4010');
     expect(e.message).toMatch(/^x\/unit\.json: not valid JSON: /);
   });
@@ -106,10 +96,10 @@ describe('profile validation names the file and the key', () => {
     writeFileSync(join(dir, 'broken.json'), '[');
     expect(listProfiles(dir)).toEqual(['broken', 'unit']);
     expect(loadProfile(join(dir, 'unit.json')).file).toBe(join(dir, 'unit.json'));
-    expect(err(() => loadProfileByName('broken', dir)).code).toBe('MRG4010');
-    const unknown = err(() => loadProfileByName('pypy', dir));
+    expect(thrown(() => loadProfileByName('broken', dir)).code).toBe('MRG4010');
+    const unknown = thrown(() => loadProfileByName('pypy', dir));
     expect(unknown.code).toBe('MRG4011');
     expect(unknown.message).toContain('have: broken, unit');
-    expect(err(() => loadProfile(join(dir, 'none.json'))).code).toBe('MRG4001');
+    expect(thrown(() => loadProfile(join(dir, 'none.json'))).code).toBe('MRG4001');
   });
 });

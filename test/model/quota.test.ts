@@ -3,21 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { MergeError } from '../../src/diagnostics.js';
 import { checkInvariants, formatPoints, langDag, snapshot, type Memory, type View } from '../../src/model/index.js';
 import { unitWorld, world } from './fixtures.js';
-
-function err(fn: () => unknown): MergeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MergeError) return e;
-    throw e;
-  }
-  throw new Error('expected a MergeError');
-}
+import { thrown } from '../support/errors.js';
 
 /** Expects a quota_error with these details and the world exactly as before. */
 function refusedQuota(mem: Memory, details: Record<string, unknown>, fn: () => unknown): MergeError {
   const before = snapshot(mem);
-  const e = err(fn);
+  const e = thrown(fn);
   expect(e.code).toBe('MRG3006');
   expect(e.errorName).toBe('quota_error');
   expect(Object.fromEntries(e.details)).toEqual(details);
@@ -210,7 +201,7 @@ describe('atomic operations', () => {
     const mem = world();
     const { dag4 } = seedStack(mem);
     const before = snapshot(mem);
-    const e = err(() =>
+    const e = thrown(() =>
       mem.atomically(() => {
         const scope = mem.quota(dag4, 'is_prime', 0, 0, 0);
         mem.declareScalar(dag4, ['ok_count'], 'int32', 0n);
@@ -227,7 +218,7 @@ describe('atomic operations', () => {
     const mem = unitWorld();
     mem.declareDag(mem.root, ['d']);
     const q = mem.quota(mem.at(mem.root, ['d']), 'scopeQuota', 1, 1, 0);
-    const e = err(() => mem.declareScalar(q, ['s'], 'string', 'x'.repeat(1000)));
+    const e = thrown(() => mem.declareScalar(q, ['s'], 'string', 'x'.repeat(1000)));
     expect(e.message).toBe(`allocation refused by quota membrane 'scopeQuota': 0 used + ${formatPoints(1100)} requested > 1 points (direct allocation limit D)`);
   });
 });
@@ -274,7 +265,7 @@ describe('errors carry what the interpreter needs', () => {
   it('keeps details when a span is attached', async () => {
     const { withSpan } = await import('../../src/model/index.js');
     const mem = unitWorld();
-    const e = err(() => mem.quota(mem.root, 'q', 1, 2, 0));
+    const e = thrown(() => mem.quota(mem.root, 'q', 1, 2, 0));
     const span = { file: 'a.merge', line: 3, column: 1, endLine: 3, endColumn: 10 };
     const w = withSpan(e, span);
     expect(w.diagnostic.span).toEqual(span);
@@ -284,15 +275,15 @@ describe('errors carry what the interpreter needs', () => {
 
   it('refuses negative and absurdly large quotas', () => {
     const mem = unitWorld();
-    expect(err(() => mem.quota(mem.root, 'neg', -1n, 0n, 0n)).code).toBe('MRG3006');
-    expect(err(() => mem.quota(mem.root, 'huge', 10n ** 30n, 0n, 0n)).message).toContain('must stay below');
+    expect(thrown(() => mem.quota(mem.root, 'neg', -1n, 0n, 0n)).code).toBe('MRG3006');
+    expect(thrown(() => mem.quota(mem.root, 'huge', 10n ** 30n, 0n, 0n)).message).toContain('must stay below');
     expect(mem.report().flat).toHaveLength(0);
   });
 
   it('refuses a membrane around a scalar or a dataframe', () => {
     const mem = unitWorld();
     mem.declareScalar(mem.root, ['x'], 'int32', 1n);
-    expect(err(() => mem.quota(mem.at(mem.root, ['x']), 'q', 1, 1, 0)).code).toBe('MRG3002');
+    expect(thrown(() => mem.quota(mem.at(mem.root, ['x']), 'q', 1, 1, 0)).code).toBe('MRG3002');
   });
 });
 

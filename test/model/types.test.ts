@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 
-import { MergeError } from '../../src/diagnostics.js';
 import {
   canonicalBytes,
   coerceScalar,
@@ -12,16 +11,7 @@ import {
   roundFloat16,
   scalarType,
 } from '../../src/model/index.js';
-
-function code(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MergeError) return e.code;
-    throw e;
-  }
-  return 'none';
-}
+import { codeOf } from '../support/errors.js';
 
 describe('scalar type names', () => {
   it('accepts int, intN/uintN for N in 1..16384, the five floats, string and bool', () => {
@@ -36,7 +26,7 @@ describe('scalar type names', () => {
     for (const n of ['int0', 'int16385', 'int032', 'uint', 'float8', 'float', 'float512', 'dag', 'Int32', '__proto__', '']) {
       expect(parseScalarType(n)).toBeUndefined();
     }
-    expect(code(() => scalarType('int0'))).toBe('MRG3002');
+    expect(codeOf(() => scalarType('int0'))).toBe('MRG3002');
   });
 });
 
@@ -52,18 +42,18 @@ describe('integer ranges', () => {
     const i8 = scalarType('int8');
     expect(coerceScalar(i8, 127n)).toBe(127n);
     expect(coerceScalar(i8, -128n)).toBe(-128n);
-    expect(code(() => coerceScalar(i8, 128n))).toBe('MRG3003');
-    expect(code(() => coerceScalar(i8, -129n))).toBe('MRG3003');
-    expect(code(() => coerceScalar(scalarType('uint64'), -1n))).toBe('MRG3003');
+    expect(codeOf(() => coerceScalar(i8, 128n))).toBe('MRG3003');
+    expect(codeOf(() => coerceScalar(i8, -129n))).toBe('MRG3003');
+    expect(codeOf(() => coerceScalar(scalarType('uint64'), -1n))).toBe('MRG3003');
     expect(coerceScalar(scalarType('int'), 1n << 1000n)).toBe(1n << 1000n);
-    expect(code(() => coerceScalar(scalarType('int'), 1n << 16384n))).toBe('MRG3013');
+    expect(codeOf(() => coerceScalar(scalarType('int'), 1n << 16384n))).toBe('MRG3013');
   });
 
   it('refuses the wrong family with a type_error', () => {
-    expect(code(() => coerceScalar(scalarType('int32'), 'x'))).toBe('MRG3002');
-    expect(code(() => coerceScalar(scalarType('int32'), 1.5))).toBe('MRG3002');
-    expect(code(() => coerceScalar(scalarType('string'), 1n))).toBe('MRG3002');
-    expect(code(() => coerceScalar(scalarType('bool'), 0n))).toBe('MRG3002');
+    expect(codeOf(() => coerceScalar(scalarType('int32'), 'x'))).toBe('MRG3002');
+    expect(codeOf(() => coerceScalar(scalarType('int32'), 1.5))).toBe('MRG3002');
+    expect(codeOf(() => coerceScalar(scalarType('string'), 1n))).toBe('MRG3002');
+    expect(codeOf(() => coerceScalar(scalarType('bool'), 0n))).toBe('MRG3002');
   });
 });
 
@@ -83,7 +73,7 @@ describe('floats', () => {
   it('stores float32 as Math.fround and refuses overflow into a narrower float', () => {
     expect(coerceScalar(scalarType('float32'), 0.1)).toBe(Math.fround(0.1));
     expect(coerceScalar(scalarType('float256'), 0.1)).toBe(0.1);
-    expect(code(() => coerceScalar(scalarType('float16'), 1e6))).toBe('MRG3003');
+    expect(codeOf(() => coerceScalar(scalarType('float16'), 1e6))).toBe('MRG3003');
     expect(coerceScalar(scalarType('float64'), 3n)).toBe(3);
   });
 });

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { MergeError } from '../../src/diagnostics.js';
 import { loadProfileByName, Pricing } from '../../src/model/index.js';
 import { diffBasketCounts, measureBasket } from '../../src/runtime/basket-measure.js';
 import {
@@ -21,16 +20,7 @@ import {
   weightedTotal,
 } from '../../src/runtime/basket.js';
 import { runProgram } from '../../src/runtime/run.js';
-
-function thrown(fn: () => unknown): MergeError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof MergeError) return e;
-    throw e;
-  }
-  throw new Error('expected a MergeError');
-}
+import { thrown } from '../support/errors.js';
 
 /** A baskets folder with one basket `name` holding the given files. */
 function basketDir(name: string, files: Record<string, string>): string {
