@@ -159,6 +159,7 @@ export class Callable implements CallableValue {
         mem.ent(space.view, [], mem.prune(pay.space.view, [pay.wname]), cap.node);
         commits.push(() => {
           cell.pay = new NodePay(space, cap.node);
+          cell.v = world.relocated(cell.v, space.view, cap.node);
         });
         return;
       }

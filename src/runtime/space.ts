@@ -116,6 +116,21 @@ export class World {
     return d.view;
   }
 
+  /**
+   * A named DAG or dataframe whose node was grafted elsewhere (a capture moved into a callable's
+   * scope): the same value, pointing at its node's new place `name` below `to`.
+   */
+  relocated(v: Value, to: View, name: string): Value {
+    if (typeof v !== 'object' || v === null) return v;
+    if (v.tag === 'dag' && (v as DagValue).view !== null) return this.attached(this.mem.at(to, [name]), (v as DagValue).mutable);
+    if (v.tag !== 'dataframe') return v;
+    const old = v as DataframeValue;
+    const df: DataframeValue = { tag: 'dataframe', handle: this.mem.dataframe(to, [name]), name: old.name };
+    const i = this.dataframes.indexOf(old);
+    if (i >= 0) this.dataframes[i] = df;
+    return df;
+  }
+
   /** The value at `name` below a DAG: a scalar's value, a sub-DAG, or a dataframe. */
   child(d: DagValue, name: string, span: Span): Value {
     if (d.view === null) {
@@ -189,6 +204,12 @@ export class World {
       }
       const pay = from?.pay;
       if (pay instanceof NodePay) {
+        // Pruning the value would take the target with it: say so instead of "does not exist".
+        const src = [...pay.space.view.path, pay.wname];
+        const dst = [...view.path, ...p.path];
+        if (src.length <= dst.length && src.every((n, i) => dst[i] === n)) {
+          typeError(`'${from?.name}' cannot be grafted into itself or into a place inside it`, span);
+        }
         this.mem.atomically(() => {
           pay.sync(from?.v as Value);
           const d = this.mem.prune(pay.space.view, [pay.wname]);
