@@ -394,6 +394,9 @@ export function compileMain(c: Compiler, s: MainDecl): Exec {
   return declareCallable(c, { name: 'main', kind: 'main', modifiers: s.modifiers, membrane: s.membrane, span: s.span, arity: 0 }, caps, code, reader, (f) => f);
 }
 
+/** Module callables whose merge is being compiled: merging one again inside its body would never end. */
+const merging = new WeakMap<Compiler, FunctionDecl[]>();
+
 export function compileMerge(c: Compiler, s: MergeDecl): Exec {
   const caps = [...capSpecs(s.captures, false), ...capSpecs(s.constants, true)];
   const reader = captureReader(c, caps);
@@ -407,18 +410,28 @@ export function compileMerge(c: Compiler, s: MergeDecl): Exec {
   if (loaded instanceof MergeError) code = loaded;
   else {
     const fn = loaded.functions.get(fnName);
+    const inProgress = merging.get(c) ?? [];
+    merging.set(c, inProgress);
     if (!fn) {
       code = new MergeError({ code: 'MRG3001', severity: 'error', message: `${loaded.file} has no callable '${fnName}'`, span: s.span });
+    } else if (inProgress.includes(fn)) {
+      const hint = 'A module callable may not merge itself, directly or through other modules; it may call itself by name.';
+      code = new MergeError({ code: 'MRG3002', severity: 'error', message: `${s.source.join('.')} is merged again inside its own body (a merge cycle)`, span: s.span, hint });
     } else {
-      code = mergeMismatch(s, fn, caps) ?? compileBody(c, loaded.table, {
-        kind: 'merge',
-        name: fn.name,
-        params: fn.params,
-        caps: caps.map((spec, i) => ({ spec, outer: reader.outers[i] ?? null })),
-        body: fn.body,
-        handler: fn.handler,
-        span: fn.span,
-      });
+      inProgress.push(fn);
+      try {
+        code = mergeMismatch(s, fn, caps) ?? compileBody(c, loaded.table, {
+          kind: 'merge',
+          name: fn.name,
+          params: fn.params,
+          caps: caps.map((spec, i) => ({ spec, outer: reader.outers[i] ?? null })),
+          body: fn.body,
+          handler: fn.handler,
+          span: fn.span,
+        });
+      } finally {
+        inProgress.pop();
+      }
       membrane = s.membrane ?? fn.membrane;
       defFrame = () => loaded.frame();
       origin = callableOrigin(loaded.table, fn, membrane, caps);

@@ -54,3 +54,20 @@ tryit();
     expect(err('mutable dag d;\nmutable dag d.x;\nent d.x d as y;\n').message).toContain('into itself or into a place inside it');
   });
 });
+
+describe('merge cycles', () => {
+  it('a module callable that merges itself, directly or through another module, is a located type_error', () => {
+    const self = 'function f(x int)::{}{ merge self.f as h(x int)::{}{}; return h(x); };\n';
+    const e = err('merge self.f as g(x int)::{}{};\ncout g(1) endl;\n', { mods: { self } });
+    expect([e.code, e.file, e.line, e.column]).toEqual(['MRG3002', 'self.mrm', 1, 24]);
+    expect(e.message).toBe('self.f is merged again inside its own body (a merge cycle)');
+    const a = 'function f(x int)::{}{ merge b.g as h(x int)::{}{}; return h(x); };\n';
+    const b = 'function g(x int)::{}{ merge a.f as h(x int)::{}{}; return h(x); };\n';
+    expect(err('merge a.f as g(x int)::{}{};\ncout g(1) endl;\n', { mods: { a, b } }).message).toContain('a merge cycle');
+  });
+
+  it('the same module merged twice side by side is no cycle', () => {
+    const m = 'function f(x int)::{}{ return x + 1; };\n';
+    expect(out('merge m.f as g(x int)::{}{};\nmerge m.f as h(x int)::{}{};\ncout g(1) h(2) endl;\n', { mods: { m } })).toBe('23\n');
+  });
+});
