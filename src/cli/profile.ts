@@ -1,8 +1,8 @@
 // merg-e profile measure: writes the v8-measured runtime profile (this interpreter's own entity sizes).
-import { accessSync, constants, writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-import { fail } from '../diagnostics.js';
+import { fail, MergeError } from '../diagnostics.js';
 import { defaultRuntimesDir } from '../model/index.js';
 import { heapProfileText, measureV8Profile, V8_PROFILE } from '../runtime/heap-profile.js';
 import { parseCommandArgs } from './args.js';
@@ -49,7 +49,9 @@ export async function profile(argv: string[], io: Io): Promise<number> {
   // Refuse an unwritable destination before spending seconds on the measurement.
   try {
     accessSync(dirname(out), constants.W_OK);
+    if (statSync(out, { throwIfNoEntry: false })?.isDirectory()) fail('MRG4025', `cannot write ${v.out ?? out}: it is a folder; name the profile file to write`);
   } catch (e) {
+    if (e instanceof MergeError) throw e;
     fail('MRG4025', `cannot write ${v.out ?? out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const count = whole('count', v.count, 100);
