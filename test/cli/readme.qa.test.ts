@@ -1,0 +1,34 @@
+// QA: the README's sample outputs of deterministic commands are what the commands print today.
+import { readFileSync } from 'node:fs';
+
+import { describe, expect, it } from 'vitest';
+
+import { mergE } from './helpers.js';
+
+const README = readFileSync('README.md', 'utf8');
+
+/** The lines of the README's fenced block that shows `$ npx merg-e ARGS`, without elided (`…`) lines. */
+function sample(args: string): string[] {
+  const start = README.indexOf(`$ npx merg-e ${args}\n`);
+  expect(start, `README shows \`$ npx merg-e ${args}\``).toBeGreaterThanOrEqual(0);
+  const body = README.slice(start).split('\n').slice(1);
+  const end = body.findIndex((l) => l.startsWith('```'));
+  return body.slice(0, end).filter((l) => l.trim() !== '…');
+}
+
+describe('README sample outputs', () => {
+  it('merg-e compare examples/compare-profiles.merge', async () => {
+    const { code, io } = await mergE(['compare', 'examples/compare-profiles.merge']);
+    expect(code).toBe(0);
+    expect(io.stdout.trimEnd().split('\n')).toEqual(sample('compare examples/compare-profiles.merge'));
+  });
+
+  it('merg-e run --report examples/dataframe-growth.merge (the report on stderr)', async () => {
+    const { code, io } = await mergE(['run', '--report', 'examples/dataframe-growth.merge']);
+    expect(code).toBe(0);
+    const shown = sample('run --report examples/dataframe-growth.merge');
+    expect(shown.length).toBeGreaterThan(4);
+    const report = io.stderr.split('\n');
+    for (const line of shown) expect(report).toContain(line);
+  });
+});
