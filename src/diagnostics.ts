@@ -78,6 +78,7 @@ export const CODES = {
   MRG3011: { severity: 'error', title: 'time limit reached', hint: 'Raise --timeout if the program is meant to run this long.' },
   MRG3012: { severity: 'error', title: 'call depth limit reached', hint: 'The program recursed too deeply; check the recursion ends.' },
   MRG3013: { severity: 'error', errorName: 'range_error', title: 'integer too large', hint: 'Integers are limited to 16384 bits.' },
+  MRG3014: { severity: 'error', title: 'memory limit reached', hint: 'The program holds too much at once (long strings, many rows); hold less, or give Node a larger heap (NODE_OPTIONS=--max-old-space-size=MB).' },
   MRG3099: { severity: 'error', title: 'internal error', hint: 'This is a bug in merg-e-sim; please file it with the program that caused it.' },
 
   // ---- MRG4xxx: files, profiles, baskets, caches, usage ----

@@ -3,7 +3,6 @@
 // scopes, the interpreter's own scope objects), forces garbage collection, and divides the heap's
 // growth by the count. The result is an ordinary, strictly valid runtime profile.
 import v8 from 'node:v8';
-import vm from 'node:vm';
 
 import { diagnostic, MergeError, type Span } from '../diagnostics.js';
 import {
@@ -15,6 +14,7 @@ import {
   type RuntimeProfile,
   type View,
 } from '../model/index.js';
+import { forceGc } from './gc.js';
 import { World } from './space.js';
 
 export const V8_PROFILE = 'v8-measured';
@@ -53,22 +53,6 @@ interface ProfileDoc {
 }
 
 // ------------------------------------------------------------------ the heap
-
-let gcFn: (() => void) | null = null;
-
-/** A function that forces a full garbage collection (exposing V8's gc if the process was not started with it). */
-function forceGc(): () => void {
-  if (gcFn) return gcFn;
-  const g = (globalThis as { gc?: unknown }).gc;
-  if (typeof g === 'function') gcFn = g as () => void;
-  else {
-    v8.setFlagsFromString('--expose-gc');
-    const fromContext: unknown = vm.runInNewContext('gc');
-    if (typeof fromContext !== 'function') throw new MergeError(diagnostic('MRG4024', 'cannot force garbage collection: V8 did not expose gc'));
-    gcFn = fromContext as () => void;
-  }
-  return gcFn;
-}
 
 /**
  * Bytes in use on the JS heap, code spaces left out (compiling a function is not an allocation of

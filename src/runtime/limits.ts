@@ -2,8 +2,11 @@
 // interpreter's deterministic operation count (one per statement and per expression node evaluated);
 // the clock is only read every CLOCK_EVERY steps so the hot loop pays one comparison per step.
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
+
 import type { Span } from '../diagnostics.js';
 import { raise } from './errors.js';
+import { forceGc } from './gc.js';
 
 export interface Limits {
   /** Operations (statements + expression nodes) a run may evaluate. */
@@ -39,6 +42,7 @@ export class Meter {
     if (performance.now() > this.deadline) {
       raise('MRG3011', `the program ran longer than ${formatSeconds(this.limits.timeoutMs)}`, span);
     }
+    heapGuard(span);
     this.next = Math.min(this.limits.maxSteps, this.ops + CLOCK_EVERY);
   }
 
@@ -48,6 +52,34 @@ export class Meter {
       raise('MRG3012', `calls nested deeper than ${this.limits.maxCallDepth}`, span);
     }
   }
+}
+
+/**
+ * Above this share of V8's heap limit a run stops with MRG3014: past the limit V8 ends the whole
+ * process with a fatal error and a native stack trace, which no handler can turn into a diagnostic.
+ */
+export const HEAP_SHARE = 0.8;
+/** Long strings can outgrow the heap between two checkpoints: the heap is also looked at after this many bytes of them. */
+const BIG_BYTES_CHECK = 64 << 20;
+let bigBytes = 0;
+
+/** A value of `bytes` was just made (a long string): looks at the heap every BIG_BYTES_CHECK bytes of them. */
+export function bigValue(bytes: number, span: Span | undefined): void {
+  bigBytes += bytes;
+  if (bigBytes < BIG_BYTES_CHECK) return;
+  bigBytes = 0;
+  heapGuard(span);
+}
+
+/** MRG3014 when the heap holds more than HEAP_SHARE of its limit after a full collection. */
+export function heapGuard(span: Span | undefined, share = HEAP_SHARE): void {
+  const limit = getHeapStatistics().heap_size_limit;
+  if (getHeapStatistics().used_heap_size < share * limit) return;
+  forceGc()(); // garbage counts as used until it is collected
+  const used = getHeapStatistics().used_heap_size;
+  if (used < share * limit) return;
+  const mb = (n: number) => `${Math.round(n / 2 ** 20)} MB`;
+  raise('MRG3014', `the program holds ${mb(used)} of memory, more than ${Math.round(share * 100)}% of the ${mb(limit)} this process may use`, span);
 }
 
 function formatSeconds(ms: number): string {
