@@ -1,11 +1,11 @@
 // merg-e check FILE...: parse each file and print every diagnostic (text with a source frame, or --json).
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { hasErrors } from '../ast/parse.js';
 import { checkSource } from '../check/index.js';
 import { diagnostic, diagnosticJson, fail, formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { readSourceText, unreadable } from '../source-file.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from './guard.js';
 import type { Io } from './io.js';
 
@@ -39,10 +39,9 @@ interface FileReport {
 function checkFile(file: string, cwd: string): FileReport {
   let source: string;
   try {
-    source = readFileSync(resolve(cwd, file), 'utf8');
+    source = readSourceText(resolve(cwd, file));
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as NodeJS.ErrnoException).code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    return { file, source: undefined, diagnostics: [diagnostic('MRG4001', `cannot read '${file}': ${why}`)] };
+    return { file, source: undefined, diagnostics: [unreadable(file, e)] };
   }
   // Syntax, then the static checks (src/check) when the syntax is sound.
   return { file, source, diagnostics: checkSource(source, file, dirname(resolve(cwd, file))) };

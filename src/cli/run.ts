@@ -87,6 +87,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (parsed.positionals.length !== 1) fail('MRG4002', 'merg-e run: name exactly one program file (.merge or .mrg)');
   if (v.json && v.report) fail('MRG4002', 'merg-e run: --json already holds the membranes and points; use --json or --report, not both');
   const file = parsed.positionals[0] as string;
+  if (file.endsWith('.mrm')) fail('MRG4002', `merg-e run: ${file} is a module: it runs nothing by itself; run the program that merges it`);
   const json = v.json === true;
   const opts = runOptions(v);
   if (!json) {

@@ -1,12 +1,12 @@
 // Module files (.mrm): `merge utils.is_prime as …` loads `utils.mrm` from the program's folder. A
 // module holds callables (templates that each merge compiles with its own capture and constant
 // blocks) and inert constants; it runs nothing by itself and reaches nothing of the app.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { FunctionDecl, Program } from '../ast/types.js';
 import { parseProgram, hasErrors } from '../ast/parse.js';
 import { diagnostic, MergeError, type Span } from '../diagnostics.js';
+import { readSourceText } from '../source-file.js';
 import { FnTable } from '../check/scopes.js';
 import type { Frame } from './frame.js';
 
@@ -28,7 +28,7 @@ export function folderModules(dir: string): ModuleSource {
     read(name) {
       const file = join(dir, `${name}.mrm`);
       try {
-        return { file, source: readFileSync(file, 'utf8') };
+        return { file, source: readSourceText(file) };
       } catch {
         return null;
       }

@@ -1,6 +1,5 @@
 // The library entry of the interpreter: parse, check, compile and run one program, and report what it
 // printed, how it ended and what it allocated. `merg-e run`, compare, basket and the tests build on it.
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 import { hasErrors, parseProgram } from '../ast/parse.js';
@@ -9,6 +8,7 @@ import { checkProgram } from '../check/check.js';
 import { checkModule } from '../check/index.js';
 import { FnTable } from '../check/scopes.js';
 import { CODES, diagnostic, formatDiagnostic, MergeError, type Code, type Diagnostic } from '../diagnostics.js';
+import { readSourceText, unreadable } from '../source-file.js';
 import { loadProfileByName, mpToPoints, Pricing, type EntityCounts, type Memory, type RuntimeProfile } from '../model/index.js';
 import { standardBasketCounts } from './basket.js';
 import { ambientNamespace, langNamespace, stream } from './builtins.js';
@@ -131,11 +131,9 @@ function pricingFor(opts: RunOptions): Pricing {
 /** A program file's text, or MRG4001 naming it as `shown`. */
 export function readSource(path: string, shown = path): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readSourceText(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
-    throw new MergeError(diagnostic('MRG4001', `cannot read '${shown}': ${why}`));
+    throw new MergeError(unreadable(shown, e));
   }
 }
 
