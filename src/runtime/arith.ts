@@ -3,7 +3,7 @@
 // float64 and rounded to the destination's width when that is narrower (language.md §4).
 import type { BinaryOp, Span } from '../ast/types.js';
 import { raise, rangeError, typeError } from './errors.js';
-import { bigValue } from './limits.js';
+import { LONG_STRING, longStringWork } from './limits.js';
 import { roundFloat16 } from '../model/types.js';
 import { INT_MAGNITUDE_LIMIT, MAX_INT_BITS, type FloatType, type TypeDesc } from './types.js';
 import { describe, type Value } from './values.js';
@@ -62,9 +62,7 @@ function arithmetic(op: '+' | '-' | '*' | '/' | '%', a: Value, b: Value, span: S
     }
   }
   if (op === '+' && typeof a === 'string' && typeof b === 'string') {
-    const length = a.length + b.length;
-    if (length > MAX_STRING_LENGTH) raise('MRG3003', `string result longer than ${MAX_STRING_LENGTH} characters`, span, 'Strings are limited to 16777216 characters; build the text in parts (rows of a dataframe).');
-    if (length >= 1 << 16) bigValue(2 * length, span);
+    if (a.length + b.length > MAX_STRING_LENGTH) raise('MRG3003', `string result longer than ${MAX_STRING_LENGTH} characters`, span, 'Strings are limited to 16777216 characters; build the text in parts (rows of a dataframe).');
     return a + b;
   }
   return mismatch(op, a, b, span);
@@ -104,6 +102,8 @@ export function equals(a: Value, b: Value, span: Span): boolean {
 }
 
 export function binary(op: BinaryOp, a: Value, b: Value, span: Span): Value {
+  // One step, but linear in the strings' length: long ones also look at the clock and the heap.
+  if (typeof a === 'string' && typeof b === 'string' && a.length + b.length >= LONG_STRING) longStringWork(a.length + b.length, span);
   switch (op) {
     case '+':
     case '-':

@@ -39,11 +39,16 @@ export class Meter {
     if (this.ops >= this.limits.maxSteps) {
       raise('MRG3010', `the program ran ${this.limits.maxSteps} steps without finishing`, span);
     }
+    this.clock(span);
+    heapGuard(span);
+    this.next = Math.min(this.limits.maxSteps, this.ops + CLOCK_EVERY);
+  }
+
+  /** The time budget alone (also read between checkpoints by slow steps, see longStringWork). */
+  clock(span: Span | undefined): void {
     if (performance.now() > this.deadline) {
       raise('MRG3011', `the program ran longer than ${formatSeconds(this.limits.timeoutMs)}`, span);
     }
-    heapGuard(span);
-    this.next = Math.min(this.limits.maxSteps, this.ops + CLOCK_EVERY);
   }
 
   enter(span: Span): void {
@@ -59,13 +64,29 @@ export class Meter {
  * process with a fatal error and a native stack trace, which no handler can turn into a diagnostic.
  */
 export const HEAP_SHARE = 0.8;
+/** Strings at least this long make an operation slow enough to look at the clock and the heap. */
+export const LONG_STRING = 1 << 16;
 /** Long strings can outgrow the heap between two checkpoints: the heap is also looked at after this many bytes of them. */
 const BIG_BYTES_CHECK = 64 << 20;
 let bigBytes = 0;
+/** The running program's clock check (set by runProgram for the length of a run). */
+let clock: ((span: Span | undefined) => void) | null = null;
 
-/** A value of `bytes` was just made (a long string): looks at the heap every BIG_BYTES_CHECK bytes of them. */
-export function bigValue(bytes: number, span: Span | undefined): void {
-  bigBytes += bytes;
+/** Registers the running program's clock check (null when the run ends); returns the one it replaced. */
+export function watchClock(check: ((span: Span | undefined) => void) | null): ((span: Span | undefined) => void) | null {
+  const before = clock;
+  clock = check;
+  return before;
+}
+
+/**
+ * An operation on strings of `chars` characters (a concatenation, a comparison) just ran: one step
+ * that can take milliseconds, so the clock is read now rather than 65,536 steps later, and the heap
+ * is looked at every BIG_BYTES_CHECK bytes of them.
+ */
+export function longStringWork(chars: number, span: Span | undefined): void {
+  clock?.(span);
+  bigBytes += 2 * chars;
   if (bigBytes < BIG_BYTES_CHECK) return;
   bigBytes = 0;
   heapGuard(span);

@@ -16,7 +16,7 @@ import { Callable } from './callables.js';
 import { Compiler, type Runtime } from './compile.js';
 import { capabilityError } from './errors.js';
 import { Cell, Frame } from './frame.js';
-import { DEFAULT_LIMITS, Meter, type Limits } from './limits.js';
+import { DEFAULT_LIMITS, Meter, watchClock, type Limits } from './limits.js';
 import { folderModules, memoryModules, ModuleLoader, type ModuleSource } from './modules.js';
 import { World } from './space.js';
 import { compileStmts } from './statements.js';
@@ -226,8 +226,10 @@ class Run {
       timeoutMs: this.opts.timeoutMs ?? DEFAULT_LIMITS.timeoutMs,
       maxCallDepth: this.opts.maxCallDepth ?? DEFAULT_LIMITS.maxCallDepth,
     };
+    const outer = watchClock(null);
     try {
       const meter = new Meter(limits);
+      watchClock((span) => meter.clock(span));
       const world = new World(this.pricing);
       this.meter = meter;
       this.world = world;
@@ -281,6 +283,8 @@ class Run {
       for (const [f, s] of modules.sources) this.sources.set(f, s);
     } catch (e) {
       this.caught(e);
+    } finally {
+      watchClock(outer);
     }
   }
 

@@ -3,8 +3,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { MergeError } from '../../src/diagnostics.js';
-import { bigValue, heapGuard } from '../../src/runtime/limits.js';
-import { err } from './helpers.js';
+import { heapGuard, longStringWork } from '../../src/runtime/limits.js';
+import { err, run } from './helpers.js';
 
 const at = { file: 'm.merge', line: 3, column: 1, endLine: 3, endColumn: 4 };
 
@@ -25,12 +25,27 @@ describe('the memory guard', () => {
 
   it('lets a run within the heap go on', () => {
     expect(() => heapGuard(at)).not.toThrow();
-    expect(() => bigValue(1 << 20, at)).not.toThrow();
+    expect(() => longStringWork(1 << 20, at)).not.toThrow();
   });
 
   it('a string past 16M characters is a range_error with a hint about strings', () => {
     const e = err('mutable string s = "ab";\nwhile true { s = s + s; };\n');
     expect([e.name, e.code, e.line]).toEqual(['range_error', 'MRG3003', 2]);
     expect(e.diagnostic.hint).toContain('Strings are limited to 16777216 characters');
+  });
+
+  it('a loop of slow long-string steps stops near its --timeout, not 65,536 steps later', () => {
+    const src = `mutable string s = "x";
+mutable int i = 0;
+while i < 21 { s = s + s; i += 1; };
+inert string t = s;
+mutable int n = 0;
+while s < t + "y" { n += 1; };
+`;
+    const t0 = performance.now();
+    const r = run(src, { timeoutMs: 200 });
+    expect(r.error?.code).toBe('MRG3011');
+    expect(r.error?.line).toBe(6);
+    expect(performance.now() - t0).toBeLessThan(3000);
   });
 });
