@@ -12,6 +12,10 @@ export interface Io {
   cwd: string;
 }
 
+function closedPipe(): never {
+  return process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+}
+
 /**
  * A write that fails after the command started must not end in Node's stack trace: a reader that went
  * away (`merg-e run … | head`, EPIPE) ends the process quietly with the status so far, as Unix tools
@@ -19,13 +23,23 @@ export interface Io {
  */
 export function endOnWriteError(stream: NodeJS.WriteStream, name: string): void {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') return process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    if (e.code === 'EPIPE') return closedPipe();
     if (stream !== process.stderr) {
       const d = diagnostic('MRG4025', `cannot write to ${name}: ${e.code ?? e.message}`, undefined, 'Check where the output goes (a full disk, a closed file).');
       process.stderr.write(formatDiagnostic(d) + '\n');
     }
     process.exit(1);
   });
+}
+
+/**
+ * Output to a pipe blocks while the reader is behind. Node would queue it in memory instead, and the
+ * interpreter runs synchronously: `merg-e run prog | slow-reader` grew by gigabytes (and outlived
+ * its --timeout flushing them). Files and terminals are written synchronously already.
+ */
+export function blockOnFullPipe(stream: NodeJS.WriteStream): void {
+  const handle = (stream as unknown as { _handle?: { setBlocking?: (on: boolean) => unknown } })._handle;
+  if (handle && typeof handle.setBlocking === 'function') handle.setBlocking(true);
 }
 
 let watched = false;
@@ -35,6 +49,8 @@ export function processIo(): Io {
     watched = true;
     endOnWriteError(process.stdout, 'stdout');
     endOnWriteError(process.stderr, 'stderr');
+    blockOnFullPipe(process.stdout);
+    blockOnFullPipe(process.stderr);
   }
   return {
     out: (t) => void process.stdout.write(t),

@@ -14,7 +14,7 @@ import { standardBasketCounts } from './basket.js';
 import { ambientNamespace, langNamespace, stream } from './builtins.js';
 import { Callable } from './callables.js';
 import { Compiler, type Runtime } from './compile.js';
-import { capabilityError } from './errors.js';
+import { capabilityError, raise } from './errors.js';
 import { Cell, Frame } from './frame.js';
 import { DEFAULT_LIMITS, Meter, watchClock, type Limits } from './limits.js';
 import { folderModules, memoryModules, ModuleLoader, type ModuleSource } from './modules.js';
@@ -22,6 +22,9 @@ import { World } from './space.js';
 import { compileStmts } from './statements.js';
 import { ENDL, type Value } from './values.js';
 import { VectorizeEngine } from './vectorize/engine.js';
+
+/** Characters of stdout / stderr a RunResult keeps (see RunState.kept). */
+export const MAX_KEPT_OUTPUT = 64 * 2 ** 20;
 
 export interface RunOptions {
   /** Runtime profile: a name in baskets/runtimes (default `cpython-dev`) or a loaded profile. */
@@ -234,12 +237,10 @@ class Run {
       this.meter = meter;
       this.world = world;
       const cout = stream('cout', (t) => {
-        this.stdout += t;
-        this.opts.stdout?.(t);
+        this.stdout = this.kept('stdout', this.stdout, t, this.opts.stdout);
       });
       const cerr = stream('cerr', (t) => {
-        this.stderr += t;
-        this.opts.stderr?.(t);
+        this.stderr = this.kept('stderr', this.stderr, t, this.opts.stderr);
       });
       let compiler: Compiler | null = null;
       const modules = new ModuleLoader(this.moduleSource, (p) => buildModule(compiler as Compiler, p));
@@ -286,6 +287,18 @@ class Run {
     } finally {
       watchClock(outer);
     }
+  }
+
+  /**
+   * Output kept for the result: all of it when nothing streams it (--json, compare), else at most
+   * MAX_KEPT_OUTPUT characters — a program that prints gigabytes to a streamed stdout must not die
+   * of V8's string length limit. Held output past the limit is MRG3014.
+   */
+  private kept(name: string, held: string, t: string, sink: ((text: string) => void) | undefined): string {
+    sink?.(t);
+    if (held.length + t.length <= MAX_KEPT_OUTPUT) return held + t;
+    if (sink) return held.length < MAX_KEPT_OUTPUT ? held + t.slice(0, MAX_KEPT_OUTPUT - held.length) : held;
+    return raise('MRG3014', `the program wrote more than ${MAX_KEPT_OUTPUT / 2 ** 20} M characters to ${name}, more than a run's result holds`, undefined, 'Write less, or run it without --json so that its output streams.');
   }
 
   private caught(e: unknown): void {

@@ -17,6 +17,7 @@ import {
   type View,
 } from '../model/index.js';
 import { freezeError, nameError, typeError } from './errors.js';
+import { LONG_STRING, longStringWork } from './limits.js';
 import type { Cell, Payment } from './frame.js';
 import { typeByName, type TypeDesc } from './types.js';
 import { describe, type ForeignValue, type Value } from './values.js';
@@ -163,6 +164,7 @@ export class World {
   declareAt(p: Place, t: TypeDesc, v: Value, mutable: boolean, span: Span): void {
     const view = this.viewOf(p.base, 'declared into', span);
     if (!p.base.mutable) freezeError(`the DAG is reached through an inert name: declare ${p.path.join('.')} through a mutable one`, span);
+    slowString(v, span);
     this.op(span, () => {
       if (t.k === 'dag') this.mem.declareDag(view, p.path, { inert: !mutable });
       else if ('scalar' in t) this.mem.declareScalar(view, p.path, t.scalar, v as ScalarValue, { inert: !mutable });
@@ -180,6 +182,7 @@ export class World {
   assignAt(p: Place, v: Value, span: Span): void {
     const view = this.viewOf(p.base, 'changed', span);
     if (!p.base.mutable) freezeError(`${p.path.join('.')} is reached through an inert name and cannot change`, span);
+    slowString(v, span);
     this.op(span, () => this.mem.assign(view, p.path, v as ScalarValue));
   }
 
@@ -256,7 +259,10 @@ export class World {
   }
 
   append(df: DataframeValue, row: readonly Value[], span: Span): void {
-    for (const v of row) if (typeof v === 'object') typeError(`a dataframe row holds scalars, not ${describe(v)}`, span);
+    for (const v of row) {
+      if (typeof v === 'object') typeError(`a dataframe row holds scalars, not ${describe(v)}`, span);
+      slowString(v, span);
+    }
     this.op(span, () => df.handle.append(row as ScalarValue[]));
   }
 
@@ -294,6 +300,7 @@ export class ScopeSpace {
 
   scalar(wname: string, t: TypeDesc, v: Value, mutable: boolean, span: Span): NodePay {
     const s = scalarTypeOf(t, span);
+    slowString(v, span);
     this.world.op(span, () => this.world.mem.declareScalar(this.view, [wname], s, v as ScalarValue, { inert: !mutable }));
     return new NodePay(this, wname);
   }
@@ -330,6 +337,7 @@ export class NodePay implements Payment {
   }
 
   resize(v: Value, span: Span): Payment {
+    slowString(v, span);
     this.space.world.op(span, () => this.sync(v));
     return this;
   }
@@ -363,4 +371,9 @@ export class DetachedPay implements Payment {
   resize(): Payment {
     return this;
   }
+}
+
+/** Pricing a string reads all of it (its UTF-8 length): a long one is a slow step (limits.ts). */
+function slowString(v: Value, span: Span): void {
+  if (typeof v === 'string' && v.length >= LONG_STRING) longStringWork(v.length, span);
 }

@@ -7,6 +7,7 @@ import { compileFunction, compileMain, compileMerge } from './callables.js';
 import { callValue, Compiler, GO, memberOf, pathExpr, RET, type Eval, type Exec } from './compile.js';
 import { capabilityError, freezeError, located, nameError, raise, typeError } from './errors.js';
 import { formatValue } from './format.js';
+import { LONG_STRING, longStringWork } from './limits.js';
 import { Cell, type Frame } from './frame.js';
 import { DetachedPay, NodePay, type DagValue, type DataframeValue } from './space.js';
 import { DATAFRAME, typeByName, type TypeDesc } from './types.js';
@@ -398,8 +399,16 @@ function command(c: Compiler, s: Command): Exec {
     const h = head(f);
     if (typeof h === 'object' && h.tag === 'stream') {
       let out = '';
-      for (let i = 0; i < rest.length; i++) out += formatValue((rest[i] as Eval)(f), sp, bits[i]);
-      h.write(out);
+      for (let i = 0; i < rest.length; i++) {
+        out += formatValue((rest[i] as Eval)(f), sp, bits[i]);
+        if (out.length >= LONG_STRING) {
+          // Long output is written as it comes: a slow step (clock, heap) that never builds a giant string.
+          longStringWork(out.length, sp);
+          h.write(out);
+          out = '';
+        }
+      }
+      if (out !== '' || rest.length === 0) h.write(out);
       return GO;
     }
     callValue(h, rest.map((r) => r(f)), sp, f);

@@ -40,3 +40,13 @@ describe('write errors on the process streams', () => {
     expect(exit).toHaveBeenCalledWith(1);
   });
 });
+
+describe('output to a pipe', () => {
+  it('is switched to blocking writes (backpressure instead of an unbounded queue), where the stream allows it', async () => {
+    const { blockOnFullPipe } = await import('../../src/cli/io.js');
+    const calls: boolean[] = [];
+    blockOnFullPipe({ _handle: { setBlocking: (on: boolean) => calls.push(on) } } as unknown as NodeJS.WriteStream);
+    expect(calls).toEqual([true]);
+    expect(() => blockOnFullPipe({} as NodeJS.WriteStream)).not.toThrow();
+  });
+});

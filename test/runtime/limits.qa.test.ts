@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { MergeError } from '../../src/diagnostics.js';
 import { heapGuard, longStringWork } from '../../src/runtime/limits.js';
+import { MAX_KEPT_OUTPUT } from '../../src/runtime/run.js';
 import { err, run } from './helpers.js';
 
 const at = { file: 'm.merge', line: 3, column: 1, endLine: 3, endColumn: 4 };
@@ -47,5 +48,43 @@ while s < t + "y" { n += 1; };
     expect(r.error?.code).toBe('MRG3011');
     expect(r.error?.line).toBe(6);
     expect(performance.now() - t0).toBeLessThan(3000);
+  });
+});
+
+describe('long output', () => {
+  const spam = `mutable string s = "x";
+mutable int i = 0;
+while i < 22 { s = s + s; i += 1; };
+while true { cout s; };
+`;
+  it('streamed: a slow cout step reads the clock; the result keeps at most MAX_KEPT_OUTPUT characters', () => {
+    let streamed = 0;
+    const t0 = performance.now();
+    const r = run(spam, { timeoutMs: 300, stdout: (t) => void (streamed += t.length) });
+    expect(r.error?.code).toBe('MRG3011');
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(streamed).toBeGreaterThan(MAX_KEPT_OUTPUT);
+    expect(r.stdout.length).toBe(MAX_KEPT_OUTPUT);
+  });
+
+  it('held (no stream, as for --json): MRG3014 past MAX_KEPT_OUTPUT, not an internal error', () => {
+    const r = run(spam, { timeoutMs: 5000 });
+    expect(r.error?.code).toBe('MRG3014');
+    expect(r.error?.message).toContain('more than 64 M characters to stdout');
+    expect(r.exitCode).toBe(1);
+  });
+});
+
+describe('slow steps that price long strings', () => {
+  const grow = 'mutable string s = "x";\nmutable int i = 0;\nwhile i < 22 { s = s + s; i += 1; };\n';
+  it.each([
+    ['a dataframe append', 'mutable dataframe df string a;\nwhile true { df(s); };\n'],
+    ['a declaration', 'while true { mutable string t = s; };\n'],
+    ['an assignment', 'mutable string t = "";\nwhile true { t = s; };\n'],
+  ])('%s of a 4M-character string in a loop stops near --timeout', (_, loop) => {
+    const t0 = performance.now();
+    const r = run(grow + loop, { timeoutMs: 300 });
+    expect(r.error?.code).toBe('MRG3011');
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 });
