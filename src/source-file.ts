@@ -8,18 +8,18 @@ import { diagnostic, type Diagnostic } from './diagnostics.js';
 /** The most a .merge / .mrg / .mrm file may hold. */
 export const MAX_SOURCE_BYTES = 16 * 2 ** 20;
 
-/** An error whose `code` is EFBIG: the file is longer than MAX_SOURCE_BYTES. */
-function tooBig(path: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${path} is larger than ${MAX_SOURCE_BYTES / 2 ** 20} MiB`), { code: 'EFBIG' });
+/** An error whose `code` is EFBIG: the file is longer than `max` bytes. */
+function tooBig(path: string, max: number): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${path} is larger than ${max / 2 ** 20} MiB`), { code: 'EFBIG' });
 }
 
-/** The file's text (UTF-8); throws fs errors as readFileSync does, and EFBIG past the limit. */
-export function readSourceText(path: string): string {
+/** The file's text (UTF-8); throws fs errors as readFileSync does, and EFBIG past `max` bytes. */
+export function readSourceText(path: string, max = MAX_SOURCE_BYTES): string {
   const fd = openSync(path, 'r');
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: 'EISDIR' });
-    if (st.isFile() && st.size > MAX_SOURCE_BYTES) throw tooBig(path);
+    if (st.isFile() && st.size > max) throw tooBig(path, max);
     const chunks: Buffer[] = [];
     let total = 0;
     const buf = Buffer.allocUnsafe(1 << 20);
@@ -27,7 +27,7 @@ export function readSourceText(path: string): string {
       const n = readSync(fd, buf, 0, buf.length, null);
       if (n === 0) break;
       total += n;
-      if (total > MAX_SOURCE_BYTES) throw tooBig(path);
+      if (total > max) throw tooBig(path, max);
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }
     return Buffer.concat(chunks, total).toString('utf8');

@@ -2,6 +2,7 @@
 // input rows; `await_all b` then asks the memo store, lets the machine's verdict choose fetch or
 // compute, runs the rows through Yggdrasil, appends the results in input order through outDf's
 // membranes, and raises the first failure (with the counts of rows kept, discarded and abandoned).
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 import { diagnostic, MergeError, type Diagnostic, type Span } from '../../diagnostics.js';
@@ -276,6 +277,8 @@ export class VectorizeEngine {
     return { probed, perItem };
   }
 
+  // Threads beyond a few per core only cost memory (each is a V8 isolate): `--workers 1000` must not
+  // start a thousand of them. Simulated workers (deterministic mode) cost nothing and are not capped.
   private pool(job: Job, workers: number, inline: boolean, evalRow: (i: number) => RowOutcome, pricing: Pricing, limits: Limits, tick: () => void, report: VectorizeReport): Pool {
     const seed = this.opts.seed ?? null;
     if (seed !== null) {
@@ -290,7 +293,7 @@ export class VectorizeEngine {
     }
     report.mode = 'threads';
     const spec = { closure: job.closure, pricing: { profile: pricing.profile, counts: pricing.counts }, limits, span: job.span, fnName: job.fnName };
-    return new ThreadPool(workers, spec, job.rows, tick);
+    return new ThreadPool(Math.min(workers, job.rows.length, maxThreads()), spec, job.rows, tick);
   }
 
   private progress(job: Job, actorcito: SortingActorcito, t0: number, rt: Runtime): (() => void) & { done(): void } {
@@ -316,4 +319,9 @@ export class VectorizeEngine {
       },
     });
   }
+}
+
+/** The most worker threads one vectorize starts: four per core the OS gives this process. */
+export function maxThreads(): number {
+  return 4 * availableParallelism();
 }

@@ -1,12 +1,12 @@
 // Which machine model vectorize consults. The CLI measures this machine once with coren (cached in
 // the user's cache folder); the library falls back to a nominal model (this host's cores and RAM, fixed
 // rates) so runProgram stays synchronous and side-effect free.
-import { readFileSync } from 'node:fs';
 import { availableParallelism, freemem, homedir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 
 import { fail } from '../../diagnostics.js';
 import { MachCap, type FixedSpec } from '../../coren/index.js';
+import { readSourceText } from '../../source-file.js';
 
 /** A stand-in when nothing was measured: this host's cores and RAM, middle-of-the-road rates. */
 export function nominalMachine(): MachCap {
@@ -42,11 +42,14 @@ export function machineCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(xdg ? resolve(xdg) : join(homedir(), '.cache'), 'merg-e');
 }
 
+/** A machine spec is a few hundred bytes; the limit keeps `--machine /dev/zero` from reading forever. */
+const MAX_MACHINE_SPEC_BYTES = 2 ** 20;
+
 /** `--machine FILE`: a JSON FixedSpec (opsPerSec, memBytesPerSec, netBytesPerSec, …) instead of measuring. */
 export function machineFromFile(path: string): MachCap {
   let spec: unknown;
   try {
-    spec = JSON.parse(readFileSync(path, 'utf8'));
+    spec = JSON.parse(readSourceText(path, MAX_MACHINE_SPEC_BYTES));
   } catch (e) {
     return fail('MRG4033', `cannot read the machine spec ${path}: ${(e as Error).message}`);
   }

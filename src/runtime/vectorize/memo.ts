@@ -4,12 +4,13 @@
 // crash mid-write never leaves an entry that reads as valid. A corrupt or truncated entry is reported
 // and ignored; one whose content does not match its hash is refused (never used).
 import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { diagnostic, MergeError } from '../../diagnostics.js';
 import { FnCost } from '../../coren/index.js';
 import type { ScalarValue } from '../../model/index.js';
+import { readSourceText } from '../../source-file.js';
 import { decodeScalar, encodeScalar, MEMO_FORMAT } from './canon.js';
 
 export interface MemoEntry {
@@ -40,6 +41,8 @@ export interface MemoStore {
 }
 
 const KEY = /^[0-9a-f]{64}$/;
+/** The largest entry read back; a larger file (or a device) is reported as corrupt, never read forever. */
+const MAX_ENTRY_BYTES = 256 * 2 ** 20;
 
 /** The hash an entry carries: over its key, function name, cost and encoded rows. */
 function entryHash(key: string, fn: string, cost: unknown, rows: readonly (readonly string[])[]): string {
@@ -60,7 +63,7 @@ export class FolderMemo implements MemoStore {
     const where = this.file(key);
     let text: string;
     try {
-      text = readFileSync(where, 'utf8');
+      text = readSourceText(where, MAX_ENTRY_BYTES);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', where };
@@ -86,7 +89,12 @@ export class FolderMemo implements MemoStore {
       }
       renameSync(tmp, where);
     } catch (e) {
-      rmSync(tmp, { force: true });
+      // The folder may not be one (`--memo FILE`): then there is no temp file to remove either.
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        /* nothing was written */
+      }
       throw new MergeError(diagnostic('MRG4032', `cannot write the memo entry ${where}: ${(e as Error).message}`));
     }
   }
