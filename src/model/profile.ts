@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { fail } from '../diagnostics.js';
+import { badKey, isObject, parseJsonObject, type Json } from '../strict-json.js';
 import { BASE_KINDS, isScalarKind, MEMBRANE_KINDS, type MembraneKind } from './kinds.js';
 import { FLOAT_WIDTHS, parseScalarType } from './types.js';
 
@@ -51,13 +52,7 @@ const TOP_KEYS = new Set(['name', 'description', 'notes', 'bytes', 'int_rule', '
 const RULE_KEYS = ['ref', 'header', 'unit_bits', 'unit_bytes', 'align'] as const;
 
 function bad(file: string, key: string, why: string): never {
-  fail('MRG4010', `${file}: ${key === '' ? '' : `key "${key}": `}${why}`);
-}
-
-type Json = unknown;
-
-function isObject(v: Json): v is Record<string, Json> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
+  badKey('MRG4010', file, key, why);
 }
 
 function byteCount(file: string, key: string, v: Json, min = 0): number {
@@ -113,13 +108,7 @@ function intRule(file: string, v: Json): IntRule {
 
 /** Parses and validates a profile's JSON text. `file` names it in errors; its base name must match `name`. */
 export function parseProfile(text: string, file: string): RuntimeProfile {
-  let json: Json;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    bad(file, '', `not valid JSON: ${(e as Error).message}`);
-  }
-  if (!isObject(json)) bad(file, '', 'must be a JSON object');
+  const json = parseJsonObject('MRG4010', text, file);
   for (const k of Object.keys(json)) if (!TOP_KEYS.has(k)) bad(file, k, 'unknown key');
   for (const k of TOP_KEYS) if (!(k in json)) bad(file, k, 'missing');
   const name = json['name'];

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, normalize, sep } from 'node:path';
 
 import { fail } from '../diagnostics.js';
+import { badKey, isObject, parseJsonObject, type Json } from '../strict-json.js';
 import {
   BASE_KINDS,
   defaultRuntimesDir,
@@ -44,14 +45,8 @@ export interface BasketCounts {
   readonly programs: readonly { readonly file: string; readonly weight: number; readonly counts: EntityCounts }[];
 }
 
-type Json = unknown;
-
-function isObject(v: Json): v is Record<string, Json> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function bad(file: string, key: string, why: string): never {
-  fail('MRG4020', `${file}: ${key === '' ? '' : `key "${key}": `}${why}`);
+  badKey('MRG4020', file, key, why);
 }
 
 function onlyKeys(file: string, prefix: string, v: Record<string, Json>, allowed: readonly string[]): void {
@@ -60,14 +55,7 @@ function onlyKeys(file: string, prefix: string, v: Record<string, Json>, allowed
 }
 
 function parseJson(text: string, file: string): Record<string, Json> {
-  let json: Json;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    bad(file, '', `not valid JSON: ${(e as Error).message}`);
-  }
-  if (!isObject(json)) bad(file, '', 'must be a JSON object');
-  return json;
+  return parseJsonObject('MRG4020', text, file);
 }
 
 /** The `baskets` folder that holds `runtimes/` and every basket (found upward from this module). */

@@ -1,0 +1,26 @@
+// The project's strict JSON files (runtime profiles, baskets, their counts): one object, and every
+// complaint a coded diagnostic that names the file and the key.
+import { fail, type Code } from './diagnostics.js';
+
+export type Json = unknown;
+
+export function isObject(v: Json): v is Record<string, Json> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Throws `code` as `FILE: key "KEY": WHY` (no key part when `key` is ''). */
+export function badKey(code: Code, file: string, key: string, why: string): never {
+  fail(code, `${file}: ${key === '' ? '' : `key "${key}": `}${why}`);
+}
+
+/** The file's text as a JSON object, or `code` saying why it is not one. */
+export function parseJsonObject(code: Code, text: string, file: string): Record<string, Json> {
+  let json: Json;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    badKey(code, file, '', `not valid JSON: ${(e as Error).message}`);
+  }
+  if (!isObject(json)) badKey(code, file, '', 'must be a JSON object');
+  return json;
+}
