@@ -1,6 +1,7 @@
 // The project's strict JSON files (runtime profiles, baskets, their counts): one object, and every
 // complaint a coded diagnostic that names the file and the key.
 import { fail, type Code } from './diagnostics.js';
+import { MAX_JSON_BYTES, readFailure, readTextFile } from './read-file.js';
 
 export type Json = unknown;
 
@@ -23,4 +24,13 @@ export function parseJsonObject(code: Code, text: string, file: string): Record<
   }
   if (!isObject(json)) badKey(code, file, '', 'must be a JSON object');
   return json;
+}
+
+/** A project JSON file's text, read bounded and non-blocking (src/read-file.ts); `code` says why it cannot be. */
+export function readJsonText(code: Code, file: string): string {
+  try {
+    return readTextFile(file, MAX_JSON_BYTES);
+  } catch (e) {
+    return fail(code, `cannot read ${file}: ${readFailure(e)}`);
+  }
 }

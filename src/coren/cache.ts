@@ -1,9 +1,10 @@
 // The measured figures, cached in `<dir>/.coren-cache.json` and keyed by the host fingerprint.
 // Reading is strict: anything malformed is "corrupt", another host's file is "foreign"; both are
 // measured again by the caller.
-import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { MAX_JSON_BYTES, readFailure, readTextFile } from '../read-file.js';
 import { isKernelName, KERNEL_NAMES, type KernelName } from './kernels.js';
 import type { Link } from './network.js';
 import type { ComputeRates } from './probe-compute.js';
@@ -60,10 +61,11 @@ export async function writeCache(dir: string, f: MachCapFigures): Promise<void> 
 export async function readCache(dir: string, expected: HostFingerprint): Promise<CacheRead> {
   let text: string;
   try {
-    text = await readFile(cachePath(dir), 'utf8');
+    // Bounded and non-blocking: the cache path may name a FIFO or a device (src/read-file.ts).
+    text = readTextFile(cachePath(dir), MAX_JSON_BYTES);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' };
-    return { kind: 'corrupt', why: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+    return { kind: 'corrupt', why: `cannot be read (${readFailure(e)})` };
   }
   return parseCache(text, expected);
 }

@@ -1,8 +1,8 @@
 // What the OS says about the machine. The slow queries go through systeminformation (tens to
 // hundreds of ms, so only when measuring); the fast ones use node:os, for the cached path.
-import { readFileSync } from 'node:fs';
 import { cpus, freemem, networkInterfaces, totalmem } from 'node:os';
 
+import { readTextFile } from '../read-file.js';
 import type { NetInterface } from './network.js';
 
 /** Identifies the host a cached MachCap belongs to. */
@@ -59,7 +59,7 @@ export function fastUpInterfaces(): string[] {
 function linuxOperstate(name: string): string | null {
   if (process.platform !== 'linux' || !/^[\w.@:-]+$/.test(name)) return null;
   try {
-    return readFileSync(`/sys/class/net/${name}/operstate`, 'utf8').trim();
+    return readTextFile(`/sys/class/net/${name}/operstate`, 4096).trim();
   } catch {
     return null;
   }

@@ -1,12 +1,12 @@
 // Runtime profiles (quota.md §3): how many bytes one entity of each kind takes in a runtime.
 // Strictly validated: a wrong profile silently skews every price, so every defect is an error that
 // names the file and the key.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { fail } from '../diagnostics.js';
-import { badKey, isObject, parseJsonObject, type Json } from '../strict-json.js';
+import { badKey, isObject, parseJsonObject, readJsonText, type Json } from '../strict-json.js';
 import { BASE_KINDS, isScalarKind, MEMBRANE_KINDS, type MembraneKind } from './kinds.js';
 import { FLOAT_WIDTHS, parseScalarType } from './types.js';
 
@@ -137,13 +137,7 @@ export function parseProfile(text: string, file: string): RuntimeProfile {
 }
 
 export function loadProfile(path: string): RuntimeProfile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    fail('MRG4001', `cannot read runtime profile ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-  return parseProfile(text, path);
+  return parseProfile(readJsonText('MRG4001', path), path);
 }
 
 /** The shipped `baskets/runtimes` folder (found upward from this module, so it works from src and dist). */

@@ -3,11 +3,11 @@
 // programs allocate; running them at every `merg-e run` start would be slow, so their measured counts
 // are committed beside them in `counts.json` (written by `merg-e basket --write`, checked by a test).
 // This file reads and writes those files; basket-measure.ts runs the programs.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, normalize, sep } from 'node:path';
 
 import { fail } from '../diagnostics.js';
-import { badKey, isObject, parseJsonObject, type Json } from '../strict-json.js';
+import { badKey, isObject, parseJsonObject, readJsonText, type Json } from '../strict-json.js';
 import {
   BASE_KINDS,
   defaultRuntimesDir,
@@ -114,7 +114,7 @@ export function loadBasket(name: string, dir = defaultBasketsDir()): Basket {
     const have = existsSync(dir) ? listBaskets(dir) : [];
     fail('MRG4021', `no basket named '${name}' in ${dir} (have: ${have.join(', ') || 'none'})`);
   }
-  return parseBasket(readFileSync(path, 'utf8'), path);
+  return parseBasket(readJsonText('MRG4020', path), path);
 }
 
 // ------------------------------------------------------------------ counts.json
@@ -185,7 +185,7 @@ export function weightedTotal(programs: BasketCounts['programs']): EntityCounts 
 export function readBasketCounts(b: Basket): BasketCounts | null {
   const path = join(b.dir, COUNTS_FILE);
   if (!existsSync(path)) return null;
-  const c = parseBasketCounts(readFileSync(path, 'utf8'), path);
+  const c = parseBasketCounts(readJsonText('MRG4020', path), path);
   if (c.basket !== b.name) bad(path, 'basket', `"${c.basket}" is not this basket ("${b.name}")`);
   return c;
 }
@@ -201,13 +201,8 @@ export function standardBasketCounts(): EntityCounts {
     // Read on every run's start, so only the counts file: the basket's own files are checked by
     // `merg-e basket` and by the test that fails when the counts are stale.
     const path = join(defaultBasketsDir(), STANDARD_BASKET, COUNTS_FILE);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch {
-      fail('MRG4020', `${path} is missing: run 'merg-e basket --write' to measure the standard basket`);
-    }
-    standard = parseBasketCounts(text, path).total;
+    if (!existsSync(path)) fail('MRG4020', `${path} is missing: run 'merg-e basket --write' to measure the standard basket`);
+    standard = parseBasketCounts(readJsonText('MRG4020', path), path).total;
   }
   return standard;
 }

@@ -8,6 +8,7 @@ import { MergeError } from '../../src/diagnostics.js';
 import { FolderMemo, machineFromFile, shutdownWorkers } from '../../src/runtime/vectorize/index.js';
 import { maxThreads } from '../../src/runtime/vectorize/engine.js';
 import { FnCost } from '../../src/coren/index.js';
+import { thrown } from '../support/errors.js';
 import { fixedMachine, runVec, tempDir } from './helpers.js';
 
 const SQUARES = `mutable dataframe inDf int32 x;
@@ -54,6 +55,52 @@ describe('vectorize limits', () => {
       caught = e;
     }
     expect((caught as MergeError).code).toBe('MRG4033');
-    expect((caught as MergeError).message).toMatch(/larger than 1 MiB/);
+    expect((caught as MergeError).message).toMatch(/it is a device, not a regular file/);
+  });
+
+  it('a machine spec with opsPerSec 1e300 is MRG4033 at its key, not an internal FnCost error at every vectorize', () => {
+    const file = join(tempDir(), 'm.json');
+    writeFileSync(file, '{\n  "opsPerSec": 1e300,\n  "memBytesPerSec": 1e9,\n  "netBytesPerSec": 1e8\n}\n');
+    const e = thrown(() => machineFromFile(file));
+    expect(e.code).toBe('MRG4033');
+    expect(e.message).toBe(`the machine spec ${file}: 'opsPerSec' is 1e+300; it must be from 1 to 1e+15`);
+    expect(e.diagnostic.span).toMatchObject({ file, line: 2, column: 3 });
+  });
+
+  it.each([
+    ['cores', '0.5', "'cores' is 0.5; it must be a whole number from 1 to 1048576"],
+    ['latencySec', '-1', "'latencySec' is -1; it must be from 0 to 3600"],
+    ['ramTotal', '"16G"', "'ramTotal' must be a number"],
+    ['kernels', '{"sort": 0}', "'kernels.sort' is 0; it must be from 0.000001 to 1000000"],
+  ])('a machine spec field %s = %s is MRG4033 saying the range', (key, value, why) => {
+    const file = join(tempDir(), 'm.json');
+    writeFileSync(file, `{"opsPerSec": 1e9, "memBytesPerSec": 1e9, "netBytesPerSec": 1e8, "${key}": ${value}}`);
+    const e = thrown(() => machineFromFile(file));
+    expect(e.message).toBe(`the machine spec ${file}: ${why}`);
+  });
+
+  it('a MachCap given to the library with opsPerSec 1e300 still vectorizes (the probe cost is clamped)', () => {
+    const { r, engine } = runVec(SQUARES, { threads: 'never', machine: fixedMachine({ opsPerSec: 1e300 }) });
+    expect(r.error).toBeNull();
+    expect(r.stdout).toBe('40\n');
+    expect(engine.reports[0]?.mode).toBe('inline');
+  });
+
+  it('--machine errors never repeat the content of the file named (here /proc/self/environ)', () => {
+    process.env['MERG_E_SECRET_FOR_TEST'] = 'hunter2';
+    try {
+      const e = thrown(() => machineFromFile('/proc/self/environ'));
+      expect(e.code).toBe('MRG4033');
+      expect(e.message).toBe('the machine spec /proc/self/environ is not valid JSON');
+    } finally {
+      delete process.env['MERG_E_SECRET_FOR_TEST'];
+    }
+    const file = join(tempDir(), 'secret.json');
+    writeFileSync(file, '{"password": "hunter2"}');
+    const e = thrown(() => machineFromFile(file));
+    expect(e.message).not.toContain('hunter2');
+    expect(e.message).toBe(`the machine spec ${file} has an unknown field "password"`);
+    writeFileSync(file, 'hunter2 is not JSON');
+    expect(thrown(() => machineFromFile(file)).message).not.toContain('hunter2');
   });
 });

@@ -273,7 +273,7 @@ export class VectorizeEngine {
     const out0 = first.ok ? rowBytes(job.outColumns, first.values) : 0;
     const perItem = deterministic
       ? vectorizeCost(BigInt(first.ops), BigInt(in0), BigInt(out0))
-      : FnCost.new(Math.ceil((sec / probed.length) * this.machine.figures.opsPerSec), in0 + out0, in0 + out0, out0);
+      : FnCost.new(opsOf((sec / probed.length) * this.machine.figures.opsPerSec), in0 + out0, in0 + out0, out0);
     return { probed, perItem };
   }
 
@@ -319,6 +319,15 @@ export class VectorizeEngine {
       },
     });
   }
+}
+
+/**
+ * Measured seconds times a rate, as a whole op count FnCost takes: a library caller's MachCap may
+ * claim any finite rate (1e300 ops/s), so the product is clamped to the exact integers instead of
+ * failing inside FnCost.
+ */
+function opsOf(x: number): bigint {
+  return Number.isFinite(x) ? BigInt(Math.ceil(Math.min(Math.max(x, 0), Number.MAX_SAFE_INTEGER))) : BigInt(Number.MAX_SAFE_INTEGER);
 }
 
 /** The most worker threads one vectorize starts: four per core the OS gives this process. */

@@ -4,9 +4,10 @@
 import { availableParallelism, freemem, homedir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 
-import { fail } from '../../diagnostics.js';
-import { MachCap, type FixedSpec } from '../../coren/index.js';
-import { readSourceText } from '../../source-file.js';
+import { fail, type Span } from '../../diagnostics.js';
+import { KERNEL_NAMES, MachCap, type FixedSpec } from '../../coren/index.js';
+import { isKernelName } from '../../coren/kernels.js';
+import { readFailure, readTextFile } from '../../read-file.js';
 
 /** A stand-in when nothing was measured: this host's cores and RAM, middle-of-the-road rates. */
 export function nominalMachine(): MachCap {
@@ -45,20 +46,98 @@ export function machineCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 /** A machine spec is a few hundred bytes; the limit keeps `--machine /dev/zero` from reading forever. */
 const MAX_MACHINE_SPEC_BYTES = 2 ** 20;
 
-/** `--machine FILE`: a JSON FixedSpec (opsPerSec, memBytesPerSec, netBytesPerSec, …) instead of measuring. */
+/**
+ * Each field's plausible range: far beyond any machine, yet small enough that the verdict's and the
+ * budget's arithmetic stays exact (`opsPerSec: 1e300` made every vectorize fail inside FnCost).
+ */
+const SPEC_FIELDS: ReadonlyMap<string, { min: number; max: number; zero?: boolean; whole?: boolean }> = new Map([
+  ['opsPerSec', { min: 1, max: 1e15 }],
+  ['opsPerSecAll', { min: 1, max: 1e18 }],
+  ['memBytesPerSec', { min: 1, max: 1e15 }],
+  ['memBytesPerSecAll', { min: 1, max: 1e18 }],
+  ['netBytesPerSec', { min: 1, max: 1e15, zero: true }],
+  ['latencySec', { min: 0, max: 3600 }],
+  ['diskWriteBytesPerSec', { min: 1, max: 1e15 }],
+  ['diskReadBytesPerSec', { min: 1, max: 1e15 }],
+  ['cores', { min: 1, max: 1 << 20, whole: true }],
+  ['ramTotal', { min: 1, max: 2 ** 52, whole: true }],
+  ['ramAvailable', { min: 1, max: 2 ** 52, whole: true }],
+  ['workerStartSec', { min: 0, max: 60 }],
+]);
+const REQUIRED = ['opsPerSec', 'memBytesPerSec', 'netBytesPerSec'];
+/** A kernel constant is a ratio of measured to roofline time. */
+const KERNEL_RANGE = { min: 1e-6, max: 1e6 };
+
+/** Where `"key"` first appears in the spec's text, so the diagnostic points at it. */
+function keySpan(file: string, text: string, key: string): Span {
+  const at = text.indexOf(JSON.stringify(key));
+  const span = spanAt(file, text, Math.max(0, at));
+  return at < 0 ? span : { ...span, endColumn: span.column + JSON.stringify(key).length - 1 };
+}
+
+/** The 1-based line and column of a character offset. */
+function spanAt(file: string, text: string, offset: number): Span {
+  const before = text.slice(0, Math.min(offset, text.length));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return { file, line, column, endLine: line, endColumn: column };
+}
+
+/** A name read from the file, safe to show: a key name, clipped and escaped (never a value). */
+function shownKey(k: string): string {
+  const s = JSON.stringify(k.length > 40 ? `${k.slice(0, 40)}…` : k);
+  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+function plainNumber(n: number): string {
+  return Math.abs(n) >= 1e9 ? n.toExponential() : String(n);
+}
+
+/**
+ * `--machine FILE`: a JSON FixedSpec (opsPerSec, memBytesPerSec, netBytesPerSec, …) instead of
+ * measuring. Every complaint is MRG4033 at the offending key. The file may be anything the user
+ * named (`/proc/self/environ`), so no message repeats its content: only positions, key names of a
+ * JSON object, and the numbers of known fields.
+ */
 export function machineFromFile(path: string): MachCap {
+  let text: string;
+  try {
+    text = readTextFile(path, MAX_MACHINE_SPEC_BYTES);
+  } catch (e) {
+    return fail('MRG4033', `cannot read the machine spec ${path}: ${readFailure(e)}`);
+  }
   let spec: unknown;
   try {
-    spec = JSON.parse(readSourceText(path, MAX_MACHINE_SPEC_BYTES));
+    spec = JSON.parse(text);
   } catch (e) {
-    return fail('MRG4033', `cannot read the machine spec ${path}: ${(e as Error).message}`);
+    const at = /position (\d+)/.exec((e as Error).message);
+    const where = at ? spanAt(path, text, Number(at[1])) : undefined;
+    return fail('MRG4033', `the machine spec ${path} is not valid JSON`, where);
   }
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return fail('MRG4033', `the machine spec ${path} is not a JSON object`);
   const o = spec as Record<string, unknown>;
-  const known = new Set(['opsPerSec', 'memBytesPerSec', 'netBytesPerSec', 'latencySec', 'opsPerSecAll', 'memBytesPerSecAll', 'diskWriteBytesPerSec', 'diskReadBytesPerSec', 'cores', 'ramTotal', 'ramAvailable', 'battery', 'kernels', 'workerStartSec']);
-  for (const k of Object.keys(o)) if (!known.has(k)) fail('MRG4033', `the machine spec ${path} has an unknown field '${k}'`);
-  for (const k of ['opsPerSec', 'memBytesPerSec', 'netBytesPerSec']) {
-    if (typeof o[k] !== 'number') fail('MRG4033', `the machine spec ${path} needs a number '${k}'`);
+  for (const k of Object.keys(o)) {
+    if (!SPEC_FIELDS.has(k) && k !== 'battery' && k !== 'kernels') fail('MRG4033', `the machine spec ${path} has an unknown field ${shownKey(k)}`, keySpan(path, text, k));
+  }
+  for (const k of REQUIRED) if (!(k in o)) fail('MRG4033', `the machine spec ${path} needs a number '${k}'`);
+  const where = (k: string) => keySpan(path, text, k);
+  const inRange = (k: string, v: unknown, r: { min: number; max: number; zero?: boolean; whole?: boolean }, span: Span) => {
+    if (typeof v !== 'number') fail('MRG4033', `the machine spec ${path}: '${k}' must be a number`, span);
+    const ok = Number.isFinite(v) && ((r.zero === true && v === 0) || (v >= r.min && v <= r.max)) && (r.whole !== true || Number.isInteger(v));
+    if (!ok) {
+      const range = `${r.zero && r.min > 0 ? '0 or ' : ''}${r.whole ? 'a whole number ' : ''}from ${plainNumber(r.min)} to ${plainNumber(r.max)}`;
+      fail('MRG4033', `the machine spec ${path}: '${k}' is ${plainNumber(v)}; it must be ${range}`, span);
+    }
+  };
+  for (const [k, r] of SPEC_FIELDS) if (k in o) inRange(k, o[k], r, where(k));
+  if ('battery' in o && typeof o['battery'] !== 'boolean') fail('MRG4033', `the machine spec ${path}: 'battery' must be true or false`, where('battery'));
+  if ('kernels' in o) {
+    const kernels = o['kernels'];
+    if (kernels === null || typeof kernels !== 'object' || Array.isArray(kernels)) fail('MRG4033', `the machine spec ${path}: 'kernels' must be an object of kernel name -> factor`, where('kernels'));
+    for (const [k, v] of Object.entries(kernels as Record<string, unknown>)) {
+      if (!isKernelName(k)) fail('MRG4033', `the machine spec ${path}: 'kernels' has an unknown kernel ${shownKey(k)} (known: ${KERNEL_NAMES.join(', ')})`, where(k));
+      inRange(`kernels.${k}`, v, KERNEL_RANGE, where(k));
+    }
   }
   return MachCap.fixed(o as unknown as FixedSpec);
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { diagnostic, MergeError } from '../../diagnostics.js';
 import { FnCost } from '../../coren/index.js';
 import type { ScalarValue } from '../../model/index.js';
-import { readSourceText } from '../../source-file.js';
+import { readFailure, readTextFile } from '../../read-file.js';
 import { decodeScalar, encodeScalar, MEMO_FORMAT } from './canon.js';
 
 export interface MemoEntry {
@@ -63,11 +63,11 @@ export class FolderMemo implements MemoStore {
     const where = this.file(key);
     let text: string;
     try {
-      text = readSourceText(where, MAX_ENTRY_BYTES);
+      text = readTextFile(where, MAX_ENTRY_BYTES);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') return { kind: 'missing', where };
-      return { kind: 'corrupt', where, why: `it cannot be read (${(e as Error).message})` };
+      return { kind: 'corrupt', where, why: `it cannot be read (${readFailure(e)})` };
     }
     return parseEntry(text, key, where);
   }
