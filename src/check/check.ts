@@ -3,7 +3,7 @@
 // not handed to a callable. Names resolve exactly as the interpreter resolves them (scopes.ts).
 import type { Capture, Expr, FunctionDecl, MergeDecl, Param, Path, Program, Span, Stmt } from '../ast/types.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
-import { FnTable, lexicallyReadable, type FnKind, type Sym, type SymKind } from './scopes.js';
+import { FnTable, lexicallyReadable, type FnKind, type Found, type Sym, type SymKind } from './scopes.js';
 
 /** Module programs by name (`utils` → the parsed utils.mrm), when the caller can load them. */
 export type ModuleLookup = (name: string) => Program | null;
@@ -24,16 +24,29 @@ export function checkProgram(program: Program, opts: CheckOptions = {}): Diagnos
   return c.out.sort((a, b) => (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0));
 }
 
+/** One entry of a capture or constant block, seen from the declaring scope. */
+interface CaptureEntry {
+  inner: string;
+  sym: Sym | undefined;
+  /** The body that declares `sym`. */
+  owner: FnTable | undefined;
+  constant: boolean;
+  span: Span;
+}
+
 function isMoving(sym: Sym): boolean {
   return sym.mutable && !sym.shared;
 }
 
-class Checker {
+/** Exported for test/check/linear.property.test.ts, which holds the undo log to the old copy-everything way. */
+export class Checker {
   readonly out: Diagnostic[] = [];
-  private table = new FnTable('program', null);
+  protected table = new FnTable('program', null);
   /** Names frozen by `freeze` (assignment after it is to an inert value). */
   private readonly frozen = new Set<Sym>();
   private readonly checkedModules = new Set<string>();
+  /** Undo log of moves: what each moved name was before, and the body that declares it. */
+  private readonly moves: { sym: Sym; owner: FnTable; before: Span | null }[] = [];
 
   constructor(private readonly opts: CheckOptions) {}
 
@@ -85,19 +98,42 @@ class Checker {
 
   /** A block whose moves may not happen (if, while, switch case): moves inside do not leak out. */
   private conditionalBlock(ss: readonly Stmt[]): void {
-    const restore = this.movesNow();
+    const mark = this.moveMark();
     this.table.push();
     this.stmts(ss);
     this.table.pop();
-    restore();
+    this.undoMoves(mark);
   }
 
-  /** The moved state of every visible name now, and a function that puts it back. */
-  private movesNow(): () => void {
-    const before = new Map(this.table.visible().map((s) => [s, s.movedAt ?? null] as const));
-    return () => {
-      for (const [s, at] of before) s.movedAt = at;
-    };
+  /** Where the moves of a block start, for undoMoves at its end. */
+  protected moveMark(): number {
+    return this.moves.length;
+  }
+
+  /** Marks `sym` (declared in `owner`) as moved at `span`, remembering what it was for undoMoves. */
+  private move(sym: Sym, owner: FnTable, span: Span): void {
+    this.moves.push({ sym, owner, before: sym.movedAt ?? null });
+    sym.movedAt = span;
+  }
+
+  /**
+   * Undoes the moves since `mark` of the names of the current body (those of enclosing bodies stay
+   * moved: a nested callable's capture happens when it is declared, whatever the branch). Each entry
+   * is visited once per enclosing block that ends, so the checks stay linear in the program (copying
+   * every visible name's state at every block made them quadratic).
+   */
+  protected undoMoves(mark: number): void {
+    const log = this.moves;
+    for (let i = log.length - 1; i >= mark; i--) {
+      const m = log[i]!;
+      if (m.owner === this.table) m.sym.movedAt = m.before;
+    }
+    let kept = mark;
+    for (let i = mark; i < log.length; i++) {
+      const m = log[i]!;
+      if (m.owner !== this.table) log[kept++] = m;
+    }
+    log.length = kept;
   }
 
   private stmt(s: Stmt): void {
@@ -125,7 +161,7 @@ class Checker {
         this.expr(s.value);
         if (s.value.kind === 'Name') {
           const f = this.table.lookup(s.value.name);
-          if (f && f.hops === 0 && isMoving(f.sym)) f.sym.movedAt = s.span;
+          if (f && f.hops === 0 && isMoving(f.sym)) this.move(f.sym, this.table, s.span);
         }
         return;
       }
@@ -228,6 +264,10 @@ class Checker {
 
   /** Reads a name; reports what is wrong with reading it here. */
   private read(name: string, span: Span): Sym | undefined {
+    return this.readFound(name, span)?.sym;
+  }
+
+  private readFound(name: string, span: Span): Found | undefined {
     const f = this.table.lookup(name);
     if (!f) {
       if (name !== 'lang' && name !== 'scope') this.report('MRG2001', `'${name}' is not declared here`, span);
@@ -238,7 +278,7 @@ class Checker {
       this.report('MRG2006', `'${name}' is ${what} in an enclosing scope; list it in this callable's capture block`, span);
     }
     this.moved(f.sym, name, span);
-    return f.sym;
+    return f;
   }
 
   private path(p: Path): void {
@@ -302,11 +342,16 @@ class Checker {
   }
 
   /** Checks a capture block in the declaring scope and returns the callee's view of each entry. */
-  private captures(caps: readonly Capture[], constant: boolean): { inner: string; sym: Sym | undefined; constant: boolean; span: Span }[] {
+  private captures(caps: readonly Capture[], constant: boolean): CaptureEntry[] {
     return caps.map((k) => {
-      const sym = this.read(k.outer, k.span);
-      return { inner: k.inner, sym, constant, span: k.span };
+      const f = this.readFound(k.outer, k.span);
+      return { inner: k.inner, sym: f?.sym, owner: f === undefined ? undefined : this.table.above(f.hops), constant, span: k.span };
     });
+  }
+
+  /** Captures move what they capture when the declaration runs. */
+  private moveCaptured(entries: readonly CaptureEntry[]): void {
+    for (const e of entries) if (!e.constant && e.sym && e.owner && isMoving(e.sym)) this.move(e.sym, e.owner, e.span);
   }
 
   private callable(
@@ -322,8 +367,7 @@ class Checker {
     lexicalParent: FnTable | null = this.table,
   ): void {
     const entries = [...this.captures(caps, false), ...this.captures(constants, true)];
-    // Moves happen when the declaration runs.
-    for (const e of entries) if (!e.constant && e.sym && isMoving(e.sym)) e.sym.movedAt = e.span;
+    this.moveCaptured(entries);
     this.body(name, kind, params, entries, body, handler, span, lexicalParent);
     this.declare(name, 'callable', span, { mutable: modifiers.includes('mutable'), arity: params.length });
   }
@@ -332,7 +376,7 @@ class Checker {
     name: string,
     kind: FnKind,
     params: readonly Param[],
-    entries: readonly { inner: string; sym: Sym | undefined; constant: boolean; span: Span }[],
+    entries: readonly CaptureEntry[],
     body: readonly Stmt[],
     handler: readonly Stmt[] | null,
     span: Span,
@@ -353,12 +397,12 @@ class Checker {
       }
       for (const p of params) this.declare(p.name, 'param', p.span, { type: p.type.name });
       // The handler runs when the body failed, maybe before its moves happened.
-      const restore = this.movesNow();
+      const mark = this.moveMark();
       this.table.push();
       this.stmts(body);
       this.table.pop();
       if (handler) {
-        restore();
+        this.undoMoves(mark);
         this.conditionalBlock(handler);
       }
     } finally {
@@ -372,7 +416,7 @@ class Checker {
     const module = this.opts.modules?.(modName) ?? null;
     const fn = module?.body.find((x): x is FunctionDecl => x.kind === 'Function' && x.name === fnName);
     const entries = [...this.captures(s.captures, false), ...this.captures(s.constants, true)];
-    for (const e of entries) if (!e.constant && e.sym && isMoving(e.sym)) e.sym.movedAt = e.span;
+    this.moveCaptured(entries);
     if (module && !fn) this.report('MRG2001', `module '${modName}' has no callable '${fnName}'`, s.span);
     if (fn) {
       if (fn.params.length !== s.params.length) {

@@ -32,12 +32,20 @@ export function checkSource(source: string, file: string, dir = dirname(resolve(
   if (hasErrors(diagnostics)) return diagnostics;
   if (file.endsWith('.mrm')) return [...diagnostics, ...checkModule(program)].sort(bySpan);
   const modules = folderModules(dir);
+  // Each module is read and parsed once, however many merges name it.
+  const loaded = new Map<string, Program | null>();
   const lookup = (name: string): Program | null => {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return null;
-    const got = modules.read(name);
-    if (!got) return null;
-    const parsed = parseProgram(got.source, got.file);
-    return hasErrors(parsed.diagnostics) ? null : parsed.program;
+    let program = loaded.get(name);
+    if (program === undefined) {
+      program = null;
+      const got = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? modules.read(name) : null;
+      if (got) {
+        const parsed = parseProgram(got.source, got.file);
+        if (!hasErrors(parsed.diagnostics)) program = parsed.program;
+      }
+      loaded.set(name, program);
+    }
+    return program;
   };
   return [...diagnostics, ...checkProgram(program, { modules: lookup })].sort(bySpan);
 }

@@ -74,7 +74,14 @@ export class FnTable {
     return undefined;
   }
 
-  /** Every symbol visible here in this body (for the moved-state bookkeeping of the checks). */
+  /** The body `hops` callable boundaries above this one (0: this one). */
+  above(hops: number): FnTable {
+    let t: FnTable = this;
+    for (let i = 0; i < hops; i++) t = t.parent!;
+    return t;
+  }
+
+  /** Every symbol visible here in this body (what `scope.imported` can reach). */
   visible(): Sym[] {
     const out = new Map<string, Sym>();
     for (const b of this.blocks) for (const [k, s] of b) out.set(k, s);
