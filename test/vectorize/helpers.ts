@@ -43,3 +43,15 @@ export function dfRows(r: RunResult, name: string): unknown[][] {
   const h = mem.dataframe(mem.root, found.path);
   return Array.from({ length: h.rows }, (_, i) => h.row(i));
 }
+
+/** `rows` input rows 0, 1, …; f squares each; prints the rows of outDf. Little work a row. */
+export const SQUARES = (rows: number) => `mutable dataframe inDf int32 x;
+mutable int i = 0;
+while i < ${rows} { inDf(i); i += 1; };
+mutable dataframe outDf int64 y;
+function sq(x int32)::{}{ return x * x; };
+mutable blocker b;
+b += vectorize sq inDf outDf;
+await_all b;
+cout lang.dataframe.rows(outDf) endl;
+`;
