@@ -42,7 +42,7 @@ describe('verdicts on the seed machine', () => {
   it('says fetch with the time it saves', () => {
     const v = seedCap.verdict(FnCost.new(230_000_000_000, 0, 0, 0));
     expect(v.score).toBeCloseTo(230e9 / 95.2e9, 9);
-    expect(String(v)).toBe(`fetch (saves ${v.score.toFixed(3)}s)`);
+    expect(String(v)).toBe('fetch (saves 2.416s)'); // 230 / 95.2 = 2.41597 s
     expect(v.shouldFetch()).toBe(true);
   });
 
@@ -59,6 +59,16 @@ describe('verdicts on the seed machine', () => {
     expect(v.score).toBe(0);
     expect(v.action).toBe('compute');
     expect(v.shouldFetch()).toBe(false);
+  });
+
+  it('a tie between the compute and the memory term is compute-bound', () => {
+    // W / ops = 1e9 / 2e9 = 0.5 s and Q / bandwidth = 2e9 / 4e9 = 0.5 s, both exact in binary.
+    const cap = MachCap.fixed({ opsPerSec: 2e9, memBytesPerSec: 4e9, netBytesPerSec: 1e6 });
+    const tie = cap.verdict(FnCost.new(1e9, 2e9, 0, 0));
+    expect([tie.tCompute, tie.bottleneck]).toEqual([0.5, 'compute']);
+    expect(cap.verdict(FnCost.new(1e9, 2e9 + 4, 0, 0)).bottleneck).toBe('memory');
+    expect(cap.verdict(FnCost.new(1e9 + 2, 2e9, 0, 0)).bottleneck).toBe('compute');
+    expect(verdictLine(verdictRows(cap, [{ name: 'tie', cost: FnCost.new(1e9, 2e9, 0, 0) }])[0]!)).toMatch(/ compute fetch$/); // neck compute; R = 0 is free to fetch
   });
 
   it('uses a kernel constant only when asked for that kernel', () => {
