@@ -8,6 +8,7 @@ import { chevrotain } from '../../grammar/chevrotain.js';
 import { TrieLookahead } from '../../grammar/lookahead.js';
 import { mergeParser } from '../../grammar/parser.js';
 import { allTokens } from '../../grammar/tokens.js';
+import { runs } from '../support/properties.js';
 
 const { Alternation, EOF, getLookaheadPaths, Lexer, LLkLookaheadStrategy, NonTerminal, Option, Repetition, RepetitionMandatory } = chevrotain;
 
@@ -103,7 +104,7 @@ describe('trie lookahead', () => {
           expect(mineLog).toEqual(theirLog);
         },
       ),
-      { numRuns: 20_000 },
+      { numRuns: runs(20_000) },
     );
   });
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { lexSource } from '../../src/ast/lex.js';
 import { parseProgram } from '../../src/ast/parse.js';
 import type { Span } from '../../src/diagnostics.js';
+import { runs } from '../support/properties.js';
 
 const examplesDir = join(import.meta.dirname, '..', '..', 'examples');
 const examples = ['seed-part17.merge', 'primes.mrg', 'utils.mrm'].map((f) => readFileSync(join(examplesDir, f), 'utf8'));
@@ -59,11 +60,11 @@ describe('parser robustness (property)', () => {
     const token = fc.constantFrom(...WORDS);
     const sep = fc.constantFrom(' ', '\n', '  ', '\n\n', '\t');
     const program = fc.array(fc.tuple(token, sep), { maxLength: 60 }).map((parts) => parts.map(([t, s]) => t + s).join(''));
-    fc.assert(fc.property(program, checkParse), { numRuns: 400 });
+    fc.assert(fc.property(program, checkParse), { numRuns: runs(400) });
   });
 
   it('random text (any characters) never throws', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), checkParse), { numRuns: 300 });
+    fc.assert(fc.property(fc.string({ maxLength: 200 }), checkParse), { numRuns: runs(300) });
   });
 
   it('examples with deleted, duplicated or swapped tokens yield only diagnostics', () => {
@@ -87,7 +88,7 @@ describe('parser robustness (property)', () => {
         }
         checkParse(pieces.join(''));
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
 });

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MergeError } from '../../src/diagnostics.js';
 import { checkInvariants, snapshot, type Detached, type Memory, type View } from '../../src/model/index.js';
 import { unitWorld } from './fixtures.js';
+import { runs } from '../support/properties.js';
 
 // Unit-profile prices in milli-points (fixtures.ts): c = copy_on_mutate membranes on the chain.
 const PRICE = {
@@ -403,7 +404,7 @@ describe('model-based: Memory against a plain reference model', () => {
         STATS.runs++;
         fc.modelRun(setup, cmds);
       }),
-      { numRuns: 1000, verbose: 1 },
+      { numRuns: runs(1000), verbose: 1 },
     );
     // The generated runs must exercise both outcomes, not just the happy path.
     expect(STATS.accepted).toBeGreaterThan(5000);

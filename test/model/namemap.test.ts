@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { NameMap } from '../../src/model/index.js';
+import { runs } from '../support/properties.js';
 
 describe('NameMap (persistent hash trie)', () => {
   it('is persistent: old versions never change', () => {
@@ -51,7 +52,7 @@ describe('NameMap (persistent hash trie)', () => {
         expect(m.size).toBe(ref.size);
         expect(m.entries()).toEqual([...ref.entries()]);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 });

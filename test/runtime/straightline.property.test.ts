@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkInvariants } from '../../src/model/index.js';
 import { runProgram } from '../../src/runtime/run.js';
+import { runs } from '../support/properties.js';
 
 const ints = ['a', 'b', 'c'];
 const views = ['d', 'e', 'q', 'r', 's'];
@@ -68,7 +69,7 @@ describe('straight-line programs', () => {
         }
         if (r.memory) expect(checkInvariants(r.memory)).toEqual([]);
       }),
-      { numRuns: 600 },
+      { numRuns: runs(600) },
     );
   });
 });

@@ -10,6 +10,7 @@ import { checkInvariants } from '../../src/model/index.js';
 import type { RunResult } from '../../src/runtime/run.js';
 import { shutdownWorkers } from '../../src/runtime/vectorize/index.js';
 import { dfRows, runVec } from './helpers.js';
+import { runs } from '../support/properties.js';
 
 interface Case {
   lens: number[];
@@ -117,7 +118,7 @@ describe('Níðhöggr and the sorting actorcito', () => {
         const b = runVec(src, { seed: c.seed, workers: 3, batchSize: c.batch }).engine.reports[0];
         expect([b?.kept, b?.discarded, b?.abandoned]).toEqual([a?.kept, a?.discarded, a?.abandoned]);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -133,7 +134,7 @@ describe('Níðhöggr and the sorting actorcito', () => {
         expect(real.r.error?.code ?? null).toBe(sim.r.error?.code ?? null);
         expect(real.r.steps).toBe(sim.r.steps);
       }),
-      { numRuns: 25 },
+      { numRuns: runs(25) },
     );
   });
 });
