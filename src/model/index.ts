@@ -21,7 +21,10 @@
  *   declared under (shown in errors/reports). T, D, O are whole points (bigint or number).
  *   Checks §6 (D ≤ T, pool sum ≤ (T−D)+O of the enclosing quota) and charges the membrane entity.
  * - `mem.copyOnMutate(view, name): View` — separates pools, adds its extras to every allocation.
- * - `mem.closeMembrane(view)` — ends the innermost membrane (must be empty).
+ * - `mem.closeMembrane(view)` — ends the innermost membrane now (must be empty).
+ * - `mem.retireMembrane(membrane)` — the name it was bound to went out of scope: allocations through it
+ *   are refused from now on (MRG3015), and it closes as soon as it holds nothing and no open membrane
+ *   is stacked on it. `mem.allMembranes()` lists the open ones.
  *
  * ## Operations (each atomic: on throw, state is exactly as before)
  * Paths are arrays of names relative to the view. Allocations are priced through the view's chain

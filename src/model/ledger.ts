@@ -14,23 +14,29 @@ import type { View } from './view.js';
 export type Undo = () => void;
 
 export abstract class Ledger {
-  /** Membranes by id − 1 (ids start at 1; 0 means "no quota membrane"). */
-  protected readonly membranes: Membrane[] = [];
+  /**
+   * Open membranes by id (ids start at 1; 0 means "no quota membrane"), in creation order. A closed
+   * membrane leaves the map (and its parent's children), so a loop that makes and drops membranes
+   * holds only the live ones.
+   */
+  protected readonly membranes = new Map<number, Membrane>();
+  protected nextMembraneId = 1;
   protected readonly tally = new Tally();
   protected journal: Undo[] | null = null;
 
   constructor(readonly pricing: Pricing) {}
 
-  /** The membrane with an id (as found in payment records). */
+  /** The open membrane with an id (as found in payment records: a membrane that pays is open). */
   membrane(id: number): Membrane {
-    const m = this.membranes[id - 1];
-    if (!m) throw new Error(`no membrane with id ${id}`);
+    const m = this.membranes.get(id);
+    if (!m) throw new Error(`no open membrane with id ${id}`);
     return m;
   }
 
-  /** Every membrane ever created (closed ones included), in creation order. */
+  /** Every open membrane (retired ones that still hold something included), in creation order. */
   allMembranes(): readonly Membrane[] {
-    return this.membranes;
+    // An undone close puts a membrane back at the end of the map: order by id, not by insertion.
+    return [...this.membranes.values()].sort((a, b) => a.id - b.id);
   }
 
 
@@ -118,7 +124,12 @@ export abstract class Ledger {
   protected charge(m: Membrane, x: number): void {
     applyCharge(m, x);
     this.record(() => applyCharge(m, -x));
+    // A retired membrane closes when the last thing it paid for is released.
+    if (x < 0 && m.retired) this.closeIfDone(m);
   }
+
+  /** Closes a retired membrane once it holds nothing and nothing open is stacked on it (see Memory). */
+  protected abstract closeIfDone(m: Membrane): void;
 
   protected book(m: Membrane | null, kid: number, n: number, mp: number, q: number, c: number, sbytes: number): void {
     this.tallyOne(m, kid, mp, q, c, sbytes, n);

@@ -22,6 +22,12 @@ export class Membrane {
   /** Membranes created over this one (any kind), in creation order. */
   readonly children: Membrane[] = [];
   closed = false;
+  /**
+   * The name it was bound to went out of scope: nothing may be allocated through it any more, and it
+   * closes as soon as it holds nothing and nothing open is stacked on it (until then it stays open,
+   * keeping its §6 share, for what it paid that lives on in a longer-lived DAG).
+   */
+  retired = false;
   /** The membrane is itself an entity: who paid for it, through the view it was created over. */
   paid: Acct | null = null;
 

@@ -90,14 +90,14 @@ export class Memory extends Ledger {
       const parent = view.membrane;
       const quotaParent = view.quota;
       const pool = parent !== null && parent.kind === 'quota' ? parent.pool : this.nextPool;
-      const m = new Membrane(this.membranes.length + 1, name, 'quota', T, D, O, parent, quotaParent, pool);
+      const m = new Membrane(this.nextMembraneId, name, 'quota', T, D, O, parent, quotaParent, pool);
       const what = `declaration of quota membrane '${name}' <${total},${direct},${overcommit}>`;
       if (T < 0 || D < 0 || O < 0) throw this.declError(m, `${what}: quotas must not be negative`, 'total', T, 0, Math.min(T, D, O));
       if (D > T) throw quotaError(m, 'total', T, 0, D, `${what}: its direct claim D`);
       if (T >= Number.MAX_SAFE_INTEGER || O >= Number.MAX_SAFE_INTEGER) throw this.declError(m, `${what}: quotas must stay below ${formatPoints(Number.MAX_SAFE_INTEGER)} points`, 'total', Number.MAX_SAFE_INTEGER, 0, T);
       if (quotaParent) {
         const cap = quotaParent.total - quotaParent.direct + quotaParent.overcommit;
-        if (quotaParent.childTotals + T > cap) throw quotaError(quotaParent, 'pool', cap, quotaParent.childTotals, T, what);
+        if (quotaParent.childTotals + T > cap) throw this.poolError(quotaParent, cap, T, what);
       }
       this.chargeMembrane(view, m, K_MEMBRANE_QUOTA, what);
       if (pool === this.nextPool) this.nextPool++;
@@ -110,7 +110,7 @@ export class Memory extends Ledger {
   copyOnMutate(view: View, name: string): View {
     return this.op(() => {
       this.membraneBase(view);
-      const m = new Membrane(this.membranes.length + 1, name, 'copy_on_mutate', 0, 0, 0, view.membrane, view.quota, 0);
+      const m = new Membrane(this.nextMembraneId, name, 'copy_on_mutate', 0, 0, 0, view.membrane, view.quota, 0);
       this.chargeMembrane(view, m, K_MEMBRANE_COM, `declaration of copy_on_mutate membrane '${name}'`);
       this.registerMembrane(m);
       return new View(view.path, [...view.chain, m]);
@@ -118,29 +118,86 @@ export class Memory extends Ledger {
   }
 
   /**
-   * Ends the innermost membrane of `view` (a cleaned-up scope's membrane): releases its own entity and
-   * its §6 share of its parent. It must be empty: nothing paid by it, no open membrane stacked on it.
+   * Ends the innermost membrane of `view` now: releases its own entity and its §6 share of its parent.
+   * It must be empty: nothing paid by it, no open membrane stacked on it.
    */
   closeMembrane(view: View): void {
     this.op(() => {
       const m = view.membrane;
       if (m === null) throw new Error('closeMembrane: the view has no membrane');
       if (m.closed) return;
-      const open = m.children.filter((c) => !c.closed);
-      if (open.length > 0) throw new Error(`closeMembrane: '${m.name}' still has membranes stacked on it (${open.map((c) => c.name).join(', ')})`);
+      if (m.children.length > 0) throw new Error(`closeMembrane: '${m.name}' still has membranes stacked on it (${m.children.map((c) => c.name).join(', ')})`);
       if (m.directUsed !== 0 || m.belowUsed !== 0) {
         throw new Error(`closeMembrane: '${m.name}' still holds ${formatPoints(m.directUsed + m.belowUsed)} points; release what it paid first`);
       }
-      if (m.paid) this.unpay(m.paid, m.kind === 'quota' ? K_MEMBRANE_QUOTA : K_MEMBRANE_COM, 0);
-      this.set(m, 'closed', true);
-      if (m.kind === 'quota' && m.quotaParent) this.set(m.quotaParent, 'childTotals', m.quotaParent.childTotals - m.total);
+      this.close(m);
     });
   }
 
+  /**
+   * The name `m` was bound to went out of scope (language.md §5: a block's locals live until the block
+   * ends, a call's until it returns). From now on nothing can be allocated through it (MRG3015), and it
+   * closes — its entity released, its total back in its parent's §6 pool — as soon as it holds nothing
+   * and no open membrane is stacked on it: at once, or when the last thing it paid for that lives on in
+   * a longer-lived DAG is released, or when the last membrane stacked on it closes.
+   */
+  retireMembrane(m: Membrane): void {
+    this.op(() => {
+      if (m.retired || m.closed) return;
+      this.set(m, 'retired', true);
+      // Dataframe handles look their path (and the membranes on it) up again.
+      this.bumpVersion();
+      this.closeIfDone(m);
+    });
+  }
+
+  protected closeIfDone(m: Membrane): void {
+    if (m.retired && !m.closed && m.directUsed === 0 && m.belowUsed === 0 && m.children.length === 0) this.close(m);
+  }
+
+  /** Closes an empty membrane; a retired parent (or enclosing quota) left empty by it closes too. */
+  private close(m: Membrane): void {
+    this.set(m, 'closed', true);
+    this.membranes.delete(m.id);
+    this.record(() => this.membranes.set(m.id, m));
+    const parent = m.parent;
+    if (parent) {
+      const i = parent.children.indexOf(m);
+      parent.children.splice(i, 1);
+      this.record(() => parent.children.splice(i, 0, m));
+    }
+    if (m.kind === 'quota' && m.quotaParent) this.set(m.quotaParent, 'childTotals', m.quotaParent.childTotals - m.total);
+    if (m.paid) this.unpay(m.paid, m.kind === 'quota' ? K_MEMBRANE_QUOTA : K_MEMBRANE_COM, 0);
+    if (parent) this.closeIfDone(parent);
+    if (m.quotaParent && m.quotaParent !== parent) this.closeIfDone(m.quotaParent);
+  }
+
+  /** MRG3015 when a membrane on the view's chain was retired or closed: nothing goes through it any more. */
+  private usable(view: View): void {
+    const chain = view.chain;
+    for (let i = 0; i < chain.length; i++) {
+      const m = chain[i] as Membrane;
+      if (m.retired || m.closed) {
+        fail('MRG3015', `the membrane '${m.name}' ended with the scope of the name it was bound to: nothing can be allocated through it any more`);
+      }
+    }
+  }
+
   private membraneBase(view: View): Resolved {
+    this.usable(view);
     const r = resolve(this.world, view.path);
     if (r.node.kind !== 'dag') fail('MRG3002', `a membrane goes around a dag node; ${show(view.path)} is a ${r.node.kind === 'scalar' ? r.node.type.name : r.node.kind}`);
     return r;
+  }
+
+  /** The §6 refusal; it names the retired membranes whose share is still taken, and why. */
+  private poolError(p: Membrane, cap: number, T: number, what: string): MergeError {
+    const e = quotaError(p, 'pool', cap, p.childTotals, T, what);
+    const held = this.allMembranes().filter((x) => x.retired && x.quotaParent === p && x.kind === 'quota');
+    if (held.length === 0) return e;
+    const names = held.map((x) => `'${x.name}'`).join(', ');
+    const why = `${names} ${held.length === 1 ? 'ended with its name but still pays' : 'ended with their names but still pay'} for something that lives on in a longer-lived DAG, so ${held.length === 1 ? 'its share is' : 'their shares are'} still taken`;
+    return new MergeError({ ...e.diagnostic, message: `${e.message}; ${why}` }, e.details);
   }
 
   private declError(m: Membrane, message: string, limit: 'total', limitValue: number, used: number, requested: number): MergeError {
@@ -164,11 +221,13 @@ export class Memory extends Ledger {
   }
 
   private registerMembrane(m: Membrane): void {
-    this.membranes.push(m);
+    this.membranes.set(m.id, m);
+    this.nextMembraneId++;
     m.parent?.children.push(m);
     if (m.kind === 'quota' && m.quotaParent) m.quotaParent.childTotals += m.total;
     this.record(() => {
-      this.membranes.pop();
+      this.membranes.delete(m.id);
+      this.nextMembraneId--;
       m.parent?.children.pop();
       if (m.kind === 'quota' && m.quotaParent) m.quotaParent.childTotals -= m.total;
     });
@@ -252,6 +311,7 @@ export class Memory extends Ledger {
    * amount to the view's innermost quota membrane.
    */
   private allocate(view: View, path: readonly string[], kid: number, len: number, make: (acct: Acct) => DagNode): void {
+    this.usable(view);
     const { parent, missing, leaf } = this.locate(view, path);
     const quota = view.quota;
     const by = quota?.id ?? UNMETERED;
@@ -297,6 +357,7 @@ export class Memory extends Ledger {
   }
 
   private assignChecked(view: View, path: readonly string[], value: ScalarValue): void {
+    this.usable(view);
     // lookup() without its defensive copy: r.path stays inside this call.
     const r = resolve(this.world, view.path.length === 0 ? path : view.path.concat(path));
     const node = r.node;
@@ -360,6 +421,7 @@ export class Memory extends Ledger {
   ent(view: View, path: readonly string[], x: Detached, name: string): void {
     this.op(() => {
       if (!this.live.has(x.id)) fail('MRG3004', `the pruned value from ${show(x.from)} was already grafted or released`);
+      this.usable(view);
       const r = this.lookup(view, path);
       if (r.node.kind !== 'dag') fail('MRG3002', `${show(r.path)} is a ${r.node.kind}, not a dag: nothing can be grafted into it`);
       if (r.frozen) fail('MRG3005', `${show(r.path)} is frozen (or inert): cannot graft '${name}' into it`);
@@ -422,6 +484,7 @@ export class Memory extends Ledger {
 
   /** @internal Used by DataframeHandle. */
   resolveDataframe(view: View, path: readonly string[]): { df: Dataframe; frozen: boolean; version: number; where: string } {
+    this.usable(view);
     const r = this.lookup(view, path);
     if (r.node.kind !== 'dataframe') fail('MRG3002', `${show(r.path)} is a ${r.node.kind === 'scalar' ? r.node.type.name : r.node.kind}, not a dataframe`);
     return { df: r.node.df, frozen: r.frozen || r.node.df.frozen, version: this.version, where: show(r.path) };
@@ -487,7 +550,7 @@ export class Memory extends Ledger {
   /** The membrane tree seen from `view` (its innermost membrane's subtree; all membranes without one). */
   report(view?: View): UsageReport {
     const top = view?.membrane ?? null;
-    const roots = top ? [top] : this.membranes.filter((m) => m.parent === null && !m.closed);
+    const roots = top ? [top] : this.allMembranes().filter((m) => m.parent === null);
     const depth = (m: Membrane) => {
       let d = 0;
       for (let p = m.parent; p; p = p.parent) d++;
@@ -501,6 +564,11 @@ export class Memory extends Ledger {
     if (this.journal !== null) this.recordRoot(this.world);
     this.world = root;
     this.version++;
+  }
+
+  private bumpVersion(): void {
+    this.version++;
+    this.record(() => this.version++);
   }
 
   /** The undo of setRoot (its own function: outside a journal, setRoot allocates nothing). */

@@ -73,9 +73,9 @@ function grow(counts: number[], kid: number): void {
 
 /**
  * Rewrites, in place, the payment record of every node of `root` that is not paid in the target's
- * pool and not already paid exactly as the target would pay it. `membranes` are by id − 1.
+ * pool and not already paid exactly as the target would pay it. `membranes`: the open ones by id.
  */
-export function repayWalk(root: DagNode, t: RepayTarget, membranes: readonly Membrane[], pricing: Pricing): RepayWalk {
+export function repayWalk(root: DagNode, t: RepayTarget, membranes: ReadonlyMap<number, Membrane>, pricing: Pricing): RepayWalk {
   const w = new RepayWalk();
   const { by, pool, q, c } = t;
   // Per-kind prices at the target chain, looked up once per kind per graft (strings: by length).
@@ -98,7 +98,7 @@ export function repayWalk(root: DagNode, t: RepayTarget, membranes: readonly Mem
       const payer = a.by;
       if (payer !== lastPayer) {
         lastPayer = payer;
-        lastFree = payer > 0 && (membranes[payer - 1] as Membrane).pool === pool;
+        lastFree = payer > 0 && (membranes.get(payer) as Membrane).pool === pool;
       }
       if (!lastFree) {
         const kid = entityKid(n);
@@ -143,7 +143,7 @@ export function repayWalk(root: DagNode, t: RepayTarget, membranes: readonly Mem
     }
     if (n.kind === 'dataframe') {
       for (const s of n.df.segments) {
-        const free = s.by > 0 && (membranes[s.by - 1] as Membrane).pool === pool;
+        const free = s.by > 0 && (membranes.get(s.by) as Membrane).pool === pool;
         if (!free && !(s.by === by && s.q === q && s.c === c)) w.segs.push({ df: n.df, s });
       }
     }

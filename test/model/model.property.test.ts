@@ -1,6 +1,7 @@
 // Model-based property test: a reference model of plain maps and arrays (no DAG, no plans, use
 // recomputed from scratch) runs next to the real Memory. After every command I1–I4 hold, the
-// counters agree, and a refused command left the real state deep-equal to before.
+// counters agree, and a refused command left the real state deep-equal to before. Retired membranes
+// (their name's scope ended) refuse allocations and close once they hold nothing.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -28,9 +29,13 @@ interface RMembrane {
   D: number;
   O: number;
   quotaParent: number; // 0: none
+  parent: number; // the innermost membrane of any kind it was created over; 0: none
   pool: number;
   direct: number;
   open: boolean;
+  retired: boolean;
+  /** What its own entity cost its quota parent. */
+  paidMp: number;
 }
 interface RView {
   base: string;
@@ -67,7 +72,7 @@ interface Real {
 }
 
 const BASES = ['A', 'B', 'C'];
-const STATS = { accepted: 0, refused: 0, runs: 0, commands: 0 };
+const STATS = { accepted: 0, refused: 0, runs: 0, commands: 0, closed: 0, closedLater: 0 };
 
 function quotaOf(m: Model, v: RView): RMembrane | null {
   for (let i = v.chain.length - 1; i >= 0; i--) {
@@ -77,6 +82,25 @@ function quotaOf(m: Model, v: RView): RMembrane | null {
   return null;
 }
 const comCount = (m: Model, v: RView) => v.chain.filter((id) => m.membranes[id - 1]?.kind === 'copy_on_mutate').length;
+/** A view through a retired membrane takes no allocation (MRG3015). */
+const dead = (m: Model, v: RView) => v.chain.some((id) => (m.membranes[id - 1] as RMembrane).retired);
+
+/** A retired membrane with nothing paid, nothing below and nothing open on it closes, and so may its parents. */
+function closeIfDone(m: Model, x: RMembrane | undefined): void {
+  if (!x || !x.retired || !x.open || x.direct !== 0) return;
+  if (below(m, x, (y) => y.direct) !== 0 || m.membranes.some((y) => y.open && y.parent === x.id)) return;
+  x.open = false;
+  STATS.closed++;
+  if (x.quotaParent !== 0) (m.membranes[x.quotaParent - 1] as RMembrane).direct -= x.paidMp;
+  m.total -= x.paidMp;
+  closeIfDone(m, m.membranes[x.parent - 1]);
+  closeIfDone(m, m.membranes[x.quotaParent - 1]);
+}
+
+/** After a release: every retired membrane that paid for it may be done now. */
+function closeRetired(m: Model, payers: number[]): void {
+  for (const by of payers) if (by > 0) closeIfDone(m, m.membranes[by - 1]);
+}
 
 function encloses(m: Model, outer: RMembrane, inner: RMembrane): boolean {
   for (let p = inner.quotaParent; p !== 0; p = (m.membranes[p - 1] as RMembrane).quotaParent) if (p === outer.id) return true;
@@ -136,9 +160,12 @@ function expectOutcome(r: Real, accept: boolean, fn: () => void): boolean {
 function agree(m: Model, r: Real): void {
   expect(checkInvariants(r.mem)).toEqual([]);
   const ms = r.mem.allMembranes();
-  expect(ms.length).toBe(m.membranes.length);
+  expect(ms.map((y) => y.id)).toEqual(m.membranes.filter((x) => x.open).map((x) => x.id));
   for (const x of m.membranes) {
-    const y = ms[x.id - 1] as (typeof ms)[number];
+    const y = ms.find((z) => z.id === x.id);
+    if (!x.open) continue;
+    if (!y) throw new Error(`membrane ${x.id} is missing`);
+    expect(y.retired).toBe(x.retired);
     expect(y.directUsed).toBe(x.direct);
     expect(y.belowUsed).toBe(x.kind === 'quota' ? below(m, x, (z) => z.direct) : 0);
     const kids = m.membranes.filter((z) => z.kind === 'quota' && z.open && z.quotaParent === x.id).reduce((a, z) => a + z.T, 0);
@@ -164,12 +191,13 @@ class NewQuota implements Cmd {
     const kids = parent ? m.membranes.filter((z) => z.kind === 'quota' && z.open && z.quotaParent === parent.id).reduce((a, z) => a + z.T, 0) : 0;
     const delta = new Map<number, number>();
     addDelta(delta, parent?.id ?? 0, PRICE.quota(c));
-    const accept = D <= T && (!parent || kids + T <= parent.T - parent.D + parent.O) && fits(m, delta);
+    const accept = !dead(m, v) && D <= T && (!parent || kids + T <= parent.T - parent.D + parent.O) && fits(m, delta);
     let view: View | undefined;
     if (expectOutcome(r, accept, () => (view = r.mem.quota(r.views[vi] as View, `q${m.membranes.length + 1}`, this.T, this.D, this.O)))) {
       apply(m, delta);
       const pool = last?.kind === 'quota' ? last.pool : m.nextPool++;
-      m.membranes.push({ id: m.membranes.length + 1, kind: 'quota', T, D, O, quotaParent: parent?.id ?? 0, pool, direct: 0, open: true });
+      const within = v.chain[v.chain.length - 1] ?? 0;
+      m.membranes.push({ id: m.membranes.length + 1, kind: 'quota', T, D, O, quotaParent: parent?.id ?? 0, parent: within, pool, direct: 0, open: true, retired: false, paidMp: PRICE.quota(c) });
       m.total += PRICE.quota(c);
       m.views.push({ base: v.base, chain: [...v.chain, m.membranes.length] });
       r.views.push(view as View);
@@ -190,9 +218,10 @@ class NewCoM implements Cmd {
     const delta = new Map<number, number>();
     addDelta(delta, parent?.id ?? 0, PRICE.com(c));
     let view: View | undefined;
-    if (expectOutcome(r, fits(m, delta), () => (view = r.mem.copyOnMutate(r.views[vi] as View, `c${m.membranes.length + 1}`)))) {
+    if (expectOutcome(r, !dead(m, v) && fits(m, delta), () => (view = r.mem.copyOnMutate(r.views[vi] as View, `c${m.membranes.length + 1}`)))) {
       apply(m, delta);
-      m.membranes.push({ id: m.membranes.length + 1, kind: 'copy_on_mutate', T: 0, D: 0, O: 0, quotaParent: parent?.id ?? 0, pool: 0, direct: 0, open: true });
+      const within = v.chain[v.chain.length - 1] ?? 0;
+      m.membranes.push({ id: m.membranes.length + 1, kind: 'copy_on_mutate', T: 0, D: 0, O: 0, quotaParent: parent?.id ?? 0, parent: within, pool: 0, direct: 0, open: true, retired: false, paidMp: PRICE.com(c) });
       m.total += PRICE.com(c);
       m.views.push({ base: v.base, chain: [...v.chain, m.membranes.length] });
       r.views.push(view as View);
@@ -215,7 +244,7 @@ class Declare implements Cmd {
     addDelta(delta, q?.id ?? 0, price);
     const name = `n${m.nextName}`;
     const rv = r.views[vi] as View;
-    const ok = expectOutcome(r, fits(m, delta), () => {
+    const ok = expectOutcome(r, !dead(m, v) && fits(m, delta), () => {
       if (this.kind === 'bool') r.mem.declareScalar(rv, [name], 'bool', true, { inert: false });
       else if (this.kind === 'int32') r.mem.declareScalar(rv, [name], 'int32', 7n, { inert: false });
       else if (this.kind === 'string') r.mem.declareScalar(rv, [name], 'string', 's'.repeat(this.len), { inert: false });
@@ -248,7 +277,7 @@ class Append implements Cmd {
     const price = PRICE.row(this.len, c);
     const delta = new Map<number, number>();
     addDelta(delta, q?.id ?? 0, price);
-    if (expectOutcome(r, !it.frozen && fits(m, delta), () => r.mem.appendRow(r.views[vi] as View, [it.name], ['s'.repeat(this.len), 1n]))) {
+    if (expectOutcome(r, !dead(m, v) && !it.frozen && fits(m, delta), () => r.mem.appendRow(r.views[vi] as View, [it.name], ['s'.repeat(this.len), 1n]))) {
       apply(m, delta);
       m.total += price;
       it.rows.push({ by: q?.id ?? 0, mp: price, len: this.len });
@@ -269,11 +298,13 @@ class Assign implements Cmd {
     const delta = new Map<number, number>();
     addDelta(delta, it.pay.by, -it.pay.mp);
     addDelta(delta, q?.id ?? 0, price);
-    if (expectOutcome(r, !it.frozen && fits(m, delta), () => r.mem.assign(r.views[vi] as View, [it.name], 's'.repeat(this.len)))) {
+    if (expectOutcome(r, !dead(m, v) && !it.frozen && fits(m, delta), () => r.mem.assign(r.views[vi] as View, [it.name], 's'.repeat(this.len)))) {
       apply(m, delta);
       m.total += price - it.pay.mp;
+      const old = it.pay.by;
       it.pay = { by: q?.id ?? 0, mp: price };
       it.len = this.len;
+      closeRetired(m, [old]);
     }
     agree(m, r);
   }
@@ -330,14 +361,16 @@ class Ent implements Cmd {
       addDelta(delta, by, price);
     }
     const name = `n${m.nextName}`;
-    if (expectOutcome(r, fits(m, delta), () => r.mem.ent(r.views[vi] as View, [], r.detached[di] as Detached, name))) {
+    if (expectOutcome(r, !dead(m, v) && fits(m, delta), () => r.mem.ent(r.views[vi] as View, [], r.detached[di] as Detached, name))) {
       m.nextName++;
       apply(m, delta);
+      const old = repaid.map(([p]) => p.by);
       for (const [p, price] of repaid) {
         m.total += price - (p.by >= 0 ? p.mp : 0);
         p.by = by;
         p.mp = price;
       }
+      closeRetired(m, old);
       m.detached.splice(di, 1);
       r.detached.splice(di, 1);
       m.items.set(name, { ...it, name, base: v.base });
@@ -360,11 +393,30 @@ class Release implements Cmd {
       if (p.by >= 0) m.total -= p.mp;
     }
     apply(m, delta);
+    closeRetired(m, [it.pay.by, ...it.rows.map((p) => p.by)]);
     m.detached.splice(di, 1);
     r.detached.splice(di, 1);
     agree(m, r);
   }
   toString = () => `Release(d${this.d})`;
+}
+
+class Retire implements Cmd {
+  constructor(readonly v: number) {}
+  check = (m: Readonly<Model>) => m.views.some((v) => v.chain.length > 0);
+  run(m: Model, r: Real): void {
+    const withChain = m.views.map((v, i) => [v, i] as const).filter(([v]) => v.chain.length > 0);
+    const [v, vi] = pick(withChain, this.v);
+    const x = m.membranes[(v.chain[v.chain.length - 1] as number) - 1] as RMembrane;
+    expectOutcome(r, true, () => r.mem.retireMembrane((r.views[vi] as View).membrane!));
+    if (x.open) {
+      x.retired = true;
+      closeIfDone(m, x);
+      if (x.open) STATS.closedLater++; // counts the ones that stay open for now
+    }
+    agree(m, r);
+  }
+  toString = () => `Retire(v${this.v})`;
 }
 
 const idx = fc.nat({ max: 1000 });
@@ -378,6 +430,7 @@ const commands = [
   fc.tuple(idx, idx).map(([i, v]) => new Prune(i, v)),
   fc.tuple(idx, idx).map(([d, v]) => new Ent(d, v)),
   idx.map((d) => new Release(d)),
+  idx.map((v) => new Retire(v)),
 ];
 
 function setup(): { model: Model; real: Real } {
@@ -409,6 +462,9 @@ describe('model-based: Memory against a plain reference model', () => {
     // The generated runs must exercise both outcomes, not just the happy path.
     expect(STATS.accepted).toBeGreaterThan(5000);
     expect(STATS.refused).toBeGreaterThan(500);
+    // Retired membranes close at once and also later (after a release, or with the last one on them).
+    expect(STATS.closed).toBeGreaterThan(200);
+    expect(STATS.closedLater).toBeGreaterThan(50);
     console.log(STATS);
   });
 });
