@@ -11,9 +11,10 @@ import { capabilityError, located, nameError, ownershipError, typeError } from '
 import { Cell, Frame, type Payment } from './frame.js';
 import { NodePay, type DagValue, type ScopeSpace } from './space.js';
 import type { View } from '../model/index.js';
-import { compileStmts, release } from './statements.js';
+import { endActivation, release } from './lifetime.js';
+import { compileStmts } from './statements.js';
 import { typeByName, type TypeDesc } from './types.js';
-import { NOTHING, type CallableValue, type Value } from './values.js';
+import { NOTHING, type CallableValue, type RefValue, type Value } from './values.js';
 import { callableOrigin, recordOrigin, type CallableOrigin } from './vectorize/closure.js';
 
 interface CapSlot {
@@ -79,7 +80,7 @@ export class Callable implements CallableValue {
    * step: refused, it raises at the call and leaves everything as it was. `releaseLocals` false keeps
    * the activation's nodes (the program's main: the run ends in the state main left).
    */
-  call(args: Value[], span: Span, _caller: Frame, releaseAtEnd: boolean): Value {
+  call(args: Value[], span: Span, caller: Frame, releaseAtEnd: boolean): Value {
     const code = this.code;
     const n = code.params.length;
     if (args.length !== n) typeError(`${this.name} takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`, span);
@@ -119,13 +120,19 @@ export class Callable implements CallableValue {
     frame.cells[code.selfSlot] = this.selfCell;
     for (let i = 0; i < code.caps.length; i++) frame.cells[(code.caps[i] as CapSlot).slot] = this.caps[i];
     this.depth++;
+    let result: Value;
     try {
-      return this.run(frame);
+      result = this.run(frame);
+    } catch (e) {
+      if (releaseAtEnd) endActivation(frame, code.firstOwn, code.size, undefined, null);
+      throw e;
     } finally {
       this.depth--;
       m.depth--;
-      if (releaseAtEnd) releaseLocals(frame, code);
     }
+    // Per-call locals die now, except what the returned value refers to: that goes on to the caller.
+    if (releaseAtEnd) endActivation(frame, code.firstOwn, code.size, result, caller);
+    return result;
   }
 
   private run(fr: Frame): Value {
@@ -178,19 +185,21 @@ export class Callable implements CallableValue {
     return { space, commits };
   }
 
-  /** The binding died (its scope ended): the constructed scope is dropped and its membrane closed. */
+  /**
+   * The binding died (its scope ended): the constructed scope is dropped with what was grafted into
+   * it, the moved captures die (a view through a membrane, a pruned value never grafted), and its
+   * membrane ends (it closes once nothing it paid for lives on).
+   */
   destroy(): void {
     const mem = this.rt.world.mem;
     if (this.space) new NodePay(this.home.space, this.home.node).release();
-    else this.code.caps.forEach((cap, i) => cap.moved && this.caps[i]?.pay?.release());
+    this.code.caps.forEach((cap, i) => {
+      const cell = this.caps[i];
+      if (cap.moved && cell) release(cell);
+    });
     this.space = null;
-    if (this.home.ownMembrane) {
-      try {
-        mem.closeMembrane(this.home.view);
-      } catch {
-        // Something still lives under the membrane (a view stacked on it): it stays open.
-      }
-    }
+    const own = this.home.view.membrane;
+    if (this.home.ownMembrane && own) mem.retireMembrane(own);
   }
 }
 
@@ -203,16 +212,8 @@ class CallablePay implements Payment {
   resize(): Payment {
     return this;
   }
-}
-
-function releaseLocals(fr: Frame, code: BodyCode): void {
-  const cells = fr.cells;
-  for (let i = code.firstOwn; i < code.size; i++) {
-    const c = cells[i];
-    if (c !== undefined && c.pay !== null && !c.moved) {
-      c.pay.release();
-      c.pay = null;
-    }
+  heldBy(v: RefValue): boolean {
+    return v === this.fn;
   }
 }
 

@@ -5,11 +5,13 @@ import type { BinaryOp, Expr, MembraneSpec, Path, Span } from '../ast/types.js';
 import { MergeError } from '../diagnostics.js';
 import { FnTable, lexicallyReadable, type Found, type Sym } from '../check/scopes.js';
 import { roundFloat16 } from '../model/types.js';
+import type { Detached, Membrane, View } from '../model/index.js';
 import { binary, checkIntSize, not, negate } from './arith.js';
 import { capabilityError, nameError, ownershipError, rangeError, typeError } from './errors.js';
 import { Frame, type Cell } from './frame.js';
 import type { Meter } from './limits.js';
-import type { DagValue, Place, World } from './space.js';
+import { pending } from './lifetime.js';
+import { DetachedPay, MembranePay, type DagValue, type Place, type World } from './space.js';
 import { INT_MAGNITUDE_LIMIT } from './types.js';
 import { describe, NOTHING, type ErrorValue, type NamespaceValue, type PendingWork, type StreamValue, type Value } from './values.js';
 import type { ModuleLoader } from './modules.js';
@@ -308,7 +310,10 @@ export class Compiler {
         const world = this.rt.world;
         return (f) => {
           if (++m.ops >= m.next) m.checkpoint(sp);
-          return world.prune(place(f), sp);
+          const d = world.prune(place(f), sp);
+          // Dropped (refunded) at the end of the statement unless a name adopts it or ent grafts it.
+          pending(f, new DetachedPay(world, d.detached as Detached));
+          return d;
         };
       }
       case 'Vectorize':
@@ -481,7 +486,10 @@ export class Compiler {
       if (++m.ops >= m.next) m.checkpoint(sp);
       const v = t(f);
       if (typeof v !== 'object' || v.tag !== 'dag') return typeError(`a membrane wraps a dag, not ${describe(v)}`, sp);
-      return world.membrane(v as DagValue, spec, name, sp);
+      const made = world.membrane(v as DagValue, spec, name, sp);
+      // It ends with the name it is bound to (or with this statement when no name adopts it).
+      pending(f, new MembranePay(world, (made.view as View).membrane as Membrane));
+      return made;
     };
   }
 

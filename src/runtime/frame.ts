@@ -3,13 +3,15 @@
 import type { Span } from '../diagnostics.js';
 import type { ScopeSpace } from './space.js';
 import type { TypeDesc } from './types.js';
-import type { ErrorValue, Value } from './values.js';
+import type { ErrorValue, RefValue, Value } from './values.js';
 
 /** What a binding paid for its entity, so it can be released, or re-charged when it moves. */
 export interface Payment {
   release(): void;
   /** The same entity priced for a new value (a string that changed length): charged, then the old released. */
   resize(v: Value, span: Span): Payment;
+  /** Whether `v` (a view, a dataframe, a callable) refers to this entity, so it must outlive the binding (lifetime.ts). */
+  heldBy(v: RefValue): boolean;
 }
 
 export class Cell {
@@ -35,8 +37,11 @@ export class Frame {
   readonly cells: (Cell | undefined)[];
   /** scope.exceptions: the errors handled in this activation, latest last. */
   exceptions: ErrorValue[] = [];
-  /** Payments of per-call locals, released when the activation ends. */
-  readonly locals: Payment[] = [];
+  /**
+   * Payments no binding holds yet: made by an expression (a membrane, a prune) or handed out by a
+   * `return`. A declaration adopts those its value refers to; the rest die at the end of the statement.
+   */
+  escaped: Payment[] | null = null;
   /** The value of the `return` that ended the activation. */
   ret: Value | undefined = undefined;
   constructor(

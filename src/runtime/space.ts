@@ -17,10 +17,11 @@ import {
   type View,
 } from '../model/index.js';
 import { freezeError, nameError, typeError } from './errors.js';
+import type { Membrane } from '../model/index.js';
 import { LONG_STRING, longStringWork } from './limits.js';
 import type { Cell, Payment } from './frame.js';
 import { typeByName, type TypeDesc } from './types.js';
-import { describe, type ForeignValue, type Value } from './values.js';
+import { describe, type ForeignValue, type RefValue, type Value } from './values.js';
 
 /**
  * World paths in a model message as the program wrote them: the scope nodes the interpreter adds
@@ -78,7 +79,7 @@ export class World {
   readonly mem: Memory;
   /** `scope.imported.lang`: inert and unpaid; a prune of it is a copy that pays when grafted. */
   readonly lang: DagValue;
-  /** Every dataframe declared in the run, for the report. */
+  /** Every dataframe declared in the run and not released since, for the report. */
   readonly dataframes: DataframeValue[] = [];
 
   constructor(pricing: Pricing) {
@@ -226,6 +227,16 @@ export class World {
     });
   }
 
+  /** Dataframes at or below a released node leave the report's list (a loop would pile them up). */
+  forgetDataframes(under: readonly string[]): void {
+    const list = this.dataframes;
+    let kept = 0;
+    for (const df of list) {
+      if (!startsWith([...df.handle.view.path, ...df.handle.path], under)) list[kept++] = df;
+    }
+    list.length = kept;
+  }
+
   freezeAt(p: Place, span: Span): void {
     const view = this.viewOf(p.base, 'frozen in place', span);
     this.op(span, () => this.mem.freeze(view, p.path));
@@ -332,8 +343,24 @@ export class NodePay implements Payment {
   ) {}
 
   release(): void {
-    const mem = this.space.world.mem;
-    if (mem.has(this.space.view, [this.wname])) mem.release(mem.prune(this.space.view, [this.wname]));
+    const world = this.space.world;
+    const mem = world.mem;
+    if (!mem.has(this.space.view, [this.wname])) return;
+    const d = mem.prune(this.space.view, [this.wname]);
+    mem.release(d);
+    if (d.node.kind !== 'scalar' && world.dataframes.length > 0) world.forgetDataframes(d.from);
+  }
+
+  heldBy(v: RefValue): boolean {
+    const sp = this.space.view.path;
+    const n = sp.length;
+    const under = (p: readonly string[]) => p.length > n && p[n] === this.wname && startsWith(p, sp);
+    if (v.tag === 'dag') return (v as DagValue).view !== null && under(((v as DagValue).view as View).path);
+    if (v.tag === 'dataframe') {
+      const h = (v as DataframeValue).handle;
+      return under([...h.view.path, ...h.path]);
+    }
+    return false;
   }
 
   resize(v: Value, span: Span): Payment {
@@ -371,6 +398,38 @@ export class DetachedPay implements Payment {
   resize(): Payment {
     return this;
   }
+
+  heldBy(v: RefValue): boolean {
+    return v.tag === 'dag' && (v as DagValue).detached === this.d;
+  }
+}
+
+/** A membrane made by `membrane<…> X`: it ends (model: retireMembrane) when the name bound to it dies. */
+export class MembranePay implements Payment {
+  constructor(
+    private readonly world: World,
+    readonly membrane: Membrane,
+  ) {}
+
+  release(): void {
+    this.world.mem.retireMembrane(this.membrane);
+  }
+
+  resize(): Payment {
+    return this;
+  }
+
+  heldBy(v: RefValue): boolean {
+    if (v.tag === 'dag') return (v as DagValue).view?.chain.includes(this.membrane) ?? false;
+    if (v.tag === 'dataframe') return (v as DataframeValue).handle.view.chain.includes(this.membrane);
+    return false;
+  }
+}
+
+function startsWith(p: readonly string[], prefix: readonly string[]): boolean {
+  if (p.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (p[i] !== prefix[i]) return false;
+  return true;
 }
 
 /** Pricing a string reads all of it (its UTF-8 length): a long one is a slow step (limits.ts). */

@@ -9,7 +9,8 @@ import { capabilityError, freezeError, located, nameError, raise, typeError } fr
 import { formatValue } from './format.js';
 import { LONG_STRING, longStringWork } from './limits.js';
 import { Cell, type Frame } from './frame.js';
-import { DetachedPay, NodePay, type DagValue, type DataframeValue } from './space.js';
+import { adopt, endSlots, mayLeavePayments, release, settle } from './lifetime.js';
+import { NodePay, type DagValue, type DataframeValue } from './space.js';
 import { DATAFRAME, typeByName, type TypeDesc } from './types.js';
 import { describe, NOTHING, type BlockerValue, type Value } from './values.js';
 
@@ -31,25 +32,47 @@ export function compileStmts(c: Compiler, stmts: readonly Stmt[]): Exec {
   const out: Exec[] = [];
   for (const s of stmts) {
     const e = compileStmt(c, s);
-    if (e) out.push(e);
+    if (e) out.push(mayLeavePayments(s) ? settled(e) : e);
   }
   return seq(out);
 }
 
-/** Compiles statements in a block of their own (names declared inside stay inside). */
+/** Payments a statement left waiting on the frame (a membrane no name took, a returned DAG read once) die with it. */
+function settled(e: Exec): Exec {
+  return (f) => {
+    const s = e(f);
+    if (f.escaped !== null) settle(f, s === RET ? f.ret : undefined);
+    return s;
+  };
+}
+
+/**
+ * Compiles statements in a block of their own (names declared inside stay inside). The bindings
+ * made in it die when it ends, however it ends (language.md §5: a block's locals live until the
+ * block ends); what a `return` hands out lives on.
+ */
 export function compileBlock(c: Compiler, stmts: readonly Stmt[]): Exec {
+  const lo = c.table.size;
   c.table.push();
+  let body: Exec;
   try {
-    return compileStmts(c, stmts);
+    body = compileStmts(c, stmts);
   } finally {
     c.table.pop();
   }
-}
-
-/** Ends a binding: its node is pruned and refunded (unless its value moved away). */
-export function release(cell: Cell): void {
-  if (cell.pay !== null && !cell.moved) cell.pay.release();
-  cell.pay = null;
+  const hi = c.table.size;
+  if (hi === lo) return body;
+  return (f) => {
+    let s: number;
+    try {
+      s = body(f);
+    } catch (e) {
+      endSlots(f, lo, hi, undefined, null);
+      throw e;
+    }
+    endSlots(f, lo, hi, s === RET ? f.ret : undefined, f);
+    return s;
+  };
 }
 
 /** Replaces a slot's binding; the earlier binding of the same declaration (a loop) dies here. */
@@ -154,7 +177,15 @@ function compileStmt(c: Compiler, s: Stmt): Exec | null {
       };
     }
     case 'While': {
-      const cond = c.expr(s.cond);
+      const test = c.expr(s.cond);
+      // A condition that calls something settles each time, not once the whole loop is over.
+      const cond: Eval = mayLeavePayments(s.cond)
+        ? (f) => {
+            const v = test(f);
+            if (f.escaped !== null) settle(f, undefined);
+            return v;
+          }
+        : test;
       const body = compileBlock(c, s.body);
       const cs = s.cond.span;
       return (f) => {
@@ -237,9 +268,8 @@ function decl(c: Compiler, s: Decl): Exec {
           if (typeof v !== 'object' || v.tag !== 'dag') return typeError(`'${name}' is declared dag but gets ${describe(v)}`, sp);
           const cell = new Cell(v, type, mutable, shared, name);
           bind(f, slot, cell);
-          const d = v as DagValue;
-          // A pruned value held by a name is dropped (refunded) if the name dies without grafting it.
-          if (d.detached !== null && d.node === d.detached.node) cell.pay = new DetachedPay(world, d.detached);
+          // The name takes what its value was made with (a pruned value, a new membrane, a DAG a call returned).
+          if (f.escaped !== null) cell.pay = adopt(f, v);
           return GO;
         }
         const old = f.cells[slot];
@@ -255,7 +285,9 @@ function decl(c: Compiler, s: Decl): Exec {
         if (++m.ops >= m.next) m.checkpoint(sp);
         const v = init ? init(f) : typeError(`declare a dataframe with its columns: \`mutable dataframe ${name} int32 x;\``, sp);
         if (typeof v !== 'object' || v.tag !== 'dataframe') return typeError(`'${name}' is declared dataframe but gets ${describe(v)}`, sp);
-        bind(f, slot, new Cell(v, type, mutable, shared, name));
+        const cell = new Cell(v, type, mutable, shared, name);
+        bind(f, slot, cell);
+        if (f.escaped !== null) cell.pay = adopt(f, v);
         return GO;
       };
     case 'blocker':
