@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Fixed property-test seeds (npm run test:random draws fresh ones): test/support/properties.ts.
-    setupFiles: ['test/support/setup.ts'],
+    setupFiles: ['test/support/setup.ts', 'test/support/user-folders.ts'],
     // Property tests and golden runs spawn work; keep the default timeout generous but finite.
     testTimeout: campaign ? 1_800_000 : 120_000,
     hookTimeout: 60_000,

@@ -1,9 +1,10 @@
 // npm run bench [-- NAME...]: runs every bench/*.bench.ts (or those named), prints each one's
 // markdown, and rewrites that bench's section of BENCHMARKS.md.
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { writeFileAtomic } from '../src/atomic-write.js';
 import type { Bench } from './timing.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -22,5 +23,5 @@ for (const file of files) {
   process.stdout.write(section + '\n\n');
   const re = new RegExp(`<!-- bench:${bench.name} -->[\\s\\S]*?<!-- /bench:${bench.name} -->`);
   doc = re.test(doc) ? doc.replace(re, () => section) : `${doc.trimEnd()}\n\n${section}\n`;
-  await writeFile(join(root, 'BENCHMARKS.md'), doc);
+  writeFileAtomic(join(root, 'BENCHMARKS.md'), doc);
 }

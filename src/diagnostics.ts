@@ -118,6 +118,8 @@ export interface Diagnostic {
   /** What went wrong and why, in one or two sentences. */
   message: string;
   span?: Span;
+  /** The file a diagnostic without a place is about (an unreadable program, a bad profile); a span's file wins. */
+  file?: string;
   /** How to fix it; defaults to the table's hint. */
   hint?: string;
 }
@@ -127,6 +129,11 @@ export function diagnostic(code: Code, message: string, span?: Span, hint?: stri
   if (span) d.span = span;
   if (hint) d.hint = hint;
   return d;
+}
+
+/** The file a diagnostic is about, if any. */
+export function diagnosticFile(d: Diagnostic): string | null {
+  return d.span?.file ?? d.file ?? null;
 }
 
 /**
@@ -162,16 +169,25 @@ export interface FormatOptions {
   color?: boolean;
 }
 
-/** Colour only on a TTY and never with NO_COLOR (https://no-color.org). */
-export function useColor(stream: NodeJS.WriteStream): boolean {
-  const noColor = process.env['NO_COLOR'];
-  return Boolean(stream.isTTY) && (noColor === undefined || noColor === '');
+/**
+ * Whether to colour what goes to `stream`, decided for that stream alone, as Node decides for its
+ * own output: FORCE_COLOR (any value but 0/false) forces it on, else NO_COLOR (https://no-color.org)
+ * or TERM=dumb turn it off, else the stream must be a terminal.
+ */
+export function useColor(stream: Pick<NodeJS.WriteStream, 'isTTY'>, env: NodeJS.ProcessEnv = process.env): boolean {
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  const noColor = env['NO_COLOR'];
+  if (noColor !== undefined && noColor !== '') return false;
+  if (env['TERM'] === 'dumb') return false;
+  return Boolean(stream.isTTY);
 }
 
 /** `file:line:col CODE severity: message`, a code frame with a caret, and `help:` with the fix. */
 export function formatDiagnostic(d: Diagnostic, opts: FormatOptions = {}): string {
   const color = opts.color ?? false;
-  const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s) : s);
+  // validateStream: false — the caller decided for the stream this goes to (styleText would ask stdout).
+  const paint = (style: Parameters<typeof styleText>[0], s: string) => (color ? styleText(style, s, { validateStream: false }) : s);
   const where = d.span ? `${printableText(d.span.file)}:${d.span.line}:${d.span.column} ` : '';
   const sev = paint(d.severity === 'error' ? 'red' : 'yellow', d.severity);
   const lines = [`${where}${paint('bold', d.code)} ${sev}: ${printableText(d.message)}`];
@@ -187,15 +203,31 @@ export function formatDiagnostic(d: Diagnostic, opts: FormatOptions = {}): strin
   return lines.join('\n');
 }
 
-/** The JSON shape `merg-e check --json` and friends print for one diagnostic. */
-export function diagnosticJson(d: Diagnostic) {
+/** One diagnostic as JSON: the one shape every command prints (check's list, --json errors, run's error). */
+export interface DiagnosticJson {
+  code: Code;
+  severity: Severity;
+  message: string;
+  /** The file it is about; null only when it is about no file (bad usage, an internal error). */
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  endLine: number | null;
+  endColumn: number | null;
+  /** How to fix it. */
+  hint: string;
+}
+
+export function diagnosticJson(d: Diagnostic): DiagnosticJson {
   return {
     code: d.code,
     severity: d.severity,
     message: d.message,
+    file: diagnosticFile(d),
     line: d.span?.line ?? null,
     column: d.span?.column ?? null,
     endLine: d.span?.endLine ?? null,
     endColumn: d.span?.endColumn ?? null,
+    hint: d.hint ?? CODES[d.code].hint,
   };
 }

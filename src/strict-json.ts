@@ -1,6 +1,6 @@
 // The project's strict JSON files (runtime profiles, baskets, their counts): one object, and every
 // complaint a coded diagnostic that names the file and the key.
-import { fail, type Code } from './diagnostics.js';
+import { diagnostic, MergeError, type Code } from './diagnostics.js';
 import { MAX_JSON_BYTES, readFailure, readTextFile } from './read-file.js';
 
 export type Json = unknown;
@@ -11,7 +11,9 @@ export function isObject(v: Json): v is Record<string, Json> {
 
 /** Throws `code` as `FILE: key "KEY": WHY` (no key part when `key` is ''). */
 export function badKey(code: Code, file: string, key: string, why: string): never {
-  fail(code, `${file}: ${key === '' ? '' : `key "${key}": `}${why}`);
+  const d = diagnostic(code, `${file}: ${key === '' ? '' : `key "${key}": `}${why}`);
+  if (file !== '') d.file = file;
+  throw new MergeError(d);
 }
 
 /** The file's text as a JSON object, or `code` saying why it is not one. */
@@ -31,6 +33,6 @@ export function readJsonText(code: Code, file: string): string {
   try {
     return readTextFile(file, MAX_JSON_BYTES);
   } catch (e) {
-    return fail(code, `cannot read ${file}: ${readFailure(e)}`);
+    throw new MergeError({ ...diagnostic(code, `cannot read ${file}: ${readFailure(e)}`), file });
   }
 }

@@ -1,15 +1,16 @@
 // merg-e basket: a basket's entity counts (measured by running its programs), the size of one
 // RAM-point under each profile, and every kind's price; --write commits the counts runs normalize by.
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+import { writeFileAtomic } from '../atomic-write.js';
 import { diagnostic, fail, formatDiagnostic } from '../diagnostics.js';
-import { listProfiles, loadProfileByName, mpToPoints, roundHalfEven, type EntityCounts } from '../model/index.js';
+import { loadProfile, mpToPoints, roundHalfEven, type EntityCounts } from '../model/index.js';
 import { diffBasketCounts, measureBasket } from '../runtime/basket-measure.js';
 import { basketCountsText, basketPrices, COUNTS_FILE, loadBasket, readBasketCounts, STANDARD_BASKET, type Basket, type BasketCounts, type ProfilePrices } from '../runtime/basket.js';
-import { parseCommandArgs } from './args.js';
-import { EXIT_ERROR, EXIT_OK } from './guard.js';
+import { parseOptions } from './args.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
 import type { Io } from './io.js';
+import { profileCatalog } from './profiles.js';
 import { points3, table } from './table.js';
 
 export const BASKET_HELP = `usage: merg-e basket [options]
@@ -17,15 +18,15 @@ export const BASKET_HELP = `usage: merg-e basket [options]
 Runs the programs of a basket (baskets/NAME/basket.json), counts the entities
 they allocate (weighted), and prints those counts, the size of one RAM-point
 under each runtime profile (the basket's bytes / its entities), and the price
-of every entity kind in RAM-points (quota.md section 4). Runs normalize by the
+of every entity kind in RAM-points. Runs normalize by the
 counts committed in baskets/NAME/${COUNTS_FILE}; when the programs no longer
 allocate what it says, a warning (MRG4023) says so.
 
 options:
   --basket NAME     the basket (default ${STANDARD_BASKET})
   --dir DIR         the folder that holds the basket folders (default: the
-                    shipped baskets/); profiles always come from
-                    baskets/runtimes
+                    shipped baskets/); the profiles are every profile, shipped
+                    and yours (merg-e profile list)
   --write           measure and write baskets/NAME/${COUNTS_FILE}
   --check           exit 1 when ${COUNTS_FILE} is missing or stale
   --json            print one JSON document: basket, description, programs,
@@ -33,6 +34,7 @@ options:
                     basketBytes, prices, stringByte, extras}]
   -h, --help        show this help
 
+${EXIT_STATUS_HELP}
 examples:
   merg-e basket
   merg-e basket --json
@@ -108,7 +110,7 @@ function basketText(s: Shown): string {
 }
 
 export async function basket(argv: string[], io: Io): Promise<number> {
-  const parsed = parseCommandArgs('basket', argv, {
+  const parsed = parseOptions('merg-e basket', argv, {
     basket: { type: 'string' },
     dir: { type: 'string' },
     write: { type: 'boolean' },
@@ -123,7 +125,7 @@ export async function basket(argv: string[], io: Io): Promise<number> {
   if (parsed.positionals.length > 0) fail('MRG4002', `merg-e basket: takes no file (the basket's programs are listed in its basket.json), got '${parsed.positionals[0]}'`);
   if (v.write && v.check) fail('MRG4002', 'merg-e basket: --write replaces the counts, --check compares them; use one');
   const b = v.dir === undefined ? loadBasket(v.basket ?? STANDARD_BASKET) : loadBasket(v.basket ?? STANDARD_BASKET, resolve(io.cwd, v.dir));
-  const profiles = listProfiles().map((n) => loadProfileByName(n));
+  const profiles = profileCatalog().map((e) => loadProfile(e.file));
   const committed = readBasketCounts(b);
   const fresh = measureBasket(b);
   let shownCounts = committed ?? fresh;
@@ -131,7 +133,7 @@ export async function basket(argv: string[], io: Io): Promise<number> {
   if (v.write) {
     const path = join(b.dir, COUNTS_FILE);
     try {
-      writeFileSync(path, basketCountsText(fresh));
+      writeFileAtomic(path, basketCountsText(fresh));
     } catch (e) {
       fail('MRG4025', `cannot write ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }

@@ -1,12 +1,10 @@
 // merg-e check FILE...: parse each file and print every diagnostic (text with a source frame, or --json).
-import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-
 import { hasErrors } from '../ast/parse.js';
 import { checkSource } from '../check/index.js';
-import { diagnostic, diagnosticJson, fail, formatDiagnostic, type Diagnostic } from '../diagnostics.js';
-import { readSourceText, unreadable } from '../source-file.js';
-import { EXIT_ERROR, EXIT_OK, EXIT_USAGE } from './guard.js';
+import { diagnosticFile, diagnosticJson, fail, formatDiagnostic, MergeError, type Diagnostic } from '../diagnostics.js';
+import { parseOptions } from './args.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP, EXIT_USAGE } from './guard.js';
+import { checkOneStdin, readProgram } from './input.js';
 import type { Io } from './io.js';
 
 export const CHECK_HELP = `usage: merg-e check [--json] FILE...
@@ -16,14 +14,16 @@ lexical and syntax problem (MRG1xxx) and, when the syntax is sound, every static
 check (MRG2xxx: undefined names, assignment to inert names, use after a move,
 argument counts, authority) with its code, place and a source frame. Warnings
 (such as a statement missing its ';' at the end of a line) do not fail the check.
+The diagnostics are the command's output: they go to stdout. FILE '-' reads
+standard input.
 
 options:
   --json      print {"files":[{"file","diagnostics":[{"code","severity","message",
-              "line","column","endLine","endColumn"}]}]} instead of text
+              "file","line","column","endLine","endColumn","hint"}]}]} instead
+              of text
   -h, --help  show this help
 
-exit status: 0 no errors, 1 errors in a file, 2 bad usage or a file that cannot be read
-
+${EXIT_STATUS_HELP}
 examples:
   merg-e check examples/seed-part17.merge
   merg-e check examples/primes.mrg examples/utils.mrm
@@ -36,36 +36,34 @@ interface FileReport {
   diagnostics: Diagnostic[];
 }
 
-function checkFile(file: string, cwd: string): FileReport {
-  let source: string;
+async function checkFile(arg: string, io: Io): Promise<FileReport> {
+  let program;
   try {
-    source = readSourceText(resolve(cwd, file));
+    program = await readProgram(arg, io);
   } catch (e) {
-    return { file, source: undefined, diagnostics: [unreadable(file, e)] };
+    if (!(e instanceof MergeError)) throw e;
+    return { file: arg, source: undefined, diagnostics: [e.diagnostic] };
   }
   // Syntax, then the static checks (src/check) when the syntax is sound.
-  return { file, source, diagnostics: checkSource(source, file, dirname(resolve(cwd, file))) };
+  return { file: program.file, source: program.source, diagnostics: checkSource(program.source, program.file, program.dir) };
 }
 
 export async function check(argv: string[], io: Io): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-  } catch (e) {
-    fail('MRG4002', `merg-e check: ${(e as Error).message}`);
-  }
+  const parsed = parseOptions('merg-e check', argv, { json: { type: 'boolean' } });
   if (parsed.values.help) {
     io.out(CHECK_HELP);
     return EXIT_OK;
   }
   if (parsed.positionals.length === 0) fail('MRG4002', 'merg-e check: no file given; name one or more .merge, .mrg or .mrm files');
+  checkOneStdin('merg-e check', parsed.positionals);
 
-  const reports = parsed.positionals.map((f) => checkFile(f, io.cwd));
+  const reports: FileReport[] = [];
+  for (const f of parsed.positionals) reports.push(await checkFile(f, io));
   const unreadable = reports.some((r) => r.source === undefined);
   const failed = reports.some((r) => hasErrors(r.diagnostics));
 
   if (parsed.values.json) {
-    const files = reports.map((r) => ({ file: r.file, diagnostics: r.diagnostics.map(diagnosticJson) }));
+    const files = reports.map((r) => ({ file: r.file, diagnostics: r.diagnostics.map((d) => ({ ...diagnosticJson(d), file: diagnosticFile(d) ?? r.file })) }));
     io.out(JSON.stringify({ files }) + '\n');
   } else {
     let errors = 0;
@@ -75,7 +73,7 @@ export async function check(argv: string[], io: Io): Promise<number> {
         if (d.severity === 'error') errors++;
         else warnings++;
         const text = formatDiagnostic(d, { source: r.source, color: io.colorOut });
-        io.out((d.span === undefined ? `${r.file}: ${text}` : text) + '\n\n');
+        io.out((d.span === undefined && d.file === undefined ? `${r.file}: ${text}` : text) + '\n\n');
       }
     }
     const files = reports.length === 1 ? '1 file' : `${reports.length} files`;

@@ -12,5 +12,5 @@ export const MERGE_COMMANDS = new Map<string, CommandEntry>([
   ['run', { summary: 'run a Merg-E program and report how it ended', load: async () => (await import('./run.js')).run }],
   ['compare', { summary: 'run a program under several runtime profiles and compare its RAM-points', load: async () => (await import('./compare.js')).compare }],
   ['basket', { summary: "a basket's entity counts and every kind's price under each profile", load: async () => (await import('./basket.js')).basket }],
-  ['profile', { summary: "measure this interpreter's entity sizes on the V8 heap (profile measure)", load: async () => (await import('./profile.js')).profile }],
+  ['profile', { summary: "list the runtime profiles, or measure this interpreter's own (v8-measured)", load: async () => (await import('./profile.js')).profile }],
 ]);

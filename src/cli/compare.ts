@@ -1,13 +1,13 @@
 // merg-e compare FILE: the program's RAM-points and bytes under several runtime profiles, and their spread.
-import { dirname, resolve } from 'node:path';
-
 import { fail } from '../diagnostics.js';
-import { mpToPoints } from '../model/index.js';
-import { compareProfiles, shippedProfiles, type ProfileRun } from '../runtime/compare.js';
-import { readSource, runResultJson } from '../runtime/run.js';
-import { parseCommandArgs } from './args.js';
-import { EXIT_ERROR, EXIT_OK } from './guard.js';
+import { loadProfile, mpToPoints, type RuntimeProfile } from '../model/index.js';
+import { compareProfiles, type ProfileRun } from '../runtime/compare.js';
+import { parseOptions } from './args.js';
+import { EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
+import { readProgram } from './input.js';
 import type { Io } from './io.js';
+import { profileCatalog, profileFromOption } from './profiles.js';
+import { runErrorJson } from './run-report.js';
 import { points3, spread, table } from './table.js';
 
 export const COMPARE_HELP = `usage: merg-e compare [options] FILE
@@ -18,29 +18,32 @@ or at its error) and how the run ended; then the spread (max/min) of the points
 and of the bytes. RAM-points are normalized per profile over the standard
 basket, so a program that resembles the basket costs about the same points
 everywhere while its bytes differ as the runtimes do. The program's own output
-is not shown.
+is not shown. FILE '-' reads the program from standard input.
 
 options:
-  --profiles A,B,C      profiles to compare (default: every profile in
-                        baskets/runtimes)
+  --profiles A,B,C      profiles to compare, by name or as profile files
+                        (default: every profile, shipped and yours; see
+                        merg-e profile list)
   --json                print one JSON document: {"profiles":[{"name",
                         "ramPoints","bytes","ok","error"}],"spread":{"ramPoints",
                         "bytes"}}
   -h, --help            show this help
 
-exit status: 0 every run ended well, 1 some run ended in an error, 2 bad usage
-
+${EXIT_STATUS_HELP}
 examples:
   merg-e compare examples/compare-profiles.merge
   merg-e compare --profiles cpython-dev,jvm --json examples/quota-stack.merge
 `;
 
-function profileList(v: string | undefined): string[] {
-  if (v === undefined) return shippedProfiles();
-  const names = v.split(',').map((s) => s.trim());
-  if (names.some((n) => n === '')) fail('MRG4002', `merg-e compare: --profiles takes names separated by commas, got '${v}'`);
+function profileList(v: string | undefined, cwd: string): RuntimeProfile[] {
+  const catalog = profileCatalog();
+  if (v === undefined) return catalog.map((e) => loadProfile(e.file));
+  const refs = v.split(',').map((s) => s.trim());
+  if (refs.some((n) => n === '')) fail('MRG4002', `merg-e compare: --profiles takes names or profile files separated by commas, got '${v}'`);
+  const profiles = refs.map((r) => profileFromOption(r, cwd, catalog));
+  const names = profiles.map((p) => p.name);
   if (new Set(names).size !== names.length) fail('MRG4002', `merg-e compare: --profiles names a profile twice: '${v}'`);
-  return names;
+  return profiles;
 }
 
 function outcome(r: ProfileRun): string {
@@ -51,7 +54,7 @@ function outcome(r: ProfileRun): string {
 
 function compareJson(runs: readonly ProfileRun[]) {
   return {
-    profiles: runs.map((r) => ({ name: r.profile, ramPoints: mpToPoints(r.mp), bytes: Number(r.bytes), ok: r.result.ok, error: runResultJson(r.result).error })),
+    profiles: runs.map((r) => ({ name: r.profile, ramPoints: mpToPoints(r.mp), bytes: Number(r.bytes), ok: r.result.ok, error: runErrorJson(r.result) })),
     spread: { ramPoints: spread(runs.map((r) => r.mp)), bytes: spread(runs.map((r) => r.bytes)) },
   };
 }
@@ -64,17 +67,16 @@ function compareText(file: string, runs: readonly ProfileRun[]): string {
 }
 
 export async function compare(argv: string[], io: Io): Promise<number> {
-  const parsed = parseCommandArgs('compare', argv, { profiles: { type: 'string' }, json: { type: 'boolean' } });
+  const parsed = parseOptions('merg-e compare', argv, { profiles: { type: 'string' }, json: { type: 'boolean' } });
   const v = parsed.values;
   if (v.help) {
     io.out(COMPARE_HELP);
     return EXIT_OK;
   }
   if (parsed.positionals.length !== 1) fail('MRG4002', 'merg-e compare: name exactly one program file (.merge or .mrg)');
-  const file = parsed.positionals[0] as string;
-  const profiles = profileList(v.profiles);
-  const path = resolve(io.cwd, file);
-  const runs = compareProfiles({ file, source: readSource(path, file) }, profiles, { moduleDir: dirname(path) });
-  io.out(v.json ? JSON.stringify(compareJson(runs)) + '\n' : compareText(file, runs));
+  const profiles = profileList(v.profiles, io.cwd);
+  const program = await readProgram(parsed.positionals[0]!, io);
+  const runs = compareProfiles({ file: program.file, source: program.source }, profiles, { moduleDir: program.dir });
+  io.out(v.json ? JSON.stringify(compareJson(runs)) + '\n' : compareText(program.file, runs));
   return runs.every((r) => r.result.ok) ? EXIT_OK : EXIT_ERROR;
 }

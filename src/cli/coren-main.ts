@@ -1,32 +1,42 @@
 // coren: what can this machine do, and should it compute or fetch? A thin shell over src/coren.
-import { isAbsolute, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 
 import { fail, formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { calibrate, calibrationJson, calibrationTable, type CalibrateOptions } from '../coren/calibrate.js';
 import { MachCap } from '../coren/machcap.js';
 import type { Probes } from '../coren/probes.js';
 import { humanReport, jsonReport } from '../coren/report.js';
-import { EXIT_OK, guard } from './guard.js';
+import { machineCacheDir } from '../user-folders.js';
+import { decimalOption, parseOptions } from './args.js';
+import { EXIT_OK, EXIT_STATUS_HELP, guard } from './guard.js';
 import type { Io } from './io.js';
+import { versionLine } from './version.js';
 
-export const COREN_USAGE = `usage: coren [--json] [--refresh] [--dir D] [--net-mbps N] [--net-latency-ms N]
+export const COREN_USAGE = `usage: coren [options]
        coren calibrate [--json] [--refresh] [--dir D]
 
 Measures this machine once (FMA loop, memory bandwidth on one and all cores, disk, OS queries;
-about 2-3 s), caches the figures in D/.coren-cache.json, and prints its roofline and a verdict
-table: for each standard task, compute it here or fetch the memoized result?
+about 2-3 s), caches the figures in the user's cache folder (shared with merg-e run), and prints
+its roofline and a verdict table: for each standard task, compute it here or fetch the memoized
+result?
 
 options:
   --json               one JSON document on stdout instead of the text report
   --refresh            measure again even if the cache is valid
-  --dir D              folder for the disk probe and the cache (default: the current folder)
+  --dir D              the folder whose disk is probed (default: the cache folder)
   --net-mbps N         network speed in Mbit/s instead of the reported link (0: no network)
   --net-latency-ms N   network latency in ms (default 0)
-  -h, --help           this help
+  -h, --help           show this help
+  -v, --version        show the version
+
+The cache folder is $MERG_E_CACHE_DIR, else the platform's cache folder (on Linux
+$XDG_CACHE_HOME/merg-e or ~/.cache/merg-e); the report names the file.
 
 coren calibrate runs real kernels (scan, sort, sha256, matmul, etl) at two sizes each and compares
 the model's predicted time with the measured one (ratio = predicted / measured).
 
+${EXIT_STATUS_HELP}
 examples:
   coren                          # report for this machine (measures on the first run)
   coren --json > machine.json    # the same as JSON
@@ -42,6 +52,15 @@ export interface CorenDeps {
   calibrate?: CalibrateOptions;
 }
 
+const COREN_OPTIONS = {
+  json: { type: 'boolean' },
+  refresh: { type: 'boolean' },
+  dir: { type: 'string' },
+  'net-mbps': { type: 'string' },
+  'net-latency-ms': { type: 'string' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
 interface Options {
   command: 'report' | 'calibrate';
   json: boolean;
@@ -50,62 +69,22 @@ interface Options {
   netMbps?: number;
   netLatencyMs?: number;
   help: boolean;
-}
-
-function numberOption(flag: string, text: string): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n) || n < 0) fail('MRG4043', `${flag} must be a finite number >= 0, got '${text}'`);
-  return n;
+  version: boolean;
 }
 
 export function parseCorenArgs(argv: readonly string[]): Options {
-  const o: Options = { command: 'report', json: false, refresh: false, dir: undefined, help: false };
-  const args = [...argv];
-  if (args[0] === 'calibrate') {
-    o.command = 'calibrate';
-    args.shift();
-  }
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const eq = arg.indexOf('=');
-    const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = args[++i];
-      if (v === undefined) fail('MRG4002', `${flag} needs a value`, undefined, `Write ${flag} followed by its value; see coren --help.`);
-      return v;
-    };
-    const noValue = () => {
-      if (inline !== undefined) fail('MRG4002', `${flag} takes no value`);
-    };
-    switch (flag) {
-      case '--json':
-        noValue();
-        o.json = true;
-        break;
-      case '--refresh':
-        noValue();
-        o.refresh = true;
-        break;
-      case '-h':
-      case '--help':
-        o.help = true;
-        break;
-      case '--dir':
-        o.dir = value();
-        break;
-      case '--net-mbps':
-      case '--net-latency-ms': {
-        if (o.command === 'calibrate') fail('MRG4002', `coren calibrate does not take ${flag}`, undefined, 'Network figures do not change a calibration; drop the option.');
-        const n = numberOption(flag, value());
-        if (flag === '--net-mbps') o.netMbps = n;
-        else o.netLatencyMs = n;
-        break;
-      }
-      default:
-        fail('MRG4002', arg.startsWith('-') ? `unknown option '${arg}'` : `unexpected argument '${arg}'`, undefined, "Run 'coren --help' for the options; the only subcommand is 'calibrate'.");
-    }
+  const { values: v, positionals } = parseOptions('coren', argv, COREN_OPTIONS);
+  const [sub, ...extra] = positionals;
+  if (sub !== undefined && sub !== 'calibrate') fail('MRG4002', `coren: unexpected argument '${sub}'`, undefined, "Run 'coren --help' for the options; the only subcommand is 'calibrate'.");
+  if (extra.length > 0) fail('MRG4002', `coren calibrate: unexpected argument '${extra[0]}'`, undefined, "Run 'coren --help' for the options.");
+  const command = sub === 'calibrate' ? 'calibrate' : 'report';
+  const program = command === 'calibrate' ? 'coren calibrate' : 'coren';
+  const o: Options = { command, json: v.json === true, refresh: v.refresh === true, dir: v.dir, help: v.help === true, version: v.version === true };
+  for (const [flag, key] of [['net-mbps', 'netMbps'], ['net-latency-ms', 'netLatencyMs']] as const) {
+    const text = v[flag];
+    if (text === undefined) continue;
+    if (command === 'calibrate') fail('MRG4002', `coren calibrate: does not take --${flag}`, undefined, 'Network figures do not change a calibration; drop the option.');
+    o[key] = decimalOption(program, `--${flag}`, text, { min: 0 });
   }
   return o;
 }
@@ -130,7 +109,16 @@ async function run(argv: string[], io: Io, deps: CorenDeps): Promise<number> {
     io.out(COREN_USAGE);
     return EXIT_OK;
   }
-  const dir = o.dir === undefined ? io.cwd : isAbsolute(o.dir) ? o.dir : resolve(io.cwd, o.dir);
+  if (o.version) {
+    io.out(versionLine('coren'));
+    return EXIT_OK;
+  }
+  const cacheDir = machineCacheDir();
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+  } catch (e) {
+    fail('MRG4042', `cannot create the cache folder ${cacheDir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, undefined, 'Set MERG_E_CACHE_DIR to a folder you can write to.');
+  }
   const progress = io.errIsTTY && !o.json ? progressLine(io) : undefined;
   const printWarning = (d: Diagnostic) => {
     progress?.clear();
@@ -138,8 +126,9 @@ async function run(argv: string[], io: Io, deps: CorenDeps): Promise<number> {
   };
   let cap: MachCap;
   try {
-    cap = await MachCap.read(dir, {
+    cap = await MachCap.read(cacheDir, {
       refresh: o.refresh,
+      ...(o.dir === undefined ? {} : { probeDir: resolve(io.cwd, o.dir) }),
       netMbps: o.netMbps,
       netLatencyMs: o.netLatencyMs,
       probes: deps.probes,

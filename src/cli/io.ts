@@ -4,12 +4,30 @@ import { diagnostic, formatDiagnostic, useColor } from '../diagnostics.js';
 export interface Io {
   out(text: string): void;
   err(text: string): void;
-  /** Colour is allowed on this stream (a TTY and no NO_COLOR). */
+  /** Colour is wanted on this stream (decided per stream: FORCE_COLOR, NO_COLOR, TERM=dumb, its TTY). */
   colorOut: boolean;
   colorErr: boolean;
   /** stderr is a terminal: progress may be shown there. */
   errIsTTY: boolean;
   cwd: string;
+  /** All of standard input (the file `-`), at most `max` bytes: beyond, an EFBIG error. */
+  readStdin(max: number): Promise<Buffer>;
+}
+
+function tooLong(max: number): NodeJS.ErrnoException {
+  return Object.assign(new Error(`standard input is larger than ${max} bytes`), { code: 'EFBIG' });
+}
+
+async function readAll(stream: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, max: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    total += b.length;
+    if (total > max) throw tooLong(max);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 function closedPipe(): never {
@@ -59,6 +77,7 @@ export function processIo(): Io {
     colorErr: useColor(process.stderr),
     errIsTTY: Boolean(process.stderr.isTTY),
     cwd: process.cwd(),
+    readStdin: (max) => readAll(process.stdin, max),
   };
 }
 
@@ -67,16 +86,26 @@ export interface CapturedIo extends Io {
   readonly stderr: string;
 }
 
-export function captureIo(cwd = process.cwd()): CapturedIo {
+export interface CaptureOptions {
+  /** What the command reads as `-`. */
+  stdin?: string | Buffer;
+  colorOut?: boolean;
+  colorErr?: boolean;
+  errIsTTY?: boolean;
+}
+
+/** An Io that records what a command prints. */
+export function captureIo(cwd = process.cwd(), opts: CaptureOptions = {}): CapturedIo {
   let stdout = '';
   let stderr = '';
   return {
     out: (t) => void (stdout += t),
     err: (t) => void (stderr += t),
-    colorOut: false,
-    colorErr: false,
-    errIsTTY: false,
+    colorOut: opts.colorOut ?? false,
+    colorErr: opts.colorErr ?? false,
+    errIsTTY: opts.errIsTTY ?? false,
     cwd,
+    readStdin: (max) => readAll([Buffer.from(opts.stdin ?? '')], max),
     get stdout() {
       return stdout;
     },

@@ -1,23 +1,27 @@
 // merg-e run FILE: runs a Merg-E program; its output on stdout, an uncaught error on stderr (exit 1),
 // and on request the membrane usage report (stderr) or one JSON document (stdout).
-import { dirname, resolve } from 'node:path';
-
 import { fail, formatDiagnostic } from '../diagnostics.js';
-import { formatRunError, readSource, runProgram, runResultJson, type RunOptions } from '../runtime/run.js';
-import { parseCommandArgs } from './args.js';
-import { EXIT_OK } from './guard.js';
+import { runProgram, type RunOptions } from '../runtime/run.js';
+import { decimalOption, parseOptions } from './args.js';
+import { EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
+import { readProgram } from './input.js';
 import type { Io } from './io.js';
-import { formatRunReport } from './run-report.js';
-import { VECTORIZE_RUN_HELP, VECTORIZE_RUN_OPTIONS, vectorizeForRun } from '../runtime/vectorize/run-options.js';
+import { profileFromOption } from './profiles.js';
+import { formatRunError, formatRunReport, runResultJson } from './run-report.js';
+import { VECTORIZE_RUN_HELP, VECTORIZE_RUN_OPTIONS, vectorizeForRun } from './vectorize-options.js';
 
 export const RUN_HELP = `usage: merg-e run [options] FILE
+       merg-e FILE [options]
 
 Runs a Merg-E program (.merge script or .mrg app; modules .mrm are read from
-its folder). Its output goes to stdout; an uncaught error prints its name, code,
-place and a source frame on stderr and exits 1.
+its folder). FILE '-' reads the program from standard input (its modules from
+the current folder). Its output goes to stdout; an uncaught error prints its
+name, code, place and a source frame on stderr and exits 1. A script whose
+first line is #!/usr/bin/env merg-e runs as an executable.
 
 options:
-  --profile NAME        runtime profile from baskets/runtimes (default cpython-dev)
+  --profile NAME|FILE   runtime profile: a name (see merg-e profile list) or a
+                        profile file (default cpython-dev)
   --report              after the run, print the membrane usage table (T, D, O,
                         direct and below use, points by entity kind) on stderr
   --json                print one JSON document on stdout instead: ok, profile,
@@ -28,12 +32,12 @@ options:
   --max-call-depth N    nested calls (default 400)
 ${VECTORIZE_RUN_HELP}  -h, --help            show this help
 
-exit status: 0 ran to the end, 1 a Merg-E error, 2 bad usage, 70 internal error
-
+${EXIT_STATUS_HELP}
 examples:
   merg-e run examples/primes.mrg
   merg-e run --report examples/quota-stack.merge
   merg-e run --json --profile jvm examples/dataframe-growth.merge
+  echo 'cout "hi" endl;' | merg-e run -
 `;
 
 /** The options `merg-e run` accepts (besides -h/--help). */
@@ -47,38 +51,25 @@ const RUN_OPTIONS = {
   ...VECTORIZE_RUN_OPTIONS,
 } as const;
 
-type RunValues = ReturnType<typeof parseRunArgs>['values'];
+type RunValues = ReturnType<typeof parseOptions<typeof RUN_OPTIONS>>['values'];
 
-function parseRunArgs(argv: string[]) {
-  return parseCommandArgs('run', argv, RUN_OPTIONS);
-}
-
-function positive(name: string, v: string | undefined, scale = 1): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n <= 0) fail('MRG4002', `merg-e run: --${name} needs a number above 0, got '${v}'`);
-  return Math.round(n * scale);
-}
-
-/** A count (steps, call depth): a whole number, not silently rounded. */
-function count(name: string, v: string | undefined): number | undefined {
-  const n = positive(name, v);
-  if (n !== undefined && !Number.isSafeInteger(Number(v))) fail('MRG4002', `merg-e run: --${name} needs a whole number above 0, got '${v}'`);
-  return n;
+function number(name: string, v: string | undefined, integer: boolean): number | undefined {
+  return v === undefined ? undefined : decimalOption('merg-e run', `--${name}`, v, { integer, above: 0 });
 }
 
 /** RunOptions from the command line (profile and limits; output callbacks are added by `run`). */
-function runOptions(v: RunValues): RunOptions {
+function runOptions(v: RunValues, cwd: string): RunOptions {
+  const timeout = number('timeout', v.timeout, false);
   return {
-    profile: v.profile,
-    maxSteps: count('max-steps', v['max-steps']),
-    timeoutMs: positive('timeout', v.timeout, 1000),
-    maxCallDepth: count('max-call-depth', v['max-call-depth']),
+    profile: profileFromOption(v.profile ?? 'cpython-dev', cwd),
+    maxSteps: number('max-steps', v['max-steps'], true),
+    timeoutMs: timeout === undefined ? undefined : Math.max(1, Math.round(timeout * 1000)),
+    maxCallDepth: number('max-call-depth', v['max-call-depth'], true),
   };
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const parsed = parseRunArgs(argv);
+  const parsed = parseOptions('merg-e run', argv, RUN_OPTIONS);
   const v = parsed.values;
   if (v.help) {
     io.out(RUN_HELP);
@@ -86,19 +77,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   if (parsed.positionals.length !== 1) fail('MRG4002', 'merg-e run: name exactly one program file (.merge or .mrg)');
   if (v.json && v.report) fail('MRG4002', 'merg-e run: --json already holds the membranes and points; use --json or --report, not both');
-  const file = parsed.positionals[0] as string;
-  if (file.endsWith('.mrm')) fail('MRG4002', `merg-e run: ${file} is a module: it runs nothing by itself; run the program that merges it`);
+  const arg = parsed.positionals[0]!;
+  if (arg.endsWith('.mrm')) fail('MRG4002', `merg-e run: ${arg} is a module: it runs nothing by itself; run the program that merges it`);
   const json = v.json === true;
-  const opts = runOptions(v);
+  const opts = runOptions(v, io.cwd);
   if (!json) {
     // Output is shown as the program writes it, so a long run shows progress.
     opts.stdout = (t) => io.out(t);
     opts.stderr = (t) => io.err(t);
   }
-  const path = resolve(io.cwd, file);
-  const source = readSource(path, file);
-  const vec = await vectorizeForRun(v, path, source, io);
-  const r = runProgram({ file, source }, { ...opts, moduleDir: dirname(path), vectorize: vec.engine.hook });
+  const program = await readProgram(arg, io);
+  const vec = await vectorizeForRun(v, program, io);
+  const r = runProgram({ file: program.file, source: program.source }, { ...opts, moduleDir: program.dir, vectorize: vec.engine.hook });
   for (const d of vec.warnings()) io.err(formatDiagnostic(d, { source: r.sources.get(d.span?.file ?? ''), color: io.colorErr }) + '\n');
   if (json) {
     io.out(JSON.stringify({ ...runResultJson(r), vectorize: vec.json() }) + '\n');

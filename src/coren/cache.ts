@@ -1,9 +1,9 @@
 // The measured figures, cached in `<dir>/.coren-cache.json` and keyed by the host fingerprint.
 // Reading is strict: anything malformed is "corrupt", another host's file is "foreign"; both are
 // measured again by the caller.
-import { rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import { writeFileAtomic } from '../atomic-write.js';
 import { MAX_JSON_BYTES, readFailure, readTextFile } from '../read-file.js';
 import { isKernelName, KERNEL_NAMES, type KernelName } from './kernels.js';
 import type { Link } from './network.js';
@@ -45,17 +45,9 @@ export function serializeFigures(f: MachCapFigures): string {
   return JSON.stringify({ format: FORMAT, version: CACHE_VERSION, figures }, null, 2) + '\n';
 }
 
-/** Writes atomically (temp file and rename), so a reader never sees half a file. */
+/** Writes atomically (src/atomic-write.ts), so a reader never sees half a file; creates `dir`. */
 export async function writeCache(dir: string, f: MachCapFigures): Promise<void> {
-  const target = cachePath(dir);
-  const tmp = `${target}.${process.pid}.tmp`;
-  try {
-    await writeFile(tmp, serializeFigures(f), { mode: 0o644 });
-    await rename(tmp, target);
-  } catch (e) {
-    await unlink(tmp).catch(() => {});
-    throw e;
-  }
+  writeFileAtomic(cachePath(dir), serializeFigures(f), { mkdir: true });
 }
 
 export async function readCache(dir: string, expected: HostFingerprint): Promise<CacheRead> {

@@ -25,6 +25,8 @@ export function deviceClassOf(battery: boolean, cores: number, ramTotal: number)
 export interface ReadOptions extends NetworkOverrides {
   /** Measure again even if a valid cache exists. */
   refresh?: boolean;
+  /** The folder whose disk is probed (default: the cache folder given to `read`). */
+  probeDir?: string;
   /** Defaults to `realProbes()`. */
   probes?: Probes;
   /** Called with each phase while measuring (the CLI shows it on a terminal). */
@@ -110,7 +112,9 @@ export class MachCap {
     checkOverrides(opts);
     const probes = opts.probes ?? realProbes();
     const folder = resolve(dir);
-    await checkFolder(folder);
+    const probeFolder = opts.probeDir === undefined ? folder : resolve(opts.probeDir);
+    if (probeFolder !== folder) await checkFolder(probeFolder, 'writes its disk probe there');
+    await checkFolder(folder, probeFolder === folder ? 'writes its disk probe and cache there' : 'writes its cache there');
     const warnings: Diagnostic[] = [];
     const warn = (d: Diagnostic) => {
       warnings.push(d);
@@ -126,7 +130,7 @@ export class MachCap {
       }
       if (cached.kind !== 'missing') warn(diagnostic('MRG4040', `machine cache ${file} ${cached.why}; measuring again`));
     }
-    const { figures, ramAvailable, upNames } = await measure(folder, probes, fingerprint, opts.onProgress ?? (() => {}));
+    const { figures, ramAvailable, upNames } = await measure(probeFolder, probes, fingerprint, opts.onProgress ?? (() => {}));
     try {
       await writeCache(folder, figures);
     } catch (e) {
@@ -273,7 +277,7 @@ export class MachCap {
   }
 }
 
-async function checkFolder(folder: string): Promise<void> {
+async function checkFolder(folder: string, why: string): Promise<void> {
   let isDir = false;
   try {
     isDir = (await stat(folder)).isDirectory();
@@ -284,7 +288,7 @@ async function checkFolder(folder: string): Promise<void> {
   try {
     await access(folder, constants.W_OK);
   } catch {
-    fail('MRG4042', `cannot use ${folder} to measure the machine: it is not writable (coren writes its disk probe and cache there)`);
+    fail('MRG4042', `cannot use ${folder} to measure the machine: it is not writable (coren ${why})`);
   }
 }
 

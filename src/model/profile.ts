@@ -151,7 +151,7 @@ export function defaultRuntimesDir(): string {
   return join(process.cwd(), 'baskets', 'runtimes');
 }
 
-/** Profile names (file stems) in a folder, sorted. */
+/** Profile names (file stems) in a folder, sorted; hidden files (`.name.json`, editors' backups) are not profiles. */
 export function listProfiles(dir = defaultRuntimesDir()): string[] {
   let files: string[];
   try {
@@ -159,7 +159,7 @@ export function listProfiles(dir = defaultRuntimesDir()): string[] {
   } catch (e) {
     fail('MRG4001', `cannot list runtime profiles in ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return files.filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+  return files.filter((f) => f.endsWith('.json') && !f.startsWith('.')).map((f) => f.slice(0, -5)).sort();
 }
 
 export function loadProfileByName(name: string, dir = defaultRuntimesDir()): RuntimeProfile {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { diagnostic, MergeError } from '../diagnostics.js';
 import type { EntityCounts } from '../model/index.js';
 import { readBasketCounts, weightedTotal, type Basket, type BasketCounts } from './basket.js';
-import { formatRunError, runProgram, type RunResult } from './run.js';
+import { runProgram, type RunResult } from './run.js';
 
 /** Prices while no counts exist yet (a new basket): any non-empty mix gives a valid pricing. */
 const BOOTSTRAP: EntityCounts = { byKind: new Map([['dag_node', 1], ['scalar:int64', 1], ['string', 1]]), stringBytes: 16 };
@@ -30,7 +30,8 @@ export function measureBasket(b: Basket, opts: MeasureOptions = {}): BasketCount
   const programs = b.programs.map((p) => {
     const r = runBasketProgram(b, p.file, { ...opts, pricingCounts });
     if (!r.ok) {
-      const why = formatRunError(r).split('\n')[0] ?? 'it failed';
+      const e = r.error;
+      const why = e ? `${e.file ?? p.file}${e.line !== null ? `:${e.line}` : ''} ${e.code}${e.name ? ` ${e.name}` : ''}: ${e.message}` : 'it failed';
       throw new MergeError(diagnostic('MRG4022', `basket '${b.name}': program ${p.file} did not run to the end: ${why}`));
     }
     return { file: p.file, weight: p.weight, counts: { byKind: r.counts.byKind, stringBytes: r.counts.stringBytes } };

@@ -7,7 +7,7 @@ import type { App, Program, Span } from '../ast/types.js';
 import { checkProgram } from '../check/check.js';
 import { checkModule } from '../check/index.js';
 import { FnTable } from '../check/scopes.js';
-import { CODES, diagnostic, formatDiagnostic, MergeError, type Code, type Diagnostic } from '../diagnostics.js';
+import { CODES, diagnostic, MergeError, type Code, type Diagnostic } from '../diagnostics.js';
 import { readSourceText, unreadable } from '../source-file.js';
 import { loadProfileByName, mpToPoints, Pricing, type EntityCounts, type Memory, type RuntimeProfile } from '../model/index.js';
 import { standardBasketCounts } from './basket.js';
@@ -381,44 +381,3 @@ function buildModule(c: Compiler, program: Program): { table: FnTable; frame: ()
   }
 }
 
-/** The text `merg-e run` prints on stderr for a failed run: the diagnostic with its source frame. */
-export function formatRunError(r: RunResult, opts: { color?: boolean } = {}): string {
-  const e = r.error;
-  if (!e) return '';
-  const d = e.diagnostic;
-  const shown: Diagnostic = e.name && !d.message.startsWith(`${e.name}:`) ? { ...d, message: `${e.name}: ${d.message}` } : d;
-  const source = d.span ? r.sources.get(d.span.file) : undefined;
-  return formatDiagnostic(shown, { source, color: opts.color ?? false });
-}
-
-/** The one JSON document of `merg-e run --json`. */
-export function runResultJson(r: RunResult) {
-  const e = r.error;
-  return {
-    ok: r.ok,
-    profile: r.profile,
-    stdout: r.stdout,
-    error: e
-      ? {
-          name: e.name,
-          code: e.code,
-          message: e.message,
-          file: e.file,
-          line: e.line,
-          column: e.column,
-          membrane: e.membrane,
-          limitKind: e.limitKind,
-          limit: e.limit,
-          used: e.used,
-          requested: e.requested,
-        }
-      : null,
-    // The quota membranes (T, D, O describe only them), as issue 4 specifies the document.
-    membranes: r.membranes
-      .filter((m) => m.kind === 'quota')
-      .map((m) => ({ name: m.name, total: m.total, direct: m.direct, overcommit: m.overcommit, directUsed: m.directUsed, belowUsed: m.belowUsed })),
-    dataframes: r.dataframes,
-    ramPoints: { total: r.ramPoints.total, byKind: Object.fromEntries(r.ramPoints.byKind) },
-    bytes: r.bytes,
-  };
-}

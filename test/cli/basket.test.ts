@@ -76,9 +76,9 @@ describe('merg-e basket', () => {
     expect(r.io.stderr).toMatch(/MRG4022 error: basket 'mine': program bad\.merge did not run to the end: .*range_error/);
   });
 
-  it('refuses an unknown basket (MRG4021, exit 1) and bad usage (MRG4002, exit 2)', async () => {
+  it('refuses an unknown basket (MRG4021) and bad usage (MRG4002), both exit 2', async () => {
     let r = await mergE(['basket', '--basket', 'nope']);
-    expect([r.code, r.io.stderr]).toEqual([1, expect.stringMatching(/MRG4021 error: no basket named 'nope' in .* \(have: standard\)/)]);
+    expect([r.code, r.io.stderr]).toEqual([2, expect.stringMatching(/MRG4021 error: no basket named 'nope' in .* \(have: standard\)/)]);
     for (const args of [['basket', 'file.merge'], ['basket', '--write', '--check'], ['basket', '--basket'], ['basket', '-x']]) {
       r = await mergE(args);
       expect(r.code, args.join(' ')).toBe(2);

@@ -56,7 +56,17 @@ describe('merg-e check', () => {
     const doc = JSON.parse(r.out) as { files: { file: string; diagnostics: Record<string, unknown>[] }[] };
     expect(doc.files.map((f) => f.file)).toEqual(['good.merge', 'bad.merge']);
     expect(doc.files[0]!.diagnostics).toEqual([]);
-    expect(doc.files[1]!.diagnostics[0]).toEqual({ code: 'MRG1010', severity: 'error', message: "expected an expression, found ';'", line: 1, column: 17, endLine: 1, endColumn: 17 });
+    expect(doc.files[1]!.diagnostics[0]).toEqual({
+      code: 'MRG1010',
+      severity: 'error',
+      message: "expected an expression, found ';'",
+      file: 'bad.merge',
+      line: 1,
+      column: 17,
+      endLine: 1,
+      endColumn: 17,
+      hint: expect.any(String),
+    });
   });
 
   it('a missing file: a clear message, no stack trace, exit 2', async () => {
@@ -65,7 +75,7 @@ describe('merg-e check', () => {
     expect(r.out).toContain("MRG4001 error: cannot read 'nope.merge': no such file");
     expect(r.out + r.err).not.toMatch(/\n\s+at /);
     const j = await run(['--json', 'nope.merge']);
-    expect(JSON.parse(j.out).files[0].diagnostics[0]).toMatchObject({ code: 'MRG4001', line: null });
+    expect(JSON.parse(j.out).files[0].diagnostics[0]).toMatchObject({ code: 'MRG4001', file: 'nope.merge', line: null });
   });
 
   it('bad usage exits 2 with MRG4002: no file, unknown option', async () => {
@@ -74,7 +84,7 @@ describe('merg-e check', () => {
     expect(none.err).toContain('MRG4002 error: merg-e check: no file given');
     const unknown = await run(['--jsn', 'good.merge']);
     expect(unknown.status).toBe(2);
-    expect(unknown.err).toContain("MRG4002 error: merg-e check: Unknown option '--jsn'");
+    expect(unknown.err).toContain("MRG4002 error: merg-e check: unknown option '--jsn' (did you mean --json?)");
   });
 
   it('--help shows usage with examples', async () => {
@@ -85,7 +95,7 @@ describe('merg-e check', () => {
   });
 
   it('colours only when the Io allows it', async () => {
-    const io = { ...captureIo(dir), colorOut: true };
+    const io = captureIo(dir, { colorOut: true });
     let out = '';
     io.out = (t: string) => void (out += t);
     expect(await check(['bad.merge'], io)).toBe(1);

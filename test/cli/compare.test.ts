@@ -52,10 +52,10 @@ describe('merg-e compare', () => {
     expect(io.stdout).not.toContain('printed by the program');
   });
 
-  it('refuses unknown profiles (MRG4011, exit 1) and bad usage (MRG4002, exit 2)', async () => {
+  it('refuses unknown profiles (MRG4011), bad usage (MRG4002) and a missing file (MRG4001), all exit 2', async () => {
     const dir = folder({ 'p.merge': PROGRAM });
     let r = await mergE(['compare', '--profiles', 'jvm,pypy', 'p.merge'], dir);
-    expect([r.code, r.io.stderr]).toEqual([1, expect.stringMatching(/MRG4011 error: no runtime profile named 'pypy'/)]);
+    expect([r.code, r.io.stderr]).toEqual([2, expect.stringMatching(/MRG4011 error: no runtime profile named 'pypy'/)]);
     expect(r.io.stdout).toBe('');
     for (const args of [['compare'], ['compare', 'a.merge', 'b.merge'], ['compare', '--profiles', 'jvm,,native-compact', 'p.merge'], ['compare', '--profiles', 'jvm,jvm', 'p.merge'], ['compare', '--bogus', 'p.merge']]) {
       r = await mergE(args, dir);
@@ -63,7 +63,7 @@ describe('merg-e compare', () => {
       expect(r.io.stderr).toContain('MRG4002');
     }
     r = await mergE(['compare', 'missing.merge'], dir);
-    expect([r.code, r.io.stderr]).toEqual([1, expect.stringContaining('MRG4001')]);
+    expect([r.code, r.io.stderr]).toEqual([2, expect.stringContaining('MRG4001')]);
   });
 
   it('--help shows the usage with examples', async () => {

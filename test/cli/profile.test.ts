@@ -1,10 +1,11 @@
 // merg-e profile measure: this interpreter's entity sizes on the V8 heap, as a strict runtime profile.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { defaultRuntimesDir, loadProfile, loadProfileByName, parseProfile, profileBytes } from '../../src/model/index.js';
 import { measureEntityBytes } from '../../src/runtime/heap-profile.js';
+import { userProfilesDir } from '../../src/user-folders.js';
 import { folder, mergE } from './helpers.js';
 
 describe('merg-e profile measure', () => {
@@ -12,7 +13,8 @@ describe('merg-e profile measure', () => {
     const dir = folder({});
     const { code, io } = await mergE(['profile', 'measure', '--out', 'v8.json', '--count', '200', '--samples', '1'], dir);
     expect(code).toBe(0);
-    expect(io.stdout).toMatch(/^wrote v8\.json: dag_node \d+ B, scalar:int32 \d+ B, string \d+ B \+ \d+ B\/byte, row \d+ B, scope \d+ B\n$/);
+    expect(io.stdout).toBe('');
+    expect(io.stderr).toMatch(/^wrote v8\.json: dag_node \d+ B, scalar:int32 \d+ B, string \d+ B \+ \d+ B\/byte, row \d+ B, scope \d+ B\n$/);
     // parseProfile checks the name against the file name, so read it under its real name.
     const p = parseProfile(readFileSync(join(dir, 'v8.json'), 'utf8'), 'v8-measured.json');
     expect(p.name).toBe('v8-measured');
@@ -36,7 +38,7 @@ describe('merg-e profile measure', () => {
   it('--help shows the usage with examples', async () => {
     const { code, io } = await mergE(['profile', '--help']);
     expect(code).toBe(0);
-    expect(io.stdout).toContain('examples:\n  merg-e profile measure\n');
+    expect(io.stdout).toContain('examples:\n  merg-e profile list\n  merg-e profile measure\n');
   });
 });
 
@@ -65,5 +67,63 @@ describe('the shipped v8-measured profile', () => {
     const perChar = (get('string@272') - get('string@16')) / 256;
     expect(perChar).toBeGreaterThan(0.7);
     expect(perChar).toBeLessThan(1.3);
+  });
+});
+
+describe("the user's own profiles", () => {
+  const shippedText = (name: string) => readFileSync(join(defaultRuntimesDir(), `${name}.json`), 'utf8');
+  /** A copy of a shipped profile under another name, with every byte size doubled. */
+  function doubled(from: string, name: string): string {
+    const doc = JSON.parse(shippedText(from)) as { name: string; bytes: Record<string, number> };
+    doc.name = name;
+    for (const k of Object.keys(doc.bytes)) doc.bytes[k] = doc.bytes[k]! * 2;
+    return JSON.stringify(doc);
+  }
+
+  it('profile measure writes into the user profile folder by default, never into baskets/runtimes', async () => {
+    const before = shippedText('v8-measured');
+    const { code, io } = await mergE(['profile', 'measure', '--count', '200', '--samples', '1'], folder({}));
+    expect(code).toBe(0);
+    const written = join(userProfilesDir(), 'v8-measured.json');
+    expect(io.stderr).toContain(`wrote ${written}`);
+    expect(loadProfile(written).name).toBe('v8-measured');
+    expect(shippedText('v8-measured')).toBe(before);
+    const list = JSON.parse((await mergE(['profile', 'list', '--json'])).io.stdout) as { name: string; origin: string; shadows: boolean; file: string }[];
+    expect(list.find((e) => e.name === 'v8-measured')).toEqual({ name: 'v8-measured', origin: 'user', shadows: true, file: written });
+    rmSync(written);
+  });
+
+  it('are listed beside the shipped ones and used by name; a file path works anywhere a name does', async () => {
+    mkdirSync(userProfilesDir(), { recursive: true });
+    writeFileSync(join(userProfilesDir(), 'big.json'), doubled('cpython-dev', 'big'));
+    writeFileSync(join(userProfilesDir(), '.big.json'), 'an editor backup, not a profile');
+    try {
+      const text = (await mergE(['profile', 'list'])).io.stdout;
+      expect(text).toMatch(/^big +yours +\S+big\.json$/m);
+      expect(text).toMatch(/^cpython-dev +shipped /m);
+      expect(text).toContain(`your profile folder: ${userProfilesDir()}`);
+      const dir = folder({ 'p.merge': 'dag d;\nd.x = 1;\n', 'mine.json': doubled('jvm', 'mine') });
+      const base = JSON.parse((await mergE(['run', '--json', 'p.merge'], dir)).io.stdout);
+      const big = JSON.parse((await mergE(['run', '--json', '--profile', 'big', 'p.merge'], dir)).io.stdout);
+      expect(big.profile).toBe('big');
+      expect(big.bytes).toBe(base.bytes * 2);
+      const byFile = JSON.parse((await mergE(['run', '--json', '--profile', './mine.json', 'p.merge'], dir)).io.stdout);
+      expect(byFile.profile).toBe('mine');
+      const cmp = JSON.parse((await mergE(['compare', '--json', 'p.merge'], dir)).io.stdout);
+      expect(cmp.profiles.map((p: { name: string }) => p.name)).toContain('big');
+      const two = JSON.parse((await mergE(['compare', '--json', '--profiles', 'big,mine.json', 'p.merge'], dir)).io.stdout);
+      expect(two.profiles.map((p: { name: string }) => p.name)).toEqual(['big', 'mine']);
+    } finally {
+      rmSync(userProfilesDir(), { recursive: true });
+    }
+  });
+
+  it('a broken profile file named by path is MRG4010 naming the file and key', async () => {
+    const dir = folder({ 'p.merge': 'cout 1 endl;\n', 'bad.json': JSON.stringify({ ...JSON.parse(shippedText('jvm')), name: 'bad', bytes: {} }) });
+    const { code, io } = await mergE(['run', '--json', '--profile', 'bad.json', 'p.merge'], dir);
+    expect(code).toBe(1);
+    const doc = JSON.parse(io.stdout);
+    expect(doc.error).toMatchObject({ code: 'MRG4010', file: join(dir, 'bad.json') });
+    expect(doc.error.message).toContain('key "bytes.');
   });
 });

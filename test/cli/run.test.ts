@@ -58,7 +58,10 @@ describe('merg-e run --json', () => {
     expect(code).toBe(1);
     const doc = JSON.parse(io.stdout);
     expect(Object.keys(doc).slice(0, 8)).toEqual(['ok', 'profile', 'stdout', 'error', 'membranes', 'dataframes', 'ramPoints', 'bytes']);
-    expect(Object.keys(doc.error)).toEqual(['name', 'code', 'message', 'file', 'line', 'column', 'membrane', 'limitKind', 'limit', 'used', 'requested']);
+    // The one diagnostic shape of every JSON error, then the Merg-E name and the quota figures.
+    const shape = ['code', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'hint'];
+    expect(Object.keys(doc.error)).toEqual([...shape, 'name', 'membrane', 'limitKind', 'limit', 'used', 'requested']);
+    expect(doc.error.file).toBe('q.merge');
     expect(doc.error).toMatchObject({ name: 'quota_error', membrane: 'q', limitKind: 'direct', limit: 12, line: expect.any(Number) });
     expect(doc.membranes).toEqual([{ name: 'q', total: 12, direct: 12, overcommit: 0, directUsed: expect.any(Number), belowUsed: 0 }]);
     expect(doc.dataframes).toEqual([{ name: 'q.df', rows: 1, frozen: true }]);
@@ -87,9 +90,9 @@ describe('merg-e run usage', () => {
     expect(io.stderr).toContain('MRG4002');
   });
 
-  it('an unknown profile is MRG4011 naming it and the profiles there are (exit 1)', async () => {
+  it('an unknown profile is MRG4011 naming it and the profiles there are (exit 2)', async () => {
     const { code, io } = await mergE(['run', '--profile', 'pypy', 'p.merge'], folder({ 'p.merge': STACK }));
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(io.stderr).toMatch(/MRG4011 error: no runtime profile named 'pypy'.*v8-measured/);
   });
 

@@ -1,4 +1,5 @@
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { corenMain, parseCorenArgs } from '../../src/cli/coren-main.js';
@@ -9,7 +10,10 @@ import { fakeProbes, tempDir } from './fakes.js';
 
 let dir: string;
 let cleanup: () => void;
-beforeEach(() => ({ dir, cleanup } = tempDir()));
+beforeEach(() => {
+  ({ dir, cleanup } = tempDir());
+  process.env['MERG_E_CACHE_DIR'] = dir; // the user's cache folder, where coren keeps the machine
+});
 afterEach(() => cleanup());
 
 async function coren(args: string[], opts: { tty?: boolean; probes?: ReturnType<typeof fakeProbes> } = {}) {
@@ -62,10 +66,28 @@ describe('coren', () => {
     expect(probes.calls.compute).toBe(2);
   });
 
-  it('--dir is resolved against the working folder', async () => {
+  it('--dir is resolved against the working folder, and only the disk is probed there', async () => {
     const { status, err } = await coren(['--dir', 'nope']);
     expect(status).toBe(1);
     expect(err).toMatch(/MRG4042 error: cannot use .*nope to measure the machine: it does not exist/);
+    mkdirSync(join(dir, 'data'));
+    const probes = fakeProbes();
+    expect((await coren(['--dir', 'data'], { probes })).status).toBe(0);
+    expect(probes.diskDirs).toEqual([join(dir, 'data')]);
+    expect(readdirSync(join(dir, 'data'))).toEqual([]);
+    expect(readdirSync(dir).sort()).toEqual([CACHE_FILE, 'data']);
+  });
+
+  it('keeps the machine in the user cache folder that merg-e run reads ($MERG_E_CACHE_DIR), never in the working folder', async () => {
+    const cwd = join(dir, 'work');
+    const cache = join(dir, 'cache');
+    mkdirSync(cwd);
+    process.env['MERG_E_CACHE_DIR'] = cache; // not created yet: coren creates it
+    const io = captureIo(cwd);
+    expect(await corenMain(['--json'], io, { probes: fakeProbes() })).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(readdirSync(cache)).toEqual([CACHE_FILE]);
+    expect(JSON.parse(io.stdout).measured.cacheFile).toBe(join(cache, CACHE_FILE));
   });
 
   it('shows progress on a terminal only, and never with --json', async () => {
@@ -90,19 +112,25 @@ describe('coren', () => {
   it('--help explains the options with examples', async () => {
     const { status, out } = await coren(['--help']);
     expect(status).toBe(0);
-    expect(out).toMatch(/^usage: coren \[--json\] \[--refresh\] \[--dir D\] \[--net-mbps N\] \[--net-latency-ms N\]/);
+    expect(out).toMatch(/^usage: coren \[options\]\n/);
+    for (const o of ['--json', '--refresh', '--dir D', '--net-mbps N', '--net-latency-ms N', '--version']) expect(out).toContain(o);
     expect(out).toContain('coren calibrate');
+    expect(out).toContain('exit status:\n  0 ');
     expect(out).toContain('examples:');
   });
 
   it.each([
-    [['--bogus'], 2, /MRG4002 error: unknown option '--bogus'/],
-    [['extra'], 2, /MRG4002 error: unexpected argument 'extra'/],
-    [['--dir'], 2, /MRG4002 error: --dir needs a value/],
-    [['--json=yes'], 2, /MRG4002 error: --json takes no value/],
-    [['--net-mbps', 'fast'], 1, /MRG4043 error: --net-mbps must be a finite number >= 0, got 'fast'/],
-    [['--net-latency-ms', '-1'], 1, /MRG4043/],
-    [['calibrate', '--net-mbps', '5'], 2, /coren calibrate does not take --net-mbps/],
+    [['--bogus'], 2, /MRG4002 error: coren: unknown option '--bogus'/],
+    [['--refrsh'], 2, /MRG4002 error: coren: unknown option '--refrsh' \(did you mean --refresh\?\)/],
+    [['extra'], 2, /MRG4002 error: coren: unexpected argument 'extra'/],
+    [['--dir'], 2, /MRG4002 error: coren: --dir needs a value \(nothing follows it\)/],
+    [['--dir', '--refresh'], 2, /MRG4002 error: coren: --dir needs a value \('--refresh' follows it; write --dir=--refresh if that is the value\)/],
+    [['--json=yes'], 2, /MRG4002 error: coren: --json takes no value/],
+    [['--net-mbps', 'fast'], 2, /MRG4002 error: coren: --net-mbps needs a decimal number of at least 0, got 'fast'/],
+    [['--net-mbps', '0x10'], 2, /MRG4002 error: coren: --net-mbps needs a decimal number of at least 0, got '0x10'/],
+    [['--net-mbps', 'Infinity'], 2, /MRG4002/],
+    [['--net-latency-ms', '-1'], 2, /MRG4002/],
+    [['calibrate', '--net-mbps', '5'], 2, /coren calibrate: does not take --net-mbps/],
   ])('refuses %j with a coded diagnostic', async (args, status, message) => {
     const r = await coren(args);
     expect(r.status).toBe(status);
@@ -114,6 +142,14 @@ describe('coren', () => {
 
   it('parses --opt=value and --opt value alike', () => {
     expect(parseCorenArgs(['--net-mbps=5', '--net-latency-ms', '7', '--dir=x'])).toMatchObject({ netMbps: 5, netLatencyMs: 7, dir: 'x', command: 'report' });
+    expect(parseCorenArgs(['--net-mbps', '2.5e2'])).toMatchObject({ netMbps: 250 });
+  });
+
+  it('--version prints the package version on stdout', async () => {
+    const { status, out, err } = await coren(['--version']);
+    expect(status).toBe(0);
+    expect(out).toMatch(/^coren \d+\.\d+\.\d+ \(merg-e-sim, node v\d+/);
+    expect(err).toBe('');
   });
 });
 

@@ -8,6 +8,8 @@ import type { Probes } from '../../src/coren/probes.js';
 
 export interface CountingProbes extends Probes {
   calls: { system: number; compute: number; disk: number; kernels: number };
+  /** The folders the disk probe was given, in order. */
+  diskDirs: string[];
   /** Slow calls in all. */
   readonly measured: number;
 }
@@ -30,8 +32,10 @@ export const FAKE_SYSTEM: SystemInfo = {
 
 export function fakeProbes(over: Partial<Probes> & { fingerprint?: () => HostFingerprint; system?: () => Promise<SystemInfo> } = {}): CountingProbes {
   const calls = { system: 0, compute: 0, disk: 0, kernels: 0 };
+  const diskDirs: string[] = [];
   const probes: CountingProbes = {
     calls,
+    diskDirs,
     get measured() {
       return calls.system + calls.compute + calls.disk + calls.kernels;
     },
@@ -50,6 +54,7 @@ export function fakeProbes(over: Partial<Probes> & { fingerprint?: () => HostFin
     },
     disk: async (dir, progress) => {
       calls.disk++;
+      diskDirs.push(dir);
       if (over.disk) return over.disk(dir, progress);
       return { writeBytesPerSec: 4e8, readBytesPerSec: 1.2e9, readUncached: true };
     },

@@ -53,7 +53,7 @@ describe('merg-e run', () => {
     io = captureIo(dir);
     expect(await mergeMain(['run', '--max-steps', 'many', 'loop.merge'], io)).toBe(2);
     io = captureIo(dir);
-    expect(await mergeMain(['run', 'missing.merge'], io)).toBe(1);
+    expect(await mergeMain(['run', 'missing.merge'], io)).toBe(2);
     expect(io.stderr).toContain('MRG4001');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatRunError } from '../../src/runtime/run.js';
+import { formatRunError } from '../../src/cli/run-report.js';
 import { err, out, run } from './helpers.js';
 
 describe('integers never wrap', () => {

@@ -1,6 +1,7 @@
 // Running small programs in tests: source text in, RunResult out, with modules given in memory.
 import { checkInvariants } from '../../src/model/index.js';
-import { formatRunError, runProgram, type RunOptions, type RunResult } from '../../src/runtime/run.js';
+import { formatRunError } from '../../src/cli/run-report.js';
+import { runProgram, type RunOptions, type RunResult } from '../../src/runtime/run.js';
 
 export function run(source: string, opts: RunOptions & { mods?: Record<string, string> } = {}): RunResult {
   const { mods, ...rest } = opts;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { parseProgram } from '../../src/ast/parse.js';
 import type { FunctionDecl } from '../../src/ast/types.js';
-import { formatRunError } from '../../src/runtime/run.js';
+import { formatRunError } from '../../src/cli/run-report.js';
 import { canonicalJson } from '../../src/runtime/vectorize/index.js';
 import { freeNames } from '../../src/runtime/vectorize/closure.js';
 import { dfRows, runVec } from './helpers.js';

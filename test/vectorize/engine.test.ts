@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { checkInvariants } from '../../src/model/index.js';
-import { formatRunError } from '../../src/runtime/run.js';
+import { formatRunError } from '../../src/cli/run-report.js';
 import { shutdownWorkers } from '../../src/runtime/vectorize/index.js';
 import { dfRows, runVec } from './helpers.js';
 

@@ -2,7 +2,7 @@
 // the report shapes. See the README section `vectorize`.
 export { VectorizeEngine, type VectorizeOptions } from './engine.js';
 export { FolderMemo, parseEntry, type MemoEntry, type MemoLookup, type MemoStore } from './memo.js';
-export { localStoreMachine, machineCacheDir, machineFromFile, nominalMachine } from './machine.js';
+export { localStoreMachine, machineFromFile, nominalMachine } from './machine.js';
 export { reportsJson, reportsTable, type VectorizeReport } from './report.js';
 export { memoKey, canonicalJson, MEMO_FORMAT } from './canon.js';
 export { shipClosure, type ShippedClosure } from './closure.js';

@@ -1,8 +1,7 @@
 // Which machine model vectorize consults. The CLI measures this machine once with coren (cached in
 // the user's cache folder); the library falls back to a nominal model (this host's cores and RAM, fixed
 // rates) so runProgram stays synchronous and side-effect free.
-import { availableParallelism, freemem, homedir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { availableParallelism, freemem, totalmem } from 'node:os';
 
 import { fail, type Span } from '../../diagnostics.js';
 import { KERNEL_NAMES, MachCap, type FixedSpec } from '../../coren/index.js';
@@ -30,17 +29,6 @@ export function nominalMachine(): MachCap {
  */
 export function localStoreMachine(cap: MachCap): MachCap {
   return MachCap.fixed({ ...cap.toFixedSpec(), netBytesPerSec: cap.figures.diskReadBytesPerSec, latencySec: 0 });
-}
-
-/**
- * Where `merg-e run` caches the measured machine: $MERG_E_CACHE_DIR, else $XDG_CACHE_HOME/merg-e,
- * else ~/.cache/merg-e.
- */
-export function machineCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  const own = env['MERG_E_CACHE_DIR'];
-  if (own) return resolve(own);
-  const xdg = env['XDG_CACHE_HOME'];
-  return join(xdg ? resolve(xdg) : join(homedir(), '.cache'), 'merg-e');
 }
 
 /** A machine spec is a few hundred bytes; the limit keeps `--machine /dev/zero` from reading forever. */

@@ -4,12 +4,13 @@
 // Workers are started once per process, reused by every vectorize, and unref'd so they never keep
 // the process alive.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
+import { writeFileAtomic } from '../../atomic-write.js';
 import { MergeError } from '../../diagnostics.js';
 import type { ScalarValue } from '../../model/index.js';
 import { FatalRowError } from './sandbox.js';
@@ -60,12 +61,7 @@ function workerEntry(): URL {
   while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
   const dir = join(root, 'node_modules', '.cache', 'merg-e-sim');
   const file = join(dir, `vectorize-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, code);
-    renameSync(tmp, file);
-  }
+  if (!existsSync(file)) writeFileAtomic(file, code, { mkdir: true });
   entry = pathToFileURL(file);
   return entry;
 }

@@ -1,17 +1,20 @@
 // vectorize's part of `merg-e run`: its options, the engine they configure (memo folder, machine,
 // pool, deterministic seed, progress on a terminal) and what it adds to the output. src/cli/run.ts
-// only forwards to these.
+// only forwards to these; the engine itself lives in src/runtime/vectorize.
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
-import { diagnostic, fail, MergeError, type Diagnostic } from '../../diagnostics.js';
-import { MachCap } from '../../coren/index.js';
-import { VectorizeEngine } from './engine.js';
-import { machineCacheDir, machineFromFile } from './machine.js';
-import { FolderMemo } from './memo.js';
-import { reportsJson, reportsTable, type VectorizeReport } from './report.js';
+import { diagnostic, fail, MergeError, type Diagnostic } from '../diagnostics.js';
+import { MachCap } from '../coren/index.js';
+import { VectorizeEngine } from '../runtime/vectorize/engine.js';
+import { machineFromFile } from '../runtime/vectorize/machine.js';
+import { FolderMemo } from '../runtime/vectorize/memo.js';
+import { reportsJson, reportsTable, type VectorizeReport } from '../runtime/vectorize/report.js';
+import { machineCacheDir } from '../user-folders.js';
+import { decimalOption } from './args.js';
+import type { ProgramText } from './input.js';
 
-/** util.parseArgs specs of vectorize's `merg-e run` options. */
+/** Option specs of vectorize's `merg-e run` options. */
 export const VECTORIZE_RUN_OPTIONS = {
   memo: { type: 'string' },
   'no-memo': { type: 'boolean' },
@@ -26,8 +29,9 @@ export const VECTORIZE_RUN_HELP = `  --memo DIR            vectorize's memo stor
   --schedule-seed S     deterministic vectorize: simulated workers, interleaving fixed by S
   --machine FILE        a fixed machine for vectorize's verdicts (JSON: opsPerSec,
                         memBytesPerSec, netBytesPerSec, …) instead of this machine as
-                        measured once by coren (cached in ~/.cache/merg-e; the
-                        environment variable MERG_E_MACHINE=FILE|nominal does the same)
+                        measured once by coren (cached in the user's cache folder,
+                        as coren reports; the environment variable
+                        MERG_E_MACHINE=FILE|nominal does the same)
 `;
 
 export interface VectorizeRunValues {
@@ -43,12 +47,6 @@ interface RunIo {
   err(text: string): void;
   errIsTTY: boolean;
   cwd: string;
-}
-
-function wholeNumber(flag: string, text: string, min: number): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isSafeInteger(n) || n < min) fail('MRG4002', `merg-e run: ${flag} needs a whole number >= ${min}, got '${text}'`);
-  return n;
 }
 
 /**
@@ -95,14 +93,14 @@ export interface VectorizeRun {
   table(): string;
 }
 
-/** Builds the engine for `merg-e run` from its options. `path` is the program's absolute path. */
-export async function vectorizeForRun(v: VectorizeRunValues, path: string, source: string, io: RunIo): Promise<VectorizeRun> {
+/** Builds the engine for `merg-e run` from its options and the program it runs. */
+export async function vectorizeForRun(v: VectorizeRunValues, program: ProgramText, io: RunIo): Promise<VectorizeRun> {
   if (v.memo !== undefined && v['no-memo']) fail('MRG4002', 'merg-e run: use --memo DIR or --no-memo, not both');
-  const workers = v.workers === undefined ? undefined : wholeNumber('--workers', v.workers, 1);
-  const seed = v['schedule-seed'] === undefined ? null : wholeNumber('--schedule-seed', v['schedule-seed'], 0);
+  const workers = v.workers === undefined ? undefined : decimalOption('merg-e run', '--workers', v.workers, { integer: true, min: 1 });
+  const seed = v['schedule-seed'] === undefined ? null : decimalOption('merg-e run', '--schedule-seed', v['schedule-seed'], { integer: true, min: 0 });
   const setup: Diagnostic[] = [];
-  const machine = await machineFor(v, source, io, setup);
-  const memo = v['no-memo'] ? null : new FolderMemo(v.memo !== undefined ? resolve(io.cwd, v.memo) : join(dirname(path), '.merg-e', 'memo'));
+  const machine = await machineFor(v, program.source, io, setup);
+  const memo = v['no-memo'] ? null : new FolderMemo(v.memo !== undefined ? resolve(io.cwd, v.memo) : join(program.dir, '.merg-e', 'memo'));
   const progress = io.errIsTTY ? (line: string | null) => io.err(line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) : null;
   const engine = new VectorizeEngine({ ...(machine ? { machine } : {}), memo, ...(workers !== undefined ? { workers } : {}), seed, progress });
   return {

@@ -1,0 +1,63 @@
+// The built executables as a user runs them: with their run bit, as the interpreter of a script's
+// `#!/usr/bin/env merg-e` line, reading a pipe, and colouring each stream as that stream asks.
+// They run from dist/: `npm run build` (which `npm ci` runs) must come first, as in CI.
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { describe, expect, it } from 'vitest';
+
+import { expectBlock } from '../examples.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string>; version: string };
+const bin = (name: string) => join(root, pkg.bin[name]!);
+
+function run(file: string, args: string[], opts: SpawnSyncOptions = {}) {
+  const r = spawnSync(file, args, { encoding: 'utf8', cwd: root, timeout: 60_000, ...opts });
+  return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
+}
+
+describe.skipIf(process.platform === 'win32')('the executables', () => {
+  it('are built, and have their run bit', () => {
+    for (const name of Object.keys(pkg.bin)) {
+      expect(existsSync(bin(name)), `${bin(name)} is missing: run npm run build`).toBe(true);
+      expect(statSync(bin(name)).mode & 0o111, name).not.toBe(0);
+      expect(readFileSync(bin(name), 'utf8').startsWith('#!/usr/bin/env node\n'), name).toBe(true);
+    }
+  });
+
+  it('run an example through its #!/usr/bin/env merg-e line', () => {
+    const path = mkdtempSync(join(tmpdir(), 'merg-e-path-'));
+    symlinkSync(bin('merg-e'), join(path, 'merg-e'));
+    const example = join(root, 'examples', 'seed-part17.merge');
+    expect(readFileSync(example, 'utf8').startsWith('#!/usr/bin/env merg-e\n')).toBe(true);
+    expect(statSync(example).mode & 0o111).not.toBe(0);
+    const r = run(example, [], { env: { ...process.env, PATH: `${path}:${process.env['PATH'] ?? ''}` } });
+    expect(r.stderr).not.toMatch(/ error: /); // the seed's snippet has MRG1011 warnings on purpose
+    expect(r.status).toBe(0);
+    const expected = expectBlock(readFileSync(example, 'utf8'));
+    expect(r.stdout).toBe(expected!.lines.map((l) => l + '\n').join(''));
+  });
+
+  it('read a program from a pipe with -', () => {
+    const r = run(bin('merg-e'), ['-'], { input: 'cout "piped" endl;\n' });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'piped\n', '']);
+  });
+
+  it('print the version', () => {
+    for (const name of Object.keys(pkg.bin)) expect(run(bin(name), ['--version']).stdout).toContain(`${name} ${pkg.version} `);
+  });
+
+  it('colour stderr when FORCE_COLOR asks, and never with NO_COLOR or TERM=dumb on a pipe', () => {
+    const env = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm' };
+    const forced = run(bin('merg-e'), ['run', 'nope.merge'], { env: { ...env, FORCE_COLOR: '1' } });
+    expect(forced.status).toBe(2);
+    expect(forced.stderr).toContain('\x1b[');
+    for (const extra of [{ NO_COLOR: '1' }, { TERM: 'dumb' }, {}]) {
+      expect(run(bin('merg-e'), ['run', 'nope.merge'], { env: { ...env, ...extra } }).stderr).not.toContain('\x1b[');
+    }
+  });
+});
