@@ -68,7 +68,7 @@ const bench: Bench = {
     const [one, two] = interleaved([() => ({ workers: 1, threads: 'never' }), () => ({ workers: 2, threads: 'always' })]) as [ReturnType<typeof once>, ReturnType<typeof once>];
     const speedup = one.ms / two.ms;
     const memoDir = join(tmpdir(), `merg-e-bench-memo-${process.pid}`);
-    const memo = new FolderMemo(memoDir);
+    const memo = new FolderMemo(memoDir, { key: Buffer.from('bench-memo-key-0123456789abcdef012345') });
     // Pairs: with an empty store the run computes and stores; the next one finds the entry.
     let computed = { ms: Infinity } as ReturnType<typeof once>;
     let fetched = { ms: Infinity } as ReturnType<typeof once>;

@@ -93,10 +93,13 @@ export const CODES = {
   MRG4023: { severity: 'warning', title: 'basket counts are stale', hint: "Run 'merg-e basket --write' to measure the basket again and commit counts.json." },
   MRG4024: { severity: 'error', title: 'heap measurement failed', hint: 'Run it with nothing else busy in the process; see merg-e profile measure --help.' },
   MRG4025: { severity: 'error', title: 'cannot write file', hint: 'Check that the folder exists and is writable.' },
-  MRG4030: { severity: 'warning', title: 'corrupt memo entry ignored', hint: 'The entry is recomputed; delete the memo folder to clear it.' },
-  MRG4031: { severity: 'error', title: 'memo entry failed verification', hint: 'The entry\'s content does not match its hash; delete it.' },
-  MRG4032: { severity: 'warning', title: 'memo entry not written', hint: 'Check that the memo folder (--memo DIR, default .merg-e/memo beside the program) is writable; the result was still computed.' },
+  MRG4030: { severity: 'warning', title: 'corrupt memo entry ignored', hint: 'The entry is recomputed and replaced; nothing else is needed.' },
+  MRG4031: { severity: 'warning', title: 'memo entry failed authentication', hint: 'The entry is not signed with this store\'s key (forged, or written with another key); it was not used, and the result was computed and stored again. Machines sharing a store must share the key (MERG_E_MEMO_KEY or the key file).' },
+  MRG4032: { severity: 'warning', title: 'memo entry not written', hint: 'Check that the memo store (--memo, default the memo folder in the user cache folder) is writable; the result was still computed.' },
   MRG4033: { severity: 'error', title: 'invalid machine spec', hint: 'A --machine file is a JSON object with numbers opsPerSec, memBytesPerSec and netBytesPerSec (see MachCap.fixed).' },
+  MRG4034: { severity: 'warning', title: 'memo entry too large', hint: 'The result was used but not stored; raise the limit with --memo-max-entry SIZE if such results are worth keeping.' },
+  MRG4035: { severity: 'error', title: 'unusable memo key', hint: 'MERG_E_MEMO_KEY, or the file MERG_E_MEMO_KEY_FILE names, must hold a secret of at least 32 characters (e.g. openssl rand -hex 32).' },
+  MRG4036: { severity: 'warning', title: 'memo key warning', hint: 'The memo key file should be readable by its owner only (chmod 600); without a key the run has no memo store.' },
   MRG4040: { severity: 'warning', title: 'machine cache ignored', hint: 'The cache was corrupt or from another host; the machine is measured again.' },
   MRG4041: { severity: 'error', title: 'invalid FnCost', hint: 'FnCost fields are unsigned 64-bit integers written as decimal strings.' },
   MRG4042: { severity: 'error', title: 'cannot measure in this folder', hint: 'Pass --dir with an existing folder you can write to; coren writes its probe files and cache there.' },
@@ -104,6 +107,8 @@ export const CODES = {
   MRG4044: { severity: 'warning', title: 'machine cache not written', hint: 'Check that the folder is writable; the machine is measured again next time.' },
   MRG4045: { severity: 'error', title: 'machine measurement failed', hint: 'A probe failed as the message says; fix the cause and run coren --refresh.' },
   MRG4046: { severity: 'error', title: 'invalid MachCap argument', hint: 'MachCap rates, sizes and TTLs are finite numbers > 0 (sizes: whole bytes).' },
+  MRG4091: { severity: 'warning', title: 'memo store unreachable', hint: 'Check the store (is it running, is the address right?); the run computes everything meanwhile, with the same results.' },
+  MRG4092: { severity: 'warning', title: 'memo store lost during the run', hint: 'The store stopped answering; the rest of the run computed what it would have fetched. Results are the same.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

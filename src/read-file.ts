@@ -79,6 +79,31 @@ export function readFileBytes(path: string, max: number): Buffer {
   }
 }
 
+/**
+ * The first `head` bytes of a file of at most `max` bytes, and its size (what readFileBytes
+ * refuses, this refuses too): a reader that only needs a header does not read the rest.
+ */
+export function readFileHead(path: string, max: number, head: number): { bytes: Buffer; size: number } {
+  refuseNonRegular(statSync(path), path);
+  const fd = openSync(path, OPEN_FLAGS);
+  try {
+    const st = fstatSync(fd);
+    refuseNonRegular(st, path);
+    if (st.size > max) throw tooBig(path, max);
+    const want = Math.min(head, st.size);
+    const buf = Buffer.allocUnsafe(want);
+    let got = 0;
+    while (got < want) {
+      const n = readSync(fd, buf, got, want - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { bytes: buf.subarray(0, got), size: st.size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The file's text as UTF-8 (see readFileBytes for what is refused). */
 export function readTextFile(path: string, max: number): string {
   return readFileBytes(path, max).toString('utf8');

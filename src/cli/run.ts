@@ -91,7 +91,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const r = runProgram({ file: program.file, source: program.source }, { ...opts, moduleDir: program.dir, vectorize: vec.engine.hook });
   for (const d of vec.warnings()) io.err(formatDiagnostic(d, { source: r.sources.get(d.span?.file ?? ''), color: io.colorErr }) + '\n');
   if (json) {
-    io.out(JSON.stringify({ ...runResultJson(r), vectorize: vec.json() }) + '\n');
+    io.out(JSON.stringify({ ...runResultJson(r), vectorize: vec.json(), memo: vec.memoJson() }) + '\n');
     return r.exitCode;
   }
   for (const d of r.diagnostics) {

@@ -8,9 +8,9 @@ import { diagnostic, fail, MergeError, type Diagnostic } from '../diagnostics.js
 import { MachCap } from '../coren/index.js';
 import { VectorizeEngine } from '../runtime/vectorize/engine.js';
 import { machineFromFile } from '../runtime/vectorize/machine.js';
-import { FolderMemo } from '../runtime/vectorize/memo.js';
-import { reportsJson, reportsTable, type VectorizeReport } from '../runtime/vectorize/report.js';
-import { machineCacheDir } from '../user-folders.js';
+import { DEFAULT_MAX_ENTRY_BYTES, DEFAULT_MAX_TOTAL_BYTES, FolderMemo, loadMemoKey, type MemoStore } from '../runtime/vectorize/memo/index.js';
+import { reportsJson, reportsTable, type MemoSummary, type VectorizeReport } from '../runtime/vectorize/report.js';
+import { defaultMemoDir, machineCacheDir, userCacheDir } from '../user-folders.js';
 import { decimalOption } from './args.js';
 import type { ProgramText } from './input.js';
 
@@ -18,13 +18,19 @@ import type { ProgramText } from './input.js';
 export const VECTORIZE_RUN_OPTIONS = {
   memo: { type: 'string' },
   'no-memo': { type: 'boolean' },
+  'memo-max-entry': { type: 'string' },
+  'memo-max-size': { type: 'string' },
   workers: { type: 'string' },
   'schedule-seed': { type: 'string' },
   machine: { type: 'string' },
 } as const;
 
-export const VECTORIZE_RUN_HELP = `  --memo DIR            vectorize's memo store (default .merg-e/memo beside the program)
+export const VECTORIZE_RUN_HELP = `  --memo DIR            vectorize's memo store (default: memo/ in the user cache
+                        folder, ~/.cache/merg-e; MERG_E_MEMO=DIR does the same)
   --no-memo             no memo store: every vectorize computes
+  --memo-max-entry SIZE the largest result stored (default 64M; K, M, G = KiB…)
+  --memo-max-size SIZE  the most the memo folder holds; least recently used
+                        entries are evicted first (default 1G)
   --workers N           vectorize's worker pool size (default: from this machine)
   --schedule-seed S     deterministic vectorize: simulated workers, interleaving fixed by S
   --machine FILE        a fixed machine for vectorize's verdicts (JSON: opsPerSec,
@@ -37,6 +43,8 @@ export const VECTORIZE_RUN_HELP = `  --memo DIR            vectorize's memo stor
 export interface VectorizeRunValues {
   memo?: string | undefined;
   'no-memo'?: boolean | undefined;
+  'memo-max-entry'?: string | undefined;
+  'memo-max-size'?: string | undefined;
   workers?: string | undefined;
   'schedule-seed'?: string | undefined;
   machine?: string | undefined;
@@ -84,11 +92,58 @@ async function machineFor(v: VectorizeRunValues, source: string, io: RunIo, warn
   }
 }
 
+const UNITS = new Map<string, number>([['', 1], ['b', 1], ['k', 2 ** 10], ['kb', 2 ** 10], ['kib', 2 ** 10], ['m', 2 ** 20], ['mb', 2 ** 20], ['mib', 2 ** 20], ['g', 2 ** 30], ['gb', 2 ** 30], ['gib', 2 ** 30], ['t', 2 ** 40], ['tb', 2 ** 40], ['tib', 2 ** 40]]);
+
+/** A size such as `64M`, `1.5G`, `4096` (bytes); K, M, G, T are binary multiples, as coren prints them. */
+export function parseSize(flag: string, text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = m ? UNITS.get((m[2] as string).toLowerCase()) : undefined;
+  const n = m && unit !== undefined ? Math.floor(Number(m[1]) * unit) : NaN;
+  if (!(Number.isSafeInteger(n) && n > 0)) fail('MRG4002', `merg-e run: ${flag} needs a size such as 4096, 512K, 64M or 2G, got '${text}'`);
+  return n;
+}
+
+/** The memo store's limits from the options; the entry limit may not exceed the store's. */
+function memoLimits(v: VectorizeRunValues): { maxEntryBytes: number; maxTotalBytes: number } {
+  const maxEntryBytes = v['memo-max-entry'] === undefined ? DEFAULT_MAX_ENTRY_BYTES : parseSize('--memo-max-entry', v['memo-max-entry']);
+  const maxTotalBytes = v['memo-max-size'] === undefined ? Math.max(DEFAULT_MAX_TOTAL_BYTES, maxEntryBytes) : parseSize('--memo-max-size', v['memo-max-size']);
+  if (maxEntryBytes > maxTotalBytes) fail('MRG4002', `merg-e run: --memo-max-entry (${v['memo-max-entry'] ?? maxEntryBytes}) is larger than --memo-max-size (${v['memo-max-size'] ?? maxTotalBytes})`);
+  return { maxEntryBytes, maxTotalBytes };
+}
+
+/**
+ * The memo store: --memo DIR, else $MERG_E_MEMO, else `memo/` in the user's cache folder (never
+ * beside the program: an installed example lives in node_modules). Entries are signed with the
+ * memo key (key.ts); it is loaded now when the program vectorizes, else on first use.
+ */
+function memoFor(v: VectorizeRunValues, source: string, io: RunIo, warnings: Diagnostic[]): MemoStore | null {
+  if (v['no-memo']) return null;
+  const limits = memoLimits(v);
+  const given = v.memo ?? (process.env['MERG_E_MEMO'] || undefined);
+  const cacheDir = userCacheDir();
+  const location = given !== undefined ? resolve(io.cwd, given) : defaultMemoDir();
+  const key = (): Buffer => {
+    const k = loadMemoKey(cacheDir);
+    warnings.push(...k.warnings);
+    return k.key;
+  };
+  if (!/\bvectorize\b/.test(source)) return new FolderMemo(location, { key, ...limits });
+  try {
+    return new FolderMemo(location, { key: key(), ...limits });
+  } catch (e) {
+    if (!(e instanceof MergeError) || e.code !== 'MRG4036') throw e;
+    warnings.push({ ...e.diagnostic, message: `${e.message}; this run has no memo store` });
+    return null;
+  }
+}
+
 export interface VectorizeRun {
   readonly engine: VectorizeEngine;
   /** Warnings of setting up (machine) and of the run (memo). */
   warnings(): Diagnostic[];
   json(): VectorizeReport[];
+  /** The memo store as the run used it (`memo` of --json), null without one. */
+  memoJson(): MemoSummary | null;
   /** The `--report` table, or '' when nothing was vectorized. */
   table(): string;
 }
@@ -100,13 +155,14 @@ export async function vectorizeForRun(v: VectorizeRunValues, program: ProgramTex
   const seed = v['schedule-seed'] === undefined ? null : decimalOption('merg-e run', '--schedule-seed', v['schedule-seed'], { integer: true, min: 0 });
   const setup: Diagnostic[] = [];
   const machine = await machineFor(v, program.source, io, setup);
-  const memo = v['no-memo'] ? null : new FolderMemo(v.memo !== undefined ? resolve(io.cwd, v.memo) : join(program.dir, '.merg-e', 'memo'));
+  const memo = memoFor(v, program.source, io, setup);
   const progress = io.errIsTTY ? (line: string | null) => io.err(line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) : null;
   const engine = new VectorizeEngine({ ...(machine ? { machine } : {}), memo, ...(workers !== undefined ? { workers } : {}), seed, progress });
   return {
     engine,
     warnings: () => [...setup, ...engine.warnings],
     json: () => reportsJson(engine.reports),
-    table: () => (engine.reports.length === 0 ? '' : reportsTable(engine.reports) + '\n'),
+    memoJson: () => engine.memoSummary(),
+    table: () => (engine.reports.length === 0 ? '' : reportsTable(engine.reports, engine.memoSummary()) + '\n'),
   };
 }

@@ -38,7 +38,7 @@ describe('merg-e run', () => {
     expect(doc.error).toMatchObject({ name: 'quota_error', code: 'MRG3006', membrane: 'q', limitKind: 'direct', limit: 3, file: 'q.merge' });
     expect(doc.error.used + doc.error.requested).toBeGreaterThan(3);
     expect(doc.membranes[0]).toMatchObject({ name: 'q', total: 3, direct: 3, overcommit: 0 });
-    expect(Object.keys(doc)).toEqual(['ok', 'profile', 'stdout', 'error', 'membranes', 'dataframes', 'ramPoints', 'bytes', 'vectorize']);
+    expect(Object.keys(doc)).toEqual(['ok', 'profile', 'stdout', 'error', 'membranes', 'dataframes', 'ramPoints', 'bytes', 'vectorize', 'memo']);
     expect(doc.ramPoints.total).toBeGreaterThan(0);
   });
 

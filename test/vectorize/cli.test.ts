@@ -1,12 +1,12 @@
 // `merg-e run` with vectorize: its options, the JSON and the report, and the vectorize examples run
 // against their expect blocks (with a fixed machine and a fresh memo folder, never this machine).
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { run } from '../../src/cli/run.js';
 import { captureIo } from '../../src/cli/io.js';
-import { shutdownWorkers, type VectorizeReport } from '../../src/runtime/vectorize/index.js';
+import { shutdownWorkers, type MemoSummary, type VectorizeReport } from '../../src/runtime/vectorize/index.js';
 import { tempDir } from './helpers.js';
 
 const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples');
@@ -91,15 +91,62 @@ describe('merg-e run and vectorize', () => {
     expect([rep.decision, rep.reason, rep.result, rep.verdict?.action, rep.verdict?.bottleneck]).toEqual(['compute', 'verdict', 'computed', 'compute', 'memory']);
   });
 
-  it('keeps the memo folder beside the program by default; --no-memo keeps none', async () => {
+  it('keeps the memo store in the user cache folder by default, never beside the program; --no-memo keeps none', async () => {
     const dir = tempDir();
+    const cache = join(dir, 'cache');
     const prog = join(dir, 'p.merge');
     copyFileSync(join(EXAMPLES, 'vectorize-memo.merge'), prog);
-    await merge(['--machine', machineFile(dir), '--no-memo', prog]);
-    expect(existsSync(join(dir, '.merg-e'))).toBe(false);
-    const { doc } = await json(['--machine', machineFile(dir), prog]);
-    expect(doc.vectorize[0]?.memo?.location).toBe(join(dir, '.merg-e', 'memo'));
-    expect(existsSync(join(dir, '.merg-e', 'memo', `${doc.vectorize[0]?.key}.json`))).toBe(true);
+    const saved = process.env['MERG_E_CACHE_DIR'];
+    process.env['MERG_E_CACHE_DIR'] = cache;
+    try {
+      await merge(['--machine', machineFile(dir), '--no-memo', prog]);
+      expect(existsSync(cache)).toBe(false);
+      const { doc } = await json(['--machine', machineFile(dir), prog]);
+      expect(readdirSync(dir).sort()).toEqual(['cache', 'machine.json', 'p.merge']);
+      expect(doc.vectorize[0]?.memo?.location).toBe(join(cache, 'memo'));
+      expect(existsSync(join(cache, 'memo', `${doc.vectorize[0]?.key}.memo`))).toBe(true);
+      expect(statSync(join(cache, 'memo.key')).mode & 0o777).toBe(0o600);
+      // MERG_E_MEMO names another store, as --memo does.
+      process.env['MERG_E_MEMO'] = join(dir, 'elsewhere');
+      expect((await json(['--machine', machineFile(dir), prog])).doc.vectorize[0]?.memo?.location).toBe(join(dir, 'elsewhere'));
+    } finally {
+      process.env['MERG_E_CACHE_DIR'] = saved;
+      delete process.env['MERG_E_MEMO'];
+    }
+  });
+
+  it('--json holds the memo store, its limits and what the run did; --report says so too', async () => {
+    const dir = tempDir();
+    const args = ['--machine', machineFile(dir), '--memo', join(dir, 'memo'), '--memo-max-entry', '1M', '--memo-max-size', '8M', join(EXAMPLES, 'vectorize-memo.merge')];
+    await json(args);
+    const { doc } = (await json(args)) as unknown as { doc: { memo: MemoSummary } };
+    expect(doc.memo).toMatchObject({ location: join(dir, 'memo'), transport: 'disk', limits: { maxEntryBytes: 2 ** 20, maxTotalBytes: 8 * 2 ** 20 }, state: 'up', lostAt: null });
+    expect(doc.memo.counts).toMatchObject({ fetched: 1, stored: 0, corrupt: 0, poisoned: 0 });
+    const text = await merge(['--report', ...args]);
+    expect(text.stderr).toContain(`memo store: ${join(dir, 'memo')} (folder; entries up to 1.0MB, store up to 8.0MB (least recently used entries evicted first))`);
+    expect(text.stderr).toContain('memo: 1 fetched, 0 stored');
+  });
+
+  it('--report gives the reason after a poisoned entry, and the run goes on (MRG4031 is a warning)', async () => {
+    const dir = tempDir();
+    const args = ['--machine', machineFile(dir), '--memo', join(dir, 'memo'), join(EXAMPLES, 'vectorize-memo.merge')];
+    const key = (await json(args)).doc.vectorize[0]?.key as string;
+    const file = join(dir, 'memo', `${key}.memo`);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace(/"mac":"[0-9a-f]{4}/, '"mac":"0000'));
+    const got = await merge(['--report', ...args]);
+    expect(got.code).toBe(0);
+    expect(got.stdout).toBe('collatz lengths of 200 numbers\n');
+    expect(got.stderr).toContain('MRG4031 warning: memo entry');
+    expect(got.stderr).toMatch(/collatz\s+200\s+.*compute \(entry refused \(poisoned\)\)\s+computed/);
+    expect(got.stderr).toContain('1 poisoned refused');
+  });
+
+  it('refuses bad memo limits with MRG4002', async () => {
+    const file = join(EXAMPLES, 'vectorize-memo.merge');
+    await expect(merge(['--memo-max-entry', '12Q', file])).rejects.toMatchObject({ code: 'MRG4002' });
+    await expect(merge(['--memo-max-size', '0', file])).rejects.toMatchObject({ code: 'MRG4002' });
+    await expect(merge(['--memo-max-entry', '2G', '--memo-max-size', '1G', file])).rejects.toMatchObject({ code: 'MRG4002', message: expect.stringContaining('is larger than --memo-max-size') });
   });
 
   it('--schedule-seed runs simulated workers and replays the same interleaving', async () => {
@@ -115,10 +162,10 @@ describe('merg-e run and vectorize', () => {
     const dir = tempDir();
     const args = ['--machine', machineFile(dir), '--memo', join(dir, 'memo'), join(EXAMPLES, 'vectorize-memo.merge')];
     const key = (await json(args)).doc.vectorize[0]?.key as string;
-    writeFileSync(join(dir, 'memo', `${key}.json`), '{"format":"merg-e-memo/1","key":');
+    writeFileSync(join(dir, 'memo', `${key}.memo`), '{"format":"merg-e-memo/2","key":');
     const got = await merge(args);
     expect(got.code).toBe(0);
-    expect(got.stderr).toMatch(/MRG4030 warning: memo entry .* is not complete JSON \(truncated\?\); it was ignored and collatz computed/);
+    expect(got.stderr).toContain(`MRG4030 warning: memo entry ${join(dir, 'memo', `${key}.memo`)}: it is not complete (truncated in its header); it was ignored and collatz computed`);
   });
 
   it('refuses bad vectorize options with MRG4002 / MRG4033', async () => {
@@ -146,6 +193,6 @@ describe('merg-e run and vectorize', () => {
 
   it('lists the vectorize options in --help', async () => {
     const { stdout } = await merge(['--help']);
-    for (const o of ['--memo DIR', '--no-memo', '--workers N', '--schedule-seed S', '--machine FILE']) expect(stdout).toContain(o);
+    for (const o of ['--memo DIR', '--no-memo', '--memo-max-entry SIZE', '--memo-max-size SIZE', '--workers N', '--schedule-seed S', '--machine FILE']) expect(stdout).toContain(o);
   });
 });

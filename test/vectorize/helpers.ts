@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { MachCap } from '../../src/coren/index.js';
 import { Pricing } from '../../src/model/index.js';
 import { runProgram, type RunOptions, type RunResult } from '../../src/runtime/run.js';
-import { VectorizeEngine, type VectorizeOptions } from '../../src/runtime/vectorize/index.js';
+import { FolderMemo, VectorizeEngine, type FolderMemoOptions, type VectorizeOptions } from '../../src/runtime/vectorize/index.js';
 import { BASKET, profile } from '../model/fixtures.js';
 
 export const PRICING = Pricing.fromCounts(profile('cpython-dev'), BASKET);
@@ -19,6 +19,14 @@ export function fixedMachine(over: Partial<Parameters<typeof MachCap.fixed>[0]> 
 
 export function tempDir(prefix = 'merg-e-vec-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** The key test stores sign their entries with (a real store's comes from key.ts). */
+export const TEST_KEY = Buffer.from('test-memo-key-0123456789abcdef0123456789', 'utf8');
+
+/** A folder store signed with TEST_KEY. */
+export function folderMemo(dir: string, opts: Partial<FolderMemoOptions> = {}): FolderMemo {
+  return new FolderMemo(dir, { key: TEST_KEY, ...opts });
 }
 
 export interface VecRun {

@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { MergeError } from '../../src/diagnostics.js';
-import { FolderMemo, machineFromFile, shutdownWorkers } from '../../src/runtime/vectorize/index.js';
+import { machineFromFile, shutdownWorkers } from '../../src/runtime/vectorize/index.js';
 import { FnCost } from '../../src/coren/index.js';
 import { thrown } from '../support/errors.js';
-import { fixedMachine, runVec, SQUARES, tempDir } from './helpers.js';
+import { fixedMachine, folderMemo, runVec, SQUARES, tempDir } from './helpers.js';
 
 afterAll(() => shutdownWorkers());
 
@@ -25,15 +25,9 @@ describe('vectorize limits', () => {
   it('a memo "folder" that is a file gives the MRG4032 warning, not an internal error', () => {
     const file = join(tempDir(), 'not-a-folder');
     writeFileSync(file, 'x');
-    const memo = new FolderMemo(file);
-    let caught: unknown;
-    try {
-      memo.put('a'.repeat(64), { fn: 'f', cost: FnCost.new(1n, 1n, 1n, 1n), rows: [] });
-    } catch (e) {
-      caught = e;
-    }
-    expect(caught).toBeInstanceOf(MergeError);
-    expect((caught as MergeError).code).toBe('MRG4032');
+    const memo = folderMemo(file);
+    const put = memo.put('a'.repeat(64), { fn: 'f', cost: FnCost.new(1n, 1n, 1n, 1n), rows: [] });
+    expect(put.kind === 'refused' && put.diagnostic.code).toBe('MRG4032');
   });
 
   it('a machine spec that never ends (/dev/zero) is refused with MRG4033', () => {

@@ -1,12 +1,13 @@
 // The memo store and the verdict: stored results are fetched when the machine's verdict says so,
 // computed otherwise; a poisoned entry is refused, a truncated one ignored; W is the same every run.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { checkInvariants } from '../../src/model/index.js';
-import { FolderMemo, parseEntry, shutdownWorkers, type MemoStore } from '../../src/runtime/vectorize/index.js';
-import { dfRows, fixedMachine, runVec, tempDir } from './helpers.js';
+import { lookup, shutdownWorkers, type MemoStore } from '../../src/runtime/vectorize/index.js';
+import { dfRows, fixedMachine, folderMemo, runVec, tempDir } from './helpers.js';
 
 /** Much work per row (a 300-step loop), a small result: worth fetching. */
 const HEAVY = (k = 3) => `mutable dataframe inDf int32 x;
@@ -40,6 +41,17 @@ b += vectorize echo inDf outDf;
 await_all b;
 `;
 
+/** An entry whose rows were rewritten by someone without the key: hash recomputed, signature kept. */
+function forge(bytes: Buffer, edit: (rows: string[][]) => string[][]): Buffer {
+  const text = bytes.toString('utf8');
+  const nl = text.indexOf('\n');
+  const header = JSON.parse(text.slice(0, nl));
+  const body = Buffer.from(JSON.stringify(edit(JSON.parse(text.slice(nl + 1)))));
+  header.body = body.length;
+  header.hash = createHash('sha256').update(body).digest('hex');
+  return Buffer.concat([Buffer.from(JSON.stringify(header) + '\n'), body]);
+}
+
 function entries(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir) : [];
 }
@@ -51,11 +63,11 @@ afterAll(async () => {
 describe('memo store and verdict', () => {
   it('computes and stores on the first run, fetches on the second', () => {
     const dir = tempDir();
-    const memo = new FolderMemo(dir);
+    const memo = folderMemo(dir);
     const first = runVec(HEAVY(), { memo });
     const a = first.engine.reports[0]!;
     expect([a.decision, a.reason, a.result, a.memo?.stored]).toEqual(['compute', 'no entry', 'computed', true]);
-    expect(entries(dir)).toEqual([`${a.key}.json`]);
+    expect(entries(dir)).toEqual([`${a.key}.memo`]);
     const second = runVec(HEAVY(), { memo });
     const b = second.engine.reports[0]!;
     expect([b.decision, b.reason, b.result, b.mode]).toEqual(['fetch', 'verdict', 'fetched', 'fetched']);
@@ -70,7 +82,7 @@ describe('memo store and verdict', () => {
   });
 
   it('a fetched result goes through the membranes of outDf too: the longest fitting prefix, then quota_error', () => {
-    const memo = new FolderMemo(tempDir());
+    const memo = folderMemo(tempDir());
     runVec(HEAVY(), { memo });
     const capped = HEAVY()
       .replace('mutable dataframe outDf int32 x, int64 s;', 'mutable dag store;\nmutable dag cap = membrane<quota<30, 30, 0>> store;\nmutable dataframe cap.outDf int32 x, int64 s;')
@@ -87,7 +99,7 @@ describe('memo store and verdict', () => {
   });
 
   it('computes despite an entry when the verdict says so (tiny work, big result)', () => {
-    const memo = new FolderMemo(tempDir());
+    const memo = folderMemo(tempDir());
     runVec(TINY_BIG, { memo });
     const { r, engine } = runVec(TINY_BIG, { memo });
     const rep = engine.reports[0]!;
@@ -98,27 +110,71 @@ describe('memo store and verdict', () => {
     expect(dfRows(r, 'outDf')).toHaveLength(8);
   });
 
-  it('refuses a poisoned entry (result edited, hash kept): MRG4031, nothing appended', () => {
+  it('ignores an entry whose rows were edited without its hash (MRG4030), computes the right rows and replaces it', () => {
     const dir = tempDir();
-    const memo = new FolderMemo(dir);
-    const key = runVec(HEAVY(), { memo }).engine.reports[0]!.key!;
-    const file = join(dir, `${key}.json`);
-    const doc = JSON.parse(readFileSync(file, 'utf8'));
-    doc.rows[3][1] = 'i999';
-    writeFileSync(file, JSON.stringify(doc));
-    const { r } = runVec(HEAVY(), { memo });
-    expect(r.error?.code).toBe('MRG4031');
-    expect(r.error?.message).toContain(file);
-    expect(r.exitCode).toBe(1);
-    expect(dfRows(r, 'outDf')).toEqual([]);
-    expect(parseEntry(readFileSync(file, 'utf8'), key, file).kind).toBe('poisoned');
+    const memo = folderMemo(dir);
+    const first = runVec(HEAVY(), { memo });
+    const key = first.engine.reports[0]!.key!;
+    const file = join(dir, `${key}.memo`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace('["i0",', '["i9",'));
+    const { r, engine } = runVec(HEAVY(), { memo });
+    expect(r.error).toBeNull();
+    expect(engine.warnings.map((w) => w.code)).toEqual(['MRG4030']);
+    expect(engine.warnings[0]?.message).toBe(`memo entry ${file}: its rows do not match its hash (damaged after it was written); it was ignored and heavy computed`);
+    expect(dfRows(r, 'outDf')).toEqual(dfRows(first.r, 'outDf'));
+    expect(engine.reports[0]!.reason).toBe('entry ignored (corrupt)');
+    expect(engine.memoSummary()?.counts.corrupt).toBe(1);
+    expect(runVec(HEAVY(), { memo }).engine.reports[0]!.result).toBe('fetched');
+  });
+
+  it('refuses a forged entry (rows edited, hash recomputed, no key): MRG4031, never used, computed and replaced', () => {
+    const dir = tempDir();
+    const memo = folderMemo(dir);
+    const first = runVec(HEAVY(), { memo });
+    const key = first.engine.reports[0]!.key!;
+    const file = join(dir, `${key}.memo`);
+    writeFileSync(file, forge(readFileSync(file), (rows) => rows.map((r) => [r[0]!, 'i999'])));
+    expect(lookup(memo, key).kind).toBe('poisoned');
+    const { r, engine } = runVec(HEAVY(), { memo });
+    expect(r.error).toBeNull();
+    expect(engine.warnings.map((w) => [w.code, w.severity])).toEqual([['MRG4031', 'warning']]);
+    expect(engine.warnings[0]?.message).toContain("it is not signed with this store's key");
+    const rep = engine.reports[0]!;
+    expect([rep.decision, rep.reason, rep.result, rep.memo?.stored]).toEqual(['compute', 'entry refused (poisoned)', 'computed', true]);
+    expect(dfRows(r, 'outDf')).toEqual(dfRows(first.r, 'outDf'));
+    expect(engine.memoSummary()?.counts).toMatchObject({ poisoned: 1, stored: 1, fetched: 0 });
+    expect(lookup(memo, key).kind).toBe('hit');
+  });
+
+  it('an entry signed with another key is refused too (another user, or a key that was replaced)', () => {
+    const dir = tempDir();
+    runVec(HEAVY(), { memo: folderMemo(dir, { key: Buffer.from('another-key-0123456789abcdef0123456789') }) });
+    const { engine } = runVec(HEAVY(), { memo: folderMemo(dir) });
+    expect(engine.warnings.map((w) => w.code)).toEqual(['MRG4031']);
+    expect(engine.reports[0]!.result).toBe('computed');
+  });
+
+  it('an authentic entry whose rows do not fit outDf is ignored with MRG4030, not a type_error', () => {
+    const dir = tempDir();
+    const memo = folderMemo(dir);
+    const first = runVec(HEAVY(), { memo });
+    const key = first.engine.reports[0]!.key!;
+    // Signed with the right key (a bug, or a writer of another version): a string in an int column.
+    const entry = lookup(memo, key);
+    if (entry.kind !== 'hit') throw new Error('no entry');
+    memo.put(key, { ...entry.entry, rows: entry.entry.rows.map((r, i) => (i === 5 ? [r[0]!, 'seven'] : r)) });
+    const { r, engine } = runVec(HEAVY(), { memo });
+    expect(r.error).toBeNull();
+    expect(engine.warnings.map((w) => w.code)).toEqual(['MRG4030']);
+    expect(engine.warnings[0]?.message).toMatch(/: its row 6 does not fit column s \(.*\); it was ignored and heavy computed$/);
+    expect(dfRows(r, 'outDf')).toEqual(dfRows(first.r, 'outDf'));
   });
 
   it('ignores a truncated entry (MRG4030), computes, and writes a good one again', () => {
     const dir = tempDir();
-    const memo = new FolderMemo(dir);
+    const memo = folderMemo(dir);
     const key = runVec(HEAVY(), { memo }).engine.reports[0]!.key!;
-    const file = join(dir, `${key}.json`);
+    const file = join(dir, `${key}.memo`);
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.slice(0, Math.floor(text.length / 2)));
     const { r, engine } = runVec(HEAVY(), { memo });
@@ -142,7 +198,7 @@ describe('memo store and verdict', () => {
   });
 
   it('keys on what f computes: not on where the code stands, but on the constants it reads', () => {
-    const key = (src: string) => runVec(src, { memo: new FolderMemo(tempDir()) }).engine.reports[0]!.key;
+    const key = (src: string) => runVec(src, { memo: folderMemo(tempDir()) }).engine.reports[0]!.key;
     const base = key(HEAVY());
     expect(base).toMatch(/^[0-9a-f]{64}$/);
     expect(key(`\n\n\`\`\`devdoc\nmoved down\n\`\`\`\n${HEAVY()}`)).toBe(base);
@@ -152,16 +208,16 @@ describe('memo store and verdict', () => {
 
   it('writes entries atomically: no temporary file is left, and a stray one is not an entry', () => {
     const dir = tempDir();
-    const memo = new FolderMemo(dir);
+    const memo = folderMemo(dir);
     const key = runVec(HEAVY(), { memo }).engine.reports[0]!.key!;
-    expect(entries(dir)).toEqual([`${key}.json`]);
-    writeFileSync(join(dir, `${key}.json.123.abc.tmp`), '{"format":');
+    expect(entries(dir)).toEqual([`${key}.memo`]);
+    writeFileSync(join(dir, `${key}.memo.123.abc.tmp`), '{"format":');
     expect(runVec(HEAVY(), { memo }).engine.reports[0]!.result).toBe('fetched');
   });
 
   it('a store reached over the network is judged on the network: none means compute', () => {
-    const folder = new FolderMemo(tempDir());
-    const remote: MemoStore = { location: 'remote', transport: 'network', get: (k) => folder.get(k), put: (k, e) => folder.put(k, e) };
+    const folder = folderMemo(tempDir());
+    const remote: MemoStore = { location: 'remote', transport: 'network', limits: folder.limits, head: (k) => folder.head(k), put: (k, e) => folder.put(k, e), remove: (k) => folder.remove(k) };
     runVec(HEAVY(), { memo: remote });
     const rep = runVec(HEAVY(), { memo: remote, machine: fixedMachine({ netBytesPerSec: 0 }) }).engine.reports[0]!;
     expect([rep.decision, rep.verdict?.score, rep.verdict?.forced]).toEqual(['compute', '-inf', 'network']);

@@ -8,7 +8,7 @@ import { SPEC_VERSION, type ColumnSpec, type Pricing, type ScalarValue } from '.
 import type { ShippedClosure } from './closure.js';
 
 /** Bumped when the key material or the entry format changes. */
-export const MEMO_FORMAT = 'merg-e-memo/1';
+export const MEMO_FORMAT = 'merg-e-memo/2';
 
 /** JSON of any AST/closure value with keys sorted, spans and doc statements dropped, bigint tagged. */
 export function canonicalJson(value: unknown): string {

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 import { diagnostic, MergeError, type Diagnostic, type Span } from '../../diagnostics.js';
-import { FnCost, type MachCap, type Verdict } from '../../coren/index.js';
+import { FnCost, MachCap, type Verdict } from '../../coren/index.js';
 import type { ColumnSpec, Pricing, ScalarValue } from '../../model/index.js';
 import type { Runtime } from '../compile.js';
 import { typeError } from '../errors.js';
@@ -18,9 +18,9 @@ import { memoKey } from './canon.js';
 import { hasOrigin, shipClosure, type ShippedClosure } from './closure.js';
 import { rowBytes, rowsBytes, vectorizeCost } from './cost.js';
 import { localStoreMachine, nominalMachine } from './machine.js';
-import type { MemoEntry, MemoStore } from './memo.js';
+import { firstMisfit, type MemoEntry, type MemoStore, type StoreRates } from './memo/index.js';
 import { Nidhoggr, SortingActorcito, type Failure } from './nidhoggr.js';
-import { newReport, type VectorizeReport } from './report.js';
+import { newMemoCounts, newReport, type MemoSummary, type VectorizeReport } from './report.js';
 import { FatalRowError, Sandbox, type RowOutcome } from './sandbox.js';
 import { ThreadPool } from './threads.js';
 import { InlinePool, schedule, SimPool, splitTasks, type Pool } from './yggdrasil.js';
@@ -41,7 +41,24 @@ export interface VectorizeOptions {
   /** Shows a progress line (null: clear it); called only for a vectorize running longer than `progressAfterMs`. */
   progress?: ((line: string | null) => void) | null;
   progressAfterMs?: number;
+  /** A measured model of fetching from the memo store; default: a folder is a disk read, a network store the machine's network. */
+  storeRates?: StoreRates | null;
+  /** Base seconds an entry lives in a store that expires entries, scaled by coren's suggestTtl (default one day). */
+  memoTtlSec?: number;
 }
+
+/** One day: how long an entry of average worth lives in a store that expires entries. */
+export const DEFAULT_TTL_SEC = 86_400;
+
+/** What a lookup found, for the rest of the vectorize. */
+type Found =
+  | { readonly kind: 'fetched'; readonly entry: MemoEntry; readonly verdict: Verdict }
+  /** An entry is there, but the verdict computes: it stays. */
+  | { readonly kind: 'declined'; readonly verdict: Verdict }
+  | { readonly kind: 'missing' }
+  /** Corrupt or poisoned: replaced by the computed result. */
+  | { readonly kind: 'replace' }
+  | { readonly kind: 'down' };
 
 /** One registered vectorize: everything is read when `b += vectorize …` runs. */
 interface Job {
@@ -62,11 +79,17 @@ const PROBE_ROWS = 64;
 export class VectorizeEngine {
   /** One per vectorize run, in the order they ran. */
   readonly reports: VectorizeReport[] = [];
-  /** Memo warnings (MRG4030 corrupt entry ignored, MRG4032 entry not written). */
+  /** Memo warnings (MRG4030 corrupt, MRG4031 poisoned, MRG4032/4034 not written, MRG4091/4092 store down). */
   readonly warnings: Diagnostic[] = [];
   private readonly machineKind: VectorizeReport['machine'];
   private cap: MachCap | null;
-  private fetchMachine: MachCap | null = null;
+  private diskMachine: MachCap | null = null;
+  private downMachine: MachCap | null = null;
+  /** `unknown` until the store first answers; `down` once it did not (unreachable, or lost). */
+  private memoState: 'unknown' | 'up' | 'down' = 'unknown';
+  private lost: 'unreachable' | 'lost' | null = null;
+  private lostAt: { fn: string; line: number; why: string } | null = null;
+  private readonly counts = newMemoCounts();
 
   constructor(private readonly opts: VectorizeOptions = {}) {
     this.machineKind = !opts.machine ? 'nominal' : opts.machine.figures.measuredAt === 'fixed' ? 'fixed' : 'measured';
@@ -77,6 +100,23 @@ export class VectorizeEngine {
   get machine(): MachCap {
     this.cap ??= nominalMachine();
     return this.cap;
+  }
+
+  /** The memo store as this run used it (null without one): where, its limits and rates, what happened. */
+  memoSummary(): MemoSummary | null {
+    const memo = this.opts.memo ?? null;
+    if (!memo) return null;
+    const rates = this.opts.storeRates ?? null;
+    return {
+      location: memo.location,
+      transport: memo.transport,
+      limits: { ...memo.limits },
+      rates: rates ? { ...rates } : null,
+      ttlBaseSec: memo.transport === 'network' ? (this.opts.memoTtlSec ?? DEFAULT_TTL_SEC) : null,
+      state: this.memoState === 'down' ? (this.lost as 'unreachable' | 'lost') : this.memoState === 'up' ? 'up' : 'unused',
+      lostAt: this.lostAt ? { ...this.lostAt } : null,
+      counts: { ...this.counts },
+    };
   }
 
   /** The hook for RunOptions.vectorize. */
@@ -117,27 +157,31 @@ export class VectorizeEngine {
     const memo = this.opts.memo ?? null;
     const key = memo ? memoKey({ closure: job.closure, pricing: rt.world.mem.pricing, inColumns: job.inColumns, rows: job.rows, outColumns: job.outColumns }) : null;
     report.key = key;
-    const entry = memo && key ? this.lookup(job, memo, key, report) : null;
     if (!memo) report.reason = 'no memo store';
-    let verdict: Verdict | null = entry && memo ? this.verdictFor(memo).verdict(entry.cost) : null;
-    if (verdict) report.reason = 'verdict';
+    const found = memo && key ? this.lookup(job, memo, key, report) : null;
     const nid = new Nidhoggr();
     const append = (values: readonly ScalarValue[]) => rt.world.append(job.output, values as Value[], job.span);
     const actorcito = new SortingActorcito(job.rows.length, append, nid);
-    let cost: FnCost | null;
-    if (entry && verdict?.shouldFetch()) {
+    let cost: FnCost | null = null;
+    let verdict: Verdict | null = null;
+    if (found?.kind === 'fetched') {
+      verdict = found.verdict;
       report.decision = 'fetch';
       report.mode = 'fetched';
-      entry.rows.forEach((values, i) => actorcito.deliver(i, { ok: true, values: [...values], ops: 0 }));
-      cost = entry.cost;
+      found.entry.rows.forEach((values, i) => actorcito.deliver(i, { ok: true, values: [...values], ops: 0 }));
+      cost = found.entry.cost;
     } else {
+      if (found?.kind === 'declined') verdict = found.verdict;
       report.decision = 'compute';
       const results = this.compute(job, rt, actorcito, nid, report, t0);
       rt.meter.ops += actorcito.countedOps();
       cost = results ? vectorizeCost(BigInt(actorcito.totalOps), rowsBytes(job.inColumns, job.rows), rowsBytes(job.outColumns, results)) : null;
-      if (cost && results && memo && key && !entry) this.store(job, memo, key, { fn: job.fnName, cost, rows: results }, report);
-      // Without an entry the verdict is what the next run would decide with this published cost.
-      if (!verdict && cost && memo) verdict = this.verdictFor(memo).verdict(cost);
+      // Without a usable entry the verdict is what the next run would decide with this published cost.
+      if (!verdict && cost && results && memo) verdict = this.fetchMachine(memo, results.length, job.outColumns.length, cost).verdict(cost);
+      // A sound entry that is there stays; rows outDf refuses are not worth keeping (they would fail again).
+      if (cost && results && memo && key && found?.kind !== 'declined' && found?.kind !== 'down' && this.memoState !== 'down' && !firstMisfit(job.outColumns, results)) {
+        this.store(job, memo, key, { fn: job.fnName, cost, rows: results }, report, found?.kind === 'replace');
+      }
     }
     report.cost = cost ? cost.toJSON() : null;
     report.verdict = verdict ? { ...verdict.toJSON(), text: String(verdict) } : null;
@@ -150,35 +194,120 @@ export class VectorizeEngine {
     if (actorcito.failure) throw this.failed(job, actorcito, actorcito.failure, report);
   }
 
-  /** The usable entry for the key, or null (missing, or corrupt: reported). A poisoned entry is an error. */
-  private lookup(job: Job, memo: MemoStore, key: string, report: VectorizeReport): MemoEntry | null {
-    const found = memo.get(key);
-    report.memo = { location: memo.location, entry: found.where, stored: false };
-    switch (found.kind) {
-      case 'poisoned':
-        throw new MergeError(diagnostic('MRG4031', `memo entry ${found.where} for ${job.fnName}: ${found.why}; it was not used`, job.span, `Delete ${found.where} (the work is then computed and stored again), or run with --no-memo.`));
+  /**
+   * Asks the store: an entry whose header the verdict likes is fetched, verified, and its rows checked
+   * against outDf's types; anything unusable is reported (MRG4030 corrupt, MRG4031 poisoned), computed
+   * and then replaced. A store that does not answer means computing (reported once).
+   */
+  private lookup(job: Job, memo: MemoStore, key: string, report: VectorizeReport): Found {
+    if (this.memoState === 'down') {
+      report.reason = this.lost === 'unreachable' ? 'store unreachable' : 'store lost';
+      this.counts.unavailable++;
+      return { kind: 'down' };
+    }
+    const t0 = performance.now();
+    const head = memo.head(key);
+    report.memo = { location: memo.location, entry: head.where, stored: false, bytes: null, fetchSec: null, ttlSec: null, evicted: null };
+    const ignore = (why: string): Found => {
+      this.counts.corrupt++;
+      this.warn(report, diagnostic('MRG4030', `memo entry ${head.where}: ${why}; it was ignored and ${job.fnName} computed`, job.span));
+      report.reason = 'entry ignored (corrupt)';
+      return { kind: 'replace' };
+    };
+    const refuse = (why: string): Found => {
+      this.counts.poisoned++;
+      this.warn(report, diagnostic('MRG4031', `memo entry ${head.where} for ${job.fnName}: ${why}; it was not used: ${job.fnName} computed and the entry replaced`, job.span));
+      report.reason = 'entry refused (poisoned)';
+      return { kind: 'replace' };
+    };
+    if (head.kind !== 'unavailable') this.memoState = 'up';
+    switch (head.kind) {
       case 'missing':
+        this.counts.missing++;
         report.reason = 'no entry';
-        return null;
-      case 'hit':
-        if (found.entry.rows.length === job.rows.length) return found.entry;
-        break;
+        return { kind: 'missing' };
+      case 'unavailable':
+        return this.unavailable(job, head.why, report);
+      case 'corrupt':
+        return ignore(head.why);
+      case 'poisoned':
+        return refuse(head.why);
       default:
         break;
     }
-    const why = found.kind === 'corrupt' ? found.why : `it holds ${found.entry.rows.length} rows for ${job.rows.length} input rows`;
-    this.warn(report, diagnostic('MRG4030', `memo entry ${found.where} ${why}; it was ignored and ${job.fnName} computed`, job.span));
-    report.reason = 'entry ignored (corrupt)';
-    return null;
+    const h = head.header;
+    report.memo.bytes = h.bytes;
+    if (h.rows !== job.rows.length) return ignore(`it holds ${h.rows} rows for ${job.rows.length} input rows`);
+    const verdict = this.fetchMachine(memo, h.rows, job.outColumns.length, h.cost).verdict(h.cost);
+    report.reason = 'verdict';
+    if (!verdict.shouldFetch()) {
+      this.counts.declined++;
+      return { kind: 'declined', verdict };
+    }
+    const got = head.fetch();
+    switch (got.kind) {
+      case 'hit': {
+        const misfit = firstMisfit(job.outColumns, got.entry.rows);
+        if (misfit) return ignore(misfit);
+        report.memo.fetchSec = (performance.now() - t0) / 1000;
+        this.counts.fetched++;
+        return { kind: 'fetched', entry: got.entry, verdict };
+      }
+      case 'unavailable':
+        return this.unavailable(job, got.why, report);
+      case 'poisoned':
+        return refuse(got.why);
+      case 'corrupt':
+        return ignore(got.why);
+      default:
+        return ignore('it vanished between its header and its rows');
+    }
   }
 
-  private store(job: Job, memo: MemoStore, key: string, entry: MemoEntry, report: VectorizeReport): void {
-    try {
-      memo.put(key, entry);
-      if (report.memo) report.memo.stored = true;
-    } catch (e) {
-      if (!(e instanceof MergeError)) throw e;
-      this.warn(report, { ...e.diagnostic, span: job.span });
+  /** The store did not answer: this vectorize computes, and so does every later one. */
+  private unavailable(job: Job, why: string, report: VectorizeReport): Found {
+    const what = this.markDown(job, why, report);
+    report.reason = what === 'unreachable' ? 'store unreachable' : 'store lost';
+    this.counts.unavailable++;
+    return { kind: 'down' };
+  }
+
+  /** Stops using the store for the rest of the run, with one warning saying why and from where. */
+  private markDown(job: Job, why: string, report: VectorizeReport): 'unreachable' | 'lost' {
+    const what = this.memoState === 'unknown' ? 'unreachable' : 'lost';
+    this.memoState = 'down';
+    this.lost = what;
+    this.lostAt = { fn: job.fnName, line: job.span.line, why };
+    const later = what === 'lost' ? 'from here on every vectorize computes' : 'every vectorize of this run computes';
+    this.warn(report, diagnostic(what === 'unreachable' ? 'MRG4091' : 'MRG4092', `memo store ${this.opts.memo?.location}: ${why}; ${later} (vectorize ${job.fnName})`, job.span));
+    return what;
+  }
+
+  private store(job: Job, memo: MemoStore, key: string, entry: MemoEntry, report: VectorizeReport, replace: boolean): void {
+    const machine = this.fetchMachine(memo, entry.rows.length, job.outColumns.length, entry.cost);
+    const ttlSec = memo.transport === 'network' ? Math.round(machine.suggestTtl(entry.cost, this.opts.memoTtlSec ?? DEFAULT_TTL_SEC)) : null;
+    const put = memo.put(key, entry, { ...(ttlSec !== null ? { ttlSec } : {}), replace });
+    const m = report.memo as NonNullable<VectorizeReport['memo']>;
+    m.ttlSec = ttlSec;
+    switch (put.kind) {
+      case 'stored':
+        m.stored = true;
+        m.bytes = put.bytes;
+        m.evicted = put.evicted.entries > 0 ? { ...put.evicted } : null;
+        this.counts.stored++;
+        this.counts.evictedEntries += put.evicted.entries;
+        this.counts.evictedBytes += put.evicted.bytes;
+        break;
+      case 'exists':
+        this.counts.raced++;
+        break;
+      case 'unavailable':
+        this.counts.notStored++;
+        this.markDown(job, put.why, report);
+        break;
+      default:
+        this.counts.notStored++;
+        this.warn(report, { ...put.diagnostic, span: job.span });
     }
   }
 
@@ -200,10 +329,27 @@ export class VectorizeEngine {
     report.warnings.push({ code: d.code, message: d.message });
   }
 
-  private verdictFor(memo: MemoStore): MachCap {
-    if (memo.transport === 'network') return this.machine;
-    this.fetchMachine ??= localStoreMachine(this.machine);
-    return this.fetchMachine;
+  /**
+   * The machine as a fetch from this store sees it: with measured store rates, an entry of `rows` ×
+   * `cols` values and R result bytes travels at R / (R·secPerByte + values·secPerValue) after the
+   * store's latency; without them a folder is a local disk read and a network store is judged on the
+   * machine's network. A store that stopped answering is no network: every verdict computes.
+   */
+  private fetchMachine(memo: MemoStore, rows: number, cols: number, cost: FnCost): MachCap {
+    if (this.memoState === 'down') {
+      this.downMachine ??= MachCap.fixed({ ...this.machine.toFixedSpec(), netBytesPerSec: 0 });
+      return this.downMachine;
+    }
+    const rates = this.opts.storeRates ?? null;
+    if (!rates) {
+      if (memo.transport === 'network') return this.machine;
+      this.diskMachine ??= localStoreMachine(this.machine);
+      return this.diskMachine;
+    }
+    const r = Number(cost.resultBytes);
+    const sec = r * rates.secPerByte + rows * cols * rates.secPerValue;
+    const netBytesPerSec = r > 0 && sec > 0 ? r / sec : 1 / rates.secPerByte;
+    return MachCap.fixed({ ...this.machine.toFixedSpec(), netBytesPerSec, latencySec: rates.latencySec });
   }
 
   /**

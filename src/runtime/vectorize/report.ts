@@ -1,7 +1,7 @@
 // What `merg-e run --json` and `--report` show of each vectorize: its FnCost, the verdict, the decision
 // and why, whether the result was fetched or computed, how it was scheduled, and the row counts.
 import type { Span } from '../../diagnostics.js';
-import { formatBytes, formatCount, formatScore, type FnCostJson, type VerdictJson } from '../../coren/index.js';
+import { formatBandwidth, formatBytes, formatCount, formatScore, type FnCostJson, type VerdictJson } from '../../coren/index.js';
 
 export interface VectorizeReport {
   fn: string;
@@ -16,7 +16,10 @@ export interface VectorizeReport {
   cost: FnCostJson | null;
   verdict: (VerdictJson & { text: string }) | null;
   decision: 'fetch' | 'compute';
-  /** `verdict`, `no entry`, `no memo store`, `entry ignored (corrupt)`. */
+  /**
+   * Why: `verdict` (an entry was there; its FnCost decided), `no entry`, `no memo store`,
+   * `entry ignored (corrupt)`, `entry refused (poisoned)`, `store unreachable`, `store lost`.
+   */
   reason: string;
   result: 'fetched' | 'computed' | null;
   /** How the rows ran: `deterministic` (simulated workers), `inline`, `threads`, or `fetched`. */
@@ -31,10 +34,56 @@ export interface VectorizeReport {
   abandoned: number;
   failedRow: number | null;
   error: { code: string; name: string | null; message: string } | null;
-  memo: { location: string; entry: string; stored: boolean } | null;
-  /** Memo warnings of this vectorize (MRG4030 entry ignored, MRG4032 entry not written). */
+  /**
+   * The store's side: the entry (a file or a key), whether this run stored it, its size, the
+   * measured time of fetching it (header and rows), the TTL it was given and what was evicted for it.
+   */
+  memo: { location: string; entry: string; stored: boolean; bytes: number | null; fetchSec: number | null; ttlSec: number | null; evicted: { entries: number; bytes: number } | null } | null;
+  /** Memo warnings of this vectorize (MRG4030 ignored, MRG4031 refused, MRG4032/4034 not written, MRG4091/4092 store down). */
   warnings: { code: string; message: string }[];
   seconds: number;
+}
+
+/** What one run did with its memo store (`memo.counts` of `--json`). */
+export interface MemoCounts {
+  /** Entries whose rows were fetched and used. */
+  fetched: number;
+  /** Entries there whose verdict said compute. */
+  declined: number;
+  missing: number;
+  /** Entries ignored as unreadable, truncated, damaged or not fitting outDf (MRG4030). */
+  corrupt: number;
+  /** Entries refused as not signed with the key (MRG4031). */
+  poisoned: number;
+  /** Lookups the store could not answer (unreachable or lost). */
+  unavailable: number;
+  stored: number;
+  /** Another writer stored the key first. */
+  raced: number;
+  /** Results not stored (too large, store full or not writable, store lost). */
+  notStored: number;
+  evictedEntries: number;
+  evictedBytes: number;
+}
+
+export function newMemoCounts(): MemoCounts {
+  return { fetched: 0, declined: 0, missing: 0, corrupt: 0, poisoned: 0, unavailable: 0, stored: 0, raced: 0, notStored: 0, evictedEntries: 0, evictedBytes: 0 };
+}
+
+/** The memo store of a run (`memo` of `merg-e run --json`). */
+export interface MemoSummary {
+  location: string;
+  transport: 'disk' | 'network';
+  limits: { maxEntryBytes: number; maxTotalBytes: number | null };
+  /** The measured fetch model that priced tFetch, or null (a folder: the disk read rate; a network store: the machine's network). */
+  rates: { latencySec: number; secPerByte: number; secPerValue: number } | null;
+  /** Base TTL of a store that expires entries (seconds), scaled per entry by suggestTtl. */
+  ttlBaseSec: number | null;
+  /** `unused` (nothing vectorized), `up`, `unreachable` (from the start) or `lost` (during the run). */
+  state: 'unused' | 'up' | 'unreachable' | 'lost';
+  /** Where it stopped answering: that vectorize and every later one computed. */
+  lostAt: { fn: string; line: number; why: string } | null;
+  counts: MemoCounts;
 }
 
 export function newReport(job: { fnName: string; input: { name: string }; output: { name: string }; rows: readonly unknown[]; span: Span }, opts: { seed?: number | null }, machine: VectorizeReport['machine']): VectorizeReport {
@@ -69,7 +118,7 @@ export function newReport(job: { fnName: string; input: { name: string }; output
 
 /** The JSON `merg-e run --json` prints under `vectorize` (plain data already; a copy). */
 export function reportsJson(reports: readonly VectorizeReport[]): VectorizeReport[] {
-  return reports.map((r) => ({ ...r, memo: r.memo ? { ...r.memo } : null, verdict: r.verdict ? { ...r.verdict } : null, warnings: r.warnings.map((w) => ({ ...w })) }));
+  return reports.map((r) => ({ ...r, memo: r.memo ? { ...r.memo, evicted: r.memo.evicted ? { ...r.memo.evicted } : null } : null, verdict: r.verdict ? { ...r.verdict } : null, warnings: r.warnings.map((w) => ({ ...w })) }));
 }
 
 function pad(cells: string[], widths: number[], right: ReadonlySet<number>): string {
@@ -81,8 +130,29 @@ function seconds(s: number): string {
   return s !== 0 && Math.abs(s) < 0.0005 ? s.toPrecision(3) : formatScore(s);
 }
 
-/** The `--report` table: one line per vectorize. */
-export function reportsTable(reports: readonly VectorizeReport[]): string {
+/** The `--report` lines about the store: where, its limits and rates, and what this run did with it. */
+export function memoLines(m: MemoSummary): string[] {
+  const total = m.limits.maxTotalBytes === null ? '' : `, store up to ${formatBytes(BigInt(m.limits.maxTotalBytes))} (least recently used entries evicted first)`;
+  const lines = [`  memo store: ${m.location} (${m.transport === 'disk' ? 'folder' : 'network'}; entries up to ${formatBytes(BigInt(m.limits.maxEntryBytes))}${total})`];
+  if (m.rates) {
+    const r = m.rates;
+    lines.push(`  memo fetch: measured ${seconds(r.latencySec)} s latency, ${formatBandwidth(1 / r.secPerByte)} of result bytes, ${formatCount(BigInt(Math.round(1 / r.secPerValue)))} values/s`);
+  }
+  const c = m.counts;
+  const parts = [`${c.fetched} fetched`, `${c.stored} stored`];
+  if (c.declined) parts.push(`${c.declined} computed though stored`);
+  if (c.corrupt) parts.push(`${c.corrupt} corrupt ignored`);
+  if (c.poisoned) parts.push(`${c.poisoned} poisoned refused`);
+  if (c.raced) parts.push(`${c.raced} stored first by another writer`);
+  if (c.notStored) parts.push(`${c.notStored} not stored`);
+  if (c.evictedEntries) parts.push(`evicted ${c.evictedEntries} (${formatBytes(BigInt(c.evictedBytes))}) to stay under the store limit`);
+  lines.push(`  memo: ${parts.join(', ')}`);
+  if (m.lostAt) lines.push(`  memo store ${m.state} at vectorize ${m.lostAt.fn} (line ${m.lostAt.line}): ${m.lostAt.why}; it and every later vectorize computed here`);
+  return lines;
+}
+
+/** The `--report` table: one line per vectorize, then the memo store's lines. */
+export function reportsTable(reports: readonly VectorizeReport[], memo: MemoSummary | null = null): string {
   if (reports.length === 0) return '';
   const header = ['line', 'fn', 'rows', 'W', 'Q', 'R', 'score', 'neck', 'decision', 'result', 'mode', 'kept', 'disc', 'aband'];
   const rows = reports.map((r) => {
@@ -110,7 +180,6 @@ export function reportsTable(reports: readonly VectorizeReport[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
   const right = new Set([0, 2, 3, 4, 5, 6, 11, 12, 13]);
   const lines = [`vectorize (${reports.length})`, `  ${pad(header, widths, right)}`, ...rows.map((r) => `  ${pad(r, widths, right)}`)];
-  const memo = reports.find((r) => r.memo)?.memo;
-  if (memo) lines.push(`  memo store: ${memo.location}`);
+  if (memo) lines.push(...memoLines(memo));
   return lines.join('\n');
 }
