@@ -81,7 +81,7 @@ describe('a FIFO anywhere the project reads a file is refused at once', () => {
   symlinkSync('/dev/zero', join(runtimes, 'z.json'));
   const memoDir = join(dir, 'memo');
   mkdirSync(memoDir);
-  fifo(join(memoDir, `${'a'.repeat(64)}.json`));
+  fifo(join(memoDir, `${'a'.repeat(64)}.memo`));
   const progDir = join(dir, 'prog');
   mkdirSync(progDir);
   fifo(join(progDir, 'm.mrm'));
@@ -93,7 +93,7 @@ describe('a FIFO anywhere the project reads a file is refused at once', () => {
     import { readTextFile, readFailure } from './src/read-file.ts';
     import { loadProfileByName } from './src/model/profile.ts';
     import { machineFromFile } from './src/runtime/vectorize/machine.ts';
-    import { FolderMemo } from './src/runtime/vectorize/memo.ts';
+    import { FolderMemo, lookup } from './src/runtime/vectorize/memo/index.ts';
     import { runProgram } from './src/runtime/run.ts';
     import { readCache } from './src/coren/cache.ts';
     const dir = ${JSON.stringify(dir)};
@@ -102,7 +102,7 @@ describe('a FIFO anywhere the project reads a file is refused at once', () => {
     console.log('profile: ' + tryIt(() => loadProfileByName('x', dir + '/runtimes')));
     console.log('profile link: ' + tryIt(() => loadProfileByName('z', dir + '/runtimes')));
     console.log('machine: ' + tryIt(() => machineFromFile(dir + '/pipe')));
-    console.log('memo: ' + JSON.stringify(new FolderMemo(dir + '/memo').get('${'a'.repeat(64)}')));
+    console.log('memo: ' + JSON.stringify(lookup(new FolderMemo(dir + '/memo', { key: Buffer.alloc(32) }), '${'a'.repeat(64)}')));
     const r = runProgram({ file: dir + '/prog/p.merge' });
     console.log('module: ' + r.error?.code + ' ' + r.error?.message);
     console.log('program: ' + tryIt(() => runProgram({ file: dir + '/pipe' })));
