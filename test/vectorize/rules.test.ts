@@ -4,9 +4,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { Pricing } from '../../src/model/index.js';
-import { FolderMemo, shutdownWorkers, type VectorizeOptions } from '../../src/runtime/vectorize/index.js';
+import { shutdownWorkers, type VectorizeOptions } from '../../src/runtime/vectorize/index.js';
 import { BASKET, profile } from '../model/fixtures.js';
-import { dfRows, runVec, tempDir } from './helpers.js';
+import { dfRows, folderMemo, runVec, tempDir } from './helpers.js';
 
 afterAll(() => shutdownWorkers());
 
@@ -26,7 +26,7 @@ await_all b;
 
 describe('the memo key includes the pricing: profile and basket (README, memo store)', () => {
   it('a result stored under one profile or basket is not found under another', () => {
-    const memo = new FolderMemo(tempDir());
+    const memo = folderMemo(tempDir());
     const cpython = Pricing.fromCounts(profile('cpython-dev'), BASKET);
     const jvm = Pricing.fromCounts(profile('jvm'), BASKET);
     // The same profile over another basket: every count doubled but the int32s, so prices change.
