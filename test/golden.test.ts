@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { checkInvariants } from '../src/model/index.js';
-import { formatRunError, runResultJson } from '../src/cli/run-report.js';
+import { runResultJson } from '../src/cli/json-documents.js';
+import { formatRunError } from '../src/cli/run-report.js';
 import { runProgram, type RunResult } from '../src/runtime/run.js';
 import { EXAMPLES_DIR, expectBlock, outputLines, readExample, runnableExamples, stateBlock, type StateExpectation } from './examples.js';
 

@@ -10,7 +10,7 @@ import { basketCountsText, basketPrices, COUNTS_FILE, loadBasket, readBasketCoun
 import { parseOptions } from './args.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
 import type { Io } from './io.js';
-import { profileCatalog } from './profiles.js';
+import { profileCatalog } from '../runtime/profiles.js';
 import { points3, table } from './table.js';
 
 export const BASKET_HELP = `usage: merg-e basket [options]

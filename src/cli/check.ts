@@ -1,10 +1,11 @@
 // merg-e check FILE...: parse each file and print every diagnostic (text with a source frame, or --json).
 import { hasErrors } from '../ast/parse.js';
 import { checkSource } from '../check/index.js';
-import { diagnosticFile, diagnosticJson, fail, formatDiagnostic, MergeError, type Diagnostic } from '../diagnostics.js';
+import { fail, formatDiagnostic, MergeError, type Diagnostic } from '../diagnostics.js';
 import { parseOptions } from './args.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP, EXIT_USAGE } from './guard.js';
 import { checkOneStdin, readProgram } from './input.js';
+import { checkFileJson } from './json-documents.js';
 import type { Io } from './io.js';
 
 export const CHECK_HELP = `usage: merg-e check [--json] FILE...
@@ -63,7 +64,7 @@ export async function check(argv: string[], io: Io): Promise<number> {
   const failed = reports.some((r) => hasErrors(r.diagnostics));
 
   if (parsed.values.json) {
-    const files = reports.map((r) => ({ file: r.file, diagnostics: r.diagnostics.map((d) => ({ ...diagnosticJson(d), file: diagnosticFile(d) ?? r.file })) }));
+    const files = reports.map((r) => checkFileJson(r.file, r.diagnostics));
     io.out(JSON.stringify({ files }) + '\n');
   } else {
     let errors = 0;

@@ -1,13 +1,13 @@
 // merg-e compare FILE: the program's RAM-points and bytes under several runtime profiles, and their spread.
 import { fail } from '../diagnostics.js';
-import { loadProfile, mpToPoints, type RuntimeProfile } from '../model/index.js';
+import { loadProfile, type RuntimeProfile } from '../model/index.js';
 import { compareProfiles, type ProfileRun } from '../runtime/compare.js';
 import { parseOptions } from './args.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
 import { readProgram } from './input.js';
 import type { Io } from './io.js';
-import { profileCatalog, profileFromOption } from './profiles.js';
-import { runErrorJson } from './run-report.js';
+import { profileCatalog, resolveProfile } from '../runtime/profiles.js';
+import { compareJson } from './json-documents.js';
 import { points3, spread, table } from './table.js';
 
 export const COMPARE_HELP = `usage: merg-e compare [options] FILE
@@ -40,7 +40,7 @@ function profileList(v: string | undefined, cwd: string): RuntimeProfile[] {
   if (v === undefined) return catalog.map((e) => loadProfile(e.file));
   const refs = v.split(',').map((s) => s.trim());
   if (refs.some((n) => n === '')) fail('MRG4002', `merg-e compare: --profiles takes names or profile files separated by commas, got '${v}'`);
-  const profiles = refs.map((r) => profileFromOption(r, cwd, catalog));
+  const profiles = refs.map((r) => resolveProfile(r, cwd, catalog));
   const names = profiles.map((p) => p.name);
   if (new Set(names).size !== names.length) fail('MRG4002', `merg-e compare: --profiles names a profile twice: '${v}'`);
   return profiles;
@@ -50,13 +50,6 @@ function outcome(r: ProfileRun): string {
   const e = r.result.error;
   if (!e) return 'ok';
   return `${e.name ?? e.code}${e.line !== null ? ` at line ${e.line}` : ''}`;
-}
-
-function compareJson(runs: readonly ProfileRun[]) {
-  return {
-    profiles: runs.map((r) => ({ name: r.profile, ramPoints: mpToPoints(r.mp), bytes: Number(r.bytes), ok: r.result.ok, error: runErrorJson(r.result) })),
-    spread: { ramPoints: spread(runs.map((r) => r.mp)), bytes: spread(runs.map((r) => r.bytes)) },
-  };
 }
 
 function compareText(file: string, runs: readonly ProfileRun[]): string {

@@ -10,7 +10,7 @@ import { userProfilesDir } from '../user-folders.js';
 import { decimalOption, parseOptions } from './args.js';
 import { EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
 import type { Io } from './io.js';
-import { profileCatalog } from './profiles.js';
+import { profileCatalog } from '../runtime/profiles.js';
 import { table } from './table.js';
 
 export const PROFILE_HELP = `usage: merg-e profile list [--json]

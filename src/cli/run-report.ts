@@ -1,8 +1,8 @@
-// What `merg-e run` shows of a finished run: the error with its source frame, the `--report` text
-// (the membrane usage table: T, D, O, direct and below use, and the points by entity kind, per
-// membrane and for the whole run) and the `--json` document. All amounts come from the model as
-// integer milli-points and are only formatted here.
-import { diagnosticJson, formatDiagnostic, type Diagnostic, type DiagnosticJson } from '../diagnostics.js';
+// What `merg-e run` shows of a finished run as text: the error with its source frame, and the
+// `--report` text (the membrane usage table: T, D, O, direct and below use, and the points by entity
+// kind, per membrane and for the whole run). Its JSON document is in json-documents.ts. All amounts
+// come from the model as integer milli-points and are only formatted here.
+import { formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { formatPoints, type MembraneUsage, type UsageReport } from '../model/index.js';
 import type { RunResult } from '../runtime/run.js';
 import { points3, table } from './table.js';
@@ -15,39 +15,6 @@ export function formatRunError(r: RunResult, opts: { color?: boolean } = {}): st
   const shown: Diagnostic = e.name && !d.message.startsWith(`${e.name}:`) ? { ...d, message: `${e.name}: ${d.message}` } : d;
   const source = d.span ? r.sources.get(d.span.file) : undefined;
   return formatDiagnostic(shown, { source, color: opts.color ?? false });
-}
-
-/** A failed run's error in JSON: the one diagnostic shape, plus its Merg-E name and the quota figures. */
-export interface RunErrorJson extends DiagnosticJson {
-  name: string | null;
-  membrane: string | null;
-  limitKind: string | null;
-  limit: number | null;
-  used: number | null;
-  requested: number | null;
-}
-
-export function runErrorJson(r: RunResult): RunErrorJson | null {
-  const e = r.error;
-  if (!e) return null;
-  return { ...diagnosticJson(e.diagnostic), name: e.name, membrane: e.membrane, limitKind: e.limitKind, limit: e.limit, used: e.used, requested: e.requested };
-}
-
-/** The one JSON document of `merg-e run --json` (vectorize adds its `vectorize` field). */
-export function runResultJson(r: RunResult) {
-  return {
-    ok: r.ok,
-    profile: r.profile,
-    stdout: r.stdout,
-    error: runErrorJson(r),
-    // The quota membranes (T, D, O describe only them).
-    membranes: r.membranes
-      .filter((m) => m.kind === 'quota')
-      .map((m) => ({ name: m.name, total: m.total, direct: m.direct, overcommit: m.overcommit, directUsed: m.directUsed, belowUsed: m.belowUsed })),
-    dataframes: r.dataframes,
-    ramPoints: { total: r.ramPoints.total, byKind: Object.fromEntries(r.ramPoints.byKind) },
-    bytes: r.bytes,
-  };
 }
 
 function kinds(list: MembraneUsage['byKind']): string {

@@ -6,8 +6,9 @@ import { decimalOption, parseOptions } from './args.js';
 import { EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
 import { readProgram } from './input.js';
 import type { Io } from './io.js';
-import { profileFromOption } from './profiles.js';
-import { formatRunError, formatRunReport, runResultJson } from './run-report.js';
+import { resolveProfile } from '../runtime/profiles.js';
+import { runResultJson } from './json-documents.js';
+import { formatRunError, formatRunReport } from './run-report.js';
 import { VECTORIZE_RUN_HELP, VECTORIZE_RUN_OPTIONS, vectorizeForRun } from './vectorize-options.js';
 
 export const RUN_HELP = `usage: merg-e run [options] FILE
@@ -61,7 +62,7 @@ function number(name: string, v: string | undefined, integer: boolean): number |
 function runOptions(v: RunValues, cwd: string): RunOptions {
   const timeout = number('timeout', v.timeout, false);
   return {
-    profile: profileFromOption(v.profile ?? 'cpython-dev', cwd),
+    profile: resolveProfile(v.profile ?? 'cpython-dev', cwd),
     maxSteps: number('max-steps', v['max-steps'], true),
     timeoutMs: timeout === undefined ? undefined : Math.max(1, Math.round(timeout * 1000)),
     maxCallDepth: number('max-call-depth', v['max-call-depth'], true),

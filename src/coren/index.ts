@@ -1,5 +1,6 @@
 // coren's public API: FnCost (deterministic costs), MachCap (this machine, measured and cached),
-// Verdict (compute or fetch), the sizing helpers and the calibration.
+// Verdict (compute or fetch), the sizing helpers and the calibration. Every refusal is a MergeError.
+export { MergeError, type Code, type Diagnostic } from '../diagnostics.js';
 export { FnCost, U64_MAX, ceilLog2, type FnCostJson, type U64Input } from './fncost.js';
 export { formatBandwidth, formatBytes, formatCount, formatOpsRate, formatScore } from './format.js';
 export { MachCap, deviceClassOf, type FixedSpec, type MachCapJson, type ReadOptions, type VerdictOptions } from './machcap.js';

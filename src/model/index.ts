@@ -59,6 +59,7 @@
  * - `mem.counts()` — EntityCounts of everything allocated (a basket run's result).
  * - `checkInvariants(mem)` (I1–I4 + counter consistency), `snapshot(mem)` (plain data).
  */
+export { MergeError, type Code, type Diagnostic, type Span } from '../diagnostics.js';
 export { checkInvariants, nodeSnapshot, snapshot } from './audit.js';
 export { langDag, langVersionDag, SPEC_VERSION } from './builtins.js';
 export { Acct, countNodes, entityKid, UNMETERED, UNPAID, walk, type BranchNode, type DagNode, type DataframeNode, type Resolved, type ScalarNode } from './dag.js';

@@ -34,7 +34,7 @@ export function isProfilePath(ref: string): boolean {
 }
 
 /** The profile `ref` names: a profile file (absolute or relative to `cwd`), or a name in the catalog (MRG4011). */
-export function profileFromOption(ref: string, cwd: string, catalog: readonly ProfileEntry[] = profileCatalog()): RuntimeProfile {
+export function resolveProfile(ref: string, cwd: string, catalog: readonly ProfileEntry[] = profileCatalog()): RuntimeProfile {
   if (isProfilePath(ref)) return loadProfile(resolve(cwd, ref));
   const entry = catalog.find((e) => e.name === ref);
   if (!entry) {
