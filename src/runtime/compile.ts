@@ -45,9 +45,17 @@ export interface Runtime {
    * The vectorize engine (RunOptions.vectorize). Called when `b += vectorize f in out;` runs, with the
    * evaluated function and dataframes; returns the pending work `await_all b` runs (its run() throws
    * the first error). It reaches the world, the meter (meter.ops: the deterministic operation count)
-   * and callValue through `rt`.
+   * and callValue through `rt`. `written` holds the three paths as the program wrote them (`capped.outDf`),
+   * for messages.
    */
-  vectorize?: (fn: Value, input: Value, output: Value, span: Span, caller: Frame, rt: Runtime) => PendingWork;
+  vectorize?: (fn: Value, input: Value, output: Value, span: Span, caller: Frame, rt: Runtime, written?: VectorizeNames) => PendingWork;
+}
+
+/** The paths of `vectorize f inDf outDf` as written. */
+export interface VectorizeNames {
+  readonly fn: string;
+  readonly input: string;
+  readonly output: string;
 }
 
 /** Calls any callable value. */

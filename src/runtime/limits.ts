@@ -36,19 +36,42 @@ export class Meter {
 
   /** Called when `ops` reaches `next`: enforces the step and time budgets. */
   checkpoint(span: Span | undefined): void {
-    if (this.ops >= this.limits.maxSteps) {
-      raise('MRG3010', `the program ran ${this.limits.maxSteps} steps without finishing`, span);
-    }
+    if (this.ops >= this.limits.maxSteps) this.outOfSteps(span);
     this.clock(span);
     heapGuard(span);
     this.next = Math.min(this.limits.maxSteps, this.ops + CLOCK_EVERY);
   }
 
+  /** MRG3010: the step budget is spent. */
+  outOfSteps(span: Span | undefined): never {
+    return raise('MRG3010', `the program ran ${this.limits.maxSteps} steps without finishing`, span);
+  }
+
+  /** Steps left before MRG3010. */
+  stepsLeft(): number {
+    return Math.max(0, this.limits.maxSteps - this.ops);
+  }
+
+  /** Milliseconds left before MRG3011. */
+  timeLeftMs(): number {
+    return Math.max(0, this.deadline - performance.now());
+  }
+
+  /** Counts from zero again (a vectorize sandbox: each row gets the whole budget it was given). */
+  restart(): void {
+    this.ops = 0;
+    this.depth = 0;
+    this.next = Math.min(this.limits.maxSteps, CLOCK_EVERY);
+  }
+
   /** The time budget alone (also read between checkpoints by slow steps, see longStringWork). */
   clock(span: Span | undefined): void {
-    if (performance.now() > this.deadline) {
-      raise('MRG3011', `the program ran longer than ${formatSeconds(this.limits.timeoutMs)}`, span);
-    }
+    if (performance.now() > this.deadline) this.outOfTime(span);
+  }
+
+  /** MRG3011: the time budget is spent. */
+  outOfTime(span: Span | undefined): never {
+    return raise('MRG3011', `the program ran longer than ${formatSeconds(this.limits.timeoutMs)}`, span);
   }
 
   enter(span: Span): void {

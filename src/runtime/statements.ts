@@ -565,9 +565,10 @@ function register(c: Compiler, s: Assign, read: (f: Frame) => Cell, name: string
     const input = c.expr(pathExpr(v.input));
     const output = c.expr(pathExpr(v.output));
     const rt = c.rt;
+    const written = { fn: v.fn.parts.join('.'), input: v.input.parts.join('.'), output: v.output.parts.join('.') };
     make = (f) => {
       if (!rt.vectorize) return typeError('vectorize is not available in this build of the interpreter', v.span);
-      return rt.vectorize(fn(f), input(f), output(f), v.span, f, rt);
+      return rt.vectorize(fn(f), input(f), output(f), v.span, f, rt, written);
     };
   } else {
     return () => typeError(`a blocker takes a call or a vectorize, not an expression: \`${name} += f(x);\``, sp);

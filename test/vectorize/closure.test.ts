@@ -82,7 +82,7 @@ function f(x int32)::{}{
   it('a result that does not fit outDf stops at that row', () => {
     const { r } = vec('function f(x int32)::{}{ return x "extra"; };');
     expect(r.error?.code).toBe('MRG3002');
-    expect(r.error?.message).toMatch(/row 1 of 3 did not fit outDf; kept 0 rows/);
+    expect(r.error?.message).toMatch(/row 1 of 3 did not fit outDf; kept 0 of 3 rows\)$/);
   });
 
   it('f with a membrane of its own has its locals checked against it', () => {

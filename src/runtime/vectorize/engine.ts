@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { diagnostic, MergeError, type Diagnostic, type Span } from '../../diagnostics.js';
 import { FnCost, MachCap, type Verdict } from '../../coren/index.js';
 import type { ColumnSpec, Pricing, ScalarValue } from '../../model/index.js';
-import type { Runtime } from '../compile.js';
+import type { Runtime, VectorizeNames } from '../compile.js';
 import { typeError } from '../errors.js';
 import type { Frame } from '../frame.js';
 import type { Limits } from '../limits.js';
@@ -120,24 +120,25 @@ export class VectorizeEngine {
   }
 
   /** The hook for RunOptions.vectorize. */
-  readonly hook = (fn: Value, input: Value, output: Value, span: Span, _caller: Frame, rt: Runtime): PendingWork => {
-    const job = this.register(fn, input, output, span);
+  readonly hook = (fn: Value, input: Value, output: Value, span: Span, _caller: Frame, rt: Runtime, written?: VectorizeNames): PendingWork => {
+    const job = this.register(fn, input, output, span, written);
     return { span, run: () => this.execute(job, rt) };
   };
 
-  private register(fn: Value, input: Value, output: Value, span: Span): Job {
+  private register(fn: Value, input: Value, output: Value, span: Span, written: VectorizeNames | undefined): Job {
     if (typeof fn !== 'object' || fn.tag !== 'callable' || !hasOrigin(fn)) {
       typeError(`vectorize applies a function to every row, but it was given ${describe(fn)}`, span);
     }
     const fnName = (fn as CallableValue).name;
-    // A dataframe's world path starts with scope nodes (#main, …): show the user's part of it.
-    const shown = (d: DataframeValue): DataframeValue => ({ ...d, name: d.name.split('.').filter((p) => !p.startsWith('#')).join('.') || d.name });
+    // Messages name a dataframe as the program wrote it (`capped.outDf`); without that, the user's part
+    // of its world path (which starts with scope nodes, #main, and may go through another name).
+    const shown = (d: DataframeValue, as: string | undefined): DataframeValue => ({ ...d, name: as ?? (d.name.split('.').filter((p) => !p.startsWith('#')).join('.') || d.name) });
     const df = (v: Value, role: string): DataframeValue => {
       if (typeof v !== 'object' || v.tag !== 'dataframe') return typeError(`vectorize ${role} a dataframe, but got ${describe(v)}`, span);
       return v as DataframeValue;
     };
-    const inDf = shown(df(input, 'reads its rows from'));
-    const outDf = shown(df(output, 'appends its results to'));
+    const inDf = shown(df(input, 'reads its rows from'), written?.input);
+    const outDf = shown(df(output, 'appends its results to'), written?.output);
     const closure = shipClosure(fn, `'${fnName}'`, span);
     const inColumns = inDf.handle.columns;
     const params = (fn as CallableValue).params.length;
@@ -161,7 +162,7 @@ export class VectorizeEngine {
     const found = memo && key ? this.lookup(job, memo, key, report) : null;
     const nid = new Nidhoggr();
     const append = (values: readonly ScalarValue[]) => rt.world.append(job.output, values as Value[], job.span);
-    const actorcito = new SortingActorcito(job.rows.length, append, nid);
+    const actorcito = new SortingActorcito(job.rows.length, append, nid, rt.meter.stepsLeft());
     let cost: FnCost | null = null;
     let verdict: Verdict | null = null;
     if (found?.kind === 'fetched') {
@@ -174,7 +175,7 @@ export class VectorizeEngine {
       if (found?.kind === 'declined') verdict = found.verdict;
       report.decision = 'compute';
       const results = this.compute(job, rt, actorcito, nid, report, t0);
-      rt.meter.ops += actorcito.countedOps();
+      if (actorcito.failure?.kind !== 'steps') rt.meter.ops += actorcito.countedOps();
       cost = results ? vectorizeCost(BigInt(actorcito.totalOps), rowsBytes(job.inColumns, job.rows), rowsBytes(job.outColumns, results)) : null;
       // Without a usable entry the verdict is what the next run would decide with this published cost.
       if (!verdict && cost && results && memo) verdict = this.fetchMachine(memo, results.length, job.outColumns.length, cost).verdict(cost);
@@ -190,8 +191,24 @@ export class VectorizeEngine {
     report.discarded = actorcito.discarded;
     report.abandoned = actorcito.abandoned;
     report.seconds = (performance.now() - t0) / 1000;
+    const failure = actorcito.failure;
+    if (failure) report.failedRow = failure.index;
+    if (failure?.kind === 'steps' || failure?.kind === 'fatal') this.stop(failure, rt, job, report);
     if (rt.meter.ops >= rt.meter.next) rt.meter.checkpoint(job.span);
-    if (actorcito.failure) throw this.failed(job, actorcito, actorcito.failure, report);
+    if (failure) throw this.failed(job, actorcito, failure, report);
+  }
+
+  /**
+   * A limit or an internal failure stops the run, once the rows before it went in (the same rows on
+   * every schedule). A row's step or time limit is the run's: it is reported as the run's own limit.
+   */
+  private stop(failure: Extract<Failure, { kind: 'steps' | 'fatal' }>, rt: Runtime, job: Job, report: VectorizeReport): never {
+    const e = failure.kind === 'fatal' ? failure.error : null;
+    const code = failure.kind === 'steps' ? 'MRG3010' : e instanceof MergeError ? e.code : 'MRG3099';
+    report.error = { code, name: null, message: e instanceof Error ? e.message : `the program ran ${rt.meter.limits.maxSteps} steps without finishing` };
+    if (code === 'MRG3010') rt.meter.outOfSteps(job.span);
+    if (code === 'MRG3011') rt.meter.outOfTime(job.span);
+    throw e;
   }
 
   /**
@@ -311,17 +328,20 @@ export class VectorizeEngine {
     }
   }
 
-  /** The error await_all raises: the first failure in input order, with the row counts. */
-  private failed(job: Job, actorcito: SortingActorcito, failure: Failure, report: VectorizeReport): MergeError {
-    report.failedRow = failure.index;
+  /**
+   * The error await_all raises: the first failure in input order and the rows kept — both the same on
+   * every schedule, so a handler reads the same text everywhere (runtime.md §2). How many rows were
+   * computed past it or never started depends on timing: --report and --json show those counts.
+   */
+  private failed(job: Job, actorcito: SortingActorcito, failure: Extract<Failure, { kind: 'f' | 'append' }>, report: VectorizeReport): MergeError {
     const e = failure.error;
     report.error = { code: e.code, name: e.errorName ?? null, message: e.message };
     const n = job.rows.length;
     const what = failure.kind === 'append' ? `row ${failure.index + 1} of ${n} did not fit ${job.output.name}` : `${job.fnName} raised on row ${failure.index + 1} of ${n}`;
-    const counts = `kept ${actorcito.kept} row${actorcito.kept === 1 ? '' : 's'}, discarded ${actorcito.discarded}, abandoned ${actorcito.abandoned}`;
-    const details = new Map<string, unknown>([...e.details, ['row', failure.index], ['kept', actorcito.kept], ['discarded', actorcito.discarded], ['abandoned', actorcito.abandoned]]);
+    const kept = `kept ${actorcito.kept} of ${n} row${n === 1 ? '' : 's'}`;
+    const details = new Map<string, unknown>([...e.details, ['row', failure.index], ['kept', actorcito.kept]]);
     const span = failure.kind === 'append' ? job.span : (e.diagnostic.span ?? job.span);
-    return new MergeError({ ...e.diagnostic, message: `${e.diagnostic.message} (vectorize ${job.fnName}: ${what}; ${counts})`, span }, details);
+    return new MergeError({ ...e.diagnostic, message: `${e.diagnostic.message} (vectorize ${job.fnName}: ${what}; ${kept})`, span }, details);
   }
 
   private warn(report: VectorizeReport, d: Diagnostic): void {
@@ -369,9 +389,14 @@ export class VectorizeEngine {
     };
     if (n === 0) return results;
     const m = rt.meter;
-    const limits: Limits = { maxSteps: Math.max(1, m.limits.maxSteps - m.ops), timeoutMs: m.limits.timeoutMs, maxCallDepth: Math.max(1, m.limits.maxCallDepth - m.depth) };
+    // A row may use every step and millisecond the run has left; rows are charged in input order.
+    const limits: Limits = { maxSteps: Math.max(1, m.stepsLeft()), timeoutMs: Math.max(1, Math.ceil(m.timeLeftMs())), maxCallDepth: Math.max(1, m.limits.maxCallDepth - m.depth) };
     const pricing = rt.world.mem.pricing;
     const progress = this.progress(job, actorcito, t0, rt);
+    // The first rows are evaluated on this thread, whatever pool comes after.
+    report.mode = (this.opts.seed ?? null) !== null ? 'deterministic' : 'inline';
+    report.workers = 1;
+    report.batchSize = 1;
     let local: Sandbox | null = null;
     let evaluated = 0;
     const evalRow = (i: number): RowOutcome => {
@@ -381,8 +406,9 @@ export class VectorizeEngine {
       return o;
     };
     try {
-      const { probed, perItem } = this.probe(job, evalRow);
-      const rest = n - probed.length;
+      const { probed, perItem } = this.probe(job, evalRow, deliver, actorcito);
+      if (actorcito.failure) return null;
+      const rest = n - probed;
       const budget = this.machine.computeBudget(perItem, { items: Math.max(1, rest) });
       const workers = Math.max(1, Math.floor(this.opts.workers ?? budget.workers));
       const pool = this.pool(job, workers, budget.inline, evalRow, pricing, limits, progress, report);
@@ -391,8 +417,7 @@ export class VectorizeEngine {
       const batchSize = pool instanceof InlinePool ? 1 : Math.max(1, Math.floor(this.opts.batchSize ?? Math.min(budget.batchSize, Math.ceil(rest / pool.size))));
       report.workers = pool.size;
       report.batchSize = batchSize;
-      probed.forEach((o, i) => deliver(i, o));
-      const tasks = splitTasks(probed.length, n, batchSize);
+      const tasks = splitTasks(probed, n, batchSize);
       schedule(tasks, pool, deliver, nid, progress);
     } catch (e) {
       throw e instanceof FatalRowError ? e.error : e;
@@ -403,23 +428,29 @@ export class VectorizeEngine {
   }
 
   /**
-   * Evaluates the first row on the calling thread (real mode: a few, for about PROBE_MS) and returns
-   * the per-row cost the pool is sized from: deterministic mode uses the row's FnCost, real mode the
-   * measured time per row expressed on this machine's roofline.
+   * Evaluates the first row on the calling thread (real mode: a few, for about PROBE_MS), delivering
+   * each as it comes, so a failure among them stops the work at once; returns how many rows it took
+   * and the per-row cost the pool is sized from: deterministic mode uses the row's FnCost, real mode
+   * the measured time per row expressed on this machine's roofline.
    */
-  private probe(job: Job, evalRow: (i: number) => RowOutcome): { probed: RowOutcome[]; perItem: FnCost } {
+  private probe(job: Job, evalRow: (i: number) => RowOutcome, deliver: (i: number, o: RowOutcome) => void, actorcito: SortingActorcito): { probed: number; perItem: FnCost } {
     const n = job.rows.length;
     const deterministic = (this.opts.seed ?? null) !== null;
-    const start = performance.now();
-    const probed: RowOutcome[] = [evalRow(0)];
-    while (!deterministic && probed.length < Math.min(n, PROBE_ROWS) && (probed[probed.length - 1] as RowOutcome).ok && performance.now() - start < PROBE_MS) probed.push(evalRow(probed.length));
-    const sec = (performance.now() - start) / 1000;
-    const first = probed[0] as RowOutcome;
+    let sec = 0;
+    let probed = 0;
+    let first: RowOutcome | null = null;
+    do {
+      const t = performance.now();
+      const o = evalRow(probed);
+      sec += (performance.now() - t) / 1000;
+      first ??= o;
+      deliver(probed++, o);
+    } while (!deterministic && probed < Math.min(n, PROBE_ROWS) && !actorcito.failure && sec * 1000 < PROBE_MS);
     const in0 = rowBytes(job.inColumns, job.rows[0] as ScalarValue[]);
     const out0 = first.ok ? rowBytes(job.outColumns, first.values) : 0;
     const perItem = deterministic
       ? vectorizeCost(BigInt(first.ops), BigInt(in0), BigInt(out0))
-      : FnCost.new(opsOf((sec / probed.length) * this.machine.figures.opsPerSec), in0 + out0, in0 + out0, out0);
+      : FnCost.new(opsOf((sec / probed) * this.machine.figures.opsPerSec), in0 + out0, in0 + out0, out0);
     return { probed, perItem };
   }
 

@@ -7,13 +7,13 @@ import { MergeError } from '../../diagnostics.js';
 import type { ScalarValue } from '../../model/index.js';
 import type { RowOutcome } from './sandbox.js';
 
-export interface Failure {
-  /** Input row index (0-based). */
-  readonly index: number;
+export type Failure =
   /** `f`: the function raised on that row; `append`: outDf's membranes (or types) refused its result. */
-  readonly kind: 'f' | 'append';
-  readonly error: MergeError;
-}
+  | { readonly index: number; readonly kind: 'f' | 'append'; readonly error: MergeError }
+  /** A limit or an internal failure while evaluating that row (MRG3010–3012, MRG3014, a bug): the run stops. */
+  | { readonly index: number; readonly kind: 'fatal'; readonly error: unknown }
+  /** Evaluating the rows up to this one, in input order, would overrun the run's step budget (MRG3010). */
+  | { readonly index: number; readonly kind: 'steps' };
 
 /** Told of every failure; once told, no task may start (unstarted tasks are abandoned). */
 export class Nidhoggr {
@@ -34,11 +34,20 @@ export class SortingActorcito {
   failure: Failure | null = null;
   private readonly held = new Map<number, RowOutcome>();
   private readonly ops: number[] = [];
+  /** Operations of the rows appended, in input order (what a sequential evaluation spent). */
+  private spent = 0;
+  /** The failing row's own operations were weighed against the budget. */
+  private weighed = false;
 
+  /**
+   * `budget`: the steps the run has left. Rows are charged in input order, so whether and where the
+   * budget runs out does not depend on which worker evaluated which row, or when.
+   */
   constructor(
     private readonly n: number,
     private readonly append: (values: readonly ScalarValue[], index: number) => void,
     private readonly nid: Nidhoggr,
+    private readonly budget = Infinity,
   ) {}
 
   /** A row's outcome arrived. Appends whatever is now contiguous with the kept prefix. */
@@ -48,8 +57,7 @@ export class SortingActorcito {
     this.ops[index] = o.ops;
     if (this.failure && index > this.failure.index) return;
     if (!o.ok) {
-      this.nid.notify();
-      this.failure = { index, kind: 'f', error: o.error };
+      this.fail(o.fatal ? { index, kind: 'fatal', error: o.error } : { index, kind: 'f', error: o.error });
       this.drain();
       return;
     }
@@ -57,25 +65,48 @@ export class SortingActorcito {
     this.drain();
   }
 
+  private fail(f: Failure): void {
+    this.nid.notify();
+    this.failure = f;
+    this.weighed = false;
+    // Rows past the failure are discarded; those before it still go in as they arrive.
+    for (const k of this.held.keys()) if (k >= f.index) this.held.delete(k);
+  }
+
+  /** Charges row `i`'s operations; false (and a `steps` failure) when they overrun the budget. */
+  private charge(i: number): boolean {
+    const cost = this.ops[i] ?? 0;
+    if (this.spent + cost > this.budget) {
+      this.fail({ index: i, kind: 'steps' });
+      return false;
+    }
+    this.spent += cost;
+    return true;
+  }
+
   private drain(): void {
-    const limit = this.failure ? this.failure.index : this.n;
-    while (this.kept < limit) {
+    while (this.kept < (this.failure ? this.failure.index : this.n)) {
       const o = this.held.get(this.kept);
       if (o === undefined) return;
       this.held.delete(this.kept);
+      if (!this.charge(this.kept)) return;
       try {
         this.append((o as Extract<RowOutcome, { ok: true }>).values, this.kept);
       } catch (e) {
         // Only a language error is a refused row; limits and bugs stop the run as they are.
         if (!(e instanceof MergeError) || e.errorName === undefined) throw e;
-        this.nid.notify();
-        this.failure = { index: this.kept, kind: 'append', error: e };
-        this.held.clear();
+        this.fail({ index: this.kept, kind: 'append', error: e });
         return;
       }
       this.kept++;
     }
-    if (this.failure) this.held.clear();
+    // Every row before the failing one is in: had the rows run one by one, its own operations
+    // would have been spent too, and the step budget may run out there first.
+    const f = this.failure;
+    if (f && f.kind === 'f' && this.kept === f.index && !this.weighed) {
+      this.weighed = true;
+      this.charge(f.index);
+    }
   }
 
   /** Rows computed (or fetched) but not appended: the failing row and everything finished past it. */

@@ -17,10 +17,16 @@ import { typeByName } from '../types.js';
 import { describe, ENDL, type Value } from '../values.js';
 import type { ShippedClosure, ShippedEnvEntry } from './closure.js';
 
-/** One row's outcome: its output values, or the language error f raised; `ops` counted either way. */
-export type RowOutcome = { readonly ok: true; readonly values: ScalarValue[]; readonly ops: number } | { readonly ok: false; readonly error: MergeError; readonly ops: number };
+/**
+ * One row's outcome: its output values, the language error f raised, or (`fatal`) a limit or internal
+ * failure that stops the whole run once the rows before it are in; `ops` counted either way.
+ */
+export type RowOutcome =
+  | { readonly ok: true; readonly values: ScalarValue[]; readonly ops: number; readonly fatal?: undefined }
+  | { readonly ok: false; readonly error: MergeError; readonly ops: number; readonly fatal?: undefined }
+  | { readonly ok: false; readonly fatal: true; readonly error: unknown; readonly ops: number };
 
-/** A limit (steps, time, call depth) or an internal failure: it stops the whole run, not just a row. */
+/** A failure of the worker machinery itself (a thread that never started): it stops the whole run. */
 export class FatalRowError extends Error {
   constructor(readonly error: unknown) {
     super(error instanceof Error ? error.message : String(error));
@@ -126,20 +132,24 @@ export class Sandbox {
     return { slot: declare(false, false), cell: new Cell(value, null, false, false, e.name) };
   }
 
-  /** Applies f to one row. Language errors are the row's outcome; limits and bugs throw FatalRowError. */
+  /**
+   * Applies f to one row, which gets the whole step budget (the caller charges rows in input order).
+   * Language errors are the row's outcome; limits and bugs are `fatal` outcomes.
+   */
   call(row: readonly ScalarValue[], index: number): RowOutcome {
     const m = this.meter;
-    const before = m.ops;
+    m.restart();
     try {
       if (row.length !== this.width) typeError(`${this.fnName} takes ${this.width} argument${this.width === 1 ? '' : 's'} but row ${index + 1} of the input has ${row.length} column${row.length === 1 ? '' : 's'}`, this.span);
       const out = callValue(this.fn, row as Value[], this.span, this.frame);
-      return { ok: true, values: this.rowOf(out, index), ops: m.ops - before };
+      return { ok: true, values: this.rowOf(out, index), ops: m.ops };
     } catch (e) {
-      if (e instanceof MergeError && e.errorName !== undefined) return { ok: false, error: e, ops: m.ops - before };
+      if (e instanceof MergeError && e.errorName !== undefined) return { ok: false, error: e, ops: m.ops };
       if (e instanceof RangeError && /call stack/i.test(e.message)) {
-        throw new FatalRowError(new MergeError(diagnostic('MRG3012', `${this.fnName} recursed deeper than the interpreter can follow (row ${index + 1})`, this.span, 'Lower --max-call-depth or make the recursion shallower.')));
+        const deep = new MergeError(diagnostic('MRG3012', `${this.fnName} recursed deeper than the interpreter can follow (row ${index + 1})`, this.span, 'Lower --max-call-depth or make the recursion shallower.'));
+        return { ok: false, fatal: true, error: deep, ops: m.ops };
       }
-      throw new FatalRowError(e);
+      return { ok: false, fatal: true, error: e, ops: m.ops };
     }
   }
 

@@ -13,7 +13,7 @@ export interface WireError {
   readonly message: string;
 }
 
-export type WireOutcome = { readonly ok: true; readonly values: ScalarValue[]; readonly ops: number } | { readonly ok: false; readonly error: WireError; readonly ops: number };
+export type WireOutcome = { readonly ok: true; readonly values: ScalarValue[]; readonly ops: number } | { readonly ok: false; readonly error: WireError; readonly ops: number; readonly fatal: boolean };
 
 /** Everything a worker needs to build the sandbox of one vectorize. */
 export interface JobSpec {
@@ -42,11 +42,12 @@ export function fromWire(w: WireError): MergeError | Error {
 }
 
 export function outcomeToWire(o: RowOutcome): WireOutcome {
-  return o.ok ? o : { ok: false, error: toWire(o.error), ops: o.ops };
+  return o.ok ? { ok: true, values: o.values, ops: o.ops } : { ok: false, error: toWire(o.error), ops: o.ops, fatal: o.fatal === true };
 }
 
 export function outcomeFromWire(o: WireOutcome): RowOutcome {
   if (o.ok) return o;
   const e = fromWire(o.error);
-  return { ok: false, error: e instanceof MergeError ? e : new MergeError({ code: 'MRG3099', severity: 'error', message: e.message }), ops: o.ops };
+  if (o.fatal || !(e instanceof MergeError)) return { ok: false, fatal: true, error: e, ops: o.ops };
+  return { ok: false, error: e, ops: o.ops };
 }
