@@ -12,6 +12,7 @@ import type { Dataframe } from './dataframe.js';
 import { K_BLOCKER, K_DAG_NODE, K_DATAFRAME, K_SCOPE } from './kinds.js';
 import { NameMap } from './namemap.js';
 import type { ScalarType, ScalarValue } from './types.js';
+import { work } from './work.js';
 
 /** Acct.by for an entity nobody allocated yet (built-ins, copies): not counted, not paid. */
 export const UNPAID = -1;
@@ -170,11 +171,14 @@ function setBelow(b: BranchNode, path: readonly string[], i: number, node: DagNo
 /** Calls fn for every node of the sub-DAG (pre-order; aliases are visited, never followed). */
 export function walk(node: DagNode, fn: (n: DagNode) => void): void {
   const stack: DagNode[] = [node];
+  let visited = 0;
   while (stack.length > 0) {
     const n = stack.pop() as DagNode;
     fn(n);
+    visited++;
     if (n.kind === 'dag') n.children.pushValuesReversed(stack);
   }
+  work.units += visited;
 }
 
 /** Counts nodes of a sub-DAG (aliases included). */
@@ -213,6 +217,7 @@ export function nest(missing: readonly string[], leaf: string, node: DagNode, ma
 
 /** A fresh, unpaid, unfrozen deep copy (prune of an inert sub-DAG). */
 export function copyUnpaid(n: DagNode): DagNode {
+  work.units++;
   const acct = n.acct ? new Acct(UNPAID, 0, 0, 0) : null;
   switch (n.kind) {
     case 'dag': {
@@ -223,6 +228,7 @@ export function copyUnpaid(n: DagNode): DagNode {
     case 'scalar':
       return scalarNode(n.type, n.value, n.kid, n.len, acct, false);
     case 'dataframe':
+      work.units += n.df.rows;
       return { kind: 'dataframe', df: n.df.copy(), acct, frozen: false };
     case 'alias':
       return n;

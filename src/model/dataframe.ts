@@ -5,6 +5,7 @@
 import { fail } from '../diagnostics.js';
 import { K_ROW, K_STRING, kindId } from './kinds.js';
 import type { Pricing } from './rampoints.js';
+import { work } from './work.js';
 import { coerceScalar, entityKindOf, utf8Length, type ScalarType, type ScalarValue } from './types.js';
 
 export interface ColumnSpec {
@@ -221,6 +222,7 @@ export class Dataframe {
     };
     const n = end - start;
     if (n <= 0) return t;
+    work.units += n;
     add(K_ROW, n, n * pricing.price(K_ROW, q, c));
     this.columns.forEach((spec, j) => {
       const k = this.colKinds[j] as number;

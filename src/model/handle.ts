@@ -49,4 +49,21 @@ export class DataframeHandle {
   row(i: number): ScalarValue[] {
     return this.current().df.row(i);
   }
+
+  /**
+   * The rows there are now, read later and in O(1) now: rows are only ever appended (an append undone
+   * by its own atomic group aside), so the first `rows` keep their values. Taking one copies nothing,
+   * so snapshots of the same data share it.
+   */
+  snapshot(): RowsSnapshot {
+    const df = this.current().df;
+    const rows = df.rows;
+    return { rows, row: (i) => df.row(i) };
+  }
+}
+
+/** The first `rows` rows of a dataframe, as they were when it was taken. */
+export interface RowsSnapshot {
+  readonly rows: number;
+  row(i: number): ScalarValue[];
 }

@@ -66,7 +66,7 @@ export { Acct, countNodes, entityKid, UNMETERED, UNPAID, walk, type BranchNode, 
 export { Dataframe, type ColumnSpec, type Segment } from './dataframe.js';
 export { BASE_KINDS, isEntityKind, isScalarKind, kindId, kindName, MEMBRANE_KINDS, type BaseKind, type MembraneKind } from './kinds.js';
 export { Membrane, quotaError, type LimitKind } from './membrane.js';
-export { DataframeHandle } from './handle.js';
+export { DataframeHandle, type RowsSnapshot } from './handle.js';
 export { Memory, withSpan, type ColumnDecl, type DeclareOptions, type MemoryOptions } from './memory.js';
 export { NameMap } from './namemap.js';
 export {
@@ -103,3 +103,4 @@ export {
 } from './types.js';
 export { type KindUsage, type MembraneUsage, type RunTotals, type UsageReport } from './usage.js';
 export { Detached, View } from './view.js';
+export { work } from './work.js';

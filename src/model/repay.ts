@@ -9,6 +9,7 @@ import type { Dataframe, Segment } from './dataframe.js';
 import { K_STRING, kindCount } from './kinds.js';
 import type { Membrane } from './membrane.js';
 import type { Pricing } from './rampoints.js';
+import { work } from './work.js';
 
 /** Where the grafted nodes are paid from now on. */
 export interface RepayTarget {
@@ -92,6 +93,7 @@ export function repayWalk(root: DagNode, t: RepayTarget, membranes: ReadonlyMap<
   const stack: DagNode[] = [root];
   for (let at = 0; stack.length > 0; at++) {
     const n = stack.pop() as DagNode;
+    work.units++;
     if (n.kind === 'dag') n.children.pushValuesReversed(stack);
     const a = n.acct;
     if (a !== null) {
@@ -174,6 +176,7 @@ export function restoreRepaid(root: DagNode, w: RepayWalk, pricing: Pricing): vo
   const stack: DagNode[] = [root];
   for (let at = 0; stack.length > 0 && r < runs.length; at++) {
     const n = stack.pop() as DagNode;
+    work.units++;
     if (n.kind === 'dag') n.children.pushValuesReversed(stack);
     if (at < (runs[r] as number)) continue;
     // A re-paid node's old price is a function of its kind, length and the old chain.

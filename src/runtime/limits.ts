@@ -115,6 +115,22 @@ export function longStringWork(chars: number, span: Span | undefined): void {
   heapGuard(span);
 }
 
+/** Model work units (nodes copied or walked, rows copied) between two looks at the clock and the heap. */
+const MODEL_WORK_CHECK = 1 << 14;
+let modelWorkSeen = 0;
+
+/**
+ * After a model operation: when the model did MODEL_WORK_CHECK units of work (copies and walks of
+ * sub-DAGs, see model/work.ts) since the last look, the clock and the heap are read now — a step
+ * that copies a large sub-DAG is slow, and 65,536 of them ran between two checkpoints.
+ */
+export function modelWorkDone(units: number, span: Span | undefined): void {
+  if (units - modelWorkSeen < MODEL_WORK_CHECK) return;
+  modelWorkSeen = units;
+  clock?.(span);
+  heapGuard(span);
+}
+
 /** MRG3014 when the heap holds more than HEAP_SHARE of its limit after a full collection. */
 export function heapGuard(span: Span | undefined, share = HEAP_SHARE): void {
   const limit = getHeapStatistics().heap_size_limit;

@@ -15,10 +15,11 @@ import {
   type Pricing,
   type ScalarValue,
   type View,
+  work,
 } from '../model/index.js';
 import { freezeError, nameError, typeError } from './errors.js';
 import type { Membrane } from '../model/index.js';
-import { LONG_STRING, longStringWork } from './limits.js';
+import { LONG_STRING, longStringWork, modelWorkDone } from './limits.js';
 import type { Cell, Payment } from './frame.js';
 import { typeByName, type TypeDesc } from './types.js';
 import { describe, type ForeignValue, type RefValue, type Value } from './values.js';
@@ -91,7 +92,9 @@ export class World {
   /** Runs model operations; an error without a place gets the statement's span, and its paths the names the program wrote. */
   op<T>(span: Span, fn: () => T): T {
     try {
-      return fn();
+      const r = fn();
+      modelWorkDone(work.units, span);
+      return r;
     } catch (e) {
       if (!(e instanceof MergeError)) throw e;
       const d = e.diagnostic;

@@ -19,9 +19,9 @@ export interface Isolated {
 
 /**
  * Bundles `code` (an ES module; imports relative to the repository root, e.g. `./src/read-file.ts`)
- * with esbuild and runs it with node in `cwd`, killing it after `timeoutMs`.
+ * with esbuild and runs it with node (and `nodeArgs`) in `cwd`, killing it after `timeoutMs`.
  */
-export function runIsolated(code: string, opts: { timeoutMs?: number; cwd?: string; args?: string[] } = {}): Isolated {
+export function runIsolated(code: string, opts: { timeoutMs?: number; cwd?: string; args?: string[]; nodeArgs?: string[] } = {}): Isolated {
   const require = createRequire(import.meta.url);
   const esbuild = require('esbuild') as typeof import('esbuild');
   const out = esbuild.buildSync({
@@ -36,7 +36,7 @@ export function runIsolated(code: string, opts: { timeoutMs?: number; cwd?: stri
   });
   const js = out.outputFiles[0]?.text ?? '';
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, ['--input-type=module', '-', ...(opts.args ?? [])], {
+  const r = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), '--input-type=module', '-', ...(opts.args ?? [])], {
     input: js,
     cwd: opts.cwd ?? ROOT,
     timeout: opts.timeoutMs ?? 20_000,

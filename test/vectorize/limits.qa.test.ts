@@ -9,6 +9,7 @@ import { MergeError } from '../../src/diagnostics.js';
 import { machineFromFile, shutdownWorkers } from '../../src/runtime/vectorize/index.js';
 import { FnCost } from '../../src/coren/index.js';
 import { thrown } from '../support/errors.js';
+import { runIsolated } from '../support/isolated.js';
 import { fixedMachine, folderMemo, runVec, SQUARES, tempDir } from './helpers.js';
 
 afterAll(() => shutdownWorkers());
@@ -85,5 +86,26 @@ describe('vectorize limits', () => {
     expect(e.message).toBe(`the machine spec ${file} has an unknown field "password"`);
     writeFileSync(file, 'hunter2 is not JSON');
     expect(thrown(() => machineFromFile(file)).message).not.toContain('hunter2');
+  });
+
+  it('registering a vectorize over 100k rows in a loop copies nothing: --timeout 1 ends it (it filled the heap and crashed)', () => {
+    // In a child with a small heap: before, every `+=` copied all rows and V8 died of heap exhaustion.
+    const source = `mutable dataframe big int32 x, int32 y;
+mutable int i = 0;
+while i < 100000 { big(i, i); i += 1; };
+freeze big;
+mutable dataframe out int32 z;
+function f(x int32, y int32)::{}{ return x + y; };
+mutable blocker b;
+while true { b += vectorize f big out; };
+`;
+    const r = runIsolated(
+      `import { runProgram } from './src/runtime/run.ts';
+       const r = runProgram({ file: 'loop.merge', source: ${JSON.stringify(source)} }, { timeoutMs: 1000 });
+       console.log(r.error?.code + ' ' + r.error?.line);`,
+      { nodeArgs: ['--max-old-space-size=256'], timeoutMs: 60_000 },
+    );
+    expect(r.timedOut, r.stderr).toBe(false);
+    expect(r.stdout.trim(), r.stderr.slice(0, 500)).toBe('MRG3011 8');
   });
 });
