@@ -9,8 +9,9 @@ export const FRAME_WIDTH = 160;
 /** A span over more lines than this is shown by its first line only. */
 const MAX_SPAN_LINES = 8;
 
-// C0 controls but tab, DEL, C1 controls, line/paragraph separators, bidi embeddings and isolates.
-const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// C0 controls but tab, DEL, C1 controls, line/paragraph separators, bidi embeddings and isolates, and
+// lone surrogates (a source's bytes that are not UTF-8, src/source-file.ts; `u` leaves pairs alone).
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\uD800-\uDFFF]/gu;
 
 /** One character for one character, so columns and carets stay aligned. */
 export function printableLine(s: string): string {

@@ -55,6 +55,9 @@ export const CODES = {
   MRG1019: { severity: 'error', errorName: 'syntax_error', title: 'not a statement', hint: 'Assign to it (x = …;), call it (f(…);), or give a command its arguments (cout "text" endl;).' },
   MRG1020: { severity: 'error', errorName: 'syntax_error', title: 'invalid assignment target', hint: 'Assign to a name or a dotted path (a.b.c = …;).' },
   MRG1021: { severity: 'error', errorName: 'syntax_error', title: 'nesting too deep', hint: 'Split deeply nested or very long expressions into named declarations or functions.' },
+  MRG1022: { severity: 'warning', title: 'invalid UTF-8', hint: 'Save the file as UTF-8; each byte that is not UTF-8 is read as U+FFFD (\u{FFFD}).' },
+  MRG1023: { severity: 'warning', title: 'more warnings not shown', hint: 'Fix the ones shown first; only the first 100 diagnostics of a file are shown.' },
+  MRG1024: { severity: 'error', title: 'more diagnostics not shown', hint: 'Fix the ones shown first; only the first 100 diagnostics of a file are shown.' },
 
   // ---- MRG2xxx: static checks ----
   MRG2001: { severity: 'error', errorName: 'name_error', title: 'undefined name', hint: 'Declare the name, capture it in the callable\'s first block, or bind it with use.' },
@@ -63,6 +66,8 @@ export const CODES = {
   MRG2004: { severity: 'error', errorName: 'type_error', title: 'wrong number of arguments', hint: 'Pass exactly as many arguments as the callable declares parameters.' },
   MRG2005: { severity: 'error', errorName: 'name_error', title: 'duplicate declaration', hint: 'Choose another name; a scope declares each name once.' },
   MRG2006: { severity: 'error', errorName: 'capability_error', title: 'authority not handed to this scope', hint: 'Bind it with use, or capture it in the callable\'s first block.' },
+  MRG2007: { severity: 'error', errorName: 'io_error', title: 'module not readable', hint: 'A merge `merge NAME.f …` reads NAME.mrm from the program\'s folder: create it there, or fix the merge\'s name.' },
+  MRG2008: { severity: 'error', errorName: 'syntax_error', title: 'module has errors', hint: 'Run merg-e check on the module and fix what it reports.' },
 
   // ---- MRG3xxx: runtime errors ----
   MRG3001: { severity: 'error', errorName: 'name_error', title: 'name_error', hint: 'Declare the name before using it, or capture it.' },

@@ -13,11 +13,12 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
 
 /**
  * A refused read, shaped like Node's fs errors (a `code`) so callers can tell them apart:
- * `EFBIG` larger than the limit, `EISDIR` a folder, `ENOTREG` a FIFO, device or socket.
+ * `EFBIG` larger than the limit, `EISDIR` a folder, `ENOTREG` a FIFO, device or socket, `ENOTTEXT`
+ * a source that is not UTF-8 text (src/source-file.ts).
  */
 export class FileReadError extends Error {
   constructor(
-    readonly code: 'EFBIG' | 'EISDIR' | 'ENOTREG',
+    readonly code: 'EFBIG' | 'EISDIR' | 'ENOTREG' | 'ENOTTEXT',
     /** Why, without the path: `it is a FIFO (named pipe), not a regular file`. */
     readonly why: string,
     path: string,

@@ -10,7 +10,8 @@
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 
 import { Fence, InvalidNumber, tokenEnd, type FencePayload } from '../../grammar/tokens.js';
-import { diagnostic, type Code, type Diagnostic, type Span } from '../diagnostics.js';
+import type { DiagnosticSink } from '../diagnostic-list.js';
+import { diagnostic, type Code, type Span } from '../diagnostics.js';
 import type * as A from './types.js';
 import { afterSpan, joinSpans, tokenSpan } from './spans.js';
 
@@ -57,7 +58,7 @@ function isReal(t: IToken): boolean {
 export class AstBuilder {
   constructor(
     private readonly file: string,
-    private readonly diagnostics: Diagnostic[],
+    private readonly diagnostics: DiagnosticSink,
   ) {}
 
   // ------------------------------------------------------------ access helpers

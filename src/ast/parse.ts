@@ -5,8 +5,10 @@ import type { IRecognitionException, IToken } from 'chevrotain';
 import { chevrotain } from '../../grammar/chevrotain.js';
 import { mergeParser, parseTokens } from '../../grammar/parser.js';
 import { Identifier, Modifier } from '../../grammar/tokens.js';
+import { DiagnosticList } from '../diagnostic-list.js';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { AstBuilder } from './build.js';
+import { invalidBytes } from './decoding.js';
 import { isStackOverflow, nestingDiagnostic } from './depth.js';
 import { lexSource } from './lex.js';
 import { afterSpan, firstLineSpan, tokenSpan } from './spans.js';
@@ -19,9 +21,11 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
-export function parseProgram(source: string, file: string): ParseResult {
+export function parseProgram(original: string, file: string): ParseResult {
+  const decoded = invalidBytes(original, file);
+  const source = decoded.text;
   const lexed = lexSource(source, file);
-  const diagnostics = lexed.diagnostics;
+  const diagnostics = new DiagnosticList().pushAll(decoded.warnings).pushAll(lexed.diagnostics);
   const last = lexed.tokens[lexed.tokens.length - 1];
   const eof: Span = last !== undefined ? afterSpan(tokenSpan(file, last)) : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   // Too deep for the recursive parser, checks or interpreter: one MRG1021, and an empty program.
@@ -35,7 +39,7 @@ export function parseProgram(source: string, file: string): ParseResult {
     // Error recovery can still recurse too deeply: report what the parser saw before it gave up.
     const errors = mergeParser().errors;
     const at = errors.length > 0 ? syntaxDiagnostic(errors[0]!, source, file, eof) : null;
-    diagnostics.push(...(at === null ? [] : [at]));
+    if (at !== null) diagnostics.push(at);
     const d = diagnostic('MRG1021', 'the parser ran out of stack reading this file: its statements nest too deeply around syntax errors', at?.span ?? eof, 'Fix the first syntax error reported, or split deeply nested code into functions.');
     return unparsed(file, lexed.shebang, diagnostics, d);
   }
@@ -51,16 +55,14 @@ export function parseProgram(source: string, file: string): ParseResult {
     diagnostics.push(d);
   }
   const program = new AstBuilder(file, diagnostics).program(cst, lexed.shebang, last);
-  diagnostics.sort(bySpan);
-  return { program, diagnostics };
+  return { program, diagnostics: diagnostics.result() };
 }
 
 /** A file the parser did not read (too deep): an empty script, its diagnostics sorted. */
-function unparsed(file: string, shebang: string | null, diagnostics: Diagnostic[], d: Diagnostic): ParseResult {
+function unparsed(file: string, shebang: string | null, diagnostics: DiagnosticList, d: Diagnostic): ParseResult {
   diagnostics.push(d);
-  diagnostics.sort(bySpan);
   const span: Span = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  return { program: { kind: 'Program', file, form: 'script', shebang, body: [], span }, diagnostics };
+  return { program: { kind: 'Program', file, form: 'script', shebang, body: [], span }, diagnostics: diagnostics.result() };
 }
 
 export function hasErrors(ds: readonly Diagnostic[]): boolean {
@@ -102,11 +104,4 @@ function expectedTypeName(e: IRecognitionException): boolean {
   if (rule === 'param' || rule === 'column') return true;
   const previous = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
   return rule === 'statement' && previous !== undefined && tokenMatcher(previous, Modifier);
-}
-
-function bySpan(a: Diagnostic, b: Diagnostic): number {
-  const sa = a.span;
-  const sb = b.span;
-  if (sa === undefined || sb === undefined) return 0;
-  return sa.line - sb.line || sa.column - sb.column;
 }

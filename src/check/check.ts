@@ -2,11 +2,11 @@
 // names, use after a visible move, wrong argument counts, duplicate declarations and authority that was
 // not handed to a callable. Names resolve exactly as the interpreter resolves them (scopes.ts).
 import type { Capture, Expr, FunctionDecl, MergeDecl, Param, Path, Program, Span, Stmt } from '../ast/types.js';
+import { DiagnosticList } from '../diagnostic-list.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
+import { isModuleProblem, type ModuleLookup, type ModuleProblem } from './modules.js';
 import { FnTable, lexicallyReadable, type FnKind, type Found, type Sym, type SymKind } from './scopes.js';
 
-/** Module programs by name (`utils` → the parsed utils.mrm), when the caller can load them. */
-export type ModuleLookup = (name: string) => Program | null;
 
 export interface CheckOptions {
   modules?: ModuleLookup;
@@ -21,7 +21,7 @@ export const APP_ARGUMENTS: ReadonlyMap<string, { authority: boolean }> = new Ma
 export function checkProgram(program: Program, opts: CheckOptions = {}): Diagnostic[] {
   const c = new Checker(opts);
   c.program(program);
-  return c.out.sort((a, b) => (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0));
+  return c.out.result();
 }
 
 /** One entry of a capture or constant block, seen from the declaring scope. */
@@ -40,7 +40,7 @@ function isMoving(sym: Sym): boolean {
 
 /** Exported for test/check/linear.property.test.ts, which holds the undo log to the old copy-everything way. */
 export class Checker {
-  readonly out: Diagnostic[] = [];
+  readonly out = new DiagnosticList();
   protected table = new FnTable('program', null);
   /** Names frozen by `freeze` (assignment after it is to an inert value). */
   private readonly frozen = new Set<Sym>();
@@ -410,10 +410,24 @@ export class Checker {
     }
   }
 
+  /** Reported once per module, at the first merge that names it. */
+  private moduleProblem(name: string, p: ModuleProblem, span: Span): void {
+    if (this.checkedModules.has(`module ${name}`)) return;
+    this.checkedModules.add(`module ${name}`);
+    if (p.kind === 'unreadable') {
+      this.report('MRG2007', `cannot read module '${name}' (${p.file}): ${p.why}`, span);
+    } else {
+      const more = p.errors > 1 ? ` (and ${p.errors - 1} more)` : '';
+      this.report('MRG2008', `module '${name}' (${p.file}) has errors; the first${more}: ${p.why}`, span, `Run merg-e check on ${p.file} and fix it.`);
+    }
+  }
+
   private merge(s: MergeDecl): void {
     const modName = s.source.slice(0, -1).join('.');
     const fnName = s.source[s.source.length - 1] ?? '';
-    const module = this.opts.modules?.(modName) ?? null;
+    const found = this.opts.modules?.(modName) ?? null;
+    if (found !== null && isModuleProblem(found)) this.moduleProblem(modName, found, s.span);
+    const module = found !== null && !isModuleProblem(found) ? found : null;
     const fn = module?.body.find((x): x is FunctionDecl => x.kind === 'Function' && x.name === fnName);
     const entries = [...this.captures(s.captures, false), ...this.captures(s.constants, true)];
     this.moveCaptured(entries);

@@ -5,11 +5,14 @@ import { dirname, resolve } from 'node:path';
 
 import { hasErrors, parseProgram } from '../ast/parse.js';
 import type { Program } from '../ast/types.js';
+import { moduleLookup } from './modules.js';
+import { DiagnosticList } from '../diagnostic-list.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { folderModules } from '../runtime/modules.js';
 import { checkProgram } from './check.js';
 
-export { checkProgram, type CheckOptions, type ModuleLookup } from './check.js';
+export { checkProgram, type CheckOptions } from './check.js';
+export { moduleLookup, type ModuleLookup, type ModuleProblem } from './modules.js';
 
 /** Top-level statements a module may hold: functions and inert constants. */
 export function checkModule(program: Program): Diagnostic[] {
@@ -22,30 +25,14 @@ export function checkModule(program: Program): Diagnostic[] {
   return out;
 }
 
-function bySpan(a: Diagnostic, b: Diagnostic): number {
-  return (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0);
-}
-
-/** Parse and static-check diagnostics of one file; modules are looked up in `dir` (default: beside it). */
-export function checkSource(source: string, file: string, dir = dirname(resolve(file))): Diagnostic[] {
+/**
+ * Parse and static-check diagnostics of one file; the modules it merges are read from `dir` (default:
+ * beside it), each once, and every module text read is handed to `onRead` (for code frames).
+ */
+export function checkSource(source: string, file: string, dir = dirname(resolve(file)), onRead?: (file: string, text: string) => void): Diagnostic[] {
   const { program, diagnostics } = parseProgram(source, file);
   if (hasErrors(diagnostics)) return diagnostics;
-  if (file.endsWith('.mrm')) return [...diagnostics, ...checkModule(program)].sort(bySpan);
-  const modules = folderModules(dir);
-  // Each module is read and parsed once, however many merges name it.
-  const loaded = new Map<string, Program | null>();
-  const lookup = (name: string): Program | null => {
-    let program = loaded.get(name);
-    if (program === undefined) {
-      program = null;
-      const got = /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? modules.read(name) : null;
-      if (got) {
-        const parsed = parseProgram(got.source, got.file);
-        if (!hasErrors(parsed.diagnostics)) program = parsed.program;
-      }
-      loaded.set(name, program);
-    }
-    return program;
-  };
-  return [...diagnostics, ...checkProgram(program, { modules: lookup })].sort(bySpan);
+  if (file.endsWith('.mrm')) return new DiagnosticList().pushAll(diagnostics).pushAll(checkModule(program)).result();
+  const modules = moduleLookup(folderModules(dir), onRead);
+  return new DiagnosticList().pushAll(diagnostics).pushAll(checkProgram(program, { modules })).result();
 }

@@ -1,6 +1,7 @@
 // merg-e check FILE...: parse each file and print every diagnostic (text with a source frame, or --json).
 import { hasErrors } from '../ast/parse.js';
 import { checkSource } from '../check/index.js';
+import { countDiagnostics } from '../diagnostic-list.js';
 import { fail, formatDiagnostic, MergeError, type Diagnostic } from '../diagnostics.js';
 import { parseOptions } from './args.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP, EXIT_USAGE } from './guard.js';
@@ -35,6 +36,8 @@ interface FileReport {
   file: string;
   source: string | undefined;
   diagnostics: Diagnostic[];
+  /** Module texts read while checking it, for the code frames of diagnostics inside them. */
+  modules: Map<string, string>;
 }
 
 async function checkFile(arg: string, io: Io): Promise<FileReport> {
@@ -43,10 +46,12 @@ async function checkFile(arg: string, io: Io): Promise<FileReport> {
     program = await readProgram(arg, io);
   } catch (e) {
     if (!(e instanceof MergeError)) throw e;
-    return { file: arg, source: undefined, diagnostics: [e.diagnostic] };
+    return { file: arg, source: undefined, diagnostics: [e.diagnostic], modules: new Map() };
   }
   // Syntax, then the static checks (src/check) when the syntax is sound.
-  return { file: program.file, source: program.source, diagnostics: checkSource(program.source, program.file, program.dir) };
+  const modules = new Map<string, string>();
+  const diagnostics = checkSource(program.source, program.file, program.dir, (f, text) => modules.set(f, text));
+  return { file: program.file, source: program.source, diagnostics, modules };
 }
 
 export async function check(argv: string[], io: Io): Promise<number> {
@@ -70,10 +75,12 @@ export async function check(argv: string[], io: Io): Promise<number> {
     let errors = 0;
     let warnings = 0;
     for (const r of reports) {
+      const counts = countDiagnostics(r.diagnostics);
+      errors += counts.errors;
+      warnings += counts.warnings;
       for (const d of r.diagnostics) {
-        if (d.severity === 'error') errors++;
-        else warnings++;
-        const text = formatDiagnostic(d, { source: r.source, color: io.colorOut });
+        const source = d.span === undefined || d.span.file === r.file ? r.source : r.modules.get(d.span.file);
+        const text = formatDiagnostic(d, { source, color: io.colorOut });
         io.out((d.span === undefined && d.file === undefined ? `${r.file}: ${text}` : text) + '\n\n');
       }
     }

@@ -1,9 +1,11 @@
 // merg-e compare FILE: the program's RAM-points and bytes under several runtime profiles, and their spread.
-import { fail } from '../diagnostics.js';
+import { hasErrors } from '../ast/parse.js';
+import { checkSource } from '../check/index.js';
+import { fail, formatDiagnostic } from '../diagnostics.js';
 import { loadProfile, type RuntimeProfile } from '../model/index.js';
 import { compareProfiles, type ProfileRun } from '../runtime/compare.js';
 import { parseOptions } from './args.js';
-import { EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
+import { errorDocument, EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
 import { readProgram } from './input.js';
 import type { Io } from './io.js';
 import { profileCatalog, resolveProfile } from '../runtime/profiles.js';
@@ -69,6 +71,13 @@ export async function compare(argv: string[], io: Io): Promise<number> {
   if (parsed.positionals.length !== 1) fail('MRG4002', 'merg-e compare: name exactly one program file (.merge or .mrg)');
   const profiles = profileList(v.profiles, io.cwd);
   const program = await readProgram(parsed.positionals[0]!, io);
+  // A program that does not parse or check fails the same way under every profile: say it once.
+  const found = checkSource(program.source, program.file, program.dir);
+  if (hasErrors(found)) {
+    for (const d of found) io.err(formatDiagnostic(d, { source: d.span?.file === program.file ? program.source : undefined, color: io.colorErr }) + '\n');
+    if (v.json) io.out(errorDocument(found.find((d) => d.severity === 'error')!));
+    return EXIT_ERROR;
+  }
   const runs = compareProfiles({ file: program.file, source: program.source }, profiles, { moduleDir: program.dir });
   io.out(v.json ? JSON.stringify(compareJson(runs)) + '\n' : compareText(program.file, runs));
   return runs.every((r) => r.result.ok) ? EXIT_OK : EXIT_ERROR;

@@ -95,10 +95,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.out(JSON.stringify({ ...runResultJson(r), vectorize: vec.json(), memo: vec.memoJson() }) + '\n');
     return r.exitCode;
   }
+  // Every diagnostic in place order (all syntax errors, as check shows them); the run's error as run errors are shown.
   for (const d of r.diagnostics) {
-    if (d.severity === 'warning') io.err(formatDiagnostic(d, { source: r.sources.get(d.span?.file ?? ''), color: io.colorErr }) + '\n');
+    if (d === r.error?.diagnostic) io.err(formatRunError(r, { color: io.colorErr }) + '\n');
+    else io.err(formatDiagnostic(d, { source: r.sources.get(d.span?.file ?? ''), color: io.colorErr }) + '\n');
   }
-  if (r.error) io.err(formatRunError(r, { color: io.colorErr }) + '\n');
+  if (r.error && !r.diagnostics.includes(r.error.diagnostic)) io.err(formatRunError(r, { color: io.colorErr }) + '\n');
   if (v.report) io.err(formatRunReport(r) + vec.table());
   return r.exitCode;
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { FunctionDecl, Program } from '../ast/types.js';
 import { parseProgram, hasErrors } from '../ast/parse.js';
 import { diagnostic, MergeError, type Span } from '../diagnostics.js';
+import { readFailure } from '../read-file.js';
 import { readSourceText } from '../source-file.js';
 import { FnTable } from '../check/scopes.js';
 import type { Frame } from './frame.js';
@@ -20,7 +21,8 @@ export interface LoadedModule {
 
 /** Where module sources come from: files beside the program, or sources handed in (tests, tools). */
 export interface ModuleSource {
-  read(name: string): { file: string; source: string } | null;
+  /** The module's text; null when there is no such module; `failure` says why an existing one cannot be read. */
+  read(name: string): { file: string; source: string } | { file: string; failure: string } | null;
 }
 
 export function folderModules(dir: string): ModuleSource {
@@ -29,8 +31,9 @@ export function folderModules(dir: string): ModuleSource {
       const file = join(dir, `${name}.mrm`);
       try {
         return { file, source: readSourceText(file) };
-      } catch {
-        return null;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        return { file, failure: readFailure(e) };
       }
     },
   };
@@ -75,6 +78,7 @@ export class ModuleLoader {
     }
     const got = this.source.read(name);
     if (!got) return new MergeError(diagnostic('MRG3008', `cannot read module '${name}' (${name}.mrm beside the program)`, span));
+    if ('failure' in got) return new MergeError(diagnostic('MRG3008', `cannot read module '${name}' (${name}.mrm beside the program): ${got.failure}`, span));
     this.sources.set(got.file, got.source);
     const { program, diagnostics } = parseProgram(got.source, got.file);
     if (hasErrors(diagnostics)) {

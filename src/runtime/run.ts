@@ -5,6 +5,8 @@ import { dirname, resolve } from 'node:path';
 import { hasErrors, parseProgram } from '../ast/parse.js';
 import type { App, Program, Span } from '../ast/types.js';
 import { checkProgram } from '../check/check.js';
+import { moduleLookup } from '../check/modules.js';
+import { DiagnosticList } from '../diagnostic-list.js';
 import { checkModule } from '../check/index.js';
 import { FnTable } from '../check/scopes.js';
 import { CODES, diagnostic, MergeError, type Code, type Diagnostic } from '../diagnostics.js';
@@ -175,31 +177,22 @@ class Run {
     const { file, source, opts } = this;
     this.sources.set(file, source);
     const { program, diagnostics } = parseProgram(source, file);
-    this.diagnostics.push(...diagnostics);
     if (hasErrors(diagnostics)) {
+      this.diagnostics.push(...diagnostics);
       this.fail(diagnostics.find((d) => d.severity === 'error') as Diagnostic);
       return this;
     }
-    if (opts.check !== false) {
-      const checks = checkProgram(program, { modules: (name) => this.parseModule(name) });
-      this.diagnostics.push(...checks);
-      const first = checks.find((d) => d.severity === 'error');
-      if (first) {
-        this.fail(first);
-        return this;
-      }
+    const found = new DiagnosticList().pushAll(diagnostics);
+    if (opts.check !== false) found.pushAll(checkProgram(program, { modules: moduleLookup(this.moduleSource, (f, text) => this.sources.set(f, text)) }));
+    // Parse warnings and check diagnostics, the first 100 by place (src/diagnostic-list.ts).
+    this.diagnostics.push(...found.result());
+    const first = this.diagnostics.find((d) => d.severity === 'error');
+    if (first) {
+      this.fail(first);
+      return this;
     }
     this.execute(program);
     return this;
-  }
-
-  private parseModule(name: string): Program | null {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return null;
-    const got = this.moduleSource.read(name);
-    if (!got) return null;
-    this.sources.set(got.file, got.source);
-    const { program, diagnostics } = parseProgram(got.source, got.file);
-    return hasErrors(diagnostics) ? null : program;
   }
 
   private fail(d: Diagnostic, details: ReadonlyMap<string, unknown> = new Map(), internal = false): void {

@@ -25,7 +25,7 @@ function diagnosticsOf(checker: Checker, source: string): string[] {
   const { program, diagnostics } = parseProgram(source, 'p.merge');
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   checker.program(program);
-  return checker.out.map((d) => `${d.span?.line}:${d.span?.column} ${d.code} ${d.message}`).sort();
+  return checker.out.result().map((d) => `${d.span?.line}:${d.span?.column} ${d.code} ${d.message}`).sort();
 }
 
 const name = fc.constantFrom('a', 'b', 'c', 'd');
