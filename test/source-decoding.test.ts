@@ -42,16 +42,16 @@ describe('files that are not UTF-8 text', () => {
     expect(refusal(bytes)).toBe('it is not UTF-8 text: 100 of its 200 bytes are not UTF-8, the first at byte offset 1 (a binary file, or text in another encoding)');
   });
 
-  it('merg-e check, run and compare refuse it as MRG4001 (exit 2 for check), not thousands of syntax errors', async () => {
+  it('merg-e check, run and compare refuse it as MRG4001 (exit 2: unreadable input), not thousands of syntax errors', async () => {
     const dir = folder({});
     writeFileSync(join(dir, 'u16.merge'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('mutable int x = 1;\ncout x endl;\n'.repeat(200), 'utf16le')]));
     const check = await mergE(['check', 'u16.merge'], dir);
     expect(check.code).toBe(2);
-    expect(check.io.stdout).toContain("u16.merge: MRG4001 error: cannot read 'u16.merge': it is not UTF-8 text: UTF-16 (little-endian byte-order mark FF FE at byte 0)");
+    expect(check.io.stdout).toContain("MRG4001 error: cannot read 'u16.merge': it is not UTF-8 text: UTF-16 (little-endian byte-order mark FF FE at byte 0)");
     expect(check.io.stdout).toContain('checked 1 file: 1 error, 0 warnings');
     for (const cmd of ['run', 'compare']) {
       const r = await mergE([cmd, 'u16.merge'], dir);
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
       expect(r.io.stderr.match(/MRG\d{4}/g)).toEqual(['MRG4001']);
     }
   });
