@@ -4,7 +4,7 @@
 import { check, compare, MergeError, parse, run, runResultJson, type CheckJson, type CompareJson, type Diagnostic, type RunResult, type RunResultJson } from 'merg-e-sim';
 import { FnCost, MachCap, type ComputeBudget, type Verdict } from 'merg-e-sim/coren';
 import { checkInvariants, formatPoints, loadProfileByName, Memory, Pricing, type MembraneUsage, type UsageReport } from 'merg-e-sim/model';
-import { programSource } from 'merg-e-sim/testing';
+import { memoryModelProperty, newMemoryModelStats, programSource, runChecked, type MemoryModelStats } from 'merg-e-sim/testing';
 import fc from 'fast-check';
 
 const source = 'mutable dag home;\nmutable dag box = membrane<quota<40, 40, 0>> home;\nmutable int32 box.n = 7;\n';
@@ -36,6 +36,9 @@ try {
 
 const checkDoc: CheckJson = { files: [] };
 const compareDoc: CompareJson | null = null;
-const programs: string[] = fc.sample(programSource(), 2);
+const programs: string[] = fc.sample(programSource({ features: ['membranes', 'grafts'] }), 2);
+const stats: MemoryModelStats = newMemoryModelStats();
+fc.assert(memoryModelProperty({ maxCommands: 5, stats }), { numRuns: 2 });
+const checked: boolean = runChecked({ file: 'box.merge', source }).ok;
 
-export { budget, checkDoc, code, compareDoc, diagnostics, doc, firstName, programs, used, verdict, world };
+export { budget, checkDoc, code, compareDoc, diagnostics, checked, doc, firstName, programs, stats, used, verdict, world };

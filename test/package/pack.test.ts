@@ -141,6 +141,9 @@ describe('the packed package', () => {
     const r = spawnSync(bin, ['run', join(installed, 'examples', 'grafts.merge')], { cwd: project, encoding: 'utf8' });
     expect(r.status).toBe(0);
     expect(r.stdout.length).toBeGreaterThan(0);
+    // vectorize with its memo store: the store lives in the user's cache folder, not beside the program.
+    const memo = spawnSync(bin, ['run', join(installed, 'examples', 'vectorize-memo.merge')], { cwd: project, encoding: 'utf8' });
+    expect(memo.stderr).not.toMatch(/ error: /);
     expect(spawnSync(bin, ['--version'], { encoding: 'utf8' }).stdout).toContain(`merg-e ${pkg.version}`);
     expect(readdirSync(installed, { recursive: true }).length).toBe(before);
   });
