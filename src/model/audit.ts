@@ -25,6 +25,7 @@ export function checkInvariants(mem: Memory): string[] {
     });
   visit(mem.dag);
   for (const d of mem.liveDetached()) visit(d.node);
+  for (const l of mem.loosePayments()) add(l.by, l.mp);
   for (const m of ms) if (m.paid) add(m.paid.by, m.paid.mp);
 
   for (const m of ms) {
@@ -100,6 +101,7 @@ export function snapshot(mem: Memory): unknown {
       children: m.children.map((c) => c.id),
     })),
     live: mem.liveDetached().map((d) => ({ id: d.id, from: d.from, node: nodeSnapshot(d.node) })),
+    loose: mem.loosePayments().map((l) => [l.by, l.mp, l.q, l.c, l.kid, l.len]),
     totals: mem.report().totals,
     counts: mem.counts(),
   };

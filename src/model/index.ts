@@ -43,6 +43,10 @@
  * - `freeze(view, path)` — deep (inherited by everything below; dataframes below stop growing).
  * - `appendRow(view, path, values)` or `mem.dataframe(view, path).append(values)` (handle: fast loop).
  * - `atomically(fn)` — a group of operations that succeeds or is undone as a whole (scope construction).
+ * - `payLoose(loose, view, kindId, len)` — pays for a scalar kept outside the DAG (an interpreter's frame
+ *   slot) exactly as declaring its node through `view` would; `releaseLoose`, `repayLoose` (a value of
+ *   another size), `placeLoose(loose, view, name, type, value)` (the node appears and takes the payment
+ *   over, nothing charged again). `loosePayments()` lists the live ones (audits count them).
  *
  * ## Errors (MergeError; attach a span with `withSpan(err, span)`)
  * - quota_error MRG3006, `details`: membrane (declared name), limit ('direct'|'below'|'total'|'pool'),
@@ -64,9 +68,10 @@ export { checkInvariants, nodeSnapshot, snapshot } from './audit.js';
 export { langDag, langVersionDag, SPEC_VERSION } from './builtins.js';
 export { Acct, countNodes, entityKid, UNMETERED, UNPAID, walk, type BranchNode, type DagNode, type DataframeNode, type Resolved, type ScalarNode } from './dag.js';
 export { Dataframe, type ColumnSpec, type Segment } from './dataframe.js';
-export { BASE_KINDS, isEntityKind, isScalarKind, kindId, kindName, MEMBRANE_KINDS, type BaseKind, type MembraneKind } from './kinds.js';
+export { BASE_KINDS, intKindId, isEntityKind, isScalarKind, kindId, kindName, MEMBRANE_KINDS, scalarKindId, type BaseKind, type MembraneKind } from './kinds.js';
 export { Membrane, quotaError, type LimitKind } from './membrane.js';
 export { DataframeHandle, type RowsSnapshot } from './handle.js';
+export { isLive, looseRecord, type Loose } from './loose.js';
 export { Memory, withSpan, type ColumnDecl, type DeclareOptions, type MemoryOptions } from './memory.js';
 export { NameMap } from './namemap.js';
 export {

@@ -47,13 +47,40 @@ const fixedKinds = new Map<string, number>();
 /** kindId(entityKindOf(t, v)); for every type but `int` the kind is the type's own, looked up by name
  *  without building the kind's name again (an assignment's hot path). */
 export function scalarKindId(t: ScalarType, v: ScalarValue): number {
-  if (t.family === 'bigint') return kindId(entityKindOf(t, v));
+  if (t.family === 'bigint') return intKindId(v as bigint);
   let id = fixedKinds.get(t.name);
   if (id === undefined) {
     id = kindId(entityKindOf(t, v));
     fixedKinds.set(t.name, id);
   }
   return id;
+}
+
+const SMALL_INT = 1n << 31n;
+/** Kind ids of scalar:int8 … scalar:int32 by byte count. */
+const SMALL_KIDS: number[] = [];
+
+/** Value ranges of `int` values of 1…8 bytes and their kinds (scalar:int8 … scalar:int64). */
+const INT_TIERS: { readonly lo: bigint; readonly hi: bigint; readonly kid: number }[] = [];
+
+/** The kind id of an `int` value (`scalar:intN` of its minimal bytes) without building its name. */
+export function intKindId(v: bigint): number {
+  // Small values (most of them) by their bit count, in plain number arithmetic.
+  if (v > -SMALL_INT && v < SMALL_INT) {
+    const n = Number(v);
+    const bytes = (40 - Math.clz32(n < 0 ? -n - 1 : n)) >> 3;
+    let kid = SMALL_KIDS[bytes];
+    if (kid === undefined) kid = SMALL_KIDS[bytes] = kindId(`scalar:int${8 * bytes}`);
+    return kid;
+  }
+  if (INT_TIERS.length === 0) {
+    for (let b = 1; b <= 8; b++) INT_TIERS.push({ lo: -(1n << BigInt(8 * b - 1)), hi: (1n << BigInt(8 * b - 1)) - 1n, kid: kindId(`scalar:int${8 * b}`) });
+  }
+  for (let i = 0; i < INT_TIERS.length; i++) {
+    const t = INT_TIERS[i] as (typeof INT_TIERS)[number];
+    if (v >= t.lo && v <= t.hi) return t.kid;
+  }
+  return kindId(entityKindOf(parseScalarType('int') as ScalarType, v));
 }
 
 /** How many kinds have ids so far. */

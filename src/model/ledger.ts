@@ -249,6 +249,11 @@ export abstract class Ledger {
   }
 
 
+  /** @internal The highest run total (milli-points of live allocations) ever reached; tests compare it. */
+  peakMp(): number {
+    return this.tally.peakMp;
+  }
+
   /** The accounting of the whole run as counts (feeds bytesOf / basket normalization). */
   counts() {
     return this.tally.counts();

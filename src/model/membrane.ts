@@ -16,6 +16,12 @@ export class Membrane {
   belowUsed = 0;
   /** Sum of the totals of the open quota membranes that have this one as their enclosing quota (§6). */
   childTotals = 0;
+  /**
+   * @internal The highest direct + below use its counters ever reached (steps of a refused, undone
+   * group included). Not in reports: tests compare it to see that two ways of running a program
+   * charged the same amounts along the way, not only at the end.
+   */
+  peak = 0;
   /** Direct allocations by entity kind id: how many, and their milli-points (membrane extras included). */
   readonly directCount: number[] = [];
   readonly directMp: number[] = [];
@@ -84,7 +90,11 @@ export function checkCharge(m: Membrane, x: number): void {
 /** Moves the counters by x (negative: a release). Never checks: call checkCharge first. */
 export function applyCharge(m: Membrane, x: number): void {
   m.directUsed += x;
-  for (let p = m.quotaParent; p !== null; p = p.quotaParent) p.belowUsed += x;
+  if (x > 0 && m.directUsed + m.belowUsed > m.peak) m.peak = m.directUsed + m.belowUsed;
+  for (let p = m.quotaParent; p !== null; p = p.quotaParent) {
+    p.belowUsed += x;
+    if (x > 0 && p.directUsed + p.belowUsed > p.peak) p.peak = p.directUsed + p.belowUsed;
+  }
 }
 
 /**

@@ -26,6 +26,7 @@ import { Dataframe, type ColumnSpec } from './dataframe.js';
 import { DataframeHandle } from './handle.js';
 import { K_BLOCKER, K_DAG_NODE, K_DATAFRAME, K_MEMBRANE_COM, K_MEMBRANE_QUOTA, K_ROW, K_SCOPE, K_STRING, kindId, scalarKindId } from './kinds.js';
 import { Ledger, type Undo } from './ledger.js';
+import { isLive, looseRecord, type Loose } from './loose.js';
 import { applyCharge, ChargePlan, checkCharge, Membrane, quotaError } from './membrane.js';
 import { formatPoints, pointsToMp, type Pricing } from './rampoints.js';
 import { coerceScalar, entityKindOf, entityKindOfType, scalarType, utf8Length, type ScalarType, type ScalarValue } from './types.js';
@@ -65,10 +66,14 @@ export class Memory extends Ledger {
   private nextPool = 1;
   /** Bumped by every structural change, so dataframe handles know to look their path up again. */
   private version = 0;
+  /** Live loose payments (payLoose): a circular list through this sentinel, so audits can find them. */
+  private readonly looseHead = looseRecord();
 
   constructor(opts: MemoryOptions) {
     super(opts.pricing);
     this.root = new View([], []);
+    this.looseHead.prev = this.looseHead;
+    this.looseHead.next = this.looseHead;
   }
 
   // ------------------------------------------------------------------ views and membranes
@@ -382,6 +387,135 @@ export class Memory extends Ledger {
     const acct = new Acct(by, price, view.q, view.c);
     this.pay(quota, kid, acct, len);
     this.setRoot(setAt(this.world, r.path, scalarNode(node.type, v, kid, len, acct, node.frozen)));
+  }
+
+  // ------------------------------------------------------------------ loose payments (frame slots)
+
+  /**
+   * Pays for a scalar entity of kind `kid` (a string: of `len` UTF-8 bytes) allocated through `view`,
+   * without putting a node in the DAG: the same price, quota check, charge and per-kind tallies as
+   * `declareScalar` through that view would make. `l` holds the payment until `releaseLoose`, or until
+   * `placeLoose` puts the node in the DAG and hands the payment to it. Refused: quota_error, nothing changed.
+   */
+  payLoose(l: Loose, view: View, kid: number, len: number): void {
+    if (isLive(l)) throw new Error('payLoose: this payment is already made');
+    this.usable(view);
+    const quota = view.quota;
+    const { q, c } = view;
+    const price = kid === K_STRING ? this.pricing.stringPrice(len, q, c) : this.pricing.price(kid, q, c);
+    if (quota !== null) {
+      checkCharge(quota, price);
+      applyCharge(quota, price);
+    }
+    l.by = quota === null ? UNMETERED : quota.id;
+    l.mp = price;
+    l.q = q;
+    l.c = c;
+    l.kid = kid;
+    l.len = len;
+    l.payer = quota;
+    this.tallyOne(quota, kid, price, q, c, kid === K_STRING ? len : 0);
+    this.link(l);
+    if (this.journal !== null) this.journal.push(() => this.unbook(l));
+  }
+
+  /** Releases a loose payment (no-op when it was released or placed already): its charge and tallies go back. */
+  releaseLoose(l: Loose): void {
+    if (!isLive(l)) return;
+    const payer = l.payer;
+    this.unbook(l);
+    if (this.journal !== null) this.journal.push(() => this.rebook(l));
+    if (payer !== null && payer.retired) this.closeIfDone(payer);
+  }
+
+  /**
+   * The slot got a value of another size (a longer string, an `int` of more bytes): the entity is
+   * re-paid through `view` exactly as `assign` re-pays a node. Refused: quota_error naming `what`.
+   */
+  repayLoose(l: Loose, view: View, kid: number, len: number, what: string): void {
+    if (!isLive(l)) throw new Error('repayLoose: nothing is paid');
+    this.usable(view);
+    const quota = view.quota;
+    const by = quota === null ? UNMETERED : quota.id;
+    const { q, c } = view;
+    const price = kid === K_STRING ? this.pricing.stringPrice(len, q, c) : this.pricing.price(kid, q, c);
+    const old = { by: l.by, mp: l.mp, q: l.q, c: l.c, kid: l.kid, len: l.len, payer: l.payer };
+    if (l.by === by && l.q === q && l.c === c && l.mp === price && kid === l.kid) {
+      // The same entity at the same price: like assign, only the value (its length) changes.
+      l.len = len;
+      if (this.journal !== null) this.journal.push(() => (l.len = old.len));
+      return;
+    }
+    const plan = new ChargePlan();
+    plan.add(l.payer, -l.mp);
+    plan.add(quota, price);
+    plan.check(what);
+    this.unbook(l);
+    // Undone in reverse: payLoose's own undo takes the new payment back, then the old one returns.
+    if (this.journal !== null) {
+      this.journal.push(() => {
+        Object.assign(l, old);
+        this.rebook(l);
+      });
+    }
+    this.payLoose(l, view, kid, len);
+    if (old.payer !== null && old.payer.retired) this.closeIfDone(old.payer);
+  }
+
+  /**
+   * Puts the node of a loosely paid scalar at view/name (the value must be the entity paid for: same
+   * kind and length). Nothing is charged or counted again: the node takes the payment over.
+   */
+  placeLoose(l: Loose, view: View, name: string, type: ScalarType, value: ScalarValue, opts: DeclareOptions = {}): void {
+    this.op(() => {
+      if (!isLive(l)) throw new Error('placeLoose: nothing is paid');
+      const v = coerceScalar(type, value);
+      if (scalarKindId(type, v) !== l.kid || (typeof v === 'string' ? utf8Length(v) : 0) !== l.len) {
+        throw new Error('placeLoose: the value is not the entity that was paid for');
+      }
+      const { parent, leaf } = this.locate(view, [name]);
+      const node = scalarNode(type, v, l.kid, l.len, new Acct(l.by, l.mp, l.q, l.c), opts.inert ?? false);
+      this.setRoot(setAt(this.world, [...parent.path, leaf], node));
+      this.unlink(l);
+      this.record(() => this.link(l));
+    });
+  }
+
+  /** Live loose payments (audits and tests). */
+  loosePayments(): Loose[] {
+    const out: Loose[] = [];
+    for (let l = this.looseHead.next as Loose; l !== this.looseHead; l = l.next as Loose) out.push(l);
+    return out;
+  }
+
+  private link(l: Loose): void {
+    const head = this.looseHead;
+    const last = head.prev as Loose;
+    l.prev = last;
+    l.next = head;
+    last.next = l;
+    head.prev = l;
+  }
+
+  private unlink(l: Loose): void {
+    (l.prev as Loose).next = l.next;
+    (l.next as Loose).prev = l.prev;
+    l.prev = null;
+    l.next = null;
+  }
+
+  /** Takes a loose payment back: unlinked, uncharged, untallied (its record kept for an undo). */
+  private unbook(l: Loose): void {
+    this.unlink(l);
+    if (l.payer !== null) applyCharge(l.payer, -l.mp);
+    this.tallyOne(l.payer, l.kid, -l.mp, l.q, l.c, l.kid === K_STRING ? -l.len : 0, -1);
+  }
+
+  /** The undo of unbook. */
+  private rebook(l: Loose): void {
+    if (l.payer !== null) applyCharge(l.payer, l.mp);
+    this.tallyOne(l.payer, l.kid, l.mp, l.q, l.c, l.kid === K_STRING ? l.len : 0);
+    this.link(l);
   }
 
   // ------------------------------------------------------------------ prune, ent, alias, freeze

@@ -71,10 +71,14 @@ export function intRange(t: ScalarType): { min: bigint; max: bigint } | undefine
   return r;
 }
 
+const SMALL = 1n << 31n;
+
 /** Bits of the two's-complement representation of v, sign bit included (0 and -1 take 1). */
 export function signedBits(v: bigint): number {
   const mag = v < 0n ? -v - 1n : v;
-  return mag === 0n ? 1 : mag.toString(2).length + 1;
+  // Most integers are small: count their bits without printing them in binary.
+  if (mag < SMALL) return 33 - Math.clz32(Number(mag));
+  return mag.toString(2).length + 1;
 }
 
 /** Minimal bytes of v in two's complement (at least 1): the canonical size of an `int` value. */

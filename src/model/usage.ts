@@ -15,11 +15,14 @@ export class Tally {
   extraQStringBytes = 0;
   extraCStringBytes = 0;
   totalMp = 0;
+  /** @internal The highest totalMp reached (see Membrane.peak). */
+  peakMp = 0;
 
   add(kid: number, n: number, mp: number, q: number, c: number, sbytes: number): void {
     bump(this.count, kid, n);
     bump(this.mp, kid, mp);
     this.totalMp += mp;
+    if (this.totalMp > this.peakMp) this.peakMp = this.totalMp;
     if (sbytes !== 0) this.stringBytes += sbytes;
     if (q !== 0) {
       bump(this.extraQ, kid, q * n);
