@@ -9,7 +9,7 @@ import { fit } from './arith.js';
 import { errorValue, RET, type Compiler, type Exec, type Runtime } from './compile.js';
 import { capabilityError, located, nameError, ownershipError, typeError } from './errors.js';
 import { Cell, Frame, type Payment } from './frame.js';
-import { NodePay, type DagValue, type ScopeSpace } from './space.js';
+import { nodeOf, NodePay, type DagValue, type ScopeSpace } from './space.js';
 import type { View } from '../model/index.js';
 import { endActivation, release } from './lifetime.js';
 import { compileStmts } from './statements.js';
@@ -29,7 +29,8 @@ interface CapSlot {
 export interface BodyCode {
   readonly size: number;
   readonly selfSlot: number;
-  readonly params: readonly { name: string; type: TypeDesc; slot: number; node: string }[];
+  /** `scalar`: the parameter is paid for (a slot or a node); dag and other parameters are plain values. */
+  readonly params: readonly { name: string; type: TypeDesc; slot: number; node: string; scalar: boolean }[];
   readonly caps: readonly CapSlot[];
   /** Slots of per-call locals (parameters and body declarations), released on return. */
   readonly firstOwn: number;
@@ -85,38 +86,8 @@ export class Callable implements CallableValue {
     const n = code.params.length;
     if (args.length !== n) typeError(`${this.name} takes ${n} argument${n === 1 ? '' : 's'}, got ${args.length}`, span);
     const m = this.rt.meter;
-    const world = this.rt.world;
     m.enter(span);
-    const suffix = this.depth === 0 ? '' : `#d${this.depth}`;
-    let fr: Frame | null = null;
-    let commits: (() => void)[] = [];
-    let space = this.space;
-    try {
-      world.op(span, () =>
-        world.mem.atomically(() => {
-          if (space === null) {
-            const built = this.construct(span);
-            space = built.space;
-            commits = built.commits;
-          }
-          const f = new Frame(code.size, this.defFrame, space, suffix);
-          for (let i = 0; i < n; i++) {
-            const p = code.params[i] as BodyCode['params'][number];
-            const v = fit(args[i] as Value, p.type, `parameter '${p.name}' of ${this.name}`, span);
-            const cell = new Cell(v, p.type, false, false, p.name);
-            if ('scalar' in p.type) cell.pay = space.scalar(p.node + suffix, p.type, v, false, span);
-            f.cells[p.slot] = cell;
-          }
-          fr = f;
-        }),
-      );
-    } catch (e) {
-      m.depth--;
-      throw e instanceof MergeError ? located(e, span) : e;
-    }
-    for (const c of commits) c();
-    this.space = space;
-    const frame = fr as unknown as Frame;
+    const frame = this.space !== null && this.rt.world.lazy ? this.enterLazy(args, span) : this.enter(args, span);
     frame.cells[code.selfSlot] = this.selfCell;
     for (let i = 0; i < code.caps.length; i++) frame.cells[(code.caps[i] as CapSlot).slot] = this.caps[i];
     this.depth++;
@@ -135,6 +106,79 @@ export class Callable implements CallableValue {
     return result;
   }
 
+  /**
+   * A call after the first with lazy frames: each scalar parameter is a slot paid for like its node
+   * (no node, no journal). A refused parameter releases those paid before it: nothing changed.
+   */
+  private enterLazy(args: Value[], span: Span): Frame {
+    const code = this.code;
+    const space = this.space as ScopeSpace;
+    const f = new Frame(code.size, this.defFrame, space, this.depth);
+    const params = code.params;
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i] as BodyCode['params'][number];
+      try {
+        const a = args[i] as Value;
+        // An int argument for an int parameter is the common case: checked here, no message built.
+        const t = p.type;
+        const v = t.k === 'int' && typeof a === 'bigint' && (t.min === null || (a >= t.min && a <= (t.max as bigint))) ? a : fit(a, t, this.what(i), span);
+        const cell = new Cell(v, t, false, false, p.name);
+        if (p.scalar) cell.pay = space.slot(p.node, this.depth, p.type, v, false, span);
+        f.cells[p.slot] = cell;
+      } catch (e) {
+        for (let j = i - 1; j >= 0; j--) f.cells[(params[j] as BodyCode['params'][number]).slot]?.pay?.release();
+        this.rt.meter.depth--;
+        throw e instanceof MergeError ? located(e, span) : e;
+      }
+    }
+    return f;
+  }
+
+  /**
+   * The first call (or the first after the scope was dropped), and every call with eager frames: the
+   * scope's construction and the parameters' allocation are one atomic step.
+   */
+  private enter(args: Value[], span: Span): Frame {
+    const code = this.code;
+    const world = this.rt.world;
+    let fr: Frame | null = null;
+    let commits: (() => void)[] = [];
+    let space = this.space;
+    try {
+      // Moved captures held in lazy slots get their nodes first: construction grafts nodes.
+      if (space === null) this.code.caps.forEach((cap, i) => cap.moved && this.caps[i] && world.op(span, () => nodeOf(this.caps[i] as Cell)));
+      world.op(span, () =>
+        world.mem.atomically(() => {
+          if (space === null) {
+            const built = this.construct(span);
+            space = built.space;
+            commits = built.commits;
+          }
+          const f = new Frame(code.size, this.defFrame, space, this.depth);
+          for (let i = 0; i < code.params.length; i++) {
+            const p = code.params[i] as BodyCode['params'][number];
+            const v = fit(args[i] as Value, p.type, this.what(i), span);
+            const cell = new Cell(v, p.type, false, false, p.name);
+            if (p.scalar) cell.pay = space.slot(p.node, this.depth, p.type, v, false, span);
+            f.cells[p.slot] = cell;
+          }
+          fr = f;
+        }),
+      );
+    } catch (e) {
+      this.rt.meter.depth--;
+      throw e instanceof MergeError ? located(e, span) : e;
+    }
+    for (const c of commits) c();
+    this.space = space;
+    return fr as unknown as Frame;
+  }
+
+  /** How a parameter is named in a type or range error. */
+  private what(i: number): string {
+    return `parameter '${(this.code.params[i] as BodyCode['params'][number]).name}' of ${this.name}`;
+  }
+
   private run(fr: Frame): Value {
     const code = this.code;
     if (code.handler === null) return code.body(fr) === RET ? (fr.ret as Value) : NOTHING;
@@ -142,7 +186,7 @@ export class Callable implements CallableValue {
       return code.body(fr) === RET ? (fr.ret as Value) : NOTHING;
     } catch (e) {
       if (!(e instanceof MergeError) || e.errorName === undefined) throw e;
-      fr.exceptions.push(errorValue(e));
+      (fr.exceptions ??= []).push(errorValue(e));
       return code.handler(fr) === RET ? (fr.ret as Value) : NOTHING;
     }
   }
@@ -160,8 +204,8 @@ export class Callable implements CallableValue {
     this.code.caps.forEach((cap, i) => {
       if (!cap.moved) return;
       const cell = this.caps[i] as Cell;
-      const pay = cell.pay;
-      if (pay instanceof NodePay) {
+      const pay = nodeOf(cell);
+      if (pay !== null) {
         pay.sync(cell.v);
         mem.ent(space.view, [], mem.prune(pay.space.view, [pay.wname]), cap.node);
         commits.push(() => {
@@ -259,12 +303,12 @@ export function compileBody(c: Compiler, parent: FnTable | null, spec: BodySpec)
       return { inner: cs.inner, slot: sym.slot, node: c.nodeName(cs.inner, sym.slot), moved: mutable && !(outer?.shared ?? false) };
     });
     const firstOwn = table.size;
-    const params: { name: string; type: TypeDesc; slot: number; node: string }[] = [];
+    const params: { name: string; type: TypeDesc; slot: number; node: string; scalar: boolean }[] = [];
     for (const p of spec.params) {
       const type = typeByName(p.type.name);
       if (!type) return new MergeError({ code: 'MRG3002', severity: 'error', message: `'${p.type.name}' is not a type`, span: p.type.span });
       const sym = table.declare({ name: p.name, kind: 'param', mutable: false, shared: false, authority: false, type: type.name, arity: null, span: p.span }).sym;
-      params.push({ name: p.name, type, slot: sym.slot, node: c.nodeName(p.name, sym.slot) });
+      params.push({ name: p.name, type, slot: sym.slot, node: c.nodeName(p.name, sym.slot), scalar: 'scalar' in type });
     }
     table.push();
     const body = compileStmts(c, spec.body);

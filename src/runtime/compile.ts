@@ -232,7 +232,7 @@ export class Compiler {
       name: 'scope',
       authority: false,
       get: (n) => {
-        if (n === 'exceptions') return { tag: 'list', items: f.exceptions };
+        if (n === 'exceptions') return { tag: 'list', items: f.exceptions ?? [] };
         if (n === 'imported') return imported(f);
         const sym = table.local(n);
         const c = sym ? f.cells[sym.slot] : undefined;
@@ -335,7 +335,7 @@ export class Compiler {
       if (name === 'exceptions') {
         return (f) => {
           if (++m.ops >= m.next) m.checkpoint(sp);
-          return { tag: 'list', items: f.exceptions };
+          return { tag: 'list', items: f.exceptions ?? [] };
         };
       }
       if (name === 'imported') {

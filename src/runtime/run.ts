@@ -52,6 +52,12 @@ export interface RunOptions {
   check?: boolean;
   /** The vectorize engine (`b += vectorize f in out`); default: a VectorizeEngine with no memo store. */
   vectorize?: Runtime['vectorize'];
+  /**
+   * `lazy` (default): a scalar parameter or local is paid for exactly as its node would be, and its
+   * node is put in the world DAG only when something needs it there. `eager`: every one is a node at
+   * once. Both charge the same (a property test holds them to it); eager is slower and is kept to check that.
+   */
+  frames?: 'lazy' | 'eager';
 }
 
 /** How a run ended when it did not succeed. Points are decimal numbers (up to three decimals). */
@@ -226,7 +232,7 @@ class Run {
     try {
       const meter = new Meter(limits);
       watchClock((span) => meter.clock(span));
-      const world = new World(this.pricing);
+      const world = new World(this.pricing, this.opts.frames ?? 'lazy');
       this.meter = meter;
       this.world = world;
       const cout = stream('cout', (t) => {

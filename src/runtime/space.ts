@@ -9,10 +9,15 @@ import {
   entityKindOfType,
   langDag,
   Memory,
+  UNPAID,
+  scalarKindId,
+  utf8Length,
   type DagNode,
   type DataframeHandle,
   type Detached,
+  type Loose,
   type Pricing,
+  type ScalarType,
   type ScalarValue,
   type View,
   work,
@@ -20,7 +25,9 @@ import {
 import { freezeError, nameError, typeError } from './errors.js';
 import type { Membrane } from '../model/index.js';
 import { LONG_STRING, longStringWork, modelWorkDone } from './limits.js';
+import { checkIntSize } from './arith.js';
 import type { Cell, Payment } from './frame.js';
+import { INT_MAGNITUDE_LIMIT } from './types.js';
 import { typeByName, type TypeDesc } from './types.js';
 import { describe, type ForeignValue, type RefValue, type Value } from './values.js';
 
@@ -78,12 +85,19 @@ function typeOfValue(v: Value, span: Span): TypeDesc {
 
 export class World {
   readonly mem: Memory;
+  /**
+   * Frames are lazy (the default): a scalar parameter or local is paid for exactly as its node would
+   * be, but its node is put in the DAG only when something needs it there (a graft, a capture, a
+   * freeze). Eager (RunOptions.frames) declares every one as a node at once, as the spec reads.
+   */
+  readonly lazy: boolean;
   /** `scope.imported.lang`: inert and unpaid; a prune of it is a copy that pays when grafted. */
   readonly lang: DagValue;
   /** Every dataframe declared in the run and not released since, for the report. */
   readonly dataframes: DataframeValue[] = [];
 
-  constructor(pricing: Pricing) {
+  constructor(pricing: Pricing, frames: 'lazy' | 'eager' = 'lazy') {
+    this.lazy = frames === 'lazy';
     this.mem = new Memory({ pricing });
     this.mem.installBuiltin(this.mem.root, ['imported', 'lang'], langDag());
     this.lang = { tag: 'dag', view: this.mem.at(this.mem.root, ['imported', 'lang']), detached: null, node: null, mutable: false };
@@ -96,11 +110,7 @@ export class World {
       modelWorkDone(work.units, span);
       return r;
     } catch (e) {
-      if (!(e instanceof MergeError)) throw e;
-      const d = e.diagnostic;
-      const message = userPaths(d.message);
-      if (d.span && message === d.message) throw e;
-      throw new MergeError({ ...d, message, span: d.span ?? span }, e.details);
+      throw relabel(e, span);
     }
   }
 
@@ -203,14 +213,15 @@ export class World {
   ent(p: Place, value: Value, name: string, from: Cell | null, span: Span): void {
     const view = this.viewOf(p.base, 'grafted into', span);
     if (!p.base.mutable) freezeError(`the DAG is reached through an inert name: nothing can be grafted into it`, span);
+    // A lazy slot gets its node first (outside the graft's atomic group: it stays placed if the graft is refused).
+    const pay = from ? this.op(span, () => nodeOf(from)) : null;
     this.op(span, () => {
       if (typeof value === 'object' && value.tag === 'dag') {
         const d = value as DagValue;
         if (d.detached !== null && d.node === d.detached.node) return this.mem.ent(view, p.path, d.detached, name);
         if (d.detached !== null) return typeError('only a whole pruned value can be grafted, not a part of it', span);
       }
-      const pay = from?.pay;
-      if (pay instanceof NodePay) {
+      if (pay !== null) {
         // Pruning the value would take the target with it: say so instead of "does not exist".
         const src = [...pay.space.view.path, pay.wname];
         const dst = [...view.path, ...p.path];
@@ -302,6 +313,18 @@ export class World {
   }
 }
 
+/** −INT_MAGNITUDE_LIMIT, made once (negating a 16384-bit bigint on every call would cost more than the call). */
+const NEG_LIMIT = -INT_MAGNITUDE_LIMIT;
+
+/** A model error as the program should see it: located at `span` when it has no place, with the program's names. */
+export function relabel(e: unknown, span: Span): unknown {
+  if (!(e instanceof MergeError)) return e;
+  const d = e.diagnostic;
+  const message = userPaths(d.message);
+  if (d.span && message === d.message) return e;
+  return new MergeError({ ...d, message, span: d.span ?? span }, e.details);
+}
+
 /** A scope's view: its declarations are nodes below the scope node, allocated through the view. */
 export class ScopeSpace {
   constructor(
@@ -311,6 +334,30 @@ export class ScopeSpace {
     /** The name the scope was declared under, for messages. */
     readonly name: string,
   ) {}
+
+  /**
+   * A scalar parameter or local named `node` (+ `#dN` at recursion depth N > 0): with lazy frames a
+   * slot paid for like its node (SlotPay), else its node (NodePay). Refused: the quota_error, nothing paid.
+   */
+  slot(node: string, depth: number, t: TypeDesc, v: Value, mutable: boolean, span: Span): Payment {
+    const world = this.world;
+    if (!world.lazy) return this.scalar(depth === 0 ? node : `${node}#d${depth}`, t, v, mutable, span);
+    const s = scalarTypeOf(t, span);
+    let len = 0;
+    if (typeof v === 'string') {
+      slowString(v, span);
+      len = utf8Length(v);
+    } else if (typeof v === 'bigint' && (v >= INT_MAGNITUDE_LIMIT || v <= NEG_LIMIT)) {
+      checkIntSize(v, span);
+    }
+    const pay = new SlotPay(this, node, depth, s, mutable);
+    try {
+      world.mem.payLoose(pay, this.view, scalarKindId(s, v as ScalarValue), len);
+    } catch (e) {
+      throw relabel(e, span);
+    }
+    return pay;
+  }
 
   scalar(wname: string, t: TypeDesc, v: Value, mutable: boolean, span: Span): NodePay {
     const s = scalarTypeOf(t, span);
@@ -384,6 +431,81 @@ export class NodePay implements Payment {
     const r = mem.lookup(this.space.view, [this.wname]);
     if (r.node.kind === 'scalar' && !r.frozen && r.node.value !== v) mem.assign(this.space.view, [this.wname], v as ScalarValue);
   }
+}
+
+/**
+ * A scalar parameter or local kept in its frame slot (lazy frames): paid for exactly like its node
+ * (Memory.payLoose), with no node in the DAG until something needs one there (`place`).
+ */
+export class SlotPay implements Payment, Loose {
+  // The payment record (model/loose.ts), carried by the slot itself: one allocation per slot.
+  by: number;
+  mp: number;
+  q: number;
+  c: number;
+  kid: number;
+  len: number;
+  payer: Membrane | null;
+  prev: Loose | null;
+  next: Loose | null;
+  readonly space: ScopeSpace;
+  private readonly node: string;
+  private readonly depth: number;
+  private readonly type: ScalarType;
+  private readonly mutable: boolean;
+
+  constructor(space: ScopeSpace, node: string, depth: number, type: ScalarType, mutable: boolean) {
+    this.by = UNPAID;
+    this.mp = 0;
+    this.q = 0;
+    this.c = 0;
+    this.kid = -1;
+    this.len = 0;
+    this.payer = null;
+    this.prev = null;
+    this.next = null;
+    this.space = space;
+    this.node = node;
+    this.depth = depth;
+    this.type = type;
+    this.mutable = mutable;
+  }
+
+  /** The name its node has (or would have) below the scope node. */
+  get wname(): string {
+    return this.depth === 0 ? this.node : `${this.node}#d${this.depth}`;
+  }
+
+  release(): void {
+    this.space.world.mem.releaseLoose(this);
+  }
+
+  resize(v: Value, span: Span): Payment {
+    slowString(v, span);
+    const { world, view } = this.space;
+    const len = typeof v === 'string' ? utf8Length(v) : 0;
+    // The message an eager node's re-payment gives (Memory.assign), so both modes fail alike.
+    const what = `assignment to ${[...view.path, this.wname].join('.')}`;
+    world.op(span, () => world.mem.repayLoose(this, view, scalarKindId(this.type, v as ScalarValue), len, what));
+    return this;
+  }
+
+  heldBy(): boolean {
+    return false;
+  }
+
+  /** Puts its node in the DAG with its current value; the node takes the payment over (nothing is charged again). */
+  place(v: Value): NodePay {
+    const wname = this.wname;
+    this.space.world.mem.placeLoose(this, this.space.view, wname, this.type, v as ScalarValue, { inert: !this.mutable });
+    return new NodePay(this.space, wname);
+  }
+}
+
+/** The binding's entity as a node of the DAG (placed now if its slot was lazy), or null when it has none. */
+export function nodeOf(cell: Cell): NodePay | null {
+  if (cell.pay instanceof SlotPay) cell.pay = cell.pay.place(cell.v);
+  return cell.pay instanceof NodePay ? cell.pay : null;
 }
 
 /** A pruned value held by a name: dropped (refunded) when the name dies without grafting it. */

@@ -10,7 +10,7 @@ import { formatValue } from './format.js';
 import { LONG_STRING, longStringWork } from './limits.js';
 import { Cell, type Frame } from './frame.js';
 import { adopt, endSlots, mayLeavePayments, release, settle } from './lifetime.js';
-import { NodePay, type DagValue, type DataframeValue } from './space.js';
+import { nodeOf, type DagValue, type DataframeValue } from './space.js';
 import { DATAFRAME, typeByName, type TypeDesc } from './types.js';
 import { describe, NOTHING, type BlockerValue, type Value } from './values.js';
 
@@ -27,22 +27,34 @@ export function seq(execs: Exec[]): Exec {
   };
 }
 
-/** Compiles statements in the current block of the compiler's table. */
+/**
+ * Compiles statements in the current block of the compiler's table. Payments a statement left
+ * waiting on the frame (a membrane no name took, a DAG a call returned and the statement only read)
+ * die at the end of that statement.
+ */
 export function compileStmts(c: Compiler, stmts: readonly Stmt[]): Exec {
   const out: Exec[] = [];
+  let settles = false;
   for (const s of stmts) {
     const e = compileStmt(c, s);
-    if (e) out.push(mayLeavePayments(s) ? settled(e) : e);
+    if (e) {
+      out.push(e);
+      settles ||= mayLeavePayments(s);
+    }
   }
-  return seq(out);
+  return settles ? seqSettled(out) : seq(out);
 }
 
-/** Payments a statement left waiting on the frame (a membrane no name took, a returned DAG read once) die with it. */
-function settled(e: Exec): Exec {
+/** seq() that settles the frame's waiting payments after every statement. */
+function seqSettled(execs: Exec[]): Exec {
+  const n = execs.length;
   return (f) => {
-    const s = e(f);
-    if (f.escaped !== null) settle(f, s === RET ? f.ret : undefined);
-    return s;
+    for (let i = 0; i < n; i++) {
+      const s = (execs[i] as Exec)(f);
+      if (f.escaped !== null) settle(f, s === RET ? f.ret : undefined);
+      if (s !== GO) return s;
+    }
+    return GO;
   };
 }
 
@@ -310,7 +322,7 @@ function decl(c: Compiler, s: Decl): Exec {
         const old = f.cells[slot];
         if (old) release(old);
         const cell = new Cell(v, type, mutable, shared, name);
-        cell.pay = f.space.scalar(node + f.suffix, type, v, mutable, sp);
+        cell.pay = f.space.slot(node, f.depth, type, v, mutable, sp);
         if (typeof v === 'bigint') setIntClass(cell, v);
         f.cells[slot] = cell;
         return GO;
@@ -410,8 +422,8 @@ function freeze(c: Compiler, path: Path, sp: Span): Exec {
     const cell = read(f);
     const v = cell.v;
     if (typeof v === 'object' && (v.tag === 'dag' || v.tag === 'dataframe')) world.freezeValue(v as DagValue | DataframeValue, sp);
-    const pay = cell.pay;
-    if (pay instanceof NodePay) world.op(sp, () => pay.freeze(v));
+    const pay = world.op(sp, () => nodeOf(cell));
+    if (pay !== null) world.op(sp, () => pay.freeze(v));
     cell.mutable = false;
     return GO;
   };
