@@ -399,6 +399,8 @@ export class NodePay implements Payment {
     const d = mem.prune(this.space.view, [this.wname]);
     mem.release(d);
     if (d.node.kind !== 'scalar' && world.dataframes.length > 0) world.forgetDataframes(d.from);
+    // Releasing a large DAG walks all of it: a slow step that looks at the clock and the heap.
+    modelWorkDone(work.units, undefined);
   }
 
   heldBy(v: RefValue): boolean {
