@@ -40,14 +40,28 @@ function closedPipe(): never {
  * do; any other failure (a full disk) is reported in one coded line on stderr (MRG4025, exit 1).
  */
 export function endOnWriteError(stream: NodeJS.WriteStream, name: string): void {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') return closedPipe();
-    if (stream !== process.stderr) {
-      const d = diagnostic('MRG4025', `cannot write to ${name}: ${e.code ?? e.message}`, undefined, 'Check where the output goes (a full disk, a closed file).');
-      process.stderr.write(formatDiagnostic(d) + '\n');
-    }
-    process.exit(1);
-  });
+  stream.on('error', (e: NodeJS.ErrnoException) => writeFailed(stream, name, e));
+}
+
+function writeFailed(stream: NodeJS.WriteStream, name: string, e: NodeJS.ErrnoException): never {
+  if (e.code === 'EPIPE') return closedPipe();
+  if (stream !== process.stderr) {
+    const d = diagnostic('MRG4025', `cannot write to ${name}: ${e.code ?? e.message}`, undefined, 'Check where the output goes (a full disk, a closed file).');
+    process.stderr.write(formatDiagnostic(d) + '\n');
+  }
+  return process.exit(1);
+}
+
+/**
+ * Writes and, when the write failed, ends at once. The stream's 'error' event would come on a later
+ * tick, which a running program (synchronous) never yields to: `merg-e run prog | head -1` went on
+ * for its whole --timeout after head had gone, then printed MRG3011. A failed write marks the stream
+ * `errored` at once, so the program stops at the write that found the reader gone.
+ */
+function writeOrEnd(stream: NodeJS.WriteStream, name: string, text: string): void {
+  stream.write(text);
+  const e = stream.errored as NodeJS.ErrnoException | null;
+  if (e) writeFailed(stream, name, e);
 }
 
 /**
@@ -71,8 +85,8 @@ export function processIo(): Io {
     blockOnFullPipe(process.stderr);
   }
   return {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
+    out: (t) => writeOrEnd(process.stdout, 'stdout', t),
+    err: (t) => writeOrEnd(process.stderr, 'stderr', t),
     colorOut: useColor(process.stdout),
     colorErr: useColor(process.stderr),
     errIsTTY: Boolean(process.stderr.isTTY),

@@ -22,19 +22,7 @@ export interface Isolated {
  * with esbuild and runs it with node (and `nodeArgs`) in `cwd`, killing it after `timeoutMs`.
  */
 export function runIsolated(code: string, opts: { timeoutMs?: number; cwd?: string; args?: string[]; nodeArgs?: string[] } = {}): Isolated {
-  const require = createRequire(import.meta.url);
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const out = esbuild.buildSync({
-    stdin: { contents: code, resolveDir: ROOT, sourcefile: 'isolated.ts', loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    write: false,
-    logLevel: 'silent',
-  });
-  const js = out.outputFiles[0]?.text ?? '';
+  const js = bundleIsolated(code);
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), '--input-type=module', '-', ...(opts.args ?? [])], {
     input: js,
@@ -47,3 +35,23 @@ export function runIsolated(code: string, opts: { timeoutMs?: number; cwd?: stri
   const ms = performance.now() - t0;
   return { status: r.status, timedOut: r.error !== undefined || r.signal === 'SIGKILL', stdout: r.stdout ?? '', stderr: r.stderr ?? '', ms };
 }
+
+/** `code` (an ES module importing `./src/…` from the repository root) bundled into one ES module for node. */
+export function bundleIsolated(code: string): string {
+  const require = createRequire(import.meta.url);
+  const esbuild = require('esbuild') as typeof import('esbuild');
+  const out = esbuild.buildSync({
+    stdin: { contents: code, resolveDir: ROOT, sourcefile: 'isolated.ts', loader: 'ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
+  });
+  return out.outputFiles[0]?.text ?? '';
+}
+
+/** The repository root (children started with `--input-type=module -` resolve packages from here). */
+export const REPO_ROOT = ROOT;
