@@ -106,7 +106,7 @@ function errorField(v: ErrorValue, name: string, span: Span): Value {
     case 'code':
       return d.code;
     case 'file':
-      return d.span?.file ?? '';
+      return shownFile(d.span?.file ?? '');
     case 'line':
       return BigInt(d.span?.line ?? 0);
     case 'column':
@@ -114,6 +114,15 @@ function errorField(v: ErrorValue, name: string, span: Span): Value {
     default:
       return nameError(`an error has name, message, code, file, line and column, not '${name}'`, span);
   }
+}
+
+/**
+ * A file as a program may see it: relative to its own folder. Modules live beside the program, so
+ * that is the base name: the absolute path of a merged module (`/home/ana/app/utils.mrm`) would tell
+ * a script where the host keeps it (least authority: it learns nothing of the host).
+ */
+export function shownFile(file: string): string {
+  return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
 
 /** `a.b.c` as the Name/Member expression it reads. */
