@@ -85,6 +85,7 @@ export const CODES = {
   MRG3013: { severity: 'error', errorName: 'range_error', title: 'integer too large', hint: 'Integers are limited to 16384 bits.' },
   MRG3014: { severity: 'error', title: 'memory limit reached', hint: 'The program holds too much at once (long strings, many rows); hold less, or give Node a larger heap (NODE_OPTIONS=--max-old-space-size=MB).' },
   MRG3015: { severity: 'error', errorName: 'name_error', title: 'membrane ended', hint: 'A membrane ends with the scope of the name it is bound to; keep that name (or a value through the membrane) in scope for as long as something is allocated through it.' },
+  MRG3020: { severity: 'warning', title: 'blocker work never awaited', hint: 'Run the work with `await_all NAME;` before the blocker goes out of scope, or do not register it.' },
   MRG3099: { severity: 'error', title: 'internal error', hint: 'This is a bug in merg-e-sim; please file it with the program that caused it.' },
 
   // ---- MRG4xxx: files, profiles, baskets, caches, usage ----

@@ -4,7 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { getHeapStatistics } from 'node:v8';
 
-import type { Span } from '../diagnostics.js';
+import { diagnostic, MergeError, type Span } from '../diagnostics.js';
 import { raise } from './errors.js';
 import { forceGc } from './gc.js';
 
@@ -79,6 +79,18 @@ export class Meter {
       this.depth--;
       raise('MRG3012', `calls nested deeper than ${this.limits.maxCallDepth}`, span);
     }
+    this.lastCall = span;
+    this.lastDepth = this.depth;
+  }
+
+  /** The call entered last and its depth: where a JavaScript stack overflow (MRG3012) happened. */
+  lastCall: Span | undefined = undefined;
+  lastDepth = 0;
+
+  /** MRG3012 for a JavaScript stack overflow, at the call entered last. */
+  stackExhausted(what = 'the program'): MergeError {
+    const where = this.lastCall ? ` (${this.lastDepth} call${this.lastDepth === 1 ? '' : 's'} deep)` : '';
+    return new MergeError(diagnostic('MRG3012', `${what} recursed deeper than the interpreter can follow${where}`, this.lastCall, 'Lower --max-call-depth or make the recursion shallower.'));
   }
 }
 

@@ -106,7 +106,7 @@ export interface RunResult {
   stdout: string;
   stderr: string;
   error: RunError | null;
-  /** Parse and check diagnostics (warnings included), then the run's error if any. */
+  /** Parse and check diagnostics (warnings included), then the run's error if any, then the run's warnings (MRG3020). */
   diagnostics: Diagnostic[];
   membranes: MembraneRow[];
   dataframes: DataframeRow[];
@@ -286,6 +286,27 @@ class Run {
     } finally {
       watchClock(outer);
     }
+    if (this.world) this.warnUnawaited(this.world);
+  }
+
+  /** MRG3020 for work registered on a blocker and never awaited: dropped without a word before. */
+  private warnUnawaited(world: World): void {
+    const sites = new Map<string, { name: string; span: Span; pieces: number; blockers: number }>();
+    for (const b of world.unawaited) {
+      const first = b.pending[0];
+      if (!first) continue;
+      const s = first.span;
+      const key = `${s.file}:${s.line}:${s.column}`;
+      const site = sites.get(key) ?? { name: b.name ?? 'blocker', span: s, pieces: 0, blockers: 0 };
+      site.pieces += b.pending.length;
+      site.blockers++;
+      sites.set(key, site);
+    }
+    for (const site of sites.values()) {
+      const pieces = `${site.pieces} piece${site.pieces === 1 ? '' : 's'} of work`;
+      const on = site.blockers === 1 ? `blocker '${site.name}'` : `${site.blockers} blockers '${site.name}'`;
+      this.diagnostics.push(diagnostic('MRG3020', `${pieces} registered on ${on} here never ran: it was never awaited`, site.span, `Run it with \`await_all ${site.name};\` before the blocker goes out of scope, or do not register it.`));
+    }
   }
 
   /**
@@ -303,7 +324,8 @@ class Run {
   private caught(e: unknown): void {
     if (e instanceof MergeError) return this.fail(e.diagnostic, e.details);
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      return this.fail(diagnostic('MRG3012', 'the program recursed deeper than the interpreter can follow', undefined, 'Lower --max-call-depth or make the recursion shallower.'));
+      const deep = (this.meter ?? new Meter(DEFAULT_LIMITS)).stackExhausted();
+      return this.fail(deep.diagnostic);
     }
     const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     this.fail(diagnostic('MRG3099', `internal error while running the program: ${what}`), new Map(), true);

@@ -29,7 +29,7 @@ import { checkIntSize } from './arith.js';
 import type { Cell, Payment } from './frame.js';
 import { INT_MAGNITUDE_LIMIT } from './types.js';
 import { typeByName, type TypeDesc } from './types.js';
-import { describe, type ForeignValue, type RefValue, type Value } from './values.js';
+import { describe, type BlockerValue, type ForeignValue, type RefValue, type Value } from './values.js';
 
 /**
  * World paths in a model message as the program wrote them: the scope nodes the interpreter adds
@@ -93,6 +93,8 @@ export class World {
   readonly lazy: boolean;
   /** `scope.imported.lang`: inert and unpaid; a prune of it is a copy that pays when grafted. */
   readonly lang: DagValue;
+  /** Blockers holding work that was never awaited (so far): MRG3020 at the end of the run. */
+  readonly unawaited = new Set<BlockerValue>();
   /** Every dataframe declared in the run and not released since, for the report. */
   readonly dataframes: DataframeValue[] = [];
 

@@ -163,10 +163,12 @@ function compileStmt(c: Compiler, s: Stmt): Exec | null {
       return assign(c, s);
     case 'AwaitAll': {
       const target = c.expr(pathExpr(s.path));
+      const world = c.rt.world;
       return (f) => {
         if (++m.ops >= m.next) m.checkpoint(sp);
         const b = target(f);
         if (typeof b !== 'object' || b.tag !== 'blocker') return typeError(`await_all needs a blocker, not ${describe(b)}`, sp);
+        world.unawaited.delete(b);
         awaitAll(b);
         return GO;
       };
@@ -308,7 +310,7 @@ function decl(c: Compiler, s: Decl): Exec {
         if (++m.ops >= m.next) m.checkpoint(sp);
         const old = f.cells[slot];
         if (old) release(old);
-        const b: BlockerValue = { tag: 'blocker', pending: [] };
+        const b: BlockerValue = { tag: 'blocker', name, pending: [] };
         const cell = new Cell(b, type, mutable, shared, name);
         cell.pay = f.space.blocker(node + f.suffix, b, sp);
         f.cells[slot] = cell;
@@ -560,6 +562,7 @@ function assign(c: Compiler, s: Assign): Exec {
 /** `b += call(…)` / `b += vectorize f in out`: the work runs when the blocker is awaited. */
 function register(c: Compiler, s: Assign, read: (f: Frame) => Cell, name: string): Exec {
   const m = c.rt.meter;
+  const world = c.rt.world;
   const sp = s.span;
   if (s.op !== '+=') return () => typeError(`a blocker only takes work: \`${name} += call(…);\``, sp);
   const v = s.value;
@@ -592,6 +595,7 @@ function register(c: Compiler, s: Assign, read: (f: Frame) => Cell, name: string
     const b = cell.v;
     if (typeof b !== 'object' || b.tag !== 'blocker') return typeError(`'${name}' is not a blocker`, sp);
     b.pending.push(make(f));
+    if (b.pending.length === 1) world.unawaited.add(b);
     return GO;
   };
 }

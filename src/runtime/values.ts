@@ -86,6 +86,8 @@ export interface ErrorValue {
 
 export interface BlockerValue {
   readonly tag: 'blocker';
+  /** The name it was declared under (for the MRG3020 warning about work never awaited). */
+  readonly name?: string;
   /** Registered work, run (in registration order) by await_all. */
   pending: PendingWork[];
 }

@@ -146,7 +146,7 @@ export class Sandbox {
     } catch (e) {
       if (e instanceof MergeError && e.errorName !== undefined) return { ok: false, error: e, ops: m.ops };
       if (e instanceof RangeError && /call stack/i.test(e.message)) {
-        const deep = new MergeError(diagnostic('MRG3012', `${this.fnName} recursed deeper than the interpreter can follow (row ${index + 1})`, this.span, 'Lower --max-call-depth or make the recursion shallower.'));
+        const deep = m.stackExhausted(`${this.fnName} (row ${index + 1})`);
         return { ok: false, fatal: true, error: deep, ops: m.ops };
       }
       return { ok: false, fatal: true, error: e, ops: m.ops };
