@@ -1,19 +1,69 @@
-// npm run build (also run by `npm ci` / `npm install` through prepare): compiles everything with tsc
-// into a fresh dist/ (so no file of an older build is packed), then gives the executables named in
-// package.json `bin` their run bit, which tsc does not set (a fresh clone otherwise answered
-// `npx merg-e` with "Permission denied").
+// npm run build (also run by `npm ci` / `npm install` through prepare):
+// 1. the library: tsc compiles everything into a fresh dist/ (so no file of an older build is
+//    packed), with declarations;
+// 2. the executables: esbuild bundles each command line into one file in dist/bin (a command then
+//    loads one file instead of ~150 modules), beside the loader the bin stubs call
+//    (src/cli/launch.ts: the compile cache) and vectorize's worker;
+// 3. the bin stubs named in package.json `bin` keep their run bit (git has it; this restores it
+//    where a checkout or an unpacking lost it).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+const require = createRequire(import.meta.url);
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
-const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
-if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+
+// grammar/chevrotain.ts picks chevrotain's one-file build at run time; in the bundle, inline it.
+const chevrotainMin = join(dirname(require.resolve('chevrotain')), '..', 'chevrotain.min.mjs');
+const inlineChevrotain = {
+  name: 'inline-chevrotain',
+  setup(build) {
+    build.onLoad({ filter: /grammar[\\/]chevrotain\.ts$/ }, () => ({
+      contents: `import * as chevrotainBundle from ${JSON.stringify(chevrotainMin)};\nexport const chevrotain = chevrotainBundle;\n`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+
+const esbuild = require('esbuild');
+const common = { bundle: true, platform: 'node', target: 'node20', plugins: [inlineChevrotain], logLevel: 'warning', legalComments: 'none' };
+const bin = join(root, 'dist', 'bin');
+try {
+  // Each command line in one CommonJS file that exports `main` (src/cli/bundle-entries.ts), loaded by
+  // launch.js with a compile cache; systeminformation stays external (coren imports it only when it
+  // measures). import.meta.url becomes the bundle's own URL.
+  for (const [name, exported] of [['merg-e', 'mergE'], ['coren', 'coren']]) {
+    await esbuild.build({
+      ...common,
+      stdin: { contents: `export { ${exported} as main } from './src/cli/bundle-entries.ts';`, resolveDir: root, loader: 'ts', sourcefile: `${name}-entry.ts` },
+      outfile: join(bin, `${name}.cjs`),
+      format: 'cjs',
+      external: ['systeminformation'],
+      define: { 'import.meta.url': '__bundleUrl' },
+      banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    });
+  }
+  // The loader the bin stubs import, and vectorize's worker, which the command line starts from
+  // beside itself (dist/bin/worker.js).
+  await esbuild.build({
+    ...common,
+    entryPoints: { launch: join(root, 'src/cli/launch.ts'), worker: join(root, 'src/runtime/vectorize/worker.ts') },
+    outdir: bin,
+    format: 'esm',
+    // Bundled CommonJS packages call require() for Node's modules.
+    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  });
+} catch {
+  process.exit(1); // esbuild printed the errors
+}
 
 for (const file of Object.values(pkg.bin)) {
   const path = join(root, file);

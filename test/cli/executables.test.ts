@@ -2,7 +2,8 @@
 // `#!/usr/bin/env merg-e` line, reading a pipe, and colouring each stream as that stream asks.
 // They run from dist/: `npm run build` (which `npm ci` runs) must come first, as in CI.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,25 @@ describe.skipIf(process.platform === 'win32')('the executables', () => {
   it('read a program from a pipe with -', () => {
     const r = run(bin('merg-e'), ['-'], { input: 'cout "piped" endl;\n' });
     expect([r.status, r.stdout, r.stderr]).toEqual([0, 'piped\n', '']);
+  });
+
+  it("keep a compile cache in the user's cache folder, and run the same with it, without it and with a broken one", () => {
+    const cache = mkdtempSync(join(tmpdir(), 'merg-e-cache-'));
+    const env = { ...process.env, MERG_E_CACHE_DIR: cache };
+    const example = join(root, 'examples', 'grafts.merge');
+    const first = run(bin('merg-e'), ['run', example], { env });
+    const files = () => readdirSync(join(cache, 'compile'), { recursive: true }).map(String);
+    expect(files().length).toBeGreaterThan(0);
+    const second = run(bin('merg-e'), ['run', example], { env });
+    expect(second).toEqual(first);
+    if (typeof (module as { enableCompileCache?: unknown }).enableCompileCache !== 'function') {
+      // Node 20: our own V8 code cache, one file per bundle; a broken one is replaced, not trusted.
+      const [file] = files().filter((f) => f.startsWith('merg-e.cjs-'));
+      writeFileSync(join(cache, 'compile', file!), 'not a code cache');
+      expect(run(bin('merg-e'), ['run', example], { env })).toEqual(first);
+      expect(statSync(join(cache, 'compile', file!)).size).toBeGreaterThan(1000);
+    }
+    expect(first.status).toBe(0);
   });
 
   it('print the version', () => {

@@ -39,13 +39,14 @@ let jobs = 0;
 let entry: URL | null = null;
 
 /**
- * The worker's code. From dist/ it is the compiled worker.js beside this file. From TypeScript sources
+ * The worker's code. From dist/ it is the compiled worker.js beside this file (beside the bundled
+ * command line in dist/bin, its own bundle: src/cli/launch.ts). From TypeScript sources
  * (tests under vitest) it is that file bundled once with esbuild (a dev dependency) into
  * node_modules/.cache, so the worker runs the same sources the tests do.
  */
 function workerEntry(): URL {
   if (entry) return entry;
-  if (import.meta.url.endsWith('.js')) {
+  if (!import.meta.url.endsWith('.ts')) {
     const js = new URL('./worker.js', import.meta.url);
     // A missing file would only be reported by the worker's 'error' event, which a blocked thread never sees.
     if (!existsSync(fileURLToPath(js))) throw new Error(`vectorize's worker code ${fileURLToPath(js)} is missing: rebuild with npm run build`);

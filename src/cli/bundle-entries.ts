@@ -1,0 +1,13 @@
+// The entry points esbuild bundles into dist/bin/merg-e.cjs and dist/bin/coren.cjs (see launch.ts):
+// each exports `main`, which runs the command on the process's streams and returns its exit status.
+import { corenMain } from './coren-main.js';
+import { processIo } from './io.js';
+import { mergeMain } from './merge-main.js';
+
+export function mergE(argv: string[]): Promise<number> {
+  return mergeMain(argv, processIo());
+}
+
+export function coren(argv: string[]): Promise<number> {
+  return corenMain(argv, processIo());
+}

@@ -1,0 +1,79 @@
+// How the executables start (bin/merg-e.js, bin/coren.js → dist/bin/launch.js): they load the
+// bundled command line (dist/bin/NAME.cjs, one file made by esbuild) with a compile cache in the
+// user's cache folder, so a command does not compile the same JavaScript on every start.
+// - Node 22.1+ has one: module.enableCompileCache(dir), then the bundle is required as usual.
+// - Older Node (20): the same idea by hand, as v8-compile-cache does it: the bundle runs as a
+//   vm.Script given the V8 code cache of the previous start, and when there was none (or V8
+//   rejected it) a new one is written once the command is done, functions compiled during the run
+//   included. A cache that cannot be read or written only costs start-up time, never a command.
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import module, { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+import { writeFileAtomic } from '../atomic-write.js';
+import { compileCacheDir } from '../user-folders.js';
+
+/** What each bundle exports. */
+interface Bundle {
+  main(argv: string[]): Promise<number>;
+}
+
+type WithCompileCache = typeof module & { enableCompileCache?: (dir: string) => unknown };
+
+function loadWithNodeCache(file: string, enable: (dir: string) => unknown): Bundle {
+  try {
+    enable(compileCacheDir());
+  } catch {
+    // No cache: the bundle still loads.
+  }
+  return createRequire(file)(file) as Bundle;
+}
+
+/** The bundle as a vm.Script with V8's code cache; `save` writes a new cache when one is due. */
+function loadWithCodeCache(file: string): { bundle: Bundle; save: () => void } {
+  const source = readFileSync(file, 'utf8');
+  const st = statSync(file);
+  // The cache belongs to this bundle (size and time) under this V8 and its flags (the version tag).
+  const dir = compileCacheDir();
+  const prefix = `${basename(file)}-`;
+  const cacheFile = join(dir, `${prefix}${st.size}-${Math.round(st.mtimeMs)}-${v8.cachedDataVersionTag()}.v8`);
+  let cached: Buffer | undefined;
+  try {
+    cached = readFileSync(cacheFile);
+  } catch {
+    cached = undefined;
+  }
+  const script = new vm.Script(module.wrap(source), { filename: file, cachedData: cached, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  const exports = {};
+  const wrapper = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
+  const mod = { exports };
+  wrapper.call(exports, exports, createRequire(file), mod, file, dirname(file));
+  const save = () => {
+    if (cached !== undefined && !script.cachedDataRejected) return;
+    try {
+      writeFileAtomic(cacheFile, script.createCachedData(), { mkdir: true });
+      // Caches of older builds of this bundle are never read again.
+      for (const f of readdirSync(dir)) if (f.startsWith(prefix) && f.endsWith('.v8') && join(dir, f) !== cacheFile) rmSync(join(dir, f), { force: true });
+    } catch {
+      // Not writable: the next start compiles again.
+    }
+  };
+  return { bundle: mod.exports as Bundle, save };
+}
+
+/** Runs the bundled command `name` (dist/bin/NAME.cjs beside this file) with this process's arguments. */
+export async function launch(name: 'merg-e' | 'coren'): Promise<void> {
+  const file = join(dirname(fileURLToPath(import.meta.url)), `${name}.cjs`);
+  const argv = process.argv.slice(2);
+  const enable = (module as WithCompileCache).enableCompileCache;
+  if (typeof enable === 'function') {
+    process.exitCode = await loadWithNodeCache(file, enable).main(argv);
+    return;
+  }
+  const { bundle, save } = loadWithCodeCache(file);
+  process.exitCode = await bundle.main(argv);
+  save();
+}
