@@ -113,6 +113,8 @@ export const CODES = {
   MRG4044: { severity: 'warning', title: 'machine cache not written', hint: 'Check that the folder is writable; the machine is measured again next time.' },
   MRG4045: { severity: 'error', title: 'machine measurement failed', hint: 'A probe failed as the message says; fix the cause and run coren --refresh.' },
   MRG4046: { severity: 'error', title: 'invalid MachCap argument', hint: 'MachCap rates, sizes and TTLs are finite numbers > 0 (sizes: whole bytes).' },
+  MRG4050: { severity: 'error', title: 'basket counts disagree with themselves', hint: "counts.json's total must be the sum of weight x counts of its programs; run 'merg-e basket --write' to measure the basket again instead of editing the file." },
+  MRG4051: { severity: 'error', title: 'runtime profile gives the basket no bytes', hint: 'Give the profile the byte counts of its runtime; the kinds the basket allocates must not all be 0.' },
   MRG4091: { severity: 'warning', title: 'memo store unreachable', hint: 'Check the store (is it running, is the address right?); the run computes everything meanwhile, with the same results.' },
   MRG4092: { severity: 'warning', title: 'memo store lost during the run', hint: 'The store stopped answering; the rest of the run computed what it would have fetched. Results are the same.' },
 } as const satisfies Record<string, CodeInfo>;

@@ -3,10 +3,10 @@
 import { join, resolve } from 'node:path';
 
 import { writeFileAtomic } from '../atomic-write.js';
-import { diagnostic, fail, formatDiagnostic } from '../diagnostics.js';
-import { loadProfile, mpToPoints, roundHalfEven, type EntityCounts } from '../model/index.js';
-import { diffBasketCounts, measureBasket } from '../runtime/basket-measure.js';
-import { basketCountsText, basketPrices, COUNTS_FILE, loadBasket, readBasketCounts, STANDARD_BASKET, type Basket, type BasketCounts, type ProfilePrices } from '../runtime/basket.js';
+import { diagnostic, fail, formatDiagnostic, MergeError } from '../diagnostics.js';
+import { fullCounts, loadProfile, MEMBRANE_KINDS, mpToPoints, roundHalfEven, type EntityCounts } from '../model/index.js';
+import { BOOTSTRAP_COUNTS, diffBasketCounts, measureBasket } from '../runtime/basket-measure.js';
+import { basketCountsText, basketPrices, COUNTS_FILE, countsJson, loadBasket, readBasketCounts, STANDARD_BASKET, type Basket, type BasketCounts, type ProfilePrices } from '../runtime/basket.js';
 import { parseOptions } from './args.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
 import type { Io } from './io.js';
@@ -55,10 +55,6 @@ function entities(c: EntityCounts): number {
   return n;
 }
 
-function countsJson(c: EntityCounts) {
-  return { byKind: Object.fromEntries(c.byKind), stringBytes: c.stringBytes };
-}
-
 /** Bytes in one RAM-point in thousandths (exact: bytes·1000/N rounded half to even). */
 function pointMilliBytes(p: ProfilePrices): bigint {
   return roundHalfEven(p.basketBytes * 1000n, p.entities);
@@ -91,6 +87,15 @@ function basketText(s: Shown): string {
   const total = counts.total;
   const countRows = [['kind', 'count'], ...[...total.byKind].map(([k, n]) => [k, String(n)]), ['string bytes', String(total.stringBytes)], ['entities (N)', String(entities(total))]];
   out.push(table(countRows, ['left', 'right'], '    '));
+  const ex = fullCounts(total);
+  const throughRows = MEMBRANE_KINDS.flatMap((m) => {
+    const t = ex.extras.get(m) as ReadonlyMap<string, number>;
+    const sb = ex.extraStringBytes.get(m) as number;
+    if (t.size === 0 && sb === 0) return [];
+    return [`membrane:${m}: ${[...t].map(([k, n]) => `${k} ${n}`).join(', ')}${sb > 0 ? `, string bytes ${sb}` : ''}`];
+  });
+  out.push(`added through membranes (they pay its extras, counted in the basket's bytes):${throughRows.length === 0 ? ' none' : ''}`);
+  for (const r of throughRows) out.push(`    ${r}`);
   out.push('one RAM-point:');
   out.push(table([['profile', 'bytes per point', 'basket bytes'], ...prices.map((p) => [p.profile, points3(pointMilliBytes(p)), String(p.basketBytes)])], ['left', 'right', 'right'], '    '));
   out.push('prices (RAM-points per entity; a string costs "string" plus "string byte" per UTF-8 byte):');
@@ -107,6 +112,17 @@ function basketText(s: Shown): string {
   }
   out.push(table(extraRows, ['left', ...right], '    '));
   return out.join('\n') + '\n';
+}
+
+/** The basket's counts.json; with --write an invalid one is reported and replaced rather than refused. */
+function committedCounts(b: Basket, write: boolean, io: Io): BasketCounts | null {
+  try {
+    return readBasketCounts(b);
+  } catch (e) {
+    if (!write || !(e instanceof MergeError) || (e.code !== 'MRG4020' && e.code !== 'MRG4050')) throw e;
+    io.err(formatDiagnostic({ ...e.diagnostic, severity: 'warning', hint: 'It is replaced by what the programs allocate now.' }, { color: io.colorErr }) + '\n');
+    return null;
+  }
 }
 
 export async function basket(argv: string[], io: Io): Promise<number> {
@@ -126,8 +142,8 @@ export async function basket(argv: string[], io: Io): Promise<number> {
   if (v.write && v.check) fail('MRG4002', 'merg-e basket: --write replaces the counts, --check compares them; use one');
   const b = v.dir === undefined ? loadBasket(v.basket ?? STANDARD_BASKET) : loadBasket(v.basket ?? STANDARD_BASKET, resolve(io.cwd, v.dir));
   const profiles = profileCatalog().map((e) => loadProfile(e.file));
-  const committed = readBasketCounts(b);
-  const fresh = measureBasket(b);
+  const committed = committedCounts(b, v.write === true, io);
+  const fresh = measureBasket(b, { pricingCounts: committed?.total ?? BOOTSTRAP_COUNTS });
   let shownCounts = committed ?? fresh;
   let stale = committed ? diffBasketCounts(committed, fresh) : [];
   if (v.write) {

@@ -1,15 +1,16 @@
 // merg-e compare FILE: the program's RAM-points and bytes under several runtime profiles, and their spread.
+import { basename } from 'node:path';
+
 import { hasErrors } from '../ast/parse.js';
 import { checkSource } from '../check/index.js';
 import { fail, formatDiagnostic } from '../diagnostics.js';
-import { loadProfile, type RuntimeProfile } from '../model/index.js';
 import { compareProfiles, type ProfileRun } from '../runtime/compare.js';
 import { parseOptions } from './args.js';
 import { errorDocument, EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
 import { readProgram } from './input.js';
 import type { Io } from './io.js';
-import { profileCatalog, resolveProfile } from '../runtime/profiles.js';
-import { compareJson } from './json-documents.js';
+import { profileCatalog, profileFile } from '../runtime/profiles.js';
+import { compareJson, compareSpreads } from './json-documents.js';
 import { points3, spread, table } from './table.js';
 
 export const COMPARE_HELP = `usage: merg-e compare [options] FILE
@@ -37,27 +38,30 @@ examples:
   merg-e compare --profiles cpython-dev,jvm --json examples/quota-stack.merge
 `;
 
-function profileList(v: string | undefined, cwd: string): RuntimeProfile[] {
+/** The profiles' files (each is read when its row runs, so an unusable one fails only its row). */
+function profileList(v: string | undefined, cwd: string): string[] {
   const catalog = profileCatalog();
-  if (v === undefined) return catalog.map((e) => loadProfile(e.file));
+  if (v === undefined) return catalog.map((e) => e.file);
   const refs = v.split(',').map((s) => s.trim());
   if (refs.some((n) => n === '')) fail('MRG4002', `merg-e compare: --profiles takes names or profile files separated by commas, got '${v}'`);
-  const profiles = refs.map((r) => resolveProfile(r, cwd, catalog));
-  const names = profiles.map((p) => p.name);
+  const files = refs.map((r) => profileFile(r, cwd, catalog));
+  const names = files.map((f) => basename(f).replace(/\.json$/, ''));
   if (new Set(names).size !== names.length) fail('MRG4002', `merg-e compare: --profiles names a profile twice: '${v}'`);
-  return profiles;
+  return files;
 }
 
 function outcome(r: ProfileRun): string {
   const e = r.result.error;
   if (!e) return 'ok';
+  if (!r.ran) return `${e.code}: the profile cannot be used (below)`;
   return `${e.name ?? e.code}${e.line !== null ? ` at line ${e.line}` : ''}`;
 }
 
 function compareText(file: string, runs: readonly ProfileRun[]): string {
-  const rows = [['profile', 'RAM-points', 'bytes', 'outcome'], ...runs.map((r) => [r.profile, points3(r.mp), String(r.bytes), outcome(r)])];
+  const rows = [['profile', 'RAM-points', 'bytes', 'outcome'], ...runs.map((r) => [r.profile, r.ran ? points3(r.mp) : 'n/a', r.ran ? String(r.bytes) : 'n/a', outcome(r)])];
   const sp = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
-  rows.push(['spread (max/min)', sp(spread(runs.map((r) => r.mp))), sp(spread(runs.map((r) => r.bytes))), '']);
+  const s = compareSpreads(runs);
+  rows.push(['spread (max/min)', sp(s.ramPoints), sp(s.bytes), '']);
   return `${file} under ${runs.length} profile${runs.length === 1 ? '' : 's'}\n${table(rows, ['left', 'right', 'right', 'left'], '  ')}\n`;
 }
 
@@ -78,7 +82,8 @@ export async function compare(argv: string[], io: Io): Promise<number> {
     if (v.json) io.out(errorDocument(found.find((d) => d.severity === 'error')!));
     return EXIT_ERROR;
   }
-  const runs = compareProfiles({ file: program.file, source: program.source }, profiles, { moduleDir: program.dir });
+  const runs = compareProfiles({ file: program.file, source: program.source }, profiles, { moduleDir: program.dir, cwd: io.cwd });
   io.out(v.json ? JSON.stringify(compareJson(runs)) + '\n' : compareText(program.file, runs));
+  if (!v.json) for (const r of runs) if (!r.ran && r.result.error) io.err(formatDiagnostic(r.result.error.diagnostic, { color: io.colorErr }) + '\n');
   return runs.every((r) => r.result.ok) ? EXIT_OK : EXIT_ERROR;
 }

@@ -42,7 +42,8 @@ export interface RunResultJson {
 
 /** `merg-e compare --json`. */
 export interface CompareJson {
-  profiles: { name: string; ramPoints: number; bytes: number; ok: boolean; error: RunErrorJson | null }[];
+  /** ramPoints and bytes are null for a profile that could not be used (its `error` says why). */
+  profiles: { name: string; ramPoints: number | null; bytes: number | null; ok: boolean; error: RunErrorJson | null }[];
   /** max/min over the profiles, to three decimals; null when some amount is 0. */
   spread: { ramPoints: number | null; bytes: number | null };
 }
@@ -74,10 +75,16 @@ export function runResultJson(r: RunResult): RunResultJson {
   };
 }
 
+/** Spreads over the profiles that ran (a profile that could not be used has no amounts). */
+export function compareSpreads(runs: readonly ProfileRun[]): CompareJson['spread'] {
+  const ran = runs.filter((r) => r.ran);
+  return { ramPoints: spread(ran.map((r) => r.mp)), bytes: spread(ran.map((r) => r.bytes)) };
+}
+
 export function compareJson(runs: readonly ProfileRun[]): CompareJson {
   return {
-    profiles: runs.map((r) => ({ name: r.profile, ramPoints: mpToPoints(r.mp), bytes: Number(r.bytes), ok: r.result.ok, error: runErrorJson(r.result) })),
-    spread: { ramPoints: spread(runs.map((r) => r.mp)), bytes: spread(runs.map((r) => r.bytes)) },
+    profiles: runs.map((r) => ({ name: r.profile, ramPoints: r.ran ? mpToPoints(r.mp) : null, bytes: r.ran ? Number(r.bytes) : null, ok: r.result.ok, error: runErrorJson(r.result) })),
+    spread: compareSpreads(runs),
   };
 }
 

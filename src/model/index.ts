@@ -77,9 +77,11 @@ export { NameMap } from './namemap.js';
 export {
   defaultRuntimesDir,
   extraBytes,
+  isProfilePath,
   listProfiles,
   loadProfile,
   loadProfileByName,
+  loadProfileRef,
   parseProfile,
   profileBytes,
   REQUIRED_BYTES_KEYS,
@@ -87,7 +89,8 @@ export {
   type IntRule,
   type RuntimeProfile,
 } from './profile.js';
-export { bytesOf, formatPoints, MP, mpToPoints, pointsToMp, Pricing, roundHalfEven, type EntityCounts } from './rampoints.js';
+export { BLEND_UNIT, bytesOf, formatPoints, MP, mpToPoints, pointsToMp, Pricing, roundHalfEven, type Blend, type EntityCounts, type PricingSpec } from './rampoints.js';
+export { countDifferences, entityTotal, fullCounts, weightedCounts, type FullCounts } from './counts.js';
 export {
   canonicalBytes,
   coerceScalar,

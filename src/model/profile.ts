@@ -2,7 +2,7 @@
 // Strictly validated: a wrong profile silently skews every price, so every defect is an error that
 // names the file and the key.
 import { existsSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { fail } from '../diagnostics.js';
@@ -166,6 +166,16 @@ export function loadProfileByName(name: string, dir = defaultRuntimesDir()): Run
   const names = listProfiles(dir);
   if (!names.includes(name)) fail('MRG4011', `no runtime profile named '${name}' in ${dir} (have: ${names.join(', ') || 'none'})`);
   return loadProfile(join(dir, `${name}.json`));
+}
+
+/** True when a profile named on the command line is a file (it has a folder part or ends in .json), not a name. */
+export function isProfilePath(ref: string): boolean {
+  return ref.includes('/') || ref.includes('\\') || ref.endsWith('.json');
+}
+
+/** A profile by name (in `dir`) or by path (resolved against `cwd`): MRG4011 / MRG4001 / MRG4010. */
+export function loadProfileRef(ref: string, cwd = process.cwd(), dir = defaultRuntimesDir()): RuntimeProfile {
+  return isProfilePath(ref) ? loadProfile(resolve(cwd, ref)) : loadProfileByName(ref, dir);
 }
 
 function alignUp(n: number, a: number): number {

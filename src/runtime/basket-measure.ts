@@ -4,12 +4,12 @@
 import { join } from 'node:path';
 
 import { diagnostic, MergeError } from '../diagnostics.js';
-import type { EntityCounts } from '../model/index.js';
+import { countDifferences, fullCounts, type EntityCounts } from '../model/index.js';
 import { readBasketCounts, weightedTotal, type Basket, type BasketCounts } from './basket.js';
 import { runProgram, type RunResult } from './run.js';
 
 /** Prices while no counts exist yet (a new basket): any non-empty mix gives a valid pricing. */
-const BOOTSTRAP: EntityCounts = { byKind: new Map([['dag_node', 1], ['scalar:int64', 1], ['string', 1]]), stringBytes: 16 };
+export const BOOTSTRAP_COUNTS: EntityCounts = { byKind: new Map([['dag_node', 1], ['scalar:int64', 1], ['string', 1]]), stringBytes: 16 };
 
 export interface MeasureOptions {
   /** Profile to run under (default cpython-dev): counts are the same under every profile. */
@@ -20,13 +20,13 @@ export interface MeasureOptions {
 
 /** Runs one basket program (its modules beside it); the RunResult, successful or not. */
 export function runBasketProgram(b: Basket, file: string, opts: MeasureOptions = {}): RunResult {
-  const counts = opts.pricingCounts ?? readBasketCounts(b)?.total ?? BOOTSTRAP;
+  const counts = opts.pricingCounts ?? readBasketCounts(b)?.total ?? BOOTSTRAP_COUNTS;
   return runProgram({ file: join(b.dir, file) }, { profile: opts.profile ?? 'cpython-dev', basket: counts });
 }
 
 /** Runs every program of the basket and returns their counts; a program that fails is MRG4022. */
 export function measureBasket(b: Basket, opts: MeasureOptions = {}): BasketCounts {
-  const pricingCounts = opts.pricingCounts ?? readBasketCounts(b)?.total ?? BOOTSTRAP;
+  const pricingCounts = opts.pricingCounts ?? readBasketCounts(b)?.total ?? BOOTSTRAP_COUNTS;
   const programs = b.programs.map((p) => {
     const r = runBasketProgram(b, p.file, { ...opts, pricingCounts });
     if (!r.ok) {
@@ -34,7 +34,7 @@ export function measureBasket(b: Basket, opts: MeasureOptions = {}): BasketCount
       const why = e ? `${e.file ?? p.file}${e.line !== null ? `:${e.line}` : ''} ${e.code}${e.name ? ` ${e.name}` : ''}: ${e.message}` : 'it failed';
       throw new MergeError(diagnostic('MRG4022', `basket '${b.name}': program ${p.file} did not run to the end: ${why}`));
     }
-    return { file: p.file, weight: p.weight, counts: { byKind: r.counts.byKind, stringBytes: r.counts.stringBytes } };
+    return { file: p.file, weight: p.weight, counts: fullCounts(r.counts) };
   });
   return { basket: b.name, total: weightedTotal(programs), programs };
 }
@@ -43,13 +43,7 @@ export function measureBasket(b: Basket, opts: MeasureOptions = {}): BasketCount
 export function diffBasketCounts(committed: BasketCounts, fresh: BasketCounts): string[] {
   const out: string[] = [];
   const cmp = (where: string, a: EntityCounts, b: EntityCounts) => {
-    const kinds = [...new Set([...a.byKind.keys(), ...b.byKind.keys()])].sort();
-    for (const k of kinds) {
-      const x = a.byKind.get(k) ?? 0;
-      const y = b.byKind.get(k) ?? 0;
-      if (x !== y) out.push(`${where}: ${k} committed ${x}, measured ${y}`);
-    }
-    if (a.stringBytes !== b.stringBytes) out.push(`${where}: string bytes committed ${a.stringBytes}, measured ${b.stringBytes}`);
+    for (const d of countDifferences(a, b)) out.push(`${where}: ${d.what} committed ${d.a}, measured ${d.b}`);
   };
   const files = [...new Set([...committed.programs.map((p) => p.file), ...fresh.programs.map((p) => p.file)])];
   for (const f of files) {

@@ -10,12 +10,13 @@ import { fail } from '../diagnostics.js';
 import { badKey, isObject, parseJsonObject, readJsonText, type Json } from '../strict-json.js';
 import {
   BASE_KINDS,
+  countDifferences,
   defaultRuntimesDir,
-  extraBytes,
+  fullCounts,
   isEntityKind,
   MEMBRANE_KINDS,
   Pricing,
-  profileBytes,
+  weightedCounts,
   type EntityCounts,
   type MembraneKind,
   type RuntimeProfile,
@@ -119,66 +120,102 @@ export function loadBasket(name: string, dir = defaultBasketsDir()): Basket {
 
 // ------------------------------------------------------------------ counts.json
 
-function countsJson(c: EntityCounts) {
-  return { byKind: Object.fromEntries([...c.byKind].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), stringBytes: c.stringBytes };
+const EXTRA_KEYS = MEMBRANE_KINDS.map((m) => `membrane:${m}`);
+
+function kindsJson(m: ReadonlyMap<string, number>) {
+  return Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Counts as the JSON of counts.json and `merg-e basket --json`: byKind, stringBytes, extras per membrane kind. */
+export function countsJson(c: EntityCounts) {
+  const f = fullCounts(c);
+  return {
+    byKind: kindsJson(f.byKind),
+    stringBytes: f.stringBytes,
+    extras: Object.fromEntries(MEMBRANE_KINDS.map((m) => [`membrane:${m}`, { byKind: kindsJson(f.extras.get(m) as ReadonlyMap<string, number>), stringBytes: f.extraStringBytes.get(m) }])),
+  };
 }
 
 /** The text of a counts.json (stable key order, one program per line block). */
 export function basketCountsText(c: BasketCounts): string {
   const doc = {
     basket: c.basket,
-    note: 'Entities the basket programs allocate (live at the end of each run), written by `merg-e basket --write`. total = Σ weight × program.',
+    note: 'Entities the basket programs allocate (live at the end of each run), written by `merg-e basket --write`. extras: how many of them were added through each membrane kind (they pay its extra bytes). total = Σ weight × program.',
     total: countsJson(c.total),
     programs: c.programs.map((p) => ({ file: p.file, weight: p.weight, ...countsJson(p.counts) })),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-function parseEntityCounts(file: string, key: string, v: Record<string, Json>): EntityCounts {
-  const byKindJson = v['byKind'];
-  if (!isObject(byKindJson)) bad(file, `${key}byKind`, 'must be an object of kind -> count');
-  const byKind = new Map<string, number>();
-  for (const [k, n] of Object.entries(byKindJson)) {
-    if (!isEntityKind(k)) bad(file, `${key}byKind.${k}`, 'unknown entity kind');
-    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) bad(file, `${key}byKind.${k}`, `must be a non-negative whole number, got ${JSON.stringify(n)}`);
-    byKind.set(k, n);
-  }
-  const s = v['stringBytes'];
-  if (typeof s !== 'number' || !Number.isSafeInteger(s) || s < 0) bad(file, `${key}stringBytes`, `must be a non-negative whole number, got ${JSON.stringify(s)}`);
-  return { byKind, stringBytes: s };
+function wholeCount(file: string, key: string, n: Json): number {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) bad(file, key, `must be a non-negative whole number, got ${JSON.stringify(n)}`);
+  return n;
 }
 
-/** Parses a counts.json (strict, like profiles: unknown keys and bad numbers are MRG4020). */
+function kindCounts(file: string, key: string, v: Json): Map<string, number> {
+  if (!isObject(v)) bad(file, key, 'must be an object of kind -> count');
+  const out = new Map<string, number>();
+  for (const [k, n] of Object.entries(v)) {
+    if (!isEntityKind(k)) bad(file, `${key}.${k}`, 'unknown entity kind');
+    out.set(k, wholeCount(file, `${key}.${k}`, n));
+  }
+  return out;
+}
+
+function parseEntityCounts(file: string, key: string, v: Record<string, Json>): EntityCounts {
+  const byKind = kindCounts(file, `${key}byKind`, v['byKind']);
+  const stringBytes = wholeCount(file, `${key}stringBytes`, v['stringBytes']);
+  const ex = v['extras'];
+  if (!isObject(ex)) bad(file, `${key}extras`, `must be an object {${EXTRA_KEYS.map((k) => `"${k}"`).join(', ')}} (a counts.json written before membrane extras were counted: run 'merg-e basket --write')`);
+  onlyKeys(file, `${key}extras.`, ex, EXTRA_KEYS);
+  const extras = new Map<MembraneKind, Map<string, number>>();
+  const extraStringBytes = new Map<MembraneKind, number>();
+  for (const m of MEMBRANE_KINDS) {
+    const k = `${key}extras.membrane:${m}`;
+    const t = ex[`membrane:${m}`];
+    if (!isObject(t)) bad(file, k, 'must be an object {"byKind", "stringBytes"}');
+    onlyKeys(file, `${k}.`, t, ['byKind', 'stringBytes']);
+    extras.set(m, kindCounts(file, `${k}.byKind`, t['byKind']));
+    extraStringBytes.set(m, wholeCount(file, `${k}.stringBytes`, t['stringBytes']));
+  }
+  return fullCounts({ byKind, stringBytes, extras, extraStringBytes });
+}
+
+/**
+ * Parses a counts.json (strict, like profiles: unknown keys and bad numbers are MRG4020). Its total
+ * must be Σ weight × program exactly (MRG4050): a hand-edited total would silently move every price.
+ */
 export function parseBasketCounts(text: string, file: string): BasketCounts {
   const json = parseJson(text, file);
   onlyKeys(file, '', json, ['basket', 'note', 'total', 'programs']);
   const basket = json['basket'];
   if (typeof basket !== 'string') bad(file, 'basket', 'must be the basket name');
   const total = json['total'];
-  if (!isObject(total)) bad(file, 'total', 'must be an object {"byKind", "stringBytes"}');
-  onlyKeys(file, 'total.', total, ['byKind', 'stringBytes']);
+  if (!isObject(total)) bad(file, 'total', 'must be an object {"byKind", "stringBytes", "extras"}');
+  const stated = parseEntityCounts(file, 'total.', total);
+  onlyKeys(file, 'total.', total, ['byKind', 'stringBytes', 'extras']);
   const list = json['programs'];
-  if (!Array.isArray(list)) bad(file, 'programs', 'must be an array');
+  if (!Array.isArray(list) || list.length === 0) bad(file, 'programs', 'must be a non-empty array (one entry per basket program)');
   const programs = list.map((p: Json, i) => {
     const key = `programs[${i}].`;
     if (!isObject(p)) bad(file, `programs[${i}]`, 'must be an object');
-    onlyKeys(file, key, p, ['file', 'weight', 'byKind', 'stringBytes']);
+    const counts = parseEntityCounts(file, key, p);
+    onlyKeys(file, key, p, ['file', 'weight', 'byKind', 'stringBytes', 'extras']);
     if (typeof p['file'] !== 'string') bad(file, `${key}file`, 'must be a string');
     if (typeof p['weight'] !== 'number' || !Number.isSafeInteger(p['weight']) || p['weight'] < 1) bad(file, `${key}weight`, 'must be a whole number of at least 1');
-    return { file: p['file'], weight: p['weight'], counts: parseEntityCounts(file, key, p) };
+    return { file: p['file'], weight: p['weight'], counts };
   });
-  return { basket, total: parseEntityCounts(file, 'total.', total), programs };
+  const diff = countDifferences(stated, weightedTotal(programs));
+  if (diff.length > 0) {
+    const shown = diff.slice(0, 3).map((d) => `${d.what} is ${d.a}, the programs add up to ${d.b}`).join('; ');
+    fail('MRG4050', `${file}: the total does not match its programs (Σ weight × program): ${shown}${diff.length > 3 ? `; and ${diff.length - 3} more` : ''}`);
+  }
+  return { basket, total: stated, programs };
 }
 
 /** Σ weight × counts over the programs. */
 export function weightedTotal(programs: BasketCounts['programs']): EntityCounts {
-  const byKind = new Map<string, number>();
-  let stringBytes = 0;
-  for (const p of programs) {
-    for (const [k, n] of p.counts.byKind) byKind.set(k, (byKind.get(k) ?? 0) + p.weight * n);
-    stringBytes += p.weight * p.counts.stringBytes;
-  }
-  return { byKind: new Map([...byKind].filter(([, n]) => n > 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), stringBytes };
+  return weightedCounts(programs);
 }
 
 /** The committed counts of a basket (its counts.json), or null when it has none yet. */
@@ -238,7 +275,7 @@ export function basketPrices(counts: EntityCounts, profile: RuntimeProfile, kind
   const extras = new Map<MembraneKind, Map<string, number>>();
   for (const m of MEMBRANE_KINDS) {
     const t = new Map<string, number>();
-    for (const k of [...BASE_KINDS, 'string_byte', 'scalar:*']) t.set(k, p.mp(extraBytes(profile, m, k)));
+    for (const k of [...BASE_KINDS, 'string_byte', 'scalar:*']) t.set(k, p.mpOf(k, m));
     extras.set(m, t);
   }
   return {
@@ -246,7 +283,7 @@ export function basketPrices(counts: EntityCounts, profile: RuntimeProfile, kind
     basketBytes: p.bytes,
     entities: p.entities,
     prices: new Map(kinds.map((k) => [k, k === 'string' ? p.stringPrice(0, 0, 0) : p.priceOfKind(k)])),
-    stringByte: p.mp(profileBytes(profile, 'string_byte')),
+    stringByte: p.mpOf('string_byte'),
     extras,
   };
 }

@@ -2,32 +2,72 @@
 // what it allocated under each, and how far they spread. Points are normalized per profile over the
 // same basket, so a program that resembles the basket costs about the same points everywhere while
 // its bytes differ as the runtimes do.
-import { listProfiles, loadProfileByName, type RuntimeProfile } from '../model/index.js';
-import { runProgram, type ProgramInput, type RunOptions, type RunResult } from './run.js';
+import { existsSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+
+import { diagnostic, MergeError, type Code } from '../diagnostics.js';
+import { isProfilePath, listProfiles, loadProfileByName, loadProfileRef, Pricing, type EntityCounts, type RuntimeProfile } from '../model/index.js';
+import { standardBasketCounts } from './basket.js';
+import { refusedRun, runProgram, type ProgramInput, type RunOptions, type RunResult } from './run.js';
 
 export interface ProfileRun {
   readonly profile: string;
+  /** False when the profile itself could not be used (its file is invalid, or gives the basket no bytes): `result.error` says why; nothing ran. */
+  readonly ran: boolean;
   readonly result: RunResult;
   /** Milli-points of everything live at the end (or at the error). */
   readonly mp: number;
   readonly bytes: bigint;
 }
 
+/** A profile to compare: a name in baskets/runtimes, a path to a profile file, or a loaded profile. */
+export type ProfileRef = string | RuntimeProfile;
+
+/** Problems of one profile's file: they fail that profile's row, not the whole comparison. */
+const PROFILE_PROBLEMS: ReadonlySet<Code> = new Set<Code>(['MRG4001', 'MRG4010', 'MRG4051']);
+
 /** Every shipped profile (baskets/runtimes), sorted by name. */
 export function shippedProfiles(): string[] {
   return listProfiles();
 }
 
+export interface CompareOptions extends Omit<RunOptions, 'profile' | 'pricing'> {
+  /** Folder profile paths are relative to (default: the process's). */
+  cwd?: string;
+}
+
+function refName(ref: ProfileRef): string {
+  return typeof ref === 'string' ? (isProfilePath(ref) ? basename(ref).replace(/\.json$/, '') : ref) : ref.name;
+}
+
 /**
- * Runs the program once per profile (the same basket, limits and modules each time). A profile is a
- * shipped profile's name or a loaded RuntimeProfile; every one is loaded before anything runs, so an
- * unknown or invalid one (MRG4011, MRG4010) is refused first.
+ * Runs the program once per profile (the same basket, limits and modules each time). Profiles that do
+ * not exist are refused before anything runs (MRG4011 naming the first unknown name, MRG4001 for a
+ * missing file); a profile that exists but cannot be used (an invalid file, MRG4010; one that gives
+ * the basket no bytes, MRG4051) fails only its own row.
  */
-export function compareProfiles(input: ProgramInput, profiles: readonly (string | RuntimeProfile)[], opts: Omit<RunOptions, 'profile' | 'pricing'> = {}): ProfileRun[] {
-  const loaded = profiles.map((p) => (typeof p === 'string' ? loadProfileByName(p) : p));
-  return loaded.map((profile) => {
-    const result = runProgram(input, { ...opts, profile });
+export function compareProfiles(input: ProgramInput, profiles: readonly ProfileRef[], opts: CompareOptions = {}): ProfileRun[] {
+  const cwd = opts.cwd ?? process.cwd();
+  const shipped = listProfiles();
+  for (const p of profiles) {
+    if (typeof p !== 'string') continue;
+    if (isProfilePath(p)) {
+      if (!existsSync(resolve(cwd, p))) throw new MergeError(diagnostic('MRG4001', `cannot read runtime profile ${p}: no such file`));
+    } else if (!shipped.includes(p)) loadProfileByName(p); // MRG4011 naming it, before anything runs
+  }
+  const basket: EntityCounts = opts.basket ?? standardBasketCounts();
+  return profiles.map((ref) => {
+    let pricing: Pricing;
+    try {
+      const profile = typeof ref === 'string' ? loadProfileRef(ref, cwd) : ref;
+      pricing = Pricing.fromCounts(profile, basket);
+    } catch (e) {
+      if (!(e instanceof MergeError) || !PROFILE_PROBLEMS.has(e.code)) throw e;
+      const file = typeof ref === 'string' ? (isProfilePath(ref) ? resolve(cwd, ref) : null) : ref.file || null;
+      return { profile: refName(ref), ran: false, result: refusedRun(refName(ref), e.diagnostic, file), mp: 0, bytes: 0n };
+    }
+    const result = runProgram(input, { ...opts, pricing });
     // The result's points are exact decimals of integer milli-points: converting back is exact.
-    return { profile: profile.name, result, mp: Math.round(result.ramPoints.total * 1000), bytes: BigInt(result.bytes) };
+    return { profile: result.profile, ran: true, result, mp: Math.round(result.ramPoints.total * 1000), bytes: BigInt(result.bytes) };
   });
 }

@@ -6,8 +6,10 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 import { fail } from '../diagnostics.js';
-import { defaultRuntimesDir, listProfiles, loadProfile, type RuntimeProfile } from '../model/index.js';
+import { defaultRuntimesDir, isProfilePath, listProfiles, loadProfile, type RuntimeProfile } from '../model/index.js';
 import { userProfilesDir } from '../user-folders.js';
+
+export { isProfilePath };
 
 export interface ProfileEntry {
   name: string;
@@ -28,18 +30,18 @@ export function profileCatalog(userDir = userProfilesDir()): ProfileEntry[] {
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** A `--profile`/`--profiles` value that names a file rather than a profile. */
-export function isProfilePath(ref: string): boolean {
-  return ref.endsWith('.json') || ref.includes('/') || ref.includes('\\');
-}
-
-/** The profile `ref` names: a profile file (absolute or relative to `cwd`), or a name in the catalog (MRG4011). */
-export function resolveProfile(ref: string, cwd: string, catalog: readonly ProfileEntry[] = profileCatalog()): RuntimeProfile {
-  if (isProfilePath(ref)) return loadProfile(resolve(cwd, ref));
+/** The file of the profile `ref` names (a `--profile`/`--profiles` value): a profile file (absolute or relative to `cwd`), or a name in the catalog (MRG4011). Not read yet. */
+export function profileFile(ref: string, cwd: string, catalog: readonly ProfileEntry[] = profileCatalog()): string {
+  if (isProfilePath(ref)) return resolve(cwd, ref);
   const entry = catalog.find((e) => e.name === ref);
   if (!entry) {
     const names = catalog.map((e) => (e.origin === 'user' ? `${e.name} (yours)` : e.name)).join(', ');
     fail('MRG4011', `no runtime profile named '${ref}' (have: ${names || 'none'})`, undefined, `The shipped profiles are in ${defaultRuntimesDir()}, yours in ${userProfilesDir()}; or name a profile file (a path ending in .json).`);
   }
-  return loadProfile(entry.file);
+  return entry.file;
+}
+
+/** The profile `ref` names: a profile file (absolute or relative to `cwd`), or a name in the catalog (MRG4011). */
+export function resolveProfile(ref: string, cwd: string, catalog: readonly ProfileEntry[] = profileCatalog()): RuntimeProfile {
+  return loadProfile(profileFile(ref, cwd, catalog));
 }

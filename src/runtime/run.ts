@@ -139,6 +139,32 @@ function pricingFor(opts: RunOptions): Pricing {
   return Pricing.fromCounts(profile, opts.basket ?? standardBasketCounts());
 }
 
+/**
+ * The result of a run that could not start because its profile could not be used (`merg-e compare`
+ * fails only that profile's row): the diagnostic as its error, with `file` naming the profile's file.
+ */
+export function refusedRun(profile: string, diag: Diagnostic, file: string | null): RunResult {
+  const d: Diagnostic = file !== null && diag.file === undefined && diag.span === undefined ? { ...diag, file } : diag;
+  const error: RunError = { name: null, code: d.code, message: d.message, file, line: null, column: null, membrane: null, limitKind: null, limit: null, used: null, requested: null, diagnostic: d };
+  return {
+    ok: false,
+    exitCode: 1,
+    profile,
+    stdout: '',
+    stderr: '',
+    error,
+    diagnostics: [d],
+    membranes: [],
+    dataframes: [],
+    ramPoints: { total: 0, byKind: new Map() },
+    bytes: 0,
+    counts: { byKind: new Map(), stringBytes: 0 },
+    steps: 0,
+    sources: new Map(),
+    memory: null,
+  };
+}
+
 /** A program file's text, or MRG4001 naming it as `shown`. */
 export function readSource(path: string, shown = path): string {
   try {

@@ -25,6 +25,7 @@ describe('merg-e basket', () => {
     expect(Object.keys(doc)).toEqual(['basket', 'description', 'programs', 'counts', 'committed', 'stale', 'profiles']);
     expect(doc).toMatchObject({ basket: 'standard', committed: true, stale: false });
     expect(doc.counts.byKind).toEqual(Object.fromEntries(standardBasketCounts().byKind));
+    expect(Object.keys(doc.counts.extras)).toEqual(['membrane:quota', 'membrane:copy_on_mutate']);
     const n = Object.values(doc.counts.byKind as Record<string, number>).reduce((a, b) => a + b, 0);
     expect(doc.counts.entities).toBe(n);
     expect(doc.profiles.map((p: { name: string }) => p.name)).toEqual(listProfiles());
@@ -67,6 +68,23 @@ describe('merg-e basket', () => {
     expect(r.io.stderr).toMatch(/MRG4023 warning: basket 'mine': counts\.json no longer matches .*a\.merge: scalar:int32 committed 1, measured 2/);
     expect(r.io.stdout).toMatch(/scalar:int32\s+2\n/); // what runs still normalize by
     expect((await mergE(['basket', '--dir', dir, '--basket', 'mine', '--check'])).code).toBe(1);
+  });
+
+  it('a hand-edited counts.json whose total disagrees with its programs is MRG4050; --write replaces it', async () => {
+    const dir = myBasket({ 'a.merge': 'mutable int32 x = 1;\n' });
+    expect((await mergE(['basket', '--dir', dir, '--basket', 'mine', '--write'])).code).toBe(0);
+    const path = join(dir, 'mine', 'counts.json');
+    const good = readFileSync(path, 'utf8');
+    const edited = JSON.parse(good);
+    edited.total.byKind['scalar:int32'] = 20;
+    writeFileSync(path, JSON.stringify(edited));
+    let r = await mergE(['basket', '--dir', dir, '--basket', 'mine']);
+    expect(r.code).toBe(1);
+    expect(r.io.stderr).toContain(`MRG4050 error: ${path}: the total does not match its programs (Σ weight × program): scalar:int32 is 20, the programs add up to 2`);
+    r = await mergE(['basket', '--dir', dir, '--basket', 'mine', '--write']);
+    expect(r.code).toBe(0);
+    expect(r.io.stderr).toContain('MRG4050 warning:');
+    expect(readFileSync(path, 'utf8')).toBe(good);
   });
 
   it('a basket program that fails is MRG4022 naming it', async () => {

@@ -1,7 +1,9 @@
 // merg-e compare: one program under several profiles, the table and the JSON document.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { listProfiles } from '../../src/model/index.js';
+import { defaultRuntimesDir, listProfiles } from '../../src/model/index.js';
 import { folder, mergE } from './helpers.js';
 
 const PROGRAM = 'mutable dag d;\nmutable string d.name = "a name";\nmutable int32 d.n = 7;\nmutable int2048 big = 3;\nmutable dataframe df string s, int64 v;\ndf("x" 1);\ncout "printed by the program" endl;\n';
@@ -71,5 +73,46 @@ describe('merg-e compare', () => {
     expect(code).toBe(0);
     expect(io.stdout).toContain('--profiles A,B,C');
     expect(io.stdout).toContain('examples:\n  merg-e compare examples/compare-profiles.merge');
+  });
+});
+
+/** A profile (file name `zero.json`) that gives every kind 0 bytes. */
+function zeroProfile(): string {
+  const json = JSON.parse(readFileSync(join(defaultRuntimesDir(), 'cpython-dev.json'), 'utf8'));
+  const zero = (t: Record<string, number>) => Object.fromEntries(Object.keys(t).map((k) => [k, 0]));
+  json.name = 'zero';
+  json.bytes = zero(json.bytes);
+  json.extras = { 'membrane:quota': zero(json.extras['membrane:quota']), 'membrane:copy_on_mutate': zero(json.extras['membrane:copy_on_mutate']) };
+  json.int_rule = { tiers: [{ max_bits: 16384, bytes: 0 }], ref: 0, header: 0, unit_bits: 64, unit_bytes: 1, align: 1 };
+  return JSON.stringify(json);
+}
+
+describe('merg-e compare with a profile that cannot be used', () => {
+  it('a profile giving the basket 0 bytes fails only its own row (MRG4051 naming its file)', async () => {
+    const dir = folder({ 'p.merge': PROGRAM, 'zero.json': zeroProfile() });
+    const { code, io } = await mergE(['compare', '--profiles', 'cpython-dev,zero.json,jvm', 'p.merge'], dir);
+    expect(code).toBe(1);
+    const lines = io.stdout.trimEnd().split('\n');
+    expect(lines[2]).toMatch(/^ {2}cpython-dev\s+\d+\.\d{3}\s+\d+\s+ok$/);
+    expect(lines[3]).toMatch(/^ {2}zero\s+n\/a\s+n\/a\s+MRG4051: the profile cannot be used \(below\)$/);
+    expect(lines[4]).toMatch(/^ {2}jvm\s+\d+\.\d{3}\s+\d+\s+ok$/);
+    expect(lines[5]).toMatch(/^ {2}spread \(max\/min\)\s+\d+\.\d{3}\s+\d+\.\d{3}$/);
+    expect(io.stderr).toContain(`MRG4051 error: runtime profile 'zero' (${join(dir, 'zero.json')}) gives every kind the basket holds 0 bytes`);
+    expect(io.stderr).not.toContain('basket.json');
+
+    const doc = JSON.parse((await mergE(['compare', '--json', '--profiles', 'zero.json,native-compact', 'p.merge'], dir)).io.stdout);
+    expect(doc.profiles[0]).toMatchObject({ name: 'zero', ramPoints: null, bytes: null, ok: false, error: { code: 'MRG4051', file: join(dir, 'zero.json') } });
+    expect(doc.profiles[1]).toMatchObject({ name: 'native-compact', ok: true, error: null });
+  });
+
+  it('an invalid profile file fails only its row (MRG4010); a missing one is refused before anything runs (MRG4001)', async () => {
+    const dir = folder({ 'p.merge': PROGRAM, 'broken.json': '{"name": "broken"}' });
+    let r = await mergE(['compare', '--profiles', 'broken.json,jvm', 'p.merge'], dir);
+    expect(r.code).toBe(1);
+    expect(r.io.stdout).toMatch(/\n {2}broken\s+n\/a\s+n\/a\s+MRG4010: the profile cannot be used \(below\)\n {2}jvm\s+\d+\.\d{3}\s+\d+\s+ok\n/);
+    expect(r.io.stderr).toContain('MRG4010 error:');
+    r = await mergE(['compare', '--profiles', 'jvm,gone.json', 'p.merge'], dir);
+    expect([r.code, r.io.stdout]).toEqual([2, '']);
+    expect(r.io.stderr).toContain(`MRG4001 error: cannot read runtime profile ${join(dir, 'gone.json')}: no such file`);
   });
 });

@@ -102,3 +102,22 @@ describe('basket normalization (quota.md §4)', () => {
     expect(spread).toBeLessThan(1.15);
   });
 });
+
+describe('a profile that gives the basket no bytes', () => {
+  it('is MRG4051 naming the profile and its file, not a basket error', () => {
+    const json = unitProfileJson() as any;
+    const zero = (t: Record<string, number>) => Object.fromEntries(Object.keys(t).map((k) => [k, 0]));
+    json.bytes = zero(json.bytes);
+    const p = parseProfile(JSON.stringify(json), 'runtimes/unit.json');
+    const counts: EntityCounts = { byKind: new Map([['dag_node', 2], ['string', 1]]), stringBytes: 5 };
+    try {
+      Pricing.fromCounts(p, counts);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(MergeError);
+      expect((e as MergeError).code).toBe('MRG4051');
+      expect((e as MergeError).message).toContain("runtime profile 'unit' (runtimes/unit.json)");
+      expect((e as MergeError).message).not.toContain('basket.json');
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-import { loadProfileByName, Pricing } from '../../src/model/index.js';
+import { bytesOf, kindId, loadProfileByName, MEMBRANE_KINDS, Pricing } from '../../src/model/index.js';
 import { diffBasketCounts, measureBasket } from '../../src/runtime/basket-measure.js';
 import {
   basketCountsText,
@@ -97,8 +97,12 @@ describe('measuring a basket', () => {
     const c = readBasketCounts(basket)!;
     const again = parseBasketCounts(basketCountsText(c), 'counts.json');
     expect(again).toEqual(c);
-    const changed = parseBasketCounts(basketCountsText(c).replace('"stringBytes": ', '"stringBytes": 1'), 'x');
-    expect(diffBasketCounts(c, changed).length).toBeGreaterThan(0);
+    const programs = c.programs.map((p, i) => (i === 0 ? { ...p, counts: { ...p.counts, stringBytes: p.counts.stringBytes + 1 } } : p));
+    const changed = parseBasketCounts(basketCountsText({ ...c, programs, total: weightedTotal(programs) }), 'x');
+    expect(diffBasketCounts(c, changed)).toEqual([
+      `${c.programs[0]!.file}: string bytes committed ${c.programs[0]!.counts.stringBytes}, measured ${c.programs[0]!.counts.stringBytes + 1}`,
+      `total: string bytes committed ${c.total.stringBytes}, measured ${c.total.stringBytes + c.programs[0]!.weight}`,
+    ]);
     expect(diffBasketCounts(c, { ...c, programs: c.programs.slice(1) })[0]).toMatch(/no longer in basket\.json/);
   });
 });
@@ -136,14 +140,32 @@ describe('basket files are strict', () => {
     expect(thrown(() => loadBasket('../standard')).code).toBe('MRG4021');
   });
 
-  it('counts.json refuses unknown kinds, bad numbers and unknown keys', () => {
-    const ok = { basket: 'b', note: '', total: { byKind: { dag_node: 1 }, stringBytes: 0 }, programs: [] };
-    expect(parseBasketCounts(JSON.stringify(ok), 'c.json').total.byKind.get('dag_node')).toBe(1);
+  const noExtras = { 'membrane:quota': { byKind: {}, stringBytes: 0 }, 'membrane:copy_on_mutate': { byKind: {}, stringBytes: 0 } };
+  const row = (byKind: Record<string, number>, stringBytes = 0, extras: unknown = noExtras) => ({ byKind, stringBytes, extras });
+  const ok = { basket: 'b', note: '', total: row({ dag_node: 2 }), programs: [{ file: 'a.merge', weight: 2, ...row({ dag_node: 1 }) }] };
+
+  it('counts.json refuses unknown kinds, bad numbers, unknown keys and missing extras', () => {
+    expect(parseBasketCounts(JSON.stringify(ok), 'c.json').total.byKind.get('dag_node')).toBe(2);
     const bad = (o: unknown) => thrown(() => parseBasketCounts(JSON.stringify(o), 'c.json')).message;
-    expect(bad({ ...ok, total: { byKind: { widget: 1 }, stringBytes: 0 } })).toMatch(/total\.byKind\.widget.*unknown entity kind/);
-    expect(bad({ ...ok, total: { byKind: { dag_node: -1 }, stringBytes: 0 } })).toMatch(/non-negative whole number/);
-    expect(bad({ ...ok, total: { byKind: {}, stringBytes: 0.5 } })).toMatch(/stringBytes/);
+    expect(bad({ ...ok, total: row({ widget: 1 }) })).toMatch(/total\.byKind\.widget.*unknown entity kind/);
+    expect(bad({ ...ok, total: row({ dag_node: -1 }) })).toMatch(/non-negative whole number/);
+    expect(bad({ ...ok, total: row({}, 0.5) })).toMatch(/stringBytes/);
     expect(bad({ ...ok, more: 1 })).toMatch(/key "more": unknown key/);
+    expect(bad({ ...ok, total: { byKind: { dag_node: 2 }, stringBytes: 0 } })).toMatch(/key "total\.extras": must be an object .*merg-e basket --write/);
+    expect(bad({ ...ok, total: row({ dag_node: 2 }, 0, { 'membrane:quota': { byKind: {}, stringBytes: 0 } }) })).toMatch(/total\.extras\.membrane:copy_on_mutate": missing/);
+  });
+
+  it('refuses a counts.json whose total disagrees with its own programs (MRG4050, naming the file)', () => {
+    // Hand-edited: the total says 3 nodes, the one program of weight 2 holds 1 each.
+    const e = thrown(() => parseBasketCounts(JSON.stringify({ ...ok, total: row({ dag_node: 3 }) }), 'mine/counts.json'));
+    expect(e.code).toBe('MRG4050');
+    expect(e.message).toBe('mine/counts.json: the total does not match its programs (Σ weight × program): dag_node is 3, the programs add up to 2');
+    const extra = { ...noExtras, 'membrane:quota': { byKind: { dag_node: 1 }, stringBytes: 4 } };
+    const e2 = thrown(() => parseBasketCounts(JSON.stringify({ ...ok, total: row({ dag_node: 2 }, 0, extra) }), 'c.json'));
+    expect(e2.message).toContain('extras through membrane:quota: dag_node is 1, the programs add up to 0');
+    // Read through the basket, as every run that normalizes by it does.
+    const dir = basketDir('mine', { 'a.merge': 'mutable dag d;\n', 'basket.json': json([{ file: 'a.merge', weight: 2 }]), 'counts.json': JSON.stringify({ ...ok, basket: 'mine', total: row({ dag_node: 3 }) }) });
+    expect(thrown(() => readBasketCounts(loadBasket('mine', dir))).code).toBe('MRG4050');
   });
 });
 
@@ -153,11 +175,23 @@ describe('prices', () => {
     for (const name of ['cpython-dev', 'native-compact', 'jvm', 'v8-measured']) {
       const p = basketPrices(counts, loadProfileByName(name));
       let mp = 0;
-      for (const [k, n] of counts.byKind) mp += n * (p.prices.get(k) ?? Pricing.fromCounts(loadProfileByName(name), counts).priceOfKind(k));
+      const pricing = Pricing.fromCounts(loadProfileByName(name), counts);
+      for (const [k, n] of counts.byKind) mp += n * (p.prices.get(k) ?? pricing.priceOfKind(k));
       mp += counts.stringBytes * p.stringByte;
+      // The membrane extras the basket pays are part of its bytes (quota.md §4, updated).
+      let extras = 0;
+      for (const m of MEMBRANE_KINDS) {
+        for (const [k, n] of counts.extras?.get(m) ?? []) extras += n;
+        const sb = counts.extraStringBytes?.get(m) ?? 0;
+        extras += sb;
+        for (const [k, n] of counts.extras?.get(m) ?? []) mp += n * pricing.extraPrice(m, kindId(k));
+        mp += sb * pricing.mpOf('string_byte', m);
+      }
+      expect(extras).toBeGreaterThan(0);
       const n = Number(p.entities);
+      expect(pricing.bytes).toBe(bytesOf(loadProfileByName(name), counts));
       // Rounding each price to a milli-point moves the total by at most half a milli-point per entity or byte.
-      expect(Math.abs(mp - n * 1000)).toBeLessThanOrEqual((n + counts.stringBytes) / 2 + 1);
+      expect(Math.abs(mp - n * 1000)).toBeLessThanOrEqual((n + counts.stringBytes + extras) / 2 + 1);
     }
   });
 });

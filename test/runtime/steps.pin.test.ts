@@ -20,7 +20,7 @@ const PINNED: Record<string, [string, number, string, string]> = {
     '4\n5\n7\n0\n',
     '',
   ],
-  membranes: ['mutable dag r;\nmutable dag q = membrane<quota<100,20,0>> r;\nmutable dag c = membrane<copy_on_mutate> q;\nmutable int c.x = 1;\ncout q.x lang.memory.dag.dag_rampoints(q.y, lang.type.int32) endl;', 24, '10.857\n', ''],
+  membranes: ['mutable dag r;\nmutable dag q = membrane<quota<100,20,0>> r;\nmutable dag c = membrane<copy_on_mutate> q;\nmutable int c.x = 1;\ncout q.x lang.memory.dag.dag_rampoints(q.y, lang.type.int32) endl;', 24, '10.842\n', ''],
   dataframes: ['mutable dataframe df int32 a, string b;\nmutable int i = 0;\nwhile i < 4 { i += 1; df(i "r"); };\ncout lang.dataframe.rows(df) endl;\nfreeze df;\ndf(1 "x");', 56, '4\n', 'MRG3005'],
   'while, if, switch': [
     'mutable int i = 0;\nmutable int n = 0;\nwhile i < 10 { i += 1; if i % 2 == 0 { n += 1; } else { n += 2; }; switch "b" { a : { n += 100; }; b : { n += 1000; }; }; };\ncout n endl;',
@@ -47,7 +47,7 @@ const PINNED: Record<string, [string, number, string, string]> = {
     '1\n2\ncaught MRG3009\n',
     '',
   ],
-  'scope reads': ['inert int a = 1;\ncout scope.a scope.imported.lang.version.major lang.memory.int.rampoints(lang.types.int32) endl;', 18, '100.476\n', ''],
+  'scope reads': ['inert int a = 1;\ncout scope.a scope.imported.lang.version.major lang.memory.int.rampoints(lang.types.int32) endl;', 18, '100.468\n', ''],
   blockers: ['inert function f(x int)::{ cout; endl; }{ cout x endl; };\nmutable blocker b;\nb += f(1);\nb += f(2);\nawait_all b;', 18, '1\n2\n', ''],
   'use and commands': ['app a lang ambient {\n  use ambient { io.cout as out; io.endl as nl; };\n  inert function show(x int)::{ out; nl; }{ out x nl; };\n  show 4;\n  out "done" nl;\n};', 14, '4\ndone\n', ''],
   'merge and main': ['app a lang ambient {\n  use ambient { io.cout as cout; io.endl as endl; };\n  merge u.inc as inc(x int)::{}{};\n  mutable main ()::{ cout; endl; }{ cout inc(41) endl; };\n};', 16, '42\n', ''],

@@ -99,7 +99,7 @@ export function memoKey(k: KeyMaterial): string {
   const h = createHash('sha256');
   h.update(`${MEMO_FORMAT}\nspec ${SPEC_VERSION.major}.${SPEC_VERSION.minor}\n`);
   // lang.memory.* answers depend on the pricing, so a result is only valid under the same one.
-  h.update(`pricing ${k.pricing.profile.name} ${k.pricing.entities} ${k.pricing.bytes}\n`);
+  h.update(`pricing ${k.pricing.signature()}\n`);
   const fn = canonicalJson({ root: k.closure.root, fns: k.closure.fns.map((f) => ({ decl: f.decl, membrane: f.membrane, env: f.env })) });
   h.update(`fn ${fn.length}\n${fn}\n`);
   h.update(`in ${columnsText(k.inColumns)} ${k.rows.length}\n`);

@@ -472,7 +472,7 @@ export class VectorizeEngine {
       return new InlinePool(evalRow);
     }
     report.mode = 'threads';
-    const spec = { closure: job.closure, pricing: { profile: pricing.profile, counts: pricing.counts }, limits, span: job.span, fnName: job.fnName };
+    const spec = { closure: job.closure, pricing: pricing.spec(), limits, span: job.span, fnName: job.fnName };
     return new ThreadPool(Math.min(workers, job.rows.length, maxThreads()), spec, job.rows, tick);
   }
 

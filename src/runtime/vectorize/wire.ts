@@ -1,7 +1,7 @@
 // The messages between the main thread and vectorize's worker threads (structured clone: bigint,
 // Map and plain objects cross as they are; a MergeError crosses as its diagnostic and details).
 import { MergeError, type Diagnostic, type Span } from '../../diagnostics.js';
-import type { EntityCounts, RuntimeProfile, ScalarValue } from '../../model/index.js';
+import type { PricingSpec, ScalarValue } from '../../model/index.js';
 import type { Limits } from '../limits.js';
 import type { ShippedClosure } from './closure.js';
 import type { RowOutcome } from './sandbox.js';
@@ -18,7 +18,7 @@ export type WireOutcome = { readonly ok: true; readonly values: ScalarValue[]; r
 /** Everything a worker needs to build the sandbox of one vectorize. */
 export interface JobSpec {
   readonly closure: ShippedClosure;
-  readonly pricing: { readonly profile: RuntimeProfile; readonly counts: EntityCounts };
+  readonly pricing: PricingSpec;
   readonly limits: Limits;
   readonly span: Span;
   readonly fnName: string;

@@ -26,7 +26,7 @@ port.on('message', (msg: ToWorker) => {
     buildError = null;
     try {
       const { closure, pricing, limits, span, fnName } = msg.spec;
-      sandbox = new Sandbox(closure, Pricing.fromCounts(pricing.profile, pricing.counts), limits, span, fnName);
+      sandbox = new Sandbox(closure, Pricing.fromSpec(pricing), limits, span, fnName);
     } catch (e) {
       buildError = e;
     }
