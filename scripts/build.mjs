@@ -51,11 +51,12 @@ try {
       banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     });
   }
-  // The loader the bin stubs import, and vectorize's worker, which the command line starts from
-  // beside itself (dist/bin/worker.js).
+  // The loader the bin stubs import, and the workers the command line starts from beside itself:
+  // vectorize's (dist/bin/worker.js) and the Redis memo store's connection (dist/bin/redis-worker.js,
+  // with the Redis client inside: only a run with a Redis store loads it).
   await esbuild.build({
     ...common,
-    entryPoints: { launch: join(root, 'src/cli/launch.ts'), worker: join(root, 'src/runtime/vectorize/worker.ts') },
+    entryPoints: { launch: join(root, 'src/cli/launch.ts'), worker: join(root, 'src/runtime/vectorize/worker.ts'), 'redis-worker': join(root, 'src/runtime/vectorize/memo/redis-worker.ts') },
     outdir: bin,
     format: 'esm',
     // Bundled CommonJS packages call require() for Node's modules.

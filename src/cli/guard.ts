@@ -18,7 +18,7 @@ export const EXIT_STATUS_HELP = `exit status:
 `;
 
 /** Codes that mean "the command could not start on what it was given": exit 2. */
-const USAGE_CODES: ReadonlySet<Code> = new Set<Code>(['MRG4001', 'MRG4002', 'MRG4011', 'MRG4021']);
+const USAGE_CODES: ReadonlySet<Code> = new Set<Code>(['MRG4001', 'MRG4002', 'MRG4011', 'MRG4021', 'MRG4035', 'MRG4090']);
 
 /** The exit status of a refused command. */
 export function exitStatusOf(code: Code): number {

@@ -89,7 +89,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const program = await readProgram(arg, io);
   const vec = await vectorizeForRun(v, program, io);
-  const r = runProgram({ file: program.file, source: program.source }, { ...opts, moduleDir: program.dir, vectorize: vec.engine.hook });
+  let r: ReturnType<typeof runProgram>;
+  try {
+    r = runProgram({ file: program.file, source: program.source }, { ...opts, moduleDir: program.dir, vectorize: vec.engine.hook });
+  } finally {
+    vec.close();
+  }
   for (const d of vec.warnings()) io.err(formatDiagnostic(d, { source: r.sources.get(d.span?.file ?? ''), color: io.colorErr }) + '\n');
   if (json) {
     io.out(JSON.stringify({ ...runResultJson(r), vectorize: vec.json(), memo: vec.memoJson() }) + '\n');

@@ -8,7 +8,7 @@ import { diagnostic, fail, MergeError, type Diagnostic } from '../diagnostics.js
 import { MachCap } from '../coren/index.js';
 import { VectorizeEngine } from '../runtime/vectorize/engine.js';
 import { machineFromFile } from '../runtime/vectorize/machine.js';
-import { DEFAULT_MAX_ENTRY_BYTES, DEFAULT_MAX_TOTAL_BYTES, FolderMemo, loadMemoKey, type MemoStore } from '../runtime/vectorize/memo/index.js';
+import { DEFAULT_MAX_ENTRY_BYTES, DEFAULT_MAX_TOTAL_BYTES, FolderMemo, isStoreUrl, loadMemoKey, parseRedisUrl, RedisMemo, type MemoStore } from '../runtime/vectorize/memo/index.js';
 import { reportsJson, reportsTable, type MemoSummary, type VectorizeReport } from '../runtime/vectorize/report.js';
 import { defaultMemoDir, machineCacheDir, userCacheDir } from '../user-folders.js';
 import { decimalOption } from './args.js';
@@ -20,17 +20,25 @@ export const VECTORIZE_RUN_OPTIONS = {
   'no-memo': { type: 'boolean' },
   'memo-max-entry': { type: 'string' },
   'memo-max-size': { type: 'string' },
+  'memo-ttl': { type: 'string' },
   workers: { type: 'string' },
   'schedule-seed': { type: 'string' },
   machine: { type: 'string' },
 } as const;
 
-export const VECTORIZE_RUN_HELP = `  --memo DIR            vectorize's memo store (default: memo/ in the user cache
-                        folder, ~/.cache/merg-e; MERG_E_MEMO=DIR does the same)
+export const VECTORIZE_RUN_HELP = `  --memo DIR|URL        vectorize's memo store: a folder (default: memo/ in the user
+                        cache folder, ~/.cache/merg-e) or a Redis server shared by
+                        many machines, redis://[user:pass@]host:port[/db] (rediss://
+                        for TLS); MERG_E_MEMO=DIR|URL does the same. Entries are
+                        signed with MERG_E_MEMO_KEY, MERG_E_MEMO_KEY_FILE, or the
+                        key file created in the user cache folder
   --no-memo             no memo store: every vectorize computes
   --memo-max-entry SIZE the largest result stored (default 64M; K, M, G = KiB…)
   --memo-max-size SIZE  the most the memo folder holds; least recently used
                         entries are evicted first (default 1G)
+  --memo-ttl BASE       how long a Redis entry lives: BASE scaled by how much it
+                        saves (coren's suggestTtl, BASE/10 to 100·BASE); seconds or
+                        30m, 12h, 7d (default 1d)
   --workers N           vectorize's worker pool size (default: from this machine)
   --schedule-seed S     deterministic vectorize: simulated workers, interleaving fixed by S
   --machine FILE        a fixed machine for vectorize's verdicts (JSON: opsPerSec,
@@ -45,6 +53,7 @@ export interface VectorizeRunValues {
   'no-memo'?: boolean | undefined;
   'memo-max-entry'?: string | undefined;
   'memo-max-size'?: string | undefined;
+  'memo-ttl'?: string | undefined;
   workers?: string | undefined;
   'schedule-seed'?: string | undefined;
   machine?: string | undefined;
@@ -103,6 +112,16 @@ export function parseSize(flag: string, text: string): number {
   return n;
 }
 
+const DURATION_UNITS = new Map<string, number>([['', 1], ['s', 1], ['m', 60], ['h', 3600], ['d', 86_400]]);
+
+/** A duration such as `3600`, `90m`, `12h`, `7d` (seconds without a unit). */
+export function parseDuration(flag: string, text: string): number {
+  const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(text.trim());
+  const n = m ? Number(m[1]) * (DURATION_UNITS.get(m[2] as string) as number) : NaN;
+  if (!(Number.isFinite(n) && n >= 1 && n <= 10 * 365 * 86_400)) fail('MRG4002', `merg-e run: ${flag} needs a duration from 1 second to 10 years such as 3600, 90m, 12h or 7d, got '${text}'`);
+  return n;
+}
+
 /** The memo store's limits from the options; the entry limit may not exceed the store's. */
 function memoLimits(v: VectorizeRunValues): { maxEntryBytes: number; maxTotalBytes: number } {
   const maxEntryBytes = v['memo-max-entry'] === undefined ? DEFAULT_MAX_ENTRY_BYTES : parseSize('--memo-max-entry', v['memo-max-entry']);
@@ -112,24 +131,28 @@ function memoLimits(v: VectorizeRunValues): { maxEntryBytes: number; maxTotalByt
 }
 
 /**
- * The memo store: --memo DIR, else $MERG_E_MEMO, else `memo/` in the user's cache folder (never
- * beside the program: an installed example lives in node_modules). Entries are signed with the
- * memo key (key.ts); it is loaded now when the program vectorizes, else on first use.
+ * The memo store: --memo DIR|URL, else $MERG_E_MEMO, else `memo/` in the user's cache folder (never
+ * beside the program: an installed example lives in node_modules). Entries are signed with the memo
+ * key (key.ts), loaded now when the program vectorizes, else on first use. Nothing connects here: a
+ * Redis store connects when a vectorize first asks it.
  */
 function memoFor(v: VectorizeRunValues, source: string, io: RunIo, warnings: Diagnostic[]): MemoStore | null {
   if (v['no-memo']) return null;
-  const limits = memoLimits(v);
   const given = v.memo ?? (process.env['MERG_E_MEMO'] || undefined);
+  const url = given !== undefined && isStoreUrl(given) ? parseRedisUrl(given) : null;
+  if (url && v['memo-max-size'] !== undefined) fail('MRG4002', 'merg-e run: --memo-max-size bounds a memo folder; a Redis store is bounded by its own maxmemory');
+  const limits = memoLimits(v);
   const cacheDir = userCacheDir();
-  const location = given !== undefined ? resolve(io.cwd, given) : defaultMemoDir();
   const key = (): Buffer => {
     const k = loadMemoKey(cacheDir);
     warnings.push(...k.warnings);
     return k.key;
   };
-  if (!/\bvectorize\b/.test(source)) return new FolderMemo(location, { key, ...limits });
+  const open = (k: Buffer | (() => Buffer)): MemoStore =>
+    url ? new RedisMemo(url, { key: k, maxEntryBytes: limits.maxEntryBytes }) : new FolderMemo(given !== undefined ? resolve(io.cwd, given) : defaultMemoDir(), { key: k, ...limits });
+  if (!/\bvectorize\b/.test(source)) return open(key);
   try {
-    return new FolderMemo(location, { key: key(), ...limits });
+    return open(key());
   } catch (e) {
     if (!(e instanceof MergeError) || e.code !== 'MRG4036') throw e;
     warnings.push({ ...e.diagnostic, message: `${e.message}; this run has no memo store` });
@@ -146,23 +169,27 @@ export interface VectorizeRun {
   memoJson(): MemoSummary | null;
   /** The `--report` table, or '' when nothing was vectorized. */
   table(): string;
+  /** Closes the memo store's connection, if it has one. */
+  close(): void;
 }
 
 /** Builds the engine for `merg-e run` from its options and the program it runs. */
 export async function vectorizeForRun(v: VectorizeRunValues, program: ProgramText, io: RunIo): Promise<VectorizeRun> {
-  if (v.memo !== undefined && v['no-memo']) fail('MRG4002', 'merg-e run: use --memo DIR or --no-memo, not both');
+  if (v.memo !== undefined && v['no-memo']) fail('MRG4002', 'merg-e run: use --memo DIR|URL or --no-memo, not both');
+  const memoTtlSec = v['memo-ttl'] === undefined ? undefined : parseDuration('--memo-ttl', v['memo-ttl']);
   const workers = v.workers === undefined ? undefined : decimalOption('merg-e run', '--workers', v.workers, { integer: true, min: 1 });
   const seed = v['schedule-seed'] === undefined ? null : decimalOption('merg-e run', '--schedule-seed', v['schedule-seed'], { integer: true, min: 0 });
   const setup: Diagnostic[] = [];
   const machine = await machineFor(v, program.source, io, setup);
   const memo = memoFor(v, program.source, io, setup);
   const progress = io.errIsTTY ? (line: string | null) => io.err(line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) : null;
-  const engine = new VectorizeEngine({ ...(machine ? { machine } : {}), memo, ...(workers !== undefined ? { workers } : {}), seed, progress });
+  const engine = new VectorizeEngine({ ...(machine ? { machine } : {}), memo, ...(workers !== undefined ? { workers } : {}), ...(memoTtlSec !== undefined ? { memoTtlSec } : {}), seed, progress });
   return {
     engine,
     warnings: () => [...setup, ...engine.warnings],
     json: () => reportsJson(engine.reports),
     memoJson: () => engine.memoSummary(),
     table: () => (engine.reports.length === 0 ? '' : reportsTable(engine.reports, engine.memoSummary()) + '\n'),
+    close: () => memo?.close?.(),
   };
 }

@@ -123,7 +123,7 @@ describe('merg-e run and vectorize', () => {
     expect(doc.memo).toMatchObject({ location: join(dir, 'memo'), transport: 'disk', limits: { maxEntryBytes: 2 ** 20, maxTotalBytes: 8 * 2 ** 20 }, state: 'up', lostAt: null });
     expect(doc.memo.counts).toMatchObject({ fetched: 1, stored: 0, corrupt: 0, poisoned: 0 });
     const text = await merge(['--report', ...args]);
-    expect(text.stderr).toContain(`memo store: ${join(dir, 'memo')} (folder; entries up to 1.0MB, store up to 8.0MB (least recently used entries evicted first))`);
+    expect(text.stderr).toContain(`memo store: ${join(dir, 'memo')} (folder; entries up to 1.0MB, store up to 8.0MB; least recently used entries evicted first)`);
     expect(text.stderr).toContain('memo: 1 fetched, 0 stored');
   });
 

@@ -29,6 +29,36 @@ export function folderMemo(dir: string, opts: Partial<FolderMemoOptions> = {}): 
   return new FolderMemo(dir, { key: TEST_KEY, ...opts });
 }
 
+/** Much work per row (a 300-step loop), a small result: worth fetching. */
+export const HEAVY = (k = 3) => `mutable dataframe inDf int32 x;
+mutable int i = 0;
+while i < 20 { inDf(i); i += 1; };
+mutable dataframe outDf int32 x, int64 s;
+inert int k = ${k};
+function heavy(x int32)::{}{
+  mutable int s = 0;
+  mutable int j = 0;
+  while j < 300 { s += (x * j + k) % 11; j += 1; };
+  return x s;
+};
+mutable blocker b;
+b += vectorize heavy inDf outDf;
+await_all b;
+cout lang.dataframe.rows(outDf) endl;
+`;
+
+/** Two vectorizes of HEAVY's kind, one after the other (different keys). */
+export const HEAVY_TWICE = `${HEAVY()}
+mutable dataframe inDf2 int32 x;
+i = 0;
+while i < 20 { inDf2(i + 100); i += 1; };
+mutable dataframe outDf2 int32 x, int64 s;
+mutable blocker b2;
+b2 += vectorize heavy inDf2 outDf2;
+await_all b2;
+cout lang.dataframe.rows(outDf2) endl;
+`;
+
 export interface VecRun {
   r: RunResult;
   engine: VectorizeEngine;

@@ -7,25 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { checkInvariants } from '../../src/model/index.js';
 import { lookup, shutdownWorkers, type MemoStore } from '../../src/runtime/vectorize/index.js';
-import { dfRows, fixedMachine, folderMemo, runVec, tempDir } from './helpers.js';
-
-/** Much work per row (a 300-step loop), a small result: worth fetching. */
-const HEAVY = (k = 3) => `mutable dataframe inDf int32 x;
-mutable int i = 0;
-while i < 20 { inDf(i); i += 1; };
-mutable dataframe outDf int32 x, int64 s;
-inert int k = ${k};
-function heavy(x int32)::{}{
-  mutable int s = 0;
-  mutable int j = 0;
-  while j < 300 { s += (x * j + k) % 11; j += 1; };
-  return x s;
-};
-mutable blocker b;
-b += vectorize heavy inDf outDf;
-await_all b;
-cout lang.dataframe.rows(outDf) endl;
-`;
+import { dfRows, fixedMachine, folderMemo, HEAVY, runVec, tempDir } from './helpers.js';
 
 /** Almost no work per row, an 8 KiB result: cheaper to compute than to read back. */
 const TINY_BIG = `mutable string big = "x";

@@ -74,7 +74,7 @@ export function newMemoCounts(): MemoCounts {
 export interface MemoSummary {
   location: string;
   transport: 'disk' | 'network';
-  limits: { maxEntryBytes: number; maxTotalBytes: number | null };
+  limits: { maxEntryBytes: number; maxTotalBytes: number | null; policy: string };
   /** The measured fetch model that priced tFetch, or null (a folder: the disk read rate; a network store: the machine's network). */
   rates: { latencySec: number; secPerByte: number; secPerValue: number } | null;
   /** Base TTL of a store that expires entries (seconds), scaled per entry by suggestTtl. */
@@ -132,8 +132,8 @@ function seconds(s: number): string {
 
 /** The `--report` lines about the store: where, its limits and rates, and what this run did with it. */
 export function memoLines(m: MemoSummary): string[] {
-  const total = m.limits.maxTotalBytes === null ? '' : `, store up to ${formatBytes(BigInt(m.limits.maxTotalBytes))} (least recently used entries evicted first)`;
-  const lines = [`  memo store: ${m.location} (${m.transport === 'disk' ? 'folder' : 'network'}; entries up to ${formatBytes(BigInt(m.limits.maxEntryBytes))}${total})`];
+  const total = m.limits.maxTotalBytes === null ? '' : `, store up to ${formatBytes(BigInt(m.limits.maxTotalBytes))}`;
+  const lines = [`  memo store: ${m.location} (${m.transport === 'disk' ? 'folder' : 'network'}; entries up to ${formatBytes(BigInt(m.limits.maxEntryBytes))}${total}; ${m.limits.policy})`];
   if (m.rates) {
     const r = m.rates;
     lines.push(`  memo fetch: measured ${seconds(r.latencySec)} s latency, ${formatBandwidth(1 / r.secPerByte)} of result bytes, ${formatCount(BigInt(Math.round(1 / r.secPerValue)))} values/s`);

@@ -3,19 +3,14 @@
 // receiveMessageOnPort) and bumps a shared counter the main thread sleeps on (Atomics.wait).
 // Workers are started once per process, reused by every vectorize, and unref'd so they never keep
 // the process alive.
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 
-import { writeFileAtomic } from '../../atomic-write.js';
 import { MergeError } from '../../diagnostics.js';
 import type { ScalarValue } from '../../model/index.js';
 import { FatalRowError } from './sandbox.js';
 import { fromWire, outcomeFromWire, type FromWorker, type JobSpec, type ToWorker } from './wire.js';
 import type { BatchDone, Pool, Task } from './yggdrasil.js';
+import { workerEntry } from './worker-entry.js';
 
 /** How long a new worker may take to load before the pool gives up on it. */
 const START_TIMEOUT_MS = 30_000;
@@ -36,41 +31,11 @@ interface Handle {
 const handles: Handle[] = [];
 let signal: Int32Array | null = null;
 let jobs = 0;
-let entry: URL | null = null;
-
-/**
- * The worker's code. From dist/ it is the compiled worker.js beside this file (beside the bundled
- * command line in dist/bin, its own bundle: src/cli/launch.ts). From TypeScript sources
- * (tests under vitest) it is that file bundled once with esbuild (a dev dependency) into
- * node_modules/.cache, so the worker runs the same sources the tests do.
- */
-function workerEntry(): URL {
-  if (entry) return entry;
-  if (!import.meta.url.endsWith('.ts')) {
-    const js = new URL('./worker.js', import.meta.url);
-    // A missing file would only be reported by the worker's 'error' event, which a blocked thread never sees.
-    if (!existsSync(fileURLToPath(js))) throw new Error(`vectorize's worker code ${fileURLToPath(js)} is missing: rebuild with npm run build`);
-    entry = js;
-    return entry;
-  }
-  const source = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  const require = createRequire(import.meta.url);
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const out = esbuild.buildSync({ entryPoints: [source], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', write: false, logLevel: 'silent' });
-  const code = out.outputFiles[0]?.text ?? '';
-  let root = dirname(source);
-  while (!existsSync(join(root, 'package.json')) && dirname(root) !== root) root = dirname(root);
-  const dir = join(root, 'node_modules', '.cache', 'merg-e-sim');
-  const file = join(dir, `vectorize-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(file)) writeFileAtomic(file, code, { mkdir: true });
-  entry = pathToFileURL(file);
-  return entry;
-}
 
 function spawn(): Handle {
   signal ??= new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(workerEntry(), { workerData: { port: port2, signal }, transferList: [port2] });
+  const worker = new Worker(workerEntry(import.meta.url, './worker'), { workerData: { port: port2, signal }, transferList: [port2] });
   worker.unref();
   port1.unref();
   return { worker, port: port1, born: Date.now(), ready: false, job: -1, busy: -1 };

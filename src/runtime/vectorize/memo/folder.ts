@@ -65,7 +65,7 @@ export class FolderMemo implements MemoStore {
     if (!(Number.isSafeInteger(maxEntryBytes) && maxEntryBytes > 0 && Number.isSafeInteger(maxTotalBytes) && maxTotalBytes >= maxEntryBytes)) {
       throw new RangeError(`memo limits must be whole numbers of bytes with 0 < maxEntryBytes <= maxTotalBytes, got ${maxEntryBytes} and ${maxTotalBytes}`);
     }
-    this.limits = { maxEntryBytes, maxTotalBytes };
+    this.limits = { maxEntryBytes, maxTotalBytes, policy: 'least recently used entries evicted first' };
     this.macKey = typeof opts.key === 'function' ? null : opts.key;
     this.keySource = typeof opts.key === 'function' ? opts.key : null;
   }

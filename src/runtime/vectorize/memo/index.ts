@@ -5,3 +5,5 @@ export { encodeEntry, parseEntry, parseHeader, parseBody, MAX_HEADER_BYTES, type
 export { loadMemoKey, MEMO_KEY_FILE, MIN_KEY_CHARS, type MemoKey } from './key.js';
 export { DEFAULT_MAX_ENTRY_BYTES, DEFAULT_MAX_TOTAL_BYTES, FolderMemo, type FolderMemoOptions } from './folder.js';
 export { firstMisfit } from './fit.js';
+export { CONNECT_TIMEOUT_MS, COMMAND_TIMEOUT_MS, RedisMemo, type RedisMemoOptions, type RedisServerInfo } from './redis.js';
+export { isStoreUrl, parseRedisUrl, redact, type RedisAddress } from './store-url.js';

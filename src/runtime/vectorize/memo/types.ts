@@ -69,13 +69,17 @@ export interface MemoStore {
   put(key: string, entry: MemoEntry, opts?: PutOptions): MemoPut;
   /** Removes an entry (the store probe's own); missing is fine. */
   remove(key: string): void;
+  /** Releases what the store holds open (a connection); optional. */
+  close?(): void;
 }
 
 export interface MemoLimits {
   /** The largest entry stored or read. */
   readonly maxEntryBytes: number;
-  /** The most the store may hold (the folder evicts its least recently used entries past it); null: the engine's own limit. */
+  /** The most the store may hold (the folder evicts its least recently used entries past it); null: no limit known. */
   readonly maxTotalBytes: number | null;
+  /** What makes room, for people: `least recently used entries evicted first`, `Redis maxmemory-policy …`. */
+  readonly policy: string;
 }
 
 /**
