@@ -138,7 +138,9 @@ async function handle(msg: RedisRequest): Promise<void> {
       }
     }
   } catch (e) {
-    send({ id, ok: false, reply: isReplyError(e), error: describe(e) });
+    const reply = isReplyError(e);
+    const why = describe(e);
+    send({ id, ok: false, reply, error: reply || msg.op === 'connect' || why.startsWith('the connection was lost') ? why : `the connection was lost (${why})` });
   }
 }
 
