@@ -301,10 +301,10 @@ cout lang.dataframe.rows(outDf) endl;
   });
 });
 
-/** The built merg-e as a separate process (dist/: `npm run build` comes first, as in CI). */
+/** The built merg-e as a separate process, as installed (`npm run build` comes first, as in CI). */
 async function mergE(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; doc: { stdout: string; vectorize: VectorizeReport[]; memo: MemoSummary }; stderr: string }> {
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', 'src', 'cli', 'merg-e.js'), ...args], { env, cwd: ROOT });
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'merg-e.js'), ...args], { env, cwd: ROOT });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
