@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { writeFileAtomic } from '../atomic-write.js';
 import { fail, MergeError } from '../diagnostics.js';
 import { heapProfileText, measureV8Profile, V8_PROFILE } from '../runtime/heap-profile.js';
+import { schemaReference } from '../schemas/index.js';
 import { userProfilesDir } from '../user-folders.js';
 import { decimalOption, parseOptions } from './args.js';
 import { EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
@@ -91,7 +92,7 @@ function measure(v: ReturnType<typeof parseOptions<typeof PROFILE_OPTIONS>>['val
   });
   if (io.errIsTTY) io.err('\r'.padEnd(61) + '\r');
   try {
-    writeFileAtomic(out, heapProfileText(m));
+    writeFileAtomic(out, heapProfileText(m, schemaReference('runtime-profile', out)));
   } catch (e) {
     cannotWrite(shown, e);
   }

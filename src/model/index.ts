@@ -87,6 +87,7 @@ export {
   REQUIRED_BYTES_KEYS,
   REQUIRED_EXTRAS_KEYS,
   type IntRule,
+  type ProfileJson,
   type RuntimeProfile,
 } from './profile.js';
 export { BLEND_UNIT, bytesOf, formatPoints, MP, mpToPoints, pointsToMp, Pricing, roundHalfEven, type Blend, type EntityCounts, type PricingSpec } from './rampoints.js';

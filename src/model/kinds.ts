@@ -1,5 +1,5 @@
 // Entity kinds (quota.md §2) and their interning into small integers, so hot counters are arrays.
-import { entityKindOf, parseScalarType, type ScalarType, type ScalarValue } from './types.js';
+import { entityKindOf, FLOAT_WIDTHS, parseScalarType, type ScalarType, type ScalarValue } from './types.js';
 
 /** Every entity kind that is not a scalar. `string` is the string entity (its bytes: `string_byte`). */
 export const BASE_KINDS = [
@@ -16,6 +16,11 @@ export type BaseKind = (typeof BASE_KINDS)[number];
 
 export const MEMBRANE_KINDS = ['quota', 'copy_on_mutate'] as const;
 export type MembraneKind = (typeof MEMBRANE_KINDS)[number];
+
+/** Keys every runtime profile's `bytes` must have. */
+export const REQUIRED_BYTES_KEYS: readonly string[] = [...BASE_KINDS, 'string_byte', 'scalar:bool', ...FLOAT_WIDTHS.map((w) => `scalar:float${w}`)];
+/** Keys every `extras.membrane:<kind>` table of a profile must have (explicit `scalar:<T>` entries may be added). */
+export const REQUIRED_EXTRAS_KEYS: readonly string[] = [...BASE_KINDS, 'string_byte', 'scalar:*'];
 
 /** True for `scalar:<T>` where T is a sized scalar type (int8, uint64, float256, bool; not `int`/`string`). */
 export function isScalarKind(kind: string): boolean {

@@ -6,9 +6,10 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { fail } from '../diagnostics.js';
-import { badKey, isObject, parseJsonObject, readJsonText, type Json } from '../strict-json.js';
-import { BASE_KINDS, isScalarKind, MEMBRANE_KINDS, type MembraneKind } from './kinds.js';
-import { FLOAT_WIDTHS, parseScalarType } from './types.js';
+import { checkProfileJson } from '../schemas/index.js';
+import { badKey, parseJsonObject, readJsonText } from '../strict-json.js';
+import { MEMBRANE_KINDS, type MembraneKind } from './kinds.js';
+import { parseScalarType } from './types.js';
 
 /**
  * Bytes of `scalar:intN` / `scalar:uintN` without an explicit entry: the first tier whose `maxBits`
@@ -39,101 +40,54 @@ export interface RuntimeProfile {
   readonly file: string;
 }
 
-/** Keys every profile's `bytes` must have. */
-export const REQUIRED_BYTES_KEYS: readonly string[] = [
-  ...BASE_KINDS,
-  'string_byte',
-  'scalar:bool',
-  ...FLOAT_WIDTHS.map((w) => `scalar:float${w}`),
-];
-/** Keys every `extras.membrane:<kind>` table must have (explicit `scalar:<T>` entries may be added). */
-export const REQUIRED_EXTRAS_KEYS: readonly string[] = [...BASE_KINDS, 'string_byte', 'scalar:*'];
-const TOP_KEYS = new Set(['name', 'description', 'notes', 'bytes', 'int_rule', 'extras']);
-const RULE_KEYS = ['ref', 'header', 'unit_bits', 'unit_bytes', 'align'] as const;
+export { REQUIRED_BYTES_KEYS, REQUIRED_EXTRAS_KEYS } from './kinds.js';
+
+/** A profile file's JSON, as schemas/runtime-profile.schema.json describes it. */
+export interface ProfileJson {
+  name: string;
+  description: string;
+  notes: string[];
+  bytes: Record<string, number>;
+  int_rule: { tiers: { max_bits: number; bytes: number }[]; ref: number; header: number; unit_bits: number; unit_bytes: number; align: number };
+  extras: Record<`membrane:${MembraneKind}`, Record<string, number>>;
+}
 
 function bad(file: string, key: string, why: string): never {
   badKey('MRG4010', file, key, why);
 }
 
-function byteCount(file: string, key: string, v: Json, min = 0): number {
-  if (typeof v !== 'number') bad(file, key, `must be a whole number of bytes, got ${JSON.stringify(v)}`);
-  if (!Number.isInteger(v)) bad(file, key, `must be a whole number of bytes, got the fraction ${v}`);
-  if (v < min) bad(file, key, v < 0 ? `must not be negative, got ${v}` : `must be at least ${min}, got ${v}`);
-  if (v > 1_000_000_000) bad(file, key, `${v} bytes is implausibly large (at most 1e9)`);
-  return v;
+/** A kind -> bytes table as a Map; the schema checked the keys and numbers. */
+function table(v: Record<string, number>): Map<string, number> {
+  return new Map(Object.entries(v));
 }
 
-function table(file: string, key: string, v: Json, required: readonly string[], allowScalarStar: boolean): Map<string, number> {
-  if (!isObject(v)) bad(file, key, 'must be an object of kind -> bytes');
-  const out = new Map<string, number>();
-  for (const [k, n] of Object.entries(v)) {
-    const known = required.includes(k) || isScalarKind(k) || (allowScalarStar && k === 'scalar:*');
-    if (!known) {
-      const hint = k.startsWith('scalar:') ? ' (scalar kinds are scalar:<sized type>, e.g. scalar:int32; `int` values count as scalar:intN)' : '';
-      bad(file, `${key}.${k}`, `unknown kind${hint}`);
-    }
-    out.set(k, byteCount(file, `${key}.${k}`, n));
-  }
-  for (const k of required) if (!out.has(k)) bad(file, `${key}.${k}`, 'missing');
-  return out;
-}
-
-function intRule(file: string, v: Json): IntRule {
-  if (!isObject(v)) bad(file, 'int_rule', 'must be an object');
-  for (const k of Object.keys(v)) if (k !== 'tiers' && !(RULE_KEYS as readonly string[]).includes(k)) bad(file, `int_rule.${k}`, 'unknown key');
-  for (const k of ['tiers', ...RULE_KEYS]) if (!(k in v)) bad(file, `int_rule.${k}`, 'missing');
-  const tiersJson = v['tiers'];
-  if (!Array.isArray(tiersJson)) bad(file, 'int_rule.tiers', 'must be an array of {"max_bits", "bytes"}');
-  let last = 0;
-  const tiers = tiersJson.map((t: Json, i) => {
-    const key = `int_rule.tiers[${i}]`;
-    if (!isObject(t)) bad(file, key, 'must be an object {"max_bits", "bytes"}');
-    for (const k of Object.keys(t)) if (k !== 'max_bits' && k !== 'bytes') bad(file, `${key}.${k}`, 'unknown key');
-    if (!('max_bits' in t)) bad(file, `${key}.max_bits`, 'missing');
-    if (!('bytes' in t)) bad(file, `${key}.bytes`, 'missing');
-    const maxBits = byteCount(file, `${key}.max_bits`, t['max_bits'], 1);
-    if (maxBits <= last) bad(file, `${key}.max_bits`, 'tiers must be in increasing max_bits order');
-    last = maxBits;
-    return { maxBits, bytes: byteCount(file, `${key}.bytes`, t['bytes']) };
-  });
-  return {
-    tiers,
-    ref: byteCount(file, 'int_rule.ref', v['ref']),
-    header: byteCount(file, 'int_rule.header', v['header']),
-    unitBits: byteCount(file, 'int_rule.unit_bits', v['unit_bits'], 1),
-    unitBytes: byteCount(file, 'int_rule.unit_bytes', v['unit_bytes'], 1),
-    align: byteCount(file, 'int_rule.align', v['align'], 1),
-  };
-}
-
-/** Parses and validates a profile's JSON text. `file` names it in errors; its base name must match `name`. */
+/**
+ * Parses and validates a profile's JSON text. `file` names it in errors; its base name must match
+ * `name`. The structure is checked against the profile's JSON Schema (src/schemas); what a schema
+ * cannot say — the name against the file name, the order of the int tiers — is checked here.
+ */
 export function parseProfile(text: string, file: string): RuntimeProfile {
-  const json = parseJsonObject('MRG4010', text, file);
-  for (const k of Object.keys(json)) if (!TOP_KEYS.has(k)) bad(file, k, 'unknown key');
-  for (const k of TOP_KEYS) if (!(k in json)) bad(file, k, 'missing');
-  const name = json['name'];
-  if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9_-]*$/.test(name)) bad(file, 'name', 'must be a lowercase name like "cpython-dev"');
+  const raw = parseJsonObject('MRG4010', text, file);
+  checkProfileJson(raw, file);
+  const json = raw as unknown as ProfileJson;
   const stem = basename(file).replace(/\.json$/, '');
-  if (file !== '' && file.endsWith('.json') && stem !== name) bad(file, 'name', `"${name}" does not match the file name "${stem}.json"`);
-  const description = json['description'];
-  if (typeof description !== 'string') bad(file, 'description', 'must be a string');
-  const notes = json['notes'];
-  if (!Array.isArray(notes) || notes.length === 0 || !notes.every((n) => typeof n === 'string')) {
-    bad(file, 'notes', 'must be a non-empty array of strings (cite the object layouts the numbers come from)');
-  }
-  const bytes = table(file, 'bytes', json['bytes'], REQUIRED_BYTES_KEYS, false);
-  const extrasJson = json['extras'];
-  if (!isObject(extrasJson)) bad(file, 'extras', 'must be an object with one table per membrane kind');
-  const extras = new Map<MembraneKind, Map<string, number>>();
-  for (const k of Object.keys(extrasJson)) {
-    if (!MEMBRANE_KINDS.some((m) => `membrane:${m}` === k)) bad(file, `extras.${k}`, 'unknown membrane kind (membrane:quota, membrane:copy_on_mutate)');
-  }
-  for (const m of MEMBRANE_KINDS) {
-    const key = `extras.membrane:${m}`;
-    if (!(`membrane:${m}` in extrasJson)) bad(file, key, 'missing');
-    extras.set(m, table(file, key, extrasJson[`membrane:${m}`], REQUIRED_EXTRAS_KEYS, true));
-  }
-  return { name, description, notes: notes as string[], bytes, intRule: intRule(file, json['int_rule']), extras, file };
+  if (file !== '' && file.endsWith('.json') && stem !== json.name) bad(file, 'name', `"${json.name}" does not match the file name "${stem}.json"`);
+  let last = 0;
+  json.int_rule.tiers.forEach((t, i) => {
+    if (t.max_bits <= last) bad(file, `int_rule.tiers[${i}].max_bits`, 'tiers must be in increasing max_bits order');
+    last = t.max_bits;
+  });
+  const r = json.int_rule;
+  const intRule: IntRule = {
+    tiers: r.tiers.map((t) => ({ maxBits: t.max_bits, bytes: t.bytes })),
+    ref: r.ref,
+    header: r.header,
+    unitBits: r.unit_bits,
+    unitBytes: r.unit_bytes,
+    align: r.align,
+  };
+  const extras = new Map<MembraneKind, Map<string, number>>(MEMBRANE_KINDS.map((m) => [m, table(json.extras[`membrane:${m}`])]));
+  return { name: json.name, description: json.description, notes: json.notes, bytes: table(json.bytes), intRule, extras, file };
 }
 
 export function loadProfile(path: string): RuntimeProfile {

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, normalize, sep } from 'node:path';
 
 import { fail } from '../diagnostics.js';
+import { checkBasketJson } from '../schemas/index.js';
 import { badKey, isObject, parseJsonObject, readJsonText, type Json } from '../strict-json.js';
 import {
   BASE_KINDS,
@@ -80,32 +81,22 @@ export function listBaskets(dir = defaultBasketsDir()): string[] {
  * `.merge`/`.mrg` paths inside the basket's folder; weights are positive integers.
  */
 export function parseBasket(text: string, file: string): Basket {
-  const json = parseJson(text, file);
-  onlyKeys(file, '', json, ['name', 'description', 'programs']);
-  const name = json['name'];
+  const raw = parseJson(text, file);
+  // The structure against schemas/basket.schema.json; here what a schema cannot say.
+  checkBasketJson(raw, file);
+  const json = raw as unknown as { name: string; description: string; programs: BasketProgram[] };
   const dir = dirname(file);
-  if (typeof name !== 'string' || !/^[a-z0-9][a-z0-9_-]*$/.test(name)) bad(file, 'name', 'must be a lowercase name like "standard"');
-  if (name !== basename(dir)) bad(file, 'name', `"${name}" does not match its folder "${basename(dir)}"`);
-  const description = json['description'];
-  if (typeof description !== 'string' || description.trim() === '') bad(file, 'description', 'must be a non-empty string');
-  const list = json['programs'];
-  if (!Array.isArray(list) || list.length === 0) bad(file, 'programs', 'must be a non-empty array of {"file", "weight"}');
+  if (json.name !== basename(dir)) bad(file, 'name', `"${json.name}" does not match its folder "${basename(dir)}"`);
   const seen = new Set<string>();
-  const programs = list.map((p: Json, i): BasketProgram => {
-    const key = `programs[${i}]`;
-    if (!isObject(p)) bad(file, key, 'must be an object {"file", "weight"}');
-    onlyKeys(file, `${key}.`, p, ['file', 'weight']);
-    const f = p['file'];
-    const w = p['weight'];
-    if (typeof f !== 'string' || !/\.(merge|mrg)$/.test(f)) bad(file, `${key}.file`, 'must name a .merge or .mrg program');
-    if (normalize(f).startsWith('..') || normalize(f).startsWith(sep) || f.startsWith('/')) bad(file, `${key}.file`, `"${f}" must lie inside the basket's folder`);
-    if (!existsSync(join(dir, f)) || !statSync(join(dir, f)).isFile()) bad(file, `${key}.file`, `no such program "${f}" beside basket.json`);
-    if (seen.has(f)) bad(file, `${key}.file`, `"${f}" is listed twice`);
+  const programs = json.programs.map(({ file: f, weight }, i): BasketProgram => {
+    const key = `programs[${i}].file`;
+    if (normalize(f).startsWith('..') || normalize(f).startsWith(sep) || f.startsWith('/')) bad(file, key, `"${f}" must lie inside the basket's folder`);
+    if (!existsSync(join(dir, f)) || !statSync(join(dir, f)).isFile()) bad(file, key, `no such program "${f}" beside basket.json`);
+    if (seen.has(f)) bad(file, key, `"${f}" is listed twice`);
     seen.add(f);
-    if (typeof w !== 'number' || !Number.isSafeInteger(w) || w < 1) bad(file, `${key}.weight`, `must be a whole number of at least 1, got ${JSON.stringify(w)}`);
-    return { file: f, weight: w };
+    return { file: f, weight };
   });
-  return { name, description, dir, programs };
+  return { name: json.name, description: json.description, dir, programs };
 }
 
 /** The basket `name` in `dir` (MRG4021 naming it when there is none). */

@@ -11,6 +11,7 @@ import {
   parseProfile,
   Pricing,
   REQUIRED_BYTES_KEYS,
+  type ProfileJson,
   type RuntimeProfile,
   type View,
 } from '../model/index.js';
@@ -43,14 +44,7 @@ export interface HeapMeasurement {
   readonly samples: ReadonlyMap<string, Sample>;
 }
 
-interface ProfileDoc {
-  name: string;
-  description: string;
-  notes: string[];
-  bytes: Record<string, number>;
-  int_rule: { tiers: { max_bits: number; bytes: number }[]; ref: number; header: number; unit_bits: number; unit_bytes: number; align: number };
-  extras: Record<string, Record<string, number>>;
-}
+type ProfileDoc = ProfileJson;
 
 // ------------------------------------------------------------------ the heap
 
@@ -341,7 +335,7 @@ export function measureV8Profile(opts: HeapMeasureOptions = {}): HeapMeasurement
   return { doc, profile, samples };
 }
 
-/** The profile file's text (stable key order, two-space indent). */
-export function heapProfileText(m: HeapMeasurement): string {
-  return JSON.stringify(m.doc, null, 2) + '\n';
+/** The profile file's text (stable key order, two-space indent); `schema`: its "$schema" reference, for editors. */
+export function heapProfileText(m: HeapMeasurement, schema?: string): string {
+  return JSON.stringify(schema === undefined ? m.doc : { $schema: schema, ...m.doc }, null, 2) + '\n';
 }

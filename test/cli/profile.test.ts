@@ -1,10 +1,11 @@
 // merg-e profile measure: this interpreter's entity sizes on the V8 heap, as a strict runtime profile.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { defaultRuntimesDir, loadProfile, loadProfileByName, parseProfile, profileBytes } from '../../src/model/index.js';
 import { measureEntityBytes } from '../../src/runtime/heap-profile.js';
+import { shippedSchema } from '../../src/schemas/index.js';
 import { userProfilesDir } from '../../src/user-folders.js';
 import { folder, mergE } from './helpers.js';
 
@@ -87,6 +88,9 @@ describe("the user's own profiles", () => {
     const written = join(userProfilesDir(), 'v8-measured.json');
     expect(io.stderr).toContain(`wrote ${written}`);
     expect(loadProfile(written).name).toBe('v8-measured');
+    // Editors find the shipped schema from the user's folder too.
+    const ref = (JSON.parse(readFileSync(written, 'utf8')) as { $schema: string }).$schema;
+    expect(resolve(dirname(written), ref)).toBe(shippedSchema('runtime-profile'));
     expect(shippedText('v8-measured')).toBe(before);
     const list = JSON.parse((await mergE(['profile', 'list', '--json'])).io.stdout) as { name: string; origin: string; shadows: boolean; file: string }[];
     expect(list.find((e) => e.name === 'v8-measured')).toEqual({ name: 'v8-measured', origin: 'user', shadows: true, file: written });
