@@ -85,7 +85,11 @@ describe('calibration', () => {
       expect(r.factor).toBe({ scan: 2, sort: 3, hash: 0.5, matmul: 4, etl: 1.5 }[r.name]);
       expect(r.predictedSec).toBeCloseTo(expected[i]![2], 15);
       expect(r.ratio).toBeCloseTo(r.predictedSec / r.measuredSec, 12);
+      // Without the constant: the plain roofline, max(W, Q) / 1e9.
+      expect(r.rooflineSec).toBeCloseTo(expected[i]![2] / r.factor, 15);
+      expect(r.rooflineRatio).toBeCloseTo(r.rooflineSec / r.measuredSec, 12);
     });
+    expect(c.rooflineWorst).toBe(Math.max(...c.rows.map((r) => Math.max(r.rooflineRatio, 1 / r.rooflineRatio))));
     const j = calibrationJson(c);
     expect(Object.keys(j.kernels[0]!)).toEqual(expect.arrayContaining(['name', 'size', 'predictedSec', 'measuredSec', 'ratio']));
     expect(j.median).toBe(c.median);
@@ -94,5 +98,7 @@ describe('calibration', () => {
     expect(text).toMatch(/^coren calibrate: /);
     expect(text).toMatch(/median \d+\.\d\dx, worst \d+\.\d\dx/);
     expect(text.split('\n').filter((l) => /^ {2}(scan|sort|sha256|matmul|etl) /.test(l))).toHaveLength(10);
+    expect(text).toMatch(/without the constants \(plain roofline\): median \d+\.\d\dx, worst \d+\.\d\dx off/);
+    expect(j.roofline).toEqual({ median: c.rooflineMedian, worst: c.rooflineWorst });
   });
 });
