@@ -83,7 +83,7 @@ export interface MachCapJson {
     ridge: number;
   };
   kernels: Record<string, number>;
-  measured: { at: string; seconds: number; fromCache: boolean; cacheFile: string | null; workerStartSec: number; triadElements: number };
+  measured: { at: string; seconds: number; fromCache: boolean; cacheFile: string | null; workerStartSec: number; triadElements: number; fmaIterations: number };
 }
 
 export class MachCap {
@@ -169,6 +169,7 @@ export class MachCap {
       memBytesPerSec1: spec.memBytesPerSec,
       memBytesPerSecAll: spec.memBytesPerSecAll ?? spec.memBytesPerSec,
       triadElements: 0,
+      fmaIterations: 0,
       workers: cores,
       workerStartSec: spec.workerStartSec ?? 0.03,
       diskWriteBytesPerSec: spec.diskWriteBytesPerSec ?? 500e6,
@@ -272,7 +273,7 @@ export class MachCap {
         ridge: this.ridge,
       },
       kernels: Object.fromEntries(f.kernels),
-      measured: { at: f.measuredAt, seconds: f.measureSec, fromCache: this.fromCache, cacheFile: this.cacheFile, workerStartSec: f.workerStartSec, triadElements: f.triadElements },
+      measured: { at: f.measuredAt, seconds: f.measureSec, fromCache: this.fromCache, cacheFile: this.cacheFile, workerStartSec: f.workerStartSec, triadElements: f.triadElements, fmaIterations: f.fmaIterations },
     };
   }
 }

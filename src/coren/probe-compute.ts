@@ -19,6 +19,8 @@ export interface ComputeRates {
   memBytesPerSecAll: number;
   /** Elements per triad array. */
   triadElements: number;
+  /** Iterations of the FMA loop per trial (16 operations each). */
+  fmaIterations: number;
   workers: number;
   /** Seconds until a pool of `workers` fresh workers answered. */
   workerStartSec: number;
@@ -192,6 +194,7 @@ export async function measureCompute(llcBytes: number, ramAvailable: number, opt
       memBytesPerSec1: (n * TRIAD_BYTES_PER_ELEMENT) / triad1,
       memBytesPerSecAll: (n * TRIAD_BYTES_PER_ELEMENT) / triadAll,
       triadElements: n,
+      fmaIterations: iterations,
       workers,
       workerStartSec,
     };
