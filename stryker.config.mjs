@@ -5,7 +5,7 @@ export default {
   testRunner: 'vitest',
   // related: false — vitest did not find the tests of a mutated file through the .js import specifiers;
   // per-test coverage still runs only the tests that reach each mutant.
-  vitest: { configFile: 'vitest.config.ts', related: false },
+  vitest: { configFile: 'vitest.mutation.config.ts', related: false },
   // Only TypeScript sources get @ts-nocheck (the default also rewrites grammar/merg-e.html, which a test compares).
   disableTypeChecks: '{src,test}/**/*.ts',
   checkers: ['typescript'],
@@ -18,6 +18,8 @@ export default {
   // 2 cores shared with other work: never more than two test processes.
   concurrency: 2,
   timeoutMS: 10_000,
+  // The first run of the target's tests, instrumented, on busy cores.
+  dryRunTimeoutMinutes: 40,
   timeoutFactor: 2.5,
   incremental: true,
   // Sandboxes under node_modules/ confuse vite (it treats them as dependencies): keep the default place.

@@ -11,13 +11,22 @@ import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/c
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The folders issue 15 scores, each its own run (src/runtime without its vectorize folder). */
-const TARGETS: ReadonlyMap<string, readonly string[]> = new Map([
-  ['model', ['src/model/**/*.ts']],
-  ['coren', ['src/coren/**/*.ts']],
-  ['vectorize', ['src/runtime/vectorize/**/*.ts']],
-  ['check', ['src/check/**/*.ts']],
-  ['runtime', ['src/runtime/**/*.ts', '!src/runtime/vectorize/**/*.ts']],
+/**
+ * The folders the project scores, each its own run (src/runtime without its vectorize folder), with
+ * the tests that exercise it: a mutant only counts as killed by these, so a score never leans on
+ * slow end-to-end tests of other parts (and a run stays within hours on two shared cores).
+ */
+interface Target {
+  readonly mutate: readonly string[];
+  readonly tests: readonly string[];
+}
+
+const TARGETS: ReadonlyMap<string, Target> = new Map([
+  ['model', { mutate: ['src/model/**/*.ts'], tests: ['test/model/**/*.test.ts', 'test/golden.test.ts', 'test/cross-profile.test.ts', 'test/runtime/seed.test.ts', 'test/runtime/statements.test.ts', 'test/runtime/straightline.property.test.ts'] }],
+  ['coren', { mutate: ['src/coren/**/*.ts'], tests: ['test/coren/**/*.test.ts'] }],
+  ['vectorize', { mutate: ['src/runtime/vectorize/**/*.ts'], tests: ['test/vectorize/**/*.test.ts', 'test/golden.test.ts'] }],
+  ['check', { mutate: ['src/check/**/*.ts'], tests: ['test/check/**/*.test.ts', 'test/cli/check.test.ts', 'test/runtime/**/*.test.ts', 'test/golden.test.ts'] }],
+  ['runtime', { mutate: ['src/runtime/**/*.ts', '!src/runtime/vectorize/**/*.ts'], tests: ['test/runtime/**/*.test.ts', 'test/golden.test.ts', 'test/cross-profile.test.ts', 'test/cli/run.test.ts', 'test/cli/compare.test.ts', 'test/cli/basket.test.ts', 'test/vectorize/engine.test.ts'] }],
 ]);
 
 const USAGE = `usage: npm run mutation [-- --mutate PATH ...] [--concurrency N] [--force]
@@ -25,8 +34,9 @@ const USAGE = `usage: npm run mutation [-- --mutate PATH ...] [--concurrency N] 
 Mutation testing with StrykerJS, one target at a time (each runs the whole test suite once, then
 the tests covering each mutant). Without --mutate: ${[...TARGETS.keys()].join(', ')}.
 
-  --mutate PATH     a target name (${[...TARGETS.keys()].join(', ')}), a folder (every .ts file below
-                    it), a file, or a Stryker glob (file.ts:10-20 for lines); may be repeated
+  --mutate PATH     a target name (${[...TARGETS.keys()].join(', ')}: each with its own tests), or a
+                    folder (every .ts file below it), a file, or a Stryker glob (file.ts:10-20 for
+                    lines), tested by the whole suite; may be repeated
   --concurrency N   test processes (default 2; the machine's cores are shared)
   --force           test every mutant again instead of reusing the incremental results
   --help            this text
@@ -36,12 +46,12 @@ examples:
   npm run mutation -- --mutate src/model/memory.ts
   npm run mutation -- --mutate src/runtime/vectorize --concurrency 1`;
 
-/** A target's mutate globs from what the user typed. */
-function globsFor(path: string): readonly string[] {
+/** A target from what the user typed: a name, or a path or glob (tested by the whole suite). */
+function targetFor(path: string): Target {
   const named = TARGETS.get(path);
   if (named) return named;
-  if (/[*?{}!]|:\d/.test(path) || path.endsWith('.ts')) return [path];
-  return [`${path.replace(/\/+$/, '')}/**/*.ts`];
+  if (/[*?{}!]|:\d/.test(path) || path.endsWith('.ts')) return { mutate: [path], tests: [] };
+  return { mutate: [`${path.replace(/\/+$/, '')}/**/*.ts`], tests: [] };
 }
 
 function slug(path: string): string {
@@ -87,16 +97,19 @@ async function main(): Promise<number> {
     const reports = join(root, 'reports', 'mutation');
     const cache = join(root, 'node_modules', '.cache', 'merg-e-sim', 'stryker');
     mkdirSync(cache, { recursive: true });
+    const t = targetFor(target);
+    // Read by vitest.mutation.config.ts in Stryker's test processes (they inherit the environment).
+    process.env['MERG_E_MUTATION_TESTS'] = t.tests.join(',');
     const options: PartialStrykerOptions = {
       configFile: join(root, 'stryker.config.mjs'),
-      mutate: [...globsFor(target)],
+      mutate: [...t.mutate],
       concurrency,
       force: values.force ?? false,
       incrementalFile: join(cache, `${name}.json`),
       htmlReporter: { fileName: join(reports, `${name}.html`) },
       jsonReporter: { fileName: join(reports, `${name}.json`) },
     };
-    process.stderr.write(`mutation: ${target} (${options.mutate?.join(' ')})\n`);
+    process.stderr.write(`mutation: ${target} (${t.mutate.join(' ')}; tests: ${t.tests.join(' ') || 'all'})\n`);
     const results = await new Stryker(options).runMutationTest();
     const s = score(target, results);
     scores.push(s);
