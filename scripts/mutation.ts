@@ -29,6 +29,9 @@ const TARGETS: ReadonlyMap<string, Target> = new Map([
   ['runtime', { mutate: ['src/runtime/**/*.ts', '!src/runtime/vectorize/**/*.ts'], tests: ['test/runtime/**/*.test.ts', 'test/golden.test.ts', 'test/cross-profile.test.ts', 'test/cli/run.test.ts', 'test/cli/compare.test.ts', 'test/cli/basket.test.ts', 'test/vectorize/engine.test.ts'] }],
 ]);
 
+/** The share of each property test's cases a mutation run uses (MERG_E_RUNS_FACTOR overrides it). */
+const PROPERTY_FRACTION = 0.2;
+
 const USAGE = `usage: npm run mutation [-- --mutate PATH ...] [--concurrency N] [--force]
 
 Mutation testing with StrykerJS, one target at a time (each runs the whole test suite once, then
@@ -39,6 +42,8 @@ the tests covering each mutant). Without --mutate: ${[...TARGETS.keys()].join(',
                     lines), tested by the whole suite; may be repeated
   --concurrency N   test processes (default 2; the machine's cores are shared)
   --force           test every mutant again instead of reusing the incremental results
+
+Property tests run ${PROPERTY_FRACTION} of their cases (MERG_E_RUNS_FACTOR=1 for all of them).
   --help            this text
 
 examples:
@@ -100,6 +105,8 @@ async function main(): Promise<number> {
     const t = targetFor(target);
     // Read by vitest.mutation.config.ts in Stryker's test processes (they inherit the environment).
     process.env['MERG_E_MUTATION_TESTS'] = t.tests.join(',');
+    // Every mutant reruns the property tests that reach it: a fifth of their cases (same fixed seed).
+    process.env['MERG_E_RUNS_FACTOR'] ??= String(PROPERTY_FRACTION);
     const options: PartialStrykerOptions = {
       configFile: join(root, 'stryker.config.mjs'),
       mutate: [...t.mutate],
