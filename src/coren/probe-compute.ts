@@ -1,7 +1,8 @@
 // The compute probes: an FMA-style loop (operations per second this runtime attains) and the
 // STREAM triad a[i] = b[i] + q·c[i] (24 bytes per element), on one thread and on all cores.
 // Both run in worker threads started from a JavaScript string, so the same code works from the
-// TypeScript sources (vitest) and from dist/.
+// TypeScript sources (vitest) and from dist/. A trial counts the time the loops ran (see bestTime),
+// so a trial the OS preempted on a busy machine does not count the time it waited.
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -31,7 +32,7 @@ export interface ComputeOptions {
   minElements?: number;
   /** Each triad array is at least this multiple of the last-level cache (default 4, STREAM's rule). */
   llcMultiple?: number;
-  /** Measured trials (after a short warm-up); the best counts (default 3). */
+  /** Measured trials (after a warm-up); the best counts (default 5). */
   trials?: number;
   /** Iterations of the FMA loop per trial (default 6 M: 96 M operations). */
   fmaIterations?: number;
@@ -46,10 +47,12 @@ const TRIAD_BYTES_PER_ELEMENT = 24;
 const WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const a = new Float64Array(workerData.a);
-const b = new Float64Array(workerData.b);
-const c = new Float64Array(workerData.c);
+const { buffer, n, at } = workerData;
+const a = new Float64Array(buffer, at[0], n);
+const b = new Float64Array(buffer, at[1], n);
+const c = new Float64Array(buffer, at[2], n);
 const now = () => performance.timeOrigin + performance.now();
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 function triad(a, b, c, lo, hi, q) {
   for (let i = lo; i < hi; i++) a[i] = b[i] + q * c[i];
 }
@@ -69,13 +72,17 @@ parentPort.on('message', (m) => {
     a.fill(0, m.lo, m.hi); b.fill(1, m.lo, m.hi); c.fill(2, m.lo, m.hi);
     reply = {};
   } else if (m.cmd === 'triad') {
+    const cpu0 = cpu();
     const start = now();
     triad(a, b, c, m.lo, m.hi, 3);
-    reply = { start, end: now(), ok: m.hi <= m.lo || a[m.lo] === 7 };
+    const end = now();
+    reply = { start, end, cpuMs: cpu() - cpu0, ok: m.hi <= m.lo || a[m.lo] === 7 };
   } else if (m.cmd === 'fma') {
+    const cpu0 = cpu();
     const start = now();
     sink += fma(m.iterations);
-    reply = { start, end: now(), ok: Number.isFinite(sink) };
+    const end = now();
+    reply = { start, end, cpuMs: cpu() - cpu0, ok: Number.isFinite(sink) };
   }
   parentPort.postMessage({ id: m.id, ...reply });
 });
@@ -85,6 +92,8 @@ parentPort.postMessage({ ready: true });
 interface Span {
   start: number;
   end: number;
+  /** The process's CPU time over the loop (ms). */
+  cpuMs: number;
   ok: boolean;
 }
 
@@ -95,7 +104,7 @@ class ProbeWorker {
   private readonly waiting = new Map<number, { resolve: (v: Span) => void; reject: (e: Error) => void }>();
   readonly ready: Promise<void>;
 
-  constructor(shared: { a: SharedArrayBuffer; b: SharedArrayBuffer; c: SharedArrayBuffer }) {
+  constructor(shared: TriadArrays) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: shared });
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: { ready?: boolean; id?: number } & Span) => {
@@ -128,6 +137,29 @@ class ProbeWorker {
   }
 }
 
+/** The triad's three arrays in one shared buffer: n doubles each, starting at byte offsets `at`. */
+interface TriadArrays {
+  buffer: SharedArrayBuffer;
+  n: number;
+  at: [number, number, number];
+}
+
+const PAGE = 4096;
+
+/**
+ * Byte offsets of a, b and c in one buffer, each array starting at a different place within a 4 KiB
+ * page (0, 1 KiB and 3 KiB in). Arrays that start at the same offset in their pages, as separately
+ * allocated ones do, make every store to a[i] look to the CPU as if it might feed the loads of b[i]
+ * and c[i] (4K aliasing): that cost JS's triad about a quarter of its speed here.
+ */
+export function triadOffsets(n: number): [number, number, number] {
+  const bytes = n * 8;
+  const up = (x: number) => Math.ceil(x / PAGE) * PAGE;
+  const b = up(bytes) + 1024;
+  const c = up(b + bytes) + 3072;
+  return [0, b, c];
+}
+
 /** Elements per array: ≥ llcMultiple × LLC and ≥ minElements, but all three within `maxBytes`. */
 export function triadElements(llcBytes: number, maxBytes: number, opts: ComputeOptions = {}): number {
   const wanted = Math.max(opts.minElements ?? 1 << 20, Math.ceil(((opts.llcMultiple ?? 4) * llcBytes) / 8));
@@ -135,13 +167,29 @@ export function triadElements(llcBytes: number, maxBytes: number, opts: ComputeO
   return Math.max(1024, Math.min(wanted, fits));
 }
 
-/** Best trial: wall time from the earliest start to the latest end of the workers taking part. */
-async function bestWall(trials: number, run: () => Promise<Span[]>): Promise<number> {
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/**
+ * Best trial, in seconds: the smaller of the wall time (earliest start to latest end of the workers
+ * taking part) and the process's CPU time over the trial divided by the workers. CPU time leaves out
+ * the time a thread waited for a core on a busy machine; it exceeds the wall time only when other
+ * threads of the process were busy too, and then the wall time is the better measure. With several
+ * workers the CPU share is what the trial takes when they run side by side, as on an idle machine.
+ */
+async function bestTime(trials: number, run: () => Promise<Span[]>): Promise<number> {
   let best = Infinity;
   for (let t = 0; t < trials; t++) {
+    const cpu0 = cpuMs();
     const spans = await run();
+    const cpuAll = cpuMs() - cpu0;
     if (!spans.every((s) => s.ok)) fail('MRG4045', 'a compute probe produced a wrong result');
-    best = Math.min(best, (Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start))) / 1000);
+    const wall = Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start));
+    // One worker: its own CPU reading, taken around the loop alone (no messages).
+    const cpu = spans.length === 1 ? spans[0]!.cpuMs : cpuAll / spans.length;
+    best = Math.min(best, (cpu > 0 ? Math.min(wall, cpu) : wall) / 1000);
   }
   return Math.max(best, 1e-9);
 }
@@ -156,10 +204,11 @@ function slices(n: number, parts: number): Array<[number, number]> {
  */
 export async function measureCompute(llcBytes: number, ramAvailable: number, opts: ComputeOptions = {}, progress: (phase: string) => void = () => {}): Promise<ComputeRates> {
   const workers = Math.max(1, opts.workers ?? availableParallelism());
-  const trials = Math.max(1, opts.trials ?? 3);
+  const trials = Math.max(1, opts.trials ?? 5);
   const iterations = opts.fmaIterations ?? 6_000_000;
   const n = triadElements(llcBytes, ramAvailable / 4, opts);
-  const shared = { a: new SharedArrayBuffer(n * 8), b: new SharedArrayBuffer(n * 8), c: new SharedArrayBuffer(n * 8) };
+  const at = triadOffsets(n);
+  const shared: TriadArrays = { buffer: new SharedArrayBuffer(at[2] + n * 8), n, at };
 
   progress('starting worker threads');
   const t0 = performance.now();
@@ -170,22 +219,24 @@ export async function measureCompute(llcBytes: number, ramAvailable: number, opt
     const parts = slices(n, workers);
     const first = pool[0]!;
     // Each worker touches its own slice first, as the all-core triad will use it, then warms the
-    // JIT up on short runs, so that every timed trial runs optimized code on mapped pages.
+    // JIT up on short runs, so that every timed trial runs optimized code on mapped pages; the first
+    // worker then makes one untimed pass over the whole arrays, as its one-thread trials will.
     await Promise.all(pool.map((w, i) => w.request({ cmd: 'fill', lo: parts[i]![0], hi: parts[i]![1] })));
     const warm = Math.min(n, 1 << 16);
     for (let r = 0; r < 3; r++) {
       await Promise.all(pool.map((w) => w.request({ cmd: 'triad', lo: 0, hi: warm })));
       await Promise.all(pool.map((w) => w.request({ cmd: 'fma', iterations: 100_000 })));
     }
+    await first.request({ cmd: 'triad', lo: 0, hi: n });
 
     progress('FMA loop, one thread');
-    const fma1 = await bestWall(trials, async () => [await first.request({ cmd: 'fma', iterations })]);
+    const fma1 = await bestTime(trials, async () => [await first.request({ cmd: 'fma', iterations })]);
     progress('FMA loop, all cores');
-    const fmaAll = await bestWall(trials, () => Promise.all(pool.map((w) => w.request({ cmd: 'fma', iterations }))));
+    const fmaAll = await bestTime(trials, () => Promise.all(pool.map((w) => w.request({ cmd: 'fma', iterations }))));
     progress('memory bandwidth, one thread');
-    const triad1 = await bestWall(trials, async () => [await first.request({ cmd: 'triad', lo: 0, hi: n })]);
+    const triad1 = await bestTime(trials, async () => [await first.request({ cmd: 'triad', lo: 0, hi: n })]);
     progress('memory bandwidth, all cores');
-    const triadAll = await bestWall(trials, () => Promise.all(pool.map((w, i) => w.request({ cmd: 'triad', lo: parts[i]![0], hi: parts[i]![1] }))));
+    const triadAll = await bestTime(trials, () => Promise.all(pool.map((w, i) => w.request({ cmd: 'triad', lo: parts[i]![0], hi: parts[i]![1] }))));
 
     const ops = iterations * FMA_OPS_PER_ITERATION;
     return {

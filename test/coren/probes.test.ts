@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { measureCompute, triadElements } from '../../src/coren/probe-compute.js';
+import { measureCompute, triadElements, triadOffsets } from '../../src/coren/probe-compute.js';
 import { measureDisk, nodeDiskOps, PROBE_PREFIX, type DiskOps } from '../../src/coren/probe-disk.js';
 import { fastRamAvailable, fastUpInterfaces, hostFingerprint } from '../../src/coren/probe-system.js';
 import { tempDir } from './fakes.js';
@@ -70,6 +70,13 @@ describe('compute probe', () => {
     expect(triadElements(32 << 20, 1e12)).toBe(16 << 20); // 4 × 32 MiB / 8 bytes
     expect(triadElements(256 << 10, 1e12)).toBe(1 << 20);
     expect(triadElements(32 << 20, 24 * 1000 * 1000)).toBe(1_000_000);
+  });
+
+  it('lays the three triad arrays out 0, 1 KiB and 3 KiB into their pages (no 4K aliasing between the streams)', () => {
+    // 16 Mi doubles = 128 MiB: b at 128 MiB + 1 KiB; c after b's end (256 MiB + 1 KiB), rounded up to a page, + 3 KiB.
+    expect(triadOffsets(16 << 20)).toEqual([0, 134_218_752, 268_442_624]);
+    // 1000 doubles = 8000 bytes: b at 8192 + 1024; c at round_up(9216 + 8000 = 17216) = 20480, + 3072.
+    expect(triadOffsets(1000)).toEqual([0, 9216, 23_552]);
   });
 
   it('runs the FMA loop and the triad in worker threads (tiny sizes)', async () => {
