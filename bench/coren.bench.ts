@@ -1,18 +1,28 @@
-// coren: the machine probes (FMA rate, triad bandwidth on one and all cores), the time of a full
-// measurement and of a cached read, and the calibration of the model against real kernels, run as
-// a user runs it (`coren calibrate --json` in its own process, after `coren` measured).
+// coren: the machine probes (FMA rate, triad bandwidth on one and all cores) against the same loops
+// written plainly in their own Node process, a C -O2 triad and a WebAssembly SIMD triad (measured
+// alternately in the same run); the time of a full measurement and of a cached read; and the
+// calibration of the model against real kernels, with and without the fitted constants, run as a
+// user runs it (`coren calibrate --json` in its own process, after `coren` measured).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 import { formatBandwidth, formatOpsRate, MachCap, type CalibrationJson } from '../src/coren/index.js';
 import { median } from '../src/coren/calibrate.js';
+import { compileCTriad } from './c-triad.js';
 import { fmt, table, type Bench } from './timing.js';
 
-const corenBin = join(dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'coren.js');
+const here = dirname(fileURLToPath(import.meta.url));
+const corenBin = join(here, '..', 'src', 'cli', 'coren.js');
+const plainKernels = join(here, 'plain-kernels.js');
+/** Trials of each plain loop; the best counts, as in the MachCap probe. */
+const PLAIN_TRIALS = 5;
+const ROUNDS = 3;
+const TARGET_JS = 0.9;
+const TARGET_WASM_VS_C = 0.75;
 
 function runCoren(args: string[]): { ms: number; out: string } {
   const t0 = performance.now();
@@ -20,18 +30,48 @@ function runCoren(args: string[]): { ms: number; out: string } {
   return { ms: performance.now() - t0, out };
 }
 
+/** One plain loop in a fresh Node process: its best rate (bytes/s for triads, ops/s for FMA). */
+function plain(kind: 'triad' | 'staggered' | 'fma' | 'wasm', size: number): number {
+  return (JSON.parse(execFileSync(process.execPath, [plainKernels, kind, String(size), String(PLAIN_TRIALS)], { encoding: 'utf8' })) as { rate: number }).rate;
+}
+
+/** One round: a full MachCap measurement, then the plain loops at its sizes. */
+interface Round {
+  triad1: number;
+  fma1: number;
+  /** Three separate Float64Arrays (4K-aliased streams) and one staggered buffer (as MachCap's). */
+  naiveTriad: number;
+  plainTriad: number;
+  plainFma: number;
+  wasm: number;
+  c: number | null;
+}
+
 async function run(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'coren-bench-'));
+  const cTriad = compileCTriad();
   try {
-    // Full measurements, in this process.
+    const loadBefore = loadavg()[0] as number;
     const full: number[] = [];
+    const rounds: Round[] = [];
     let cap: MachCap | undefined;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < ROUNDS; i++) {
       const t0 = performance.now();
       cap = await MachCap.read(dir, { refresh: true });
       full.push((performance.now() - t0) / 1000);
+      const f = cap.figures;
+      rounds.push({
+        triad1: f.memBytesPerSec1,
+        fma1: f.opsPerSec,
+        naiveTriad: plain('triad', f.triadElements),
+        plainTriad: plain('staggered', f.triadElements),
+        plainFma: plain('fma', f.fmaIterations),
+        wasm: plain('wasm', f.triadElements),
+        c: cTriad ? cTriad.run(f.triadElements, PLAIN_TRIALS) : null,
+      });
     }
-    const c = cap!.toJSON();
+    const loadAfter = loadavg()[0] as number;
+    const c = (cap as MachCap).toJSON();
     // Cached reads, in this process (modules already loaded) and as a whole `coren --json` process.
     const cached: number[] = [];
     for (let i = 0; i < 30; i++) {
@@ -46,12 +86,40 @@ async function run(): Promise<string> {
 
     const r = c.roofline;
     const probes = table(
-      ['probe', '1 thread', `all (${cap!.figures.workers} workers)`, 'all / 1'],
+      ['probe', '1 thread', `all (${(cap as MachCap).figures.workers} workers)`, 'all / 1'],
       [
         ['FMA-style loop', formatOpsRate(r.opsPerSec), formatOpsRate(r.opsPerSecAll), `${fmt(r.opsPerSecAll / r.opsPerSec)}x`],
         [`STREAM triad (${(c.measured.triadElements / 2 ** 20).toFixed(0)} Mi doubles per array)`, formatBandwidth(r.memBytesPerSec1), formatBandwidth(r.memBytesPerSecAll), `${fmt(r.memBytesPerSecAll / r.memBytesPerSec1)}x`],
       ],
     );
+
+    const med = (f: (x: Round) => number) => median(rounds.map(f));
+    const each = (f: (x: Round) => number) => rounds.map((x) => fmt(f(x))).join(', ');
+    // The reference is the faster of the two plain layouts in each round.
+    const bestPlain = (x: Round) => Math.max(x.plainTriad, x.naiveTriad);
+    const triadRatio = med((x) => x.triad1 / bestPlain(x));
+    const fmaRatio = med((x) => x.fma1 / x.plainFma);
+    const against = table(
+      ['loop', 'MachCap, 1 thread (median)', 'plain JS, own process (median)', 'ratio: median (each round)', 'target'],
+      [
+        [`STREAM triad, ${fmt(c.measured.triadElements / 2 ** 20, 0)} Mi doubles per array`, formatBandwidth(med((x) => x.triad1)), `${formatBandwidth(med(bestPlain))} (staggered ${formatBandwidth(med((x) => x.plainTriad))}, three arrays ${formatBandwidth(med((x) => x.naiveTriad))})`, `${fmt(triadRatio)}x (${each((x) => x.triad1 / bestPlain(x))})`, `>= ${TARGET_JS}x: ${triadRatio >= TARGET_JS ? 'met' : 'MISSED'}`],
+        [`FMA-style loop, ${fmt(c.measured.fmaIterations / 1e6, 0)}M iterations`, formatOpsRate(med((x) => x.fma1)), formatOpsRate(med((x) => x.plainFma)), `${fmt(fmaRatio)}x (${each((x) => x.fma1 / x.plainFma)})`, `>= ${TARGET_JS}x: ${fmaRatio >= TARGET_JS ? 'met' : 'MISSED'}`],
+      ],
+    );
+    const hasC = rounds.every((x) => x.c !== null);
+    const vsC = (f: (x: Round) => number) => (hasC ? `${fmt(med((x) => f(x) / (x.c as number)))}x` : 'no gcc');
+    const wasmVsC = hasC ? med((x) => x.wasm / (x.c as number)) : null;
+    const machine = table(
+      ['triad (same array size)', 'rate (median)', 'vs C', 'target'],
+      [
+        ['C, gcc -O2', hasC ? formatBandwidth(med((x) => x.c as number)) : 'no gcc', hasC ? '1.00x' : '-', ''],
+        ['WebAssembly SIMD (f64x2), own process', formatBandwidth(med((x) => x.wasm)), vsC((x) => x.wasm), wasmVsC === null ? '' : `>= ${TARGET_WASM_VS_C}x: ${wasmVsC >= TARGET_WASM_VS_C ? 'met' : 'MISSED'}`],
+        ['plain JS, staggered buffer, own process', formatBandwidth(med((x) => x.plainTriad)), vsC((x) => x.plainTriad), ''],
+        ['plain JS, three new Float64Arrays, own process', formatBandwidth(med((x) => x.naiveTriad)), vsC((x) => x.naiveTriad), ''],
+        ['MachCap probe (JS, 1 thread)', formatBandwidth(med((x) => x.triad1)), vsC((x) => x.triad1), ''],
+      ],
+    );
+
     const disk = `Disk in ${tmpdir()}: write ${formatBandwidth(r.diskWriteBytesPerSec)} (fsync per 8 MiB chunk), read ${formatBandwidth(r.diskReadBytesPerSec)} (${r.diskReadUncached ? 'O_DIRECT, around the page cache' : 'buffered: the page cache may serve it'}); worker pool start ${fmt(c.measured.workerStartSec * 1000, 1)} ms.`;
     const times = table(
       ['operation', 'best', 'median', 'worst', 'target'],
@@ -62,29 +130,38 @@ async function run(): Promise<string> {
       ],
     );
     const calRows = table(
-      ['kernel', 'size', 'constant', 'predicted', 'measured', 'ratio'],
-      cal.kernels.map((k) => [k.label, `${k.size} ${k.unit}`, `x${fmt(k.factor)}`, `${fmt(k.predictedSec * 1000, 2)} ms`, `${fmt(k.measuredSec * 1000, 2)} ms`, fmt(k.ratio, 3)]),
+      ['kernel', 'size', 'constant', 'predicted', 'measured', 'ratio', 'roofline alone', 'ratio'],
+      cal.kernels.map((k) => [k.label, `${k.size} ${k.unit}`, `x${fmt(k.factor)}`, `${fmt(k.predictedSec * 1000, 2)} ms`, `${fmt(k.measuredSec * 1000, 2)} ms`, fmt(k.ratio, 3), `${fmt(k.rooflineSec * 1000, 2)} ms`, fmt(k.rooflineRatio, 3)]),
     );
     const calOk = cal.median <= 1.4 && cal.worst <= 2;
     return [
-      `Machine: ${c.machine.cores} cores, ${c.deviceClass}, ${c.machine.cpuModel}, ${c.machine.runtime}. Rates are what JavaScript attains here, not hardware peaks.`,
+      `Machine: ${c.machine.cores} cores, ${c.deviceClass}, ${c.machine.cpuModel}, ${c.machine.runtime}. Rates are what JavaScript attains here, not hardware peaks. Load average ${fmt(loadBefore)} before the probes, ${fmt(loadAfter)} after (the cores are shared with other work).`,
       '',
       probes,
+      '',
+      `MachCap against the same loops written plainly, each in a fresh Node process right after each of the ${ROUNDS} full measurements (best of ${PLAIN_TRIALS} runs; a run counts the smaller of its wall and CPU time, on both sides). The plain triad runs over three new Float64Arrays and over one buffer with the arrays staggered within their pages as MachCap lays them out; the faster counts:`,
+      '',
+      against,
+      '',
+      'What the machine gives other code, measured in the same rounds:',
+      '',
+      machine,
       '',
       disk,
       '',
       times,
       '',
-      `Calibration (\`coren calibrate --json\` in a fresh process; constants fitted at other sizes during the measurement; ratio = predicted / measured):`,
+      'Calibration (`coren calibrate --json` in a fresh process; constants fitted at other sizes during the measurement; ratio = predicted / measured, with the fitted constant and for the roofline alone):',
       '',
       calRows,
       '',
-      `Median ${fmt(cal.median, 3)}x, worst ${fmt(cal.worst, 3)}x off (over max(ratio, 1/ratio)); target median <= 1.4x and none beyond 2x: ${calOk ? 'met' : 'MISSED'}. Calibration took ${fmt(cal.seconds)} s.`,
+      `With the constants: median ${fmt(cal.median, 3)}x, worst ${fmt(cal.worst, 3)}x off (over max(ratio, 1/ratio)); target median <= 1.4x and none beyond 2x: ${calOk ? 'met' : 'MISSED'}. The roofline alone: median ${fmt(cal.roofline.median, 3)}x, worst ${fmt(cal.roofline.worst, 3)}x off. Calibration took ${fmt(cal.seconds)} s.`,
     ].join('\n');
   } finally {
+    cTriad?.dispose();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const bench: Bench = { name: 'coren', title: 'coren: machine probes, measurement time, calibration', run };
+const bench: Bench = { name: 'coren', title: 'coren: machine probes against plain code, measurement time, calibration', run };
 export default bench;
