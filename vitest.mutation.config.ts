@@ -7,5 +7,7 @@ import base from './vitest.config.js';
 
 const tests = (process.env['MERG_E_MUTATION_TESTS'] ?? '').split(',').filter((g) => g !== '');
 
-// Not mergeConfig: it would add these globs to the project's instead of replacing them.
-export default defineConfig({ ...base, test: { ...base.test, ...(tests.length > 0 ? { include: tests } : {}) } });
+// Not mergeConfig: it would add these globs to the project's instead of replacing them. Stryker runs
+// the covering tests once per mutant: without isolation a test file's imports are loaded once per
+// test process, not once per mutant (the mutants are switched on and off at run time).
+export default defineConfig({ ...base, test: { ...base.test, isolate: false, ...(tests.length > 0 ? { include: tests } : {}) } });

@@ -1,70 +1,149 @@
-// npm run mutation [-- --mutate PATH ...] [--concurrency N] [--force]: StrykerJS over one folder at a time.
-// Each target keeps its own incremental file in node_modules/.cache/merg-e-sim/stryker/ (git-ignored,
-// per checkout: a rerun only tests mutants whose code or covering tests changed) and writes its HTML
-// and JSON reports to reports/mutation/. Prints the mutation score per target at the end.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// npm run mutation [-- --mutate PATH ...] [--concurrency N] [--force] [--whole] [--summary] [--survivors]
+// StrykerJS over the project's source folders. A named target (model, coren, vectorize, check, runtime)
+// runs one Stryker run per file by default, so the results of a long run are kept file by file; each
+// run keeps its own incremental file in node_modules/.cache/merg-e-sim/stryker/ (git-ignored, per
+// checkout: a rerun tests only mutants whose code or covering tests changed) and writes its HTML and
+// JSON reports to reports/mutation/. The scores per target are summed from those JSON reports.
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import type { MutantResult, PartialStrykerOptions } from '@stryker-mutator/api/core';
+import type { PartialStrykerOptions } from '@stryker-mutator/api/core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const reportsDir = join(root, 'reports', 'mutation');
+const cacheDir = join(root, 'node_modules', '.cache', 'merg-e-sim', 'stryker');
 
 /**
- * The folders the project scores, each its own run (src/runtime without its vectorize folder), with
- * the tests that exercise it: a mutant only counts as killed by these, so a score never leans on
- * slow end-to-end tests of other parts (and a run stays within hours on two shared cores).
+ * The folders the project scores (src/runtime without its vectorize folder), each with the tests
+ * that exercise it: a mutant only counts as killed by these, so a score never leans on slow
+ * end-to-end tests of other parts (and a run stays within hours on two shared cores).
  */
 interface Target {
-  readonly mutate: readonly string[];
+  readonly name: string;
+  readonly folder: string;
+  readonly exclude?: string;
   readonly tests: readonly string[];
 }
 
-const TARGETS: ReadonlyMap<string, Target> = new Map([
-  ['model', { mutate: ['src/model/**/*.ts'], tests: ['test/model/**/*.test.ts', 'test/golden.test.ts', 'test/cross-profile.test.ts', 'test/runtime/seed.test.ts', 'test/runtime/statements.test.ts', 'test/runtime/straightline.property.test.ts'] }],
-  ['coren', { mutate: ['src/coren/**/*.ts'], tests: ['test/coren/**/*.test.ts'] }],
-  ['vectorize', { mutate: ['src/runtime/vectorize/**/*.ts'], tests: ['test/vectorize/**/*.test.ts', 'test/golden.test.ts'] }],
-  ['check', { mutate: ['src/check/**/*.ts'], tests: ['test/check/**/*.test.ts', 'test/cli/check.test.ts', 'test/runtime/**/*.test.ts', 'test/golden.test.ts'] }],
-  ['runtime', { mutate: ['src/runtime/**/*.ts', '!src/runtime/vectorize/**/*.ts'], tests: ['test/runtime/**/*.test.ts', 'test/golden.test.ts', 'test/cross-profile.test.ts', 'test/cli/run.test.ts', 'test/cli/compare.test.ts', 'test/cli/basket.test.ts', 'test/vectorize/engine.test.ts'] }],
-]);
+const TARGETS: readonly Target[] = [
+  { name: 'model', folder: 'src/model', tests: ['test/model/**/*.test.ts', 'test/golden.test.ts', 'test/cross-profile.test.ts', 'test/runtime/seed.test.ts', 'test/runtime/statements.test.ts', 'test/runtime/straightline.property.test.ts'] },
+  { name: 'coren', folder: 'src/coren', tests: ['test/coren/**/*.test.ts'] },
+  { name: 'vectorize', folder: 'src/runtime/vectorize', tests: ['test/vectorize/**/*.test.ts', 'test/golden.test.ts'] },
+  { name: 'check', folder: 'src/check', tests: ['test/check/**/*.test.ts', 'test/cli/check.test.ts', 'test/runtime/**/*.test.ts', 'test/golden.test.ts'] },
+  {
+    name: 'runtime',
+    folder: 'src/runtime',
+    exclude: 'src/runtime/vectorize',
+    tests: ['test/runtime/**/*.test.ts', 'test/golden.test.ts', 'test/cross-profile.test.ts', 'test/cli/run.test.ts', 'test/cli/compare.test.ts', 'test/cli/basket.test.ts', 'test/vectorize/engine.test.ts'],
+  },
+];
 
 /** The share of each property test's cases a mutation run uses (MERG_E_RUNS_FACTOR overrides it). */
 const PROPERTY_FRACTION = 0.2;
 
-const USAGE = `usage: npm run mutation [-- --mutate PATH ...] [--concurrency N] [--force]
+const USAGE = `usage: npm run mutation [-- --mutate PATH ...] [--concurrency N] [--force] [--whole]
+       npm run mutation -- --summary | --survivors
 
-Mutation testing with StrykerJS, one target at a time (each runs the whole test suite once, then
-the tests covering each mutant). Without --mutate: ${[...TARGETS.keys()].join(', ')}.
+Mutation testing with StrykerJS. Each Stryker run runs its tests once, then the tests covering each
+mutant. Without --mutate: every target (${TARGETS.map((t) => t.name).join(', ')}), one file at a time.
 
-  --mutate PATH     a target name (${[...TARGETS.keys()].join(', ')}: each with its own tests), or a
-                    folder (every .ts file below it), a file, or a Stryker glob (file.ts:10-20 for
-                    lines), tested by the whole suite; may be repeated
-  --concurrency N   test processes (default 2; the machine's cores are shared)
+  --mutate PATH     a target name (one run per file of it), a folder or file (one run, tested by
+                    the tests of the target it lies in, else by the whole suite), or a Stryker glob
+                    (file.ts:10-20 for lines); may be repeated
+  --whole           a named target as one run instead of one per file
+  --concurrency N   processes (default 2: a type checker and a test runner; the cores are shared)
   --force           test every mutant again instead of reusing the incremental results
+  --summary         print the scores per target from the reports in reports/mutation/, run nothing
+  --survivors       list the surviving and uncovered mutants of those reports, run nothing
+  --help            this text
 
 Property tests run ${PROPERTY_FRACTION} of their cases (MERG_E_RUNS_FACTOR=1 for all of them).
-  --help            this text
 
 examples:
   npm run mutation -- --mutate model
   npm run mutation -- --mutate src/model/memory.ts
-  npm run mutation -- --mutate src/runtime/vectorize --concurrency 1`;
+  npm run mutation -- --mutate src/runtime/vectorize --concurrency 1
+  npm run mutation -- --summary`;
 
-/** A target from what the user typed: a name, or a path or glob (tested by the whole suite). */
-function targetFor(path: string): Target {
-  const named = TARGETS.get(path);
-  if (named) return named;
-  if (/[*?{}!]|:\d/.test(path) || path.endsWith('.ts')) return { mutate: [path], tests: [] };
-  return { mutate: [`${path.replace(/\/+$/, '')}/**/*.ts`], tests: [] };
+/** The target whose folder holds a path (the most specific one). */
+function targetOf(path: string): Target | undefined {
+  const p = path.replace(/\/+$/, '');
+  const inside = (t: Target) => (p === t.folder || p.startsWith(`${t.folder}/`)) && !(t.exclude && (p === t.exclude || p.startsWith(`${t.exclude}/`)));
+  return TARGETS.find(inside);
+}
+
+function filesOf(t: Target): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const p = `${dir}/${e.name}`;
+      if (e.isDirectory()) {
+        if (p !== t.exclude) walk(p);
+      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) out.push(p);
+    }
+  };
+  walk(t.folder);
+  return out.sort();
+}
+
+interface Run {
+  /** Names the reports and the incremental file. */
+  label: string;
+  mutate: string[];
+  tests: readonly string[];
+}
+
+function runsFor(arg: string, whole: boolean): Run[] {
+  const named = TARGETS.find((t) => t.name === arg);
+  if (named) {
+    if (whole) return [{ label: named.name, mutate: [`${named.folder}/**/*.ts`, ...(named.exclude ? [`!${named.exclude}/**/*.ts`] : [])], tests: named.tests }];
+    return filesOf(named).map((f) => ({ label: f, mutate: [f], tests: named.tests }));
+  }
+  const glob = /[*?{}!]|:\d/.test(arg) || arg.endsWith('.ts') ? arg : `${arg.replace(/\/+$/, '')}/**/*.ts`;
+  return [{ label: arg, mutate: [glob], tests: targetOf(arg.replace(/:.*$/, ''))?.tests ?? [] }];
 }
 
 function slug(path: string): string {
   return path.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'all';
 }
 
+// ------------------------------------------------------------------ reading the reports
+
+interface ReportMutant {
+  mutatorName: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number; column: number } };
+}
+
+/** Every mutant of every JSON report, by file; a file in several reports counts from the newest. */
+function readReports(): Map<string, { mutants: ReportMutant[]; source: string; at: number }> {
+  const byFile = new Map<string, { mutants: ReportMutant[]; source: string; at: number }>();
+  if (!existsSync(reportsDir)) return byFile;
+  for (const f of readdirSync(reportsDir)) {
+    if (!f.endsWith('.json') || f === 'summary.json') continue;
+    const text = readFileSync(join(reportsDir, f), 'utf8');
+    let report: { files?: Record<string, { mutants: ReportMutant[]; source: string }> };
+    try {
+      report = JSON.parse(text) as typeof report;
+    } catch {
+      continue;
+    }
+    const at = statSync(join(reportsDir, f)).mtimeMs;
+    for (const [file, data] of Object.entries(report.files ?? {})) {
+      const path = relative(root, join(root, file)).replace(/^.*?(src\/)/, '$1');
+      const old = byFile.get(path);
+      if (!old || old.at <= at) byFile.set(path, { mutants: data.mutants, source: data.source, at });
+    }
+  }
+  return byFile;
+}
+
 export interface Score {
   target: string;
+  files: number;
   killed: number;
   timeout: number;
   survived: number;
@@ -75,57 +154,90 @@ export interface Score {
   score: number;
 }
 
-export function score(target: string, results: readonly MutantResult[]): Score {
-  const n = (s: string) => results.filter((r) => r.status === s).length;
+export function score(target: string, files: number, mutants: readonly { status: string }[]): Score {
+  const n = (s: string) => mutants.filter((m) => m.status === s).length;
   const [killed, timeout, survived, noCoverage] = [n('Killed'), n('Timeout'), n('Survived'), n('NoCoverage')];
   const valid = killed + timeout + survived + noCoverage;
-  return { target, killed, timeout, survived, noCoverage, excluded: results.length - valid, score: valid === 0 ? 100 : (100 * (killed + timeout)) / valid };
+  return { target, files, killed, timeout, survived, noCoverage, excluded: mutants.length - valid, score: valid === 0 ? 100 : (100 * (killed + timeout)) / valid };
 }
+
+function summary(): Score[] {
+  const reports = readReports();
+  return TARGETS.map((t) => {
+    const files = [...reports.keys()].filter((f) => targetOf(f) === t);
+    return score(t.name, files.length, files.flatMap((f) => reports.get(f)?.mutants ?? []));
+  }).filter((s) => s.files > 0);
+}
+
+function printSummary(): void {
+  const scores = summary();
+  mkdirSync(reportsDir, { recursive: true });
+  writeFileSync(join(reportsDir, 'summary.json'), `${JSON.stringify(scores, null, 2)}\n`);
+  const line = (s: Score) =>
+    `  ${s.target.padEnd(10)}${s.score.toFixed(1).padStart(7)}%  ${s.files} files: killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}, excluded ${s.excluded}`;
+  process.stdout.write(`mutation scores (detected / valid mutants, from reports/mutation/):\n${scores.map(line).join('\n') || '  no reports yet'}\n`);
+}
+
+function printSurvivors(): void {
+  const reports = readReports();
+  for (const [file, { mutants, source }] of [...reports].sort(([a], [b]) => a.localeCompare(b))) {
+    const lines = source.split('\n');
+    for (const m of mutants.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage').sort((a, b) => a.location.start.line - b.location.start.line)) {
+      const l = m.location.start.line;
+      process.stdout.write(`${file}:${l}:${m.location.start.column} ${m.status} ${m.mutatorName}: ${(lines[l - 1] ?? '').trim().slice(0, 100)}  =>  ${(m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80)}\n`);
+    }
+  }
+}
+
+// ------------------------------------------------------------------ running
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { mutate: { type: 'string', multiple: true }, concurrency: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      mutate: { type: 'string', multiple: true },
+      concurrency: { type: 'string' },
+      force: { type: 'boolean' },
+      whole: { type: 'boolean' },
+      summary: { type: 'boolean' },
+      survivors: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
     allowPositionals: false,
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (values.summary || values.survivors) {
+    if (values.survivors) printSurvivors();
+    if (values.summary) printSummary();
+    return 0;
+  }
   const concurrency = values.concurrency === undefined ? 2 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`--concurrency must be a whole number >= 1, got '${values.concurrency}'`);
-  const targets = values.mutate ?? [...TARGETS.keys()];
+  const runs = (values.mutate ?? TARGETS.map((t) => t.name)).flatMap((arg) => runsFor(arg, values.whole ?? false));
   // Stryker's own modules are loaded only when mutation testing really runs.
   const { Stryker } = await import('@stryker-mutator/core');
-  const scores: Score[] = [];
-  for (const target of targets) {
-    const name = slug(target);
-    const reports = join(root, 'reports', 'mutation');
-    const cache = join(root, 'node_modules', '.cache', 'merg-e-sim', 'stryker');
-    mkdirSync(cache, { recursive: true });
-    const t = targetFor(target);
+  mkdirSync(cacheDir, { recursive: true });
+  for (const [i, run] of runs.entries()) {
+    const name = slug(run.label);
     // Read by vitest.mutation.config.ts in Stryker's test processes (they inherit the environment).
-    process.env['MERG_E_MUTATION_TESTS'] = t.tests.join(',');
-    // Every mutant reruns the property tests that reach it: a fifth of their cases (same fixed seed).
+    process.env['MERG_E_MUTATION_TESTS'] = run.tests.join(',');
+    // Every mutant reruns the property tests that reach it: a fraction of their cases (same fixed seed).
     process.env['MERG_E_RUNS_FACTOR'] ??= String(PROPERTY_FRACTION);
     const options: PartialStrykerOptions = {
       configFile: join(root, 'stryker.config.mjs'),
-      mutate: [...t.mutate],
+      mutate: run.mutate,
       concurrency,
       force: values.force ?? false,
-      incrementalFile: join(cache, `${name}.json`),
-      htmlReporter: { fileName: join(reports, `${name}.html`) },
-      jsonReporter: { fileName: join(reports, `${name}.json`) },
+      incrementalFile: join(cacheDir, `${name}.json`),
+      htmlReporter: { fileName: join(reportsDir, `${name}.html`) },
+      jsonReporter: { fileName: join(reportsDir, `${name}.json`) },
     };
-    process.stderr.write(`mutation: ${target} (${t.mutate.join(' ')}; tests: ${t.tests.join(' ') || 'all'})\n`);
-    const results = await new Stryker(options).runMutationTest();
-    const s = score(target, results);
-    scores.push(s);
-    mkdirSync(reports, { recursive: true });
-    writeFileSync(join(reports, `${name}.summary.json`), `${JSON.stringify(s, null, 2)}\n`);
+    process.stderr.write(`mutation ${i + 1}/${runs.length}: ${run.mutate.join(' ')} (tests: ${run.tests.join(' ') || 'all'})\n`);
+    await new Stryker(options).runMutationTest();
   }
-  const line = (s: Score) =>
-    `  ${s.target.padEnd(24)}${s.score.toFixed(1).padStart(7)}%  killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}, excluded ${s.excluded}`;
-  process.stdout.write(`mutation scores (detected / valid mutants):\n${scores.map(line).join('\n')}\n`);
+  printSummary();
   return 0;
 }
 
