@@ -65,12 +65,13 @@ export function vectorizeProgram(): fc.Arbitrary<string> {
       quota: fc.option(fc.integer({ min: 8, max: 160 }), { nil: null }),
       guarded: fc.boolean(),
       work: fc.nat(6),
+      own: fc.nat(31),
       rest: fc.array(statementChoice(2), { maxLength: 4 }),
     })
     .map((p) => {
       const r = new Renderer(PROGRAM_FEATURES);
       const scope = r.topScope();
-      const body = (s: Scope) => r.vectorizeBlock(s, { schema: p.schema, rows: p.rows, bad: p.bad, quota: p.quota, work: p.work });
+      const body = (s: Scope) => r.vectorizeBlock(s, { schema: p.schema, rows: p.rows, bad: p.bad, quota: p.quota, work: p.work, own: p.own });
       if (p.guarded) r.guarded(scope, (s) => body(s));
       else body(scope);
       for (const c of p.rest) r.statement(scope, c);
@@ -529,11 +530,18 @@ class Renderer {
   }
 
   vectorize(s: Scope, ch: StatementChoice): void {
-    this.vectorizeBlock(s, { schema: ch.a % SCHEMAS.length, rows: Array.from({ length: ch.b % 24 }, (_, i) => ch.c + i * ((ch.a % 5) - 1)), bad: ch.k % 3 === 0 ? ch.c + (ch.b % 7) : null, quota: ch.k % 2 === 0 ? 8 + (ch.a % 120) : null, work: ch.k % 7 });
+    this.vectorizeBlock(s, { schema: ch.a % SCHEMAS.length, rows: Array.from({ length: ch.b % 24 }, (_, i) => ch.c + i * ((ch.a % 5) - 1)), bad: ch.k % 3 === 0 ? ch.c + (ch.b % 7) : null, quota: ch.k % 2 === 0 ? 8 + (ch.a % 120) : null, work: ch.k % 7, own: ch.b >> 5 });
   }
 
   /** Input rows, a function over them (raising on `bad`), an output (under a quota), the vectorize. */
-  vectorizeBlock(s: Scope, p: { schema: number; rows: readonly number[]; bad: number | null; quota: number | null; work: number }): void {
+  /**
+   * `own` bits: 1 f declares a membrane of its own (its locals can overrun it on some rows); 2 f
+   * keeps a local dag; 4 f's result may not fit outDf's int32 column (a refused append that is not
+   * a quota); 8 f calls the pure one-column function in scope, if any; 16 f hands back a local string
+   * grown in a loop of its own.
+   */
+  vectorizeBlock(s: Scope, p: { schema: number; rows: readonly number[]; bad: number | null; quota: number | null; work: number; own?: number }): void {
+    const own = p.own ?? 0;
     const schema = p.schema % SCHEMAS.length;
     const cols = SCHEMAS[schema] ?? [];
     const inDf = this.fresh('in');
@@ -542,14 +550,21 @@ class Renderer {
     if (p.work % 2 === 0) this.line(`freeze ${inDf};`);
     const f = this.fresh('vf');
     const first = cols.find(([t]) => t === 'int32')?.[1] ?? 'n';
-    this.nested(`function ${f}(${cols.map(([t, n]) => `${n} ${t}`).join(', ')})::{}{`, '};', () => {
+    const membrane = own & 1 && this.on.has('membranes') ? `<membrane<quota<${4 + p.work * 3}, ${4 + p.work * 3}, 0>>>` : '';
+    const helper = own & 8 ? s.fns.find((g) => g.pure && g.schema === 0 && g.ret === 0) : undefined;
+    this.nested(`function ${f}(${cols.map(([t, n]) => `${n} ${t}`).join(', ')})${membrane}::{}{`, '};', () => {
       if (p.bad !== null) this.line(`lang.assert ${first} != ${this.lit(p.bad)};`);
-      if (p.work > 2) {
+      if (own & 2) {
+        this.line('mutable dag box;');
+        this.line(`mutable int32 box.v = ${first};`);
+      }
+      if (p.work > 2 || own & 16) {
         this.line('mutable int k = 0;');
         this.line('mutable string pad = "";');
-        this.line(`while k < ${p.work} { pad = pad + "ab"; k += 1; };`);
+        this.line(`while k < ${own & 16 ? `${first} % 9` : p.work} { pad = pad + "ab"; k += 1; };`);
       }
-      this.line(`return ${first} * 2 ${p.work > 2 ? 'pad' : `"${'y'.repeat(p.work)}"`};`);
+      const value = own & 4 ? `${first} * ${first} * ${first} * 1000` : helper ? `${helper.name}(${first}) * 2` : `${first} * 2`;
+      this.line(`return ${value} ${p.work > 2 || own & 16 ? 'pad' : `"${'y'.repeat(p.work)}"`};`);
     });
     let out = this.fresh('out');
     if (p.quota !== null) {
