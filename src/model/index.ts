@@ -61,6 +61,8 @@
  * - `mem.report(view?)` — UsageReport {membranes (tree), flat, totals {mp, byKind, bytes, …}}.
  * - `mem.listDataframes()` — [{path, rows, frozen}] of every dataframe in the world.
  * - `mem.counts()` — EntityCounts of everything allocated (a basket run's result).
+ * - `mem.watchCharges(fn)` — `fn(m)` after every change of quota membrane m's direct use (charges,
+ *   releases, undos); for use-over-time reports. Off (null) by default.
  * - `checkInvariants(mem)` (I1–I4 + counter consistency), `snapshot(mem)` (plain data).
  */
 export { MergeError, type Code, type Diagnostic, type Span } from '../diagnostics.js';
@@ -72,6 +74,7 @@ export { BASE_KINDS, intKindId, isEntityKind, isScalarKind, kindId, kindName, ME
 export { Membrane, quotaError, type LimitKind } from './membrane.js';
 export { DataframeHandle, type RowsSnapshot } from './handle.js';
 export { isLive, looseRecord, type Loose } from './loose.js';
+export { type ChargeWatcher } from './ledger.js';
 export { Memory, withSpan, type ColumnDecl, type DeclareOptions, type MemoryOptions } from './memory.js';
 export { NameMap } from './namemap.js';
 export {

@@ -13,6 +13,9 @@ import type { View } from './view.js';
 
 export type Undo = () => void;
 
+/** See Ledger.watchCharges. */
+export type ChargeWatcher = (m: Membrane) => void;
+
 export abstract class Ledger {
   /**
    * Open membranes by id (ids start at 1; 0 means "no quota membrane"), in creation order. A closed
@@ -23,8 +26,19 @@ export abstract class Ledger {
   protected nextMembraneId = 1;
   protected readonly tally = new Tally();
   protected journal: Undo[] | null = null;
+  /** Told after a quota membrane's counters moved (see watchCharges); null costs one test per charge. */
+  protected watcher: ChargeWatcher | null = null;
 
   constructor(readonly pricing: Pricing) {}
+
+  /**
+   * Calls `fn(m)` after every change of the use charged directly at quota membrane `m` (a charge, a
+   * release, or the undo of either); the `below` use of m's enclosing quota membranes moved by the
+   * same amount. For reports that draw use over time; `null` stops it.
+   */
+  watchCharges(fn: ChargeWatcher | null): void {
+    this.watcher = fn;
+  }
 
   /** The open membrane with an id (as found in payment records: a membrane that pays is open). */
   membrane(id: number): Membrane {
@@ -123,7 +137,11 @@ export abstract class Ledger {
 
   protected charge(m: Membrane, x: number): void {
     applyCharge(m, x);
-    this.record(() => applyCharge(m, -x));
+    if (this.watcher !== null) this.watcher(m);
+    this.record(() => {
+      applyCharge(m, -x);
+      if (this.watcher !== null) this.watcher(m);
+    });
     // A retired membrane closes when the last thing it paid for is released.
     if (x < 0 && m.retired) this.closeIfDone(m);
   }

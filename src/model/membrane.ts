@@ -68,6 +68,7 @@ export function quotaError(m: Membrane, limit: LimitKind, limitValue: number, us
     `> ${formatPoints(limitValue)} points (${labels[limit]})`;
   const details = new Map<string, unknown>([
     ['membrane', m.name],
+    ['membraneId', m.id],
     ['limit', limit],
     ['limitValue', limitValue],
     ['used', used],

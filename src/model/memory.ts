@@ -643,7 +643,10 @@ export class Memory extends Ledger {
     df.pushRow(row);
     const by = quota?.id ?? UNMETERED;
     df.payLastRow(by, q, c, price);
-    if (quota) applyCharge(quota, price);
+    if (quota) {
+      applyCharge(quota, price);
+      if (this.watcher !== null) this.watcher(quota);
+    }
     // Per-kind tallies: the row entity and each scalar.
     const fixed = df.fixedPrice(this.pricing, q, c);
     this.tallyOne(quota, K_ROW, this.pricing.price(K_ROW, q, c), q, c, 0);
@@ -665,7 +668,10 @@ export class Memory extends Ledger {
     if (mark) {
       (this.journal as Undo[]).push(() => {
         df.restore(mark);
-        if (quota) applyCharge(quota, -price);
+        if (quota) {
+          applyCharge(quota, -price);
+          if (this.watcher !== null) this.watcher(quota);
+        }
         this.untallyRow(quota, df, row, q, c);
       });
     }

@@ -23,6 +23,7 @@ import { folderModules, memoryModules, ModuleLoader, type ModuleSource } from '.
 import { World } from './space.js';
 import { compileStmts } from './statements.js';
 import { ENDL, type Value } from './values.js';
+import { ChargeTimeline, type Timeline } from './timeline.js';
 import { VectorizeEngine } from './vectorize/engine.js';
 
 /** Characters of stdout / stderr a RunResult keeps (see RunState.kept). */
@@ -58,6 +59,8 @@ export interface RunOptions {
    * once. Both charge the same (a property test holds them to it); eager is slower and is kept to check that.
    */
   frames?: 'lazy' | 'eager';
+  /** Record every quota membrane's use over the run's steps (`RunResult.timeline`, for reports); default off. */
+  timeline?: boolean;
 }
 
 /** How a run ended when it did not succeed. Points are decimal numbers (up to three decimals). */
@@ -71,6 +74,8 @@ export interface RunError {
   column: number | null;
   /** Quota errors: the refusing membrane's declared name, the limit kind and value, use and amount. */
   membrane: string | null;
+  /** Quota errors: the refusing membrane's id in the model (names can repeat; reports mark it by id). */
+  membraneId: number | null;
   limitKind: string | null;
   limit: number | null;
   used: number | null;
@@ -122,6 +127,8 @@ export interface RunResult {
   sources: Map<string, string>;
   /** The world at the end (for invariant checks and reports); null when the run never started. */
   memory: Memory | null;
+  /** Use of each quota membrane over the run's steps, when `timeline` was asked for and the run started. */
+  timeline: Timeline | null;
 }
 
 export type ProgramInput = { source: string; file: string } | { file: string };
@@ -195,6 +202,7 @@ class Run {
   private exitCode = 0;
   private world: World | null = null;
   private meter: Meter | null = null;
+  private timeline: ChargeTimeline | null = null;
 
   constructor(
     private readonly file: string,
@@ -238,6 +246,7 @@ class Run {
       line: d.span?.line ?? null,
       column: d.span?.column ?? null,
       membrane: (details.get('membrane') as string | undefined) ?? null,
+      membraneId: (details.get('membraneId') as number | undefined) ?? null,
       limitKind: (details.get('limit') as string | undefined) ?? null,
       limit: pts('limitValue'),
       used: pts('used'),
@@ -261,6 +270,10 @@ class Run {
       const world = new World(this.pricing, this.opts.frames ?? 'lazy');
       this.meter = meter;
       this.world = world;
+      if (this.opts.timeline) {
+        this.timeline = new ChargeTimeline(() => meter.ops);
+        world.mem.watchCharges(this.timeline.watcher);
+      }
       const cout = stream('cout', (t) => {
         this.stdout = this.kept('stdout', this.stdout, t, this.opts.stdout);
       });
@@ -311,6 +324,7 @@ class Run {
       this.caught(e);
     } finally {
       watchClock(outer);
+      this.world?.mem.watchCharges(null);
     }
     if (this.world) this.warnUnawaited(this.world);
   }
@@ -396,6 +410,7 @@ class Run {
       steps: this.meter?.ops ?? 0,
       sources: this.sources,
       memory: world?.mem ?? null,
+      timeline: this.timeline?.result(this.meter?.ops ?? 0) ?? null,
     };
   }
 }

@@ -11,7 +11,12 @@ function refusedQuota(mem: Memory, details: Record<string, unknown>, fn: () => u
   const e = thrown(fn);
   expect(e.code).toBe('MRG3006');
   expect(e.errorName).toBe('quota_error');
-  expect(Object.fromEntries(e.details)).toEqual(details);
+  const { membraneId, ...rest } = Object.fromEntries(e.details);
+  expect(rest).toEqual(details);
+  // The refusing membrane's model id, so a report can mark it when names repeat.
+  const named = mem.allMembranes().find((m) => m.id === membraneId);
+  if (named) expect(named.name).toBe(details['membrane']);
+  else expect(membraneId).toBe(mem.allMembranes().length + 1); // a declaration refused before it was made
   expect(snapshot(mem)).toEqual(before);
   expect(checkInvariants(mem)).toEqual([]);
   return e;
