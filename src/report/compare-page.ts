@@ -1,0 +1,150 @@
+// The HTML report of `merg-e compare --html OUT FILE`: RAM-points and bytes per runtime profile side by
+// side, their spread, the points by entity kind under each profile, and which profiles ended
+// differently (with each different ending's error and code frame).
+import { spread } from '../cli/table.js';
+import { formatPoints, mpToPoints } from '../model/index.js';
+import type { ProfileRun } from '../runtime/compare.js';
+import { renderCharts, type ChartSpec } from './charts.js';
+import { codeFrameHtml } from './frame.js';
+import { esc, facts, htmlTable, page } from './html.js';
+
+export interface CompareReportInput {
+  /** The program as the user named it. */
+  file: string;
+  runs: readonly ProfileRun[];
+}
+
+const CSS = `
+tr.differs td { background: var(--refused-bg); }
+tr.spread td { font-weight: 600; border-top: 2px solid var(--line); }
+.ending { border: 1px solid var(--line); border-radius: 6px; padding: 6px 14px; margin: 10px 0; }
+.ending.error { border-color: var(--refused); }
+`;
+
+/** How a run ended, as one short phrase: `ok`, or the error name and line. */
+export function outcomeOf(r: ProfileRun): string {
+  const e = r.result.error;
+  if (!e) return 'ok';
+  return `${e.name ?? e.code}${e.line !== null ? ` at line ${e.line}` : ''}`;
+}
+
+function showSpread(x: number | null): string {
+  return x === null ? 'n/a' : `${x.toFixed(3)}×`;
+}
+
+/** Kinds with their milli-points under each profile (0 where a profile allocated none). */
+function kindsByProfile(runs: readonly ProfileRun[]): { kind: string; mp: number[] }[] {
+  const kinds = new Map<string, number[]>();
+  runs.forEach((run, i) => {
+    for (const k of run.result.memory?.report().totals.byKind ?? []) {
+      const row = kinds.get(k.kind) ?? runs.map(() => 0);
+      row[i] = k.mp;
+      kinds.set(k.kind, row);
+    }
+  });
+  return [...kinds].map(([kind, mp]) => ({ kind, mp })).sort((a, b) => a.kind.localeCompare(b.kind));
+}
+
+function sideBySide(runs: readonly ProfileRun[]): ChartSpec {
+  const values = runs.map((r) => ({ profile: r.profile, points: mpToPoints(r.mp), bytes: Number(r.bytes), outcome: outcomeOf(r) }));
+  const bar = (field: 'points' | 'bytes', title: string, color: string) => ({
+    width: 340,
+    height: { step: 24 },
+    layer: [
+      { mark: { type: 'bar' as const, color } },
+      { mark: { type: 'text' as const, align: 'left' as const, dx: 4, fontSize: 11 }, encoding: { text: { field, type: 'quantitative' as const, format: field === 'points' ? ',.3~f' : ',d' } } },
+    ],
+    encoding: {
+      y: { field: 'profile', type: 'nominal' as const, sort: null, title: null },
+      x: { field, type: 'quantitative' as const, title, scale: { zero: true } },
+    },
+  });
+  return {
+    data: { values },
+    hconcat: [bar('points', 'RAM-points', '#4c78a8'), bar('bytes', 'bytes', '#f58518')],
+    resolve: { scale: { x: 'independent' } },
+  } as ChartSpec;
+}
+
+function kindsChart(runs: readonly ProfileRun[], kinds: { kind: string; mp: number[] }[]): ChartSpec | null {
+  const values = kinds.flatMap((k) => runs.map((r, i) => ({ kind: k.kind, profile: r.profile, points: mpToPoints(k.mp[i] as number) })));
+  if (values.length === 0) return null;
+  return {
+    width: 560,
+    height: { step: 9 },
+    data: { values },
+    mark: 'bar',
+    encoding: {
+      y: { field: 'kind', type: 'nominal', title: null },
+      yOffset: { field: 'profile', type: 'nominal', sort: runs.map((r) => r.profile) },
+      x: { field: 'points', type: 'quantitative', title: 'RAM-points' },
+      color: { field: 'profile', type: 'nominal', title: 'profile', scale: { domain: runs.map((r) => r.profile) } },
+    },
+  } as ChartSpec;
+}
+
+/** Profiles grouped by how they ended, most common ending first. */
+function endings(runs: readonly ProfileRun[]): { outcome: string; runs: ProfileRun[] }[] {
+  const groups = new Map<string, ProfileRun[]>();
+  for (const r of runs) groups.set(outcomeOf(r), [...(groups.get(outcomeOf(r)) ?? []), r]);
+  return [...groups].map(([outcome, rs]) => ({ outcome, runs: rs })).sort((a, b) => b.runs.length - a.runs.length);
+}
+
+function endingsSection(runs: readonly ProfileRun[]): string {
+  const groups = endings(runs);
+  const head = '<section id="endings"><h2>How each profile ended</h2>';
+  if (groups.length <= 1) {
+    const only = groups[0];
+    return `${head}<p>Every profile ended the same way: <b>${esc(only?.outcome ?? 'no runs')}</b>.</p>${only && only.outcome !== 'ok' ? ending(only) : ''}</section>`;
+  }
+  return `${head}<p class="bad">The profiles ended differently (${groups.length} different endings): a program that fits under one runtime's prices may not under another's.</p>${groups.map(ending).join('\n')}</section>`;
+}
+
+function ending(g: { outcome: string; runs: ProfileRun[] }): string {
+  const first = g.runs[0] as ProfileRun;
+  const e = first.result.error;
+  const names = g.runs.map((r) => `<b>${esc(r.profile)}</b>`).join(', ');
+  if (!e) return `<div class="ending" data-outcome="ok"><p>${names}: ran to the end.</p></div>`;
+  const d = e.diagnostic;
+  const frame = codeFrameHtml(d.span ? first.result.sources.get(d.span.file) : undefined, d.span);
+  const quota = e.membrane !== null ? ` <span class="muted">(membrane ${esc(e.membrane)}, ${esc(e.limitKind ?? '')} limit ${e.limit ?? ''}, used ${e.used ?? ''}, asked ${e.requested ?? ''} points under ${esc(first.profile)})</span>` : '';
+  return `<div class="ending error" data-outcome="${esc(g.outcome)}"><p>${names}: <span class="bad">${esc(g.outcome)}</span> — ${esc(e.code)} ${esc(e.message)}${quota}</p>${frame}</div>`;
+}
+
+/** The whole page. */
+export async function compareReportHtml(input: CompareReportInput): Promise<string> {
+  const { runs } = input;
+  const kinds = kindsByProfile(runs);
+  const specs = [sideBySide(runs), kindsChart(runs, kinds)];
+  const svgs = await renderCharts(specs.filter((s): s is ChartSpec => s !== null), 'cmp');
+  const [side, byKind] = specs.map((s) => (s === null ? undefined : svgs.shift()));
+  const groups = endings(runs);
+  const common = groups[0]?.outcome;
+  const spreadPoints = spread(runs.map((r) => BigInt(r.mp)));
+  const spreadBytes = spread(runs.map((r) => r.bytes));
+  const summary = facts([
+    ['profiles', String(runs.length)],
+    ['spread of RAM-points (max/min)', showSpread(spreadPoints)],
+    ['spread of bytes (max/min)', showSpread(spreadBytes)],
+    ['endings', groups.length <= 1 ? '<span class="ok">all the same</span>' : `<span class="bad">${groups.length} different</span>`],
+  ]);
+  const rows = runs.map((r) => {
+    const o = outcomeOf(r);
+    return `<tr data-profile="${esc(r.profile)}"${o !== common ? ' class="differs"' : ''}><td>${esc(r.profile)}</td><td class="num">${formatPoints(r.mp)}</td><td class="num">${r.bytes}</td><td>${esc(o)}</td></tr>`;
+  });
+  rows.push(`<tr class="spread"><td>spread (max/min)</td><td class="num">${showSpread(spreadPoints)}</td><td class="num">${showSpread(spreadBytes)}</td><td></td></tr>`);
+  const table = `<table id="profiles"><thead><tr><th>profile</th><th class="num">RAM-points</th><th class="num">bytes</th><th>outcome</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
+  const kindTable = htmlTable(
+    ['entity kind', ...runs.map((r) => r.profile), 'max/min'],
+    kinds.map((k) => [esc(k.kind), ...k.mp.map((mp) => formatPoints(mp)), showSpread(spread(k.mp.map(BigInt)))]),
+    new Set(Array.from({ length: runs.length + 1 }, (_, i) => i + 1)),
+  );
+  const body = [
+    `<header><h1>Compare report: <code>${esc(input.file)}</code></h1><p class="muted">The same program under ${runs.length} runtime profile${runs.length === 1 ? '' : 's'}; RAM-points and bytes of everything live at the end of each run (or at its error). RAM-points are normalized per profile over the same basket, so a program that resembles the basket costs about the same points everywhere, while its bytes differ as the runtimes do.</p></header>`,
+    summary,
+    `<section id="side"><h2>Points and bytes per profile</h2>${side ? `<figure>${side}<figcaption>RAM-points (left) and bytes (right) under each profile.</figcaption></figure>` : ''}${table}</section>`,
+    endingsSection(runs),
+    `<section id="kinds"><h2>RAM-points by entity kind per profile</h2>${byKind ? `<figure>${byKind}<figcaption>What each kind costs under each profile: the kinds whose bars differ most make the spread.</figcaption></figure>` : '<p class="muted">Nothing was allocated.</p>'}${kindTable}</section>`,
+  ];
+  return page(`merg-e compare report: ${input.file}`, body.join('\n'), CSS);
+}

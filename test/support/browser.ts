@@ -1,0 +1,98 @@
+// Opening pages in a real headless Chromium (Debian's package, driven by playwright-core) for tests.
+// Pages are served from a made-up origin by request interception: the page itself is fulfilled, and
+// any other request it makes is refused and recorded, so a test can insist that nothing leaves it.
+import { existsSync } from 'node:fs';
+
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll } from 'vitest';
+
+/** The browser tests use: MERG_E_CHROMIUM, else Debian's /usr/bin/chromium. */
+export const CHROMIUM = process.env['MERG_E_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/** Why browser tests cannot run here (a skip message), or null when they can. */
+export function browserMissing(): string | null {
+  if (existsSync(CHROMIUM)) return null;
+  return `browser tests skipped: no Chromium at ${CHROMIUM} (install Debian's chromium package, or set MERG_E_CHROMIUM to a Chromium binary)`;
+}
+
+/** The flags Chromium needs on a machine with no network and no display. */
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+export interface OpenedPage {
+  page: Page;
+  context: BrowserContext;
+  /** Every request other than the page itself (all refused). */
+  requests: string[];
+  /** Errors the page's scripts threw and console errors. */
+  errors: string[];
+}
+
+export const ORIGIN = 'http://merg-e.report.test';
+
+export class TestBrowser {
+  private constructor(private readonly browser: Browser) {}
+
+  /** Playwright starts Chromium with a fresh, empty profile folder of its own and removes it at close. */
+  static async launch(): Promise<TestBrowser> {
+    const { chromium } = await import('playwright-core');
+    return new TestBrowser(await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS }));
+  }
+
+  /** Opens `html` as ORIGIN/NAME. Options: colour scheme, JavaScript off, viewport width. */
+  async open(name: string, html: string, opts: { colorScheme?: 'light' | 'dark'; javaScript?: boolean; width?: number } = {}): Promise<OpenedPage> {
+    const context = await this.browser.newContext({
+      viewport: { width: opts.width ?? 1100, height: 900 },
+      colorScheme: opts.colorScheme ?? 'light',
+      javaScriptEnabled: opts.javaScript ?? true,
+      serviceWorkers: 'block',
+    });
+    const requests: string[] = [];
+    const errors: string[] = [];
+    const url = `${ORIGIN}/${name}`;
+    await context.route('**/*', async (route) => {
+      const asked = route.request().url();
+      if (asked === url) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      requests.push(asked);
+      return route.abort('blockedbyclient');
+    });
+    const page = await context.newPage();
+    page.on('request', (r) => {
+      if (r.url() !== url && !requests.includes(r.url())) requests.push(r.url());
+    });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    return { page, context, requests, errors };
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+  }
+}
+
+/** How many distinct colours a PNG has (stops counting at `cap`), and its size. */
+export function pngColours(png: Buffer, cap = 1000): { width: number; height: number; colours: number } {
+  const img = PNG.sync.read(png);
+  const seen = new Set<number>();
+  const d = img.data;
+  for (let i = 0; i < d.length && seen.size < cap; i += 4) seen.add(((d[i] as number) << 24) | ((d[i + 1] as number) << 16) | ((d[i + 2] as number) << 8) | (d[i + 3] as number));
+  return { width: img.width, height: img.height, colours: seen.size };
+}
+
+/**
+ * For a describe block: launches Chromium before its tests and closes it after; the getter returns
+ * it. Use with `describe.skipIf(browserMissing() !== null)`.
+ */
+export function sharedBrowser(): () => TestBrowser {
+  let browser: TestBrowser | undefined;
+  beforeAll(async () => {
+    browser = await TestBrowser.launch();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return () => browser as TestBrowser;
+}
