@@ -30,11 +30,15 @@ const EXAMPLE_BOUNDS = new Map<string, { points: number; why: string }>([
   ['vectorize-memo.merge', { points: 1.9, why: '400 rows of two integers' }],
   ['primes.mrg', { points: 2.4, why: 'mostly scopes, 2-3x cheaper under v8-measured' }],
   ['vectorize-quota.merge', { points: 4.6, why: 'a 16 KiB string: string bytes differ most between runtimes' }],
+  ['profile-endings.merge', { points: 1.65, why: 'int2048 keys, which v8-measured prices low; the runs end at different points' }],
   ['vectorize-compute-anyway.merge', { points: 6.8, why: 'fifty 24 KiB strings' }],
 ]);
 
 /** Examples that end differently under some profile (quota.md §9: their spread compares different work). */
-const OUTCOME_DIFFERS = new Map<string, string>([['vectorize-quota.merge', 'under v8-measured string bytes are so cheap that the 16 KiB row fits the quota']]);
+const OUTCOME_DIFFERS = new Map<string, string>([
+  ['vectorize-quota.merge', 'under v8-measured string bytes are so cheap that the 16 KiB row fits the quota'],
+  ['profile-endings.merge', 'made to: the three keys fit only where a wide integer is one compact object (v8-measured)'],
+]);
 
 /** Examples whose text promises points close together while the bytes differ several-fold. */
 const BASKET_LIKE = ['compare-profiles.merge', 'seed-part17.merge'];

@@ -69,7 +69,8 @@ describe('the `below` limit of an enclosing membrane is T − D (quota.md §6 I2
     return { mem, parent, a, b };
   }
 
-  const refusal = { membrane: 'parent', limit: 'below', limitValue: 4000 };
+  // membraneId: the model's id of 'parent' (the first membrane made), which reports mark.
+  const refusal = { membrane: 'parent', membraneId: 1, limit: 'below', limitValue: 4000 };
 
   it('a graft into a stacked membrane is refused when the parent’s use below would pass T − D', () => {
     const { mem, parent, b } = overcommitted();
