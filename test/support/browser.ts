@@ -1,23 +1,17 @@
 // Opening pages in a real headless Chromium (Debian's package, driven by playwright-core) for tests.
 // Pages are served from a made-up origin by request interception: the page itself is fulfilled, and
 // any other request it makes is refused and recorded, so a test can insist that nothing leaves it.
-import { existsSync } from 'node:fs';
-
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll } from 'vitest';
 
-/** The browser tests use: MERG_E_CHROMIUM, else Debian's /usr/bin/chromium. */
-export const CHROMIUM = process.env['MERG_E_CHROMIUM'] ?? '/usr/bin/chromium';
+import { chromiumMissing, launchChromium } from '../../scripts/chromium.js';
 
 /** Why browser tests cannot run here (a skip message), or null when they can. */
 export function browserMissing(): string | null {
-  if (existsSync(CHROMIUM)) return null;
-  return `browser tests skipped: no Chromium at ${CHROMIUM} (install Debian's chromium package, or set MERG_E_CHROMIUM to a Chromium binary)`;
+  const why = chromiumMissing();
+  return why === null ? null : `browser tests skipped: ${why}`;
 }
-
-/** The flags Chromium needs on a machine with no network and no display. */
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
 export interface OpenedPage {
   page: Page;
@@ -33,10 +27,8 @@ export const ORIGIN = 'http://merg-e.report.test';
 export class TestBrowser {
   private constructor(private readonly browser: Browser) {}
 
-  /** Playwright starts Chromium with a fresh, empty profile folder of its own and removes it at close. */
   static async launch(): Promise<TestBrowser> {
-    const { chromium } = await import('playwright-core');
-    return new TestBrowser(await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS }));
+    return new TestBrowser(await launchChromium());
   }
 
   /** Opens `html` as ORIGIN/NAME. Options: colour scheme, JavaScript off, viewport width. */
