@@ -21,6 +21,10 @@ export interface RunReportInput {
 
 /** Characters of the program's stdout and stderr the page shows (the rest is cut, and says so). */
 export const OUTPUT_SHOWN = 20_000;
+/** Membranes drawn (a program can hold thousands; the page says how many more there are). */
+export const MEMBRANES_SHOWN = 500;
+/** Rows of the dataframe, vectorize and diagnostics lists. */
+const ITEMS_SHOWN = 200;
 
 const LIMIT_TEXT: Record<string, string> = {
   direct: 'its direct allocation limit D',
@@ -99,9 +103,11 @@ function kindsLine(m: MembraneUsage): string {
   return `<div class="kinds">direct allocations: ${m.byKind.map((k) => `${esc(k.kind)} ${k.count} (${pts(k.mp)})`).join(', ')}</div>`;
 }
 
-function membraneItem(m: MembraneUsage, pools: ReadonlyMap<number, string[]>, refusal: Refusal | null): string {
+function membraneItem(m: MembraneUsage, pools: ReadonlyMap<number, string[]>, refusal: Refusal | null, budget: { left: number }): string {
+  budget.left--;
   const refused = refusal !== null && (refusal.id !== null ? refusal.id === m.id : refusal.name === m.name) ? refusal : null;
-  const children = m.children.length > 0 ? `<ul>${m.children.map((c) => membraneItem(c, pools, refusal)).join('\n')}</ul>` : '';
+  const items = drawn(m.children, pools, refusal, budget);
+  const children = items.length > 0 ? `<ul>${items.join('\n')}</ul>` : '';
   const attrs = `class="membrane ${m.kind === 'quota' ? 'quota' : 'com'}${refused ? ' refused' : ''}" data-membrane="${esc(m.name)}" data-id="${m.id}"`;
   if (m.kind !== 'quota') {
     return (
@@ -127,9 +133,20 @@ function membraneItem(m: MembraneUsage, pools: ReadonlyMap<number, string[]>, re
   );
 }
 
+/** Items of membranes in pre-order until the budget (membranes still to draw) runs out. */
+function drawn(ms: readonly MembraneUsage[], pools: ReadonlyMap<number, string[]>, refusal: Refusal | null, budget: { left: number }): string[] {
+  const items: string[] = [];
+  for (const m of ms) {
+    if (budget.left <= 0) break;
+    items.push(membraneItem(m, pools, refusal, budget));
+  }
+  return items;
+}
+
 function membranesSection(report: UsageReport | undefined, refusal: Refusal | null): string {
   const head = '<section id="membranes"><h2>Membranes</h2>';
-  if (!report || report.flat.length === 0) return `${head}<p class="muted">The program declared no membranes.</p></section>`;
+  if (!report) return `${head}<p class="muted">The program did not run: nothing was allocated.</p></section>`;
+  if (report.flat.length === 0) return `${head}<p class="muted">The program declared no membranes.</p></section>`;
   const pools = new Map<number, string[]>();
   for (const m of report.flat) if (m.kind === 'quota') pools.set(m.pool, [...(pools.get(m.pool) ?? []), m.name]);
   const found = refusal !== null && report.flat.some((m) => (refusal.id !== null ? m.id === refusal.id : m.name === refusal.name));
@@ -139,7 +156,9 @@ function membranesSection(report: UsageReport | undefined, refusal: Refusal | nu
     '<span><i style="background:var(--total)"></i>all use against T</span><span><i style="background:var(--muted)"></i>T of the quota membranes stacked inside against (T − D) + O (§6)</span>' +
     (refusal ? '<span><i style="background:var(--refused)"></i>the amount a refused charge asked for</span>' : '') +
     '</div>';
-  return `${head}<p class="muted">Every open membrane, nested under the one it was declared through. Quota membranes stacked directly on each other share a pool.</p>${legend}${missing}<ul class="tree">${report.membranes.map((m) => membraneItem(m, pools, refusal)).join('\n')}</ul></section>`;
+  const tree = drawn(report.membranes, pools, refusal, { left: MEMBRANES_SHOWN }).join('\n');
+  const more = report.flat.length > MEMBRANES_SHOWN ? `<p class="muted">… and ${report.flat.length - MEMBRANES_SHOWN} more membranes, not drawn (the page shows the first ${MEMBRANES_SHOWN}).</p>` : '';
+  return `${head}<p class="muted">Every open membrane, nested under the one it was declared through. Quota membranes stacked directly on each other share a pool.</p>${legend}${missing}<ul class="tree">${tree}</ul>${more}</section>`;
 }
 
 function errorSection(r: RunResult): string {
@@ -263,7 +282,7 @@ function seconds(s: number | '+inf' | '-inf'): string {
 
 function vectorizeSection(reports: readonly VectorizeReport[], chart: string | undefined): string {
   if (reports.length === 0) return '';
-  const cards = reports.map((v, i) => {
+  const cards = reports.slice(0, ITEMS_SHOWN).map((v, i) => {
     const c = v.cost;
     const verdict = v.verdict;
     const cost: [string, string][] = c
@@ -295,22 +314,24 @@ function vectorizeSection(reports: readonly VectorizeReport[], chart: string | u
       `<p class="muted">FnCost</p>${facts(cost)}${ver.length ? `<p class="muted">verdict: ${esc(verdict?.text ?? '')}</p>${facts(ver)}` : ''}${facts(outcome)}${err}${memo}</div>`
     );
   });
-  return `<section id="vectorize"><h2>vectorize</h2>${figure(chart, 'Rows of each vectorize: kept in the output, discarded after a failure, abandoned (never evaluated).')}${cards.join('\n')}</section>`;
+  const more = reports.length > ITEMS_SHOWN ? `<p class="muted">… and ${reports.length - ITEMS_SHOWN} more vectorize reports.</p>` : '';
+  return `<section id="vectorize"><h2>vectorize</h2>${figure(chart, 'Rows of each vectorize: kept in the output, discarded after a failure, abandoned (never evaluated).')}${cards.join('\n')}${more}</section>`;
 }
 
 function dataframesSection(r: RunResult): string {
   if (r.dataframes.length === 0) return '';
-  const rows = r.dataframes.map((d) => [`<code>${esc(d.name)}</code>`, String(d.rows), d.frozen ? 'frozen' : 'open']);
-  return `<section id="dataframes"><h2>Dataframes</h2>${htmlTable(['dataframe', 'rows', 'state'], rows, new Set([1]))}</section>`;
+  const rows = r.dataframes.slice(0, ITEMS_SHOWN).map((d) => [`<code>${esc(d.name)}</code>`, String(d.rows), d.frozen ? 'frozen' : 'open']);
+  const more = r.dataframes.length > ITEMS_SHOWN ? `<p class="muted">… and ${r.dataframes.length - ITEMS_SHOWN} more dataframes.</p>` : '';
+  return `<section id="dataframes"><h2>Dataframes</h2>${htmlTable(['dataframe', 'rows', 'state'], rows, new Set([1]))}${more}</section>`;
 }
 
 function outputSection(r: RunResult): string {
   const shown = (s: string) => (s.length > OUTPUT_SHOWN ? `${esc(s.slice(0, OUTPUT_SHOWN))}\n<span class="muted">… ${s.length - OUTPUT_SHOWN} more characters not shown</span>` : esc(s));
-  const warnings = r.diagnostics.filter((d) => d.severity === 'warning');
-  const warn = warnings.length
-    ? `<h3>Warnings (${warnings.length})</h3><ul>${warnings
-        .slice(0, 100)
-        .map((d) => `<li><code>${esc(d.span ? `${d.span.file}:${d.span.line}:${d.span.column}` : '')}</code> ${esc(d.code)}: ${esc(d.message)}</li>`)
+  const diags = r.diagnostics;
+  const warn = diags.length
+    ? `<h3>Diagnostics (${diags.length})</h3><ul>${diags
+        .slice(0, ITEMS_SHOWN)
+        .map((d) => `<li><code>${esc(d.span ? `${d.span.file}:${d.span.line}:${d.span.column}` : '')}</code> ${esc(d.code)} <span class="${d.severity === 'error' ? 'bad' : 'muted'}">${d.severity}</span>: ${esc(d.message)}</li>`)
         .join('')}</ul>`
     : '';
   const out = r.stdout ? `<h3>stdout</h3><pre class="out">${shown(r.stdout)}</pre>` : '<p class="muted">The program printed nothing on stdout.</p>';
@@ -324,7 +345,7 @@ export async function runReportHtml(input: RunReportInput): Promise<string> {
   const vec = input.vectorize ?? [];
   const report = r.memory?.report();
   const refusal = refusalOf(r);
-  const specs: (ChartSpec | null)[] = [report ? kindsChart(report) : null, timelineChart(r), vectorizeChart(vec)];
+  const specs: (ChartSpec | null)[] = [report ? kindsChart(report) : null, timelineChart(r), vectorizeChart(vec.slice(0, ITEMS_SHOWN))];
   const svgs = await renderCharts(specs.filter((s): s is ChartSpec => s !== null), 'run');
   const chart = specs.map((s) => (s === null ? undefined : svgs.shift()));
   const [kinds, timeline, vectorize] = chart;
@@ -358,7 +379,7 @@ export async function runReportHtml(input: RunReportInput): Promise<string> {
     errorSection(r),
     membranesSection(report, refusal),
     `<section id="kinds"><h2>RAM-points by entity kind</h2>${kinds ? figure(kinds, `Everything allocated and still live at ${state}, by entity kind: ${report ? pts(report.totals.mp) : 0} RAM-points, ${r.bytes} bytes.`) : '<p class="muted">Nothing was allocated.</p>'}${byKind}</section>`,
-    `<section id="timeline"><h2>RAM-points over the run</h2>${timeline ? figure(timeline, esc(timelineNote)) : '<p class="muted">No quota membrane was charged.</p>'}</section>`,
+    `<section id="timeline"><h2>RAM-points over the run</h2>${timeline ? figure(timeline, esc(timelineNote)) : `<p class="muted">${r.timeline ? 'No quota membrane was charged.' : 'Not recorded (the run was made without its charge timeline).'}</p>`}</section>`,
     dataframesSection(r),
     vectorizeSection(vec, vectorize),
     outputSection(r),
