@@ -7,6 +7,7 @@ import { fail, formatDiagnostic } from '../diagnostics.js';
 import { compareProfiles, type ProfileRun } from '../runtime/compare.js';
 import { parseOptions } from './args.js';
 import { errorDocument, EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
+import { HTML_HELP, HTML_OPTION, htmlTarget, jsonThenReport, writeCompareHtml } from './html-option.js';
 import { readProgram } from './input.js';
 import type { Io } from './io.js';
 import { profileCatalog, profileFile } from '../runtime/profiles.js';
@@ -30,12 +31,13 @@ options:
   --json                print one JSON document: {"profiles":[{"name",
                         "ramPoints","bytes","ok","error"}],"spread":{"ramPoints",
                         "bytes"}}
-  -h, --help            show this help
+${HTML_HELP}  -h, --help            show this help
 
 ${EXIT_STATUS_HELP}
 examples:
   merg-e compare examples/compare-profiles.merge
   merg-e compare --profiles cpython-dev,jvm --json examples/quota-stack.merge
+  merg-e compare --html compare.html examples/profile-endings.merge
 `;
 
 /** The profiles' files (each is read when its row runs, so an unusable one fails only its row). */
@@ -66,7 +68,7 @@ function compareText(file: string, runs: readonly ProfileRun[]): string {
 }
 
 export async function compare(argv: string[], io: Io): Promise<number> {
-  const parsed = parseOptions('merg-e compare', argv, { profiles: { type: 'string' }, json: { type: 'boolean' } });
+  const parsed = parseOptions('merg-e compare', argv, { profiles: { type: 'string' }, json: { type: 'boolean' }, ...HTML_OPTION });
   const v = parsed.values;
   if (v.help) {
     io.out(COMPARE_HELP);
@@ -74,6 +76,7 @@ export async function compare(argv: string[], io: Io): Promise<number> {
   }
   if (parsed.positionals.length !== 1) fail('MRG4002', 'merg-e compare: name exactly one program file (.merge or .mrg)');
   const profiles = profileList(v.profiles, io.cwd);
+  const html = await htmlTarget('merg-e compare', v.html, io);
   const program = await readProgram(parsed.positionals[0]!, io);
   // A program that does not parse or check fails the same way under every profile: say it once.
   const found = checkSource(program.source, program.file, program.dir);
@@ -83,7 +86,13 @@ export async function compare(argv: string[], io: Io): Promise<number> {
     return EXIT_ERROR;
   }
   const runs = compareProfiles({ file: program.file, source: program.source }, profiles, { moduleDir: program.dir, cwd: io.cwd });
-  io.out(v.json ? JSON.stringify(compareJson(runs)) + '\n' : compareText(program.file, runs));
-  if (!v.json) for (const r of runs) if (!r.ran && r.result.error) io.err(formatDiagnostic(r.result.error.diagnostic, { color: io.colorErr }) + '\n');
-  return runs.every((r) => r.result.ok) ? EXIT_OK : EXIT_ERROR;
+  const status = runs.every((r) => r.result.ok) ? EXIT_OK : EXIT_ERROR;
+  const json = v.json === true;
+  io.out(json ? JSON.stringify(compareJson(runs)) + '\n' : compareText(program.file, runs));
+  if (!json) for (const r of runs) if (!r.ran && r.result.error) io.err(formatDiagnostic(r.result.error.diagnostic, { color: io.colorErr }) + '\n');
+  if (html === null) return status;
+  const report = () => writeCompareHtml(html, v.html as string, { file: program.file, runs }, io, json);
+  if (json) return jsonThenReport(status, report, io);
+  await report();
+  return status;
 }

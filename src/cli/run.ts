@@ -4,6 +4,7 @@ import { fail, formatDiagnostic } from '../diagnostics.js';
 import { runProgram, type RunOptions } from '../runtime/run.js';
 import { decimalOption, parseOptions } from './args.js';
 import { EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
+import { HTML_HELP, HTML_OPTION, htmlTarget, jsonThenReport, writeRunHtml } from './html-option.js';
 import { readProgram } from './input.js';
 import type { Io } from './io.js';
 import { resolveProfile } from '../runtime/profiles.js';
@@ -28,7 +29,7 @@ options:
   --json                print one JSON document on stdout instead: ok, profile,
                         stdout, error, membranes, dataframes, ramPoints, bytes,
                         vectorize (per vectorize: FnCost, verdict, decision, …)
-  --max-steps N         operations the run may evaluate (default 100000000)
+${HTML_HELP}  --max-steps N         operations the run may evaluate (default 100000000)
   --timeout S           seconds the run may take (default 10)
   --max-call-depth N    nested calls (default 400)
 ${VECTORIZE_RUN_HELP}  -h, --help            show this help
@@ -38,6 +39,7 @@ examples:
   merg-e run examples/primes.mrg
   merg-e run --report examples/quota-stack.merge
   merg-e run --json --profile jvm examples/dataframe-growth.merge
+  merg-e run --html report.html examples/quota-stack.merge
   echo 'cout "hi" endl;' | merg-e run -
 `;
 
@@ -49,6 +51,7 @@ const RUN_OPTIONS = {
   'max-steps': { type: 'string' },
   timeout: { type: 'string' },
   'max-call-depth': { type: 'string' },
+  ...HTML_OPTION,
   ...VECTORIZE_RUN_OPTIONS,
 } as const;
 
@@ -82,6 +85,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (arg.endsWith('.mrm')) fail('MRG4002', `merg-e run: ${arg} is a module: it runs nothing by itself; run the program that merges it`);
   const json = v.json === true;
   const opts = runOptions(v, io.cwd);
+  const html = await htmlTarget('merg-e run', v.html, io);
+  // The report draws each quota membrane's use over the run: the model records it only when asked.
+  if (html !== null) opts.timeline = true;
   if (!json) {
     // Output is shown as the program writes it, so a long run shows progress.
     opts.stdout = (t) => io.out(t);
@@ -96,9 +102,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
     vec.close();
   }
   for (const d of vec.warnings()) io.err(formatDiagnostic(d, { source: r.sources.get(d.span?.file ?? ''), color: io.colorErr }) + '\n');
+  const report = html === null ? null : () => writeRunHtml(html, v.html as string, { file: program.file, result: r, vectorize: vec.engine.reports }, io, json);
   if (json) {
     io.out(JSON.stringify({ ...runResultJson(r), vectorize: vec.json(), memo: vec.memoJson() }) + '\n');
-    return r.exitCode;
+    return report === null ? r.exitCode : jsonThenReport(r.exitCode, report, io);
   }
   // Every diagnostic in place order (all syntax errors, as check shows them); the run's error as run errors are shown.
   for (const d of r.diagnostics) {
@@ -107,5 +114,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   if (r.error && !r.diagnostics.includes(r.error.diagnostic)) io.err(formatRunError(r, { color: io.colorErr }) + '\n');
   if (v.report) io.err(formatRunReport(r) + vec.table());
+  await report?.();
   return r.exitCode;
 }
+
