@@ -47,6 +47,10 @@ export {
   type RunResultJson,
 } from './cli/json-documents.js';
 
+// ---- HTML reports: whole self-contained pages as strings (Vega is loaded on the first call)
+export { compareReportHtml, runReportHtml, type CompareReportInput, type RunReportInput } from './report/index.js';
+export type { Timeline, TimelinePoint, TimelineSeries } from './runtime/timeline.js';
+
 // ---- runtime profiles and baskets
 export { defaultRuntimesDir, listProfiles, loadProfile, loadProfileByName, parseProfile, type RuntimeProfile } from './model/index.js';
 export { isProfilePath, profileCatalog, resolveProfile, type ProfileEntry } from './runtime/profiles.js';
