@@ -128,6 +128,14 @@ describe('merg-e compare --html', () => {
     expect(json.io.stderr).toBe('');
   });
 
+  it('a program that does not parse: its errors once, exit 1, no report (nothing ran)', async () => {
+    const dir = folder({ 'p.merge': 'mutable int32 x = ;\n' });
+    const { code, io } = await mergE(['compare', '--html', 'c.html', 'p.merge'], dir);
+    expect(code).toBe(1);
+    expect(io.stderr).toContain('MRG1010');
+    expect(existsSync(join(dir, 'c.html'))).toBe(false);
+  });
+
   it('refuses an OUT it cannot write before running anything', async () => {
     const dir = folder({ 'p.merge': STACK });
     const { code, io } = await mergE(['compare', '--html', 'nowhere/c.html', 'p.merge'], dir);
