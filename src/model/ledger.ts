@@ -135,13 +135,15 @@ export abstract class Ledger {
   }
 
 
-  protected charge(m: Membrane, x: number): void {
+  /** Moves m's counters by x (unchecked) and tells the watcher: every change of use goes through here. */
+  protected moveUse(m: Membrane, x: number): void {
     applyCharge(m, x);
     if (this.watcher !== null) this.watcher(m);
-    this.record(() => {
-      applyCharge(m, -x);
-      if (this.watcher !== null) this.watcher(m);
-    });
+  }
+
+  protected charge(m: Membrane, x: number): void {
+    this.moveUse(m, x);
+    this.record(() => this.moveUse(m, -x));
     // A retired membrane closes when the last thing it paid for is released.
     if (x < 0 && m.retired) this.closeIfDone(m);
   }

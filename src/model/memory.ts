@@ -27,7 +27,7 @@ import { DataframeHandle } from './handle.js';
 import { K_BLOCKER, K_DAG_NODE, K_DATAFRAME, K_MEMBRANE_COM, K_MEMBRANE_QUOTA, K_ROW, K_SCOPE, K_STRING, kindId, scalarKindId } from './kinds.js';
 import { Ledger, type Undo } from './ledger.js';
 import { isLive, looseRecord, type Loose } from './loose.js';
-import { applyCharge, ChargePlan, checkCharge, Membrane, quotaError } from './membrane.js';
+import { ChargePlan, checkCharge, Membrane, quotaError } from './membrane.js';
 import { formatPoints, pointsToMp, type Pricing } from './rampoints.js';
 import { coerceScalar, entityKindOf, entityKindOfType, scalarType, utf8Length, type ScalarType, type ScalarValue } from './types.js';
 import { flatten, membraneUsage, runTotals, type UsageReport } from './usage.js';
@@ -405,7 +405,7 @@ export class Memory extends Ledger {
     const price = kid === K_STRING ? this.pricing.stringPrice(len, q, c) : this.pricing.price(kid, q, c);
     if (quota !== null) {
       checkCharge(quota, price);
-      applyCharge(quota, price);
+      this.moveUse(quota, price);
     }
     l.by = quota === null ? UNMETERED : quota.id;
     l.mp = price;
@@ -507,13 +507,13 @@ export class Memory extends Ledger {
   /** Takes a loose payment back: unlinked, uncharged, untallied (its record kept for an undo). */
   private unbook(l: Loose): void {
     this.unlink(l);
-    if (l.payer !== null) applyCharge(l.payer, -l.mp);
+    if (l.payer !== null) this.moveUse(l.payer, -l.mp);
     this.tallyOne(l.payer, l.kid, -l.mp, l.q, l.c, l.kid === K_STRING ? -l.len : 0, -1);
   }
 
   /** The undo of unbook. */
   private rebook(l: Loose): void {
-    if (l.payer !== null) applyCharge(l.payer, l.mp);
+    if (l.payer !== null) this.moveUse(l.payer, l.mp);
     this.tallyOne(l.payer, l.kid, l.mp, l.q, l.c, l.kid === K_STRING ? l.len : 0);
     this.link(l);
   }
@@ -644,8 +644,7 @@ export class Memory extends Ledger {
     const by = quota?.id ?? UNMETERED;
     df.payLastRow(by, q, c, price);
     if (quota) {
-      applyCharge(quota, price);
-      if (this.watcher !== null) this.watcher(quota);
+      this.moveUse(quota, price);
     }
     // Per-kind tallies: the row entity and each scalar.
     const fixed = df.fixedPrice(this.pricing, q, c);
@@ -669,8 +668,7 @@ export class Memory extends Ledger {
       (this.journal as Undo[]).push(() => {
         df.restore(mark);
         if (quota) {
-          applyCharge(quota, -price);
-          if (this.watcher !== null) this.watcher(quota);
+          this.moveUse(quota, -price);
         }
         this.untallyRow(quota, df, row, q, c);
       });

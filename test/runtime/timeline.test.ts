@@ -124,6 +124,18 @@ while i < 5 {
     expect(rises).toHaveLength(6);
   });
 
+  it('follows the parameters and locals of calls under a membrane (paid outside the DAG) up and back down', () => {
+    const r = run('function f(x int32)<membrane<quota<15, 15, 0>>>::{}{\n  mutable int32 y = x + 1;\n};\nf(1);\nf(2);\nf(3);\n', { timeline: true });
+    expect(r.ok).toBe(true);
+    const f = r.timeline!.series.find((s) => s.name === 'f')!;
+    const values = f.points.map((p) => p.points);
+    const peaks = values.filter((v, i) => i > 0 && i < values.length - 1 && v > values[i - 1]! && v >= values[i + 1]!);
+    expect(peaks.length).toBeGreaterThanOrEqual(3); // one per call
+    const u = r.membranes.find((m) => m.name === 'f')!;
+    expect(values.at(-1)).toBeCloseTo(u.directUsed + u.belowUsed, 3);
+    expect(values.at(-1)).toBeLessThan(Math.max(...values));
+  });
+
   it('is off unless asked for', () => {
     expect(run(source).timeline).toBeNull();
   });
