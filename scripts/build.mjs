@@ -39,14 +39,16 @@ const bin = join(root, 'dist', 'bin');
 try {
   // Each command line in one CommonJS file that exports `main` (src/cli/bundle-entries.ts), loaded by
   // launch.js with a compile cache; systeminformation stays external (coren imports it only when it
-  // measures). import.meta.url becomes the bundle's own URL.
+  // measures), and so do vega and vega-lite (imported only for --html, as ES modules from
+  // node_modules; vega-canvas's top-level await cannot go into CommonJS). import.meta.url becomes the
+  // bundle's own URL.
   for (const [name, exported] of [['merg-e', 'mergE'], ['coren', 'coren']]) {
     await esbuild.build({
       ...common,
       stdin: { contents: `export { ${exported} as main } from './src/cli/bundle-entries.ts';`, resolveDir: root, loader: 'ts', sourcefile: `${name}-entry.ts` },
       outfile: join(bin, `${name}.cjs`),
       format: 'cjs',
-      external: ['systeminformation'],
+      external: ['systeminformation', 'vega', 'vega-lite'],
       define: { 'import.meta.url': '__bundleUrl' },
       banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     });

@@ -14,6 +14,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 
 import { writeFileAtomic } from '../atomic-write.js';
+import { PACKAGE_IMPORT } from '../package-import.js';
 import { compileCacheDir } from '../user-folders.js';
 
 /** What each bundle exports. */
@@ -46,6 +47,9 @@ function loadWithCodeCache(file: string): { bundle: Bundle; save: () => void } {
   } catch {
     cached = undefined;
   }
+  // Packages loaded late (vega for --html) are imported by this module, outside the vm.Script: an
+  // import() inside it goes through USE_MAIN_CONTEXT_DEFAULT_LOADER, which prints an ExperimentalWarning.
+  (globalThis as { [PACKAGE_IMPORT]?: (s: string) => Promise<unknown> })[PACKAGE_IMPORT] = (specifier) => import(specifier);
   const script = new vm.Script(module.wrap(source), { filename: file, cachedData: cached, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   const exports = {};
   const wrapper = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;

@@ -3,6 +3,8 @@
 // them. Vega is imported only here, and only when a report is asked for (it takes ~150 ms to load).
 import type { TopLevelSpec } from 'vega-lite';
 
+import { importPackage } from '../package-import.js';
+
 export type ChartSpec = TopLevelSpec;
 
 /**
@@ -42,7 +44,7 @@ type VegaLite = typeof import('vega-lite');
 let libs: Promise<{ vega: Vega; vl: VegaLite }> | null = null;
 
 function load(): Promise<{ vega: Vega; vl: VegaLite }> {
-  libs ??= Promise.all([import('vega'), import('vega-lite')]).then(([vega, vl]) => ({ vega, vl }));
+  libs ??= Promise.all([importPackage<Vega>('vega'), importPackage<VegaLite>('vega-lite')]).then(([vega, vl]) => ({ vega, vl }));
   return libs;
 }
 

@@ -1,7 +1,9 @@
 // merg-e run --html and merg-e compare --html: the command does what it does without the option, then
 // writes one self-contained page, atomically; an OUT that cannot be written is refused before the
 // program runs (MRG4080), and an OUT that names a Merg-E source is bad usage.
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -142,6 +144,17 @@ describe('merg-e compare --html', () => {
     expect(code).toBe(1);
     expect(io.stdout).toBe('');
     expect(io.stderr).toContain('MRG4080');
+  });
+});
+
+describe('the built executable', () => {
+  it('bin/merg-e run --html: the bundle loads Vega from node_modules, with no warning (run npm run build first)', () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const dir = folder({ 'p.merge': STACK });
+    const cache = mkdtempSync(join(tmpdir(), 'merg-e-cache-'));
+    const r = spawnSync(join(root, 'bin', 'merg-e.js'), ['run', '--html', 'out.html', 'p.merge'], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, MERG_E_CACHE_DIR: cache } });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'done\n', 'HTML report written to out.html\n']);
+    expect(readFileSync(join(dir, 'out.html'), 'utf8').match(/<svg /g)?.length).toBeGreaterThanOrEqual(2);
   });
 });
 
