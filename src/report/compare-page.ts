@@ -4,6 +4,7 @@
 import { spread } from '../cli/table.js';
 import { formatPoints, mpToPoints } from '../model/index.js';
 import type { ProfileRun } from '../runtime/compare.js';
+import { CODES } from '../diagnostics.js';
 import { renderCharts, type ChartSpec } from './charts.js';
 import { codeFrameHtml } from './frame.js';
 import { esc, facts, htmlTable, page } from './html.js';
@@ -25,6 +26,7 @@ tr.spread td { font-weight: 600; border-top: 2px solid var(--line); }
 export function outcomeOf(r: ProfileRun): string {
   const e = r.result.error;
   if (!e) return 'ok';
+  if (!r.ran) return `${e.code}: the profile cannot be used`;
   return `${e.name ?? e.code}${e.line !== null ? ` at line ${e.line}` : ''}`;
 }
 
@@ -106,6 +108,7 @@ function ending(g: { outcome: string; runs: ProfileRun[] }): string {
   const names = g.runs.map((r) => `<b>${esc(r.profile)}</b>`).join(', ');
   if (!e) return `<div class="ending" data-outcome="ok"><p>${names}: ran to the end.</p></div>`;
   const d = e.diagnostic;
+  if (!first.ran) return `<div class="ending error" data-outcome="${esc(g.outcome)}"><p>${names}: <span class="bad">the profile cannot be used</span> — ${esc(e.code)} ${esc(e.message)}</p><p class="muted">help: ${esc(d.hint ?? CODES[d.code].hint)}</p></div>`;
   const frame = codeFrameHtml(d.span ? first.result.sources.get(d.span.file) : undefined, d.span);
   const quota = e.membrane !== null ? ` <span class="muted">(membrane ${esc(e.membrane)}, ${esc(e.limitKind ?? '')} limit ${e.limit ?? ''}, used ${e.used ?? ''}, asked ${e.requested ?? ''} points under ${esc(first.profile)})</span>` : '';
   return `<div class="ending error" data-outcome="${esc(g.outcome)}"><p>${names}: <span class="bad">${esc(g.outcome)}</span> — ${esc(e.code)} ${esc(e.message)}${quota}</p>${frame}</div>`;
@@ -114,14 +117,16 @@ function ending(g: { outcome: string; runs: ProfileRun[] }): string {
 /** The whole page. */
 export async function compareReportHtml(input: CompareReportInput): Promise<string> {
   const { runs } = input;
-  const kinds = kindsByProfile(runs);
-  const specs = [sideBySide(runs), kindsChart(runs, kinds)];
+  // A profile that could not be used (its file is invalid) has a row and an ending, but no amounts.
+  const ran = runs.filter((r) => r.ran);
+  const kinds = kindsByProfile(ran);
+  const specs = [ran.length > 0 ? sideBySide(ran) : null, kindsChart(ran, kinds)];
   const svgs = await renderCharts(specs.filter((s): s is ChartSpec => s !== null), 'cmp');
   const [side, byKind] = specs.map((s) => (s === null ? undefined : svgs.shift()));
   const groups = endings(runs);
   const common = groups[0]?.outcome;
-  const spreadPoints = spread(runs.map((r) => BigInt(r.mp)));
-  const spreadBytes = spread(runs.map((r) => r.bytes));
+  const spreadPoints = spread(ran.map((r) => BigInt(r.mp)));
+  const spreadBytes = spread(ran.map((r) => r.bytes));
   const summary = facts([
     ['profiles', String(runs.length)],
     ['spread of RAM-points (max/min)', showSpread(spreadPoints)],
@@ -130,14 +135,15 @@ export async function compareReportHtml(input: CompareReportInput): Promise<stri
   ]);
   const rows = runs.map((r) => {
     const o = outcomeOf(r);
-    return `<tr data-profile="${esc(r.profile)}"${o !== common ? ' class="differs"' : ''}><td>${esc(r.profile)}</td><td class="num">${formatPoints(r.mp)}</td><td class="num">${r.bytes}</td><td>${esc(o)}</td></tr>`;
+    const [points, bytes] = r.ran ? [formatPoints(r.mp), String(r.bytes)] : ['n/a', 'n/a'];
+    return `<tr data-profile="${esc(r.profile)}"${o !== common ? ' class="differs"' : ''}><td>${esc(r.profile)}</td><td class="num">${points}</td><td class="num">${bytes}</td><td>${esc(o)}</td></tr>`;
   });
   rows.push(`<tr class="spread"><td>spread (max/min)</td><td class="num">${showSpread(spreadPoints)}</td><td class="num">${showSpread(spreadBytes)}</td><td></td></tr>`);
   const table = `<table id="profiles"><thead><tr><th>profile</th><th class="num">RAM-points</th><th class="num">bytes</th><th>outcome</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>`;
   const kindTable = htmlTable(
-    ['entity kind', ...runs.map((r) => r.profile), 'max/min'],
+    ['entity kind', ...ran.map((r) => r.profile), 'max/min'],
     kinds.map((k) => [esc(k.kind), ...k.mp.map((mp) => formatPoints(mp)), showSpread(spread(k.mp.map(BigInt)))]),
-    new Set(Array.from({ length: runs.length + 1 }, (_, i) => i + 1)),
+    new Set(Array.from({ length: ran.length + 1 }, (_, i) => i + 1)),
   );
   const body = [
     `<header><h1>Compare report: <code>${esc(input.file)}</code></h1><p class="muted">The same program under ${runs.length} runtime profile${runs.length === 1 ? '' : 's'}; RAM-points and bytes of everything live at the end of each run (or at its error). RAM-points are normalized per profile over the same basket, so a program that resembles the basket costs about the same points everywhere, while its bytes differ as the runtimes do.</p></header>`,

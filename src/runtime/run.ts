@@ -152,7 +152,7 @@ function pricingFor(opts: RunOptions): Pricing {
  */
 export function refusedRun(profile: string, diag: Diagnostic, file: string | null): RunResult {
   const d: Diagnostic = file !== null && diag.file === undefined && diag.span === undefined ? { ...diag, file } : diag;
-  const error: RunError = { name: null, code: d.code, message: d.message, file, line: null, column: null, membrane: null, limitKind: null, limit: null, used: null, requested: null, diagnostic: d };
+  const error: RunError = { name: null, code: d.code, message: d.message, file, line: null, column: null, membrane: null, membraneId: null, limitKind: null, limit: null, used: null, requested: null, diagnostic: d };
   return {
     ok: false,
     exitCode: 1,
@@ -169,6 +169,7 @@ export function refusedRun(profile: string, diag: Diagnostic, file: string | nul
     steps: 0,
     sources: new Map(),
     memory: null,
+    timeline: null,
   };
 }
 

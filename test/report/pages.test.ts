@@ -1,5 +1,8 @@
 // The report pages as text (no browser): self-contained, escaped, bounded, and saying what happened
 // when the program did not run or made thousands of membranes.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { compareReportHtml, runReportHtml } from '../../src/report/index.js';
@@ -63,6 +66,18 @@ describe('run report page', () => {
 });
 
 describe('compare report page', () => {
+  it('a profile that cannot be used has its row and ending, no amounts, and stays out of the spread', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'merg-e-profile-'));
+    writeFileSync(join(dir, 'broken.json'), '{"name": "broken"}');
+    const runs = compareProfiles({ file: 'p.merge', source: 'mutable int32 x = 1;\n' }, ['cpython-dev', 'jvm', join(dir, 'broken.json')]);
+    expect(runs.map((r) => r.ran)).toEqual([true, true, false]);
+    const html = await compareReportHtml({ file: 'p.merge', runs });
+    expect(html).toMatch(/<tr data-profile="broken" class="differs"><td>broken<\/td><td class="num">n\/a<\/td><td class="num">n\/a<\/td><td>MRG4010: the profile cannot be used<\/td><\/tr>/);
+    expect(html).toContain('the profile cannot be used</span> — MRG4010');
+    expect(html).not.toContain('<th class="num">broken</th>');
+    expect(html).toMatch(/spread of RAM-points \(max\/min\)<\/dt><dd>\d+\.\d{3}×/);
+  });
+
   it('holds no script and nothing to fetch; names the profiles that ended differently', async () => {
     const source = 'mutable dag vault;\nmutable dag ring = membrane<quota<7, 7, 0>> vault;\nmutable int2048 ring.a = 1;\nmutable int2048 ring.b = 2;\nmutable int2048 ring.c = 3;\n';
     const runs = compareProfiles({ file: 'p.merge', source }, ['cpython-dev', 'v8-measured']);
