@@ -17,7 +17,8 @@ export class DataframeHandle {
     readonly path: readonly string[],
   ) {}
 
-  private current(): { df: Dataframe; where: string } {
+  /** The dataframe, looked up again only after the world's structure changed (any edit, freeze or retired membrane). */
+  private current(): Dataframe {
     if (this.df === null || this.seen !== this.memory.structureVersion) {
       const r = this.memory.resolveDataframe(this.view, this.path);
       if (r.frozen && !r.df.frozen) fail('MRG3005', `dataframe ${r.where} is inside a frozen dag: rows cannot be added`);
@@ -25,29 +26,29 @@ export class DataframeHandle {
       this.where = r.where;
       this.seen = r.version;
     }
-    return { df: this.df, where: this.where };
+    return this.df;
   }
 
   /** One row, values in column order. quota_error / freeze_error / type_error leave everything as before. */
   append(values: readonly ScalarValue[]): void {
-    const { df, where } = this.current();
-    this.memory.appendChecked(this.view, df, where, values);
+    const df = this.current();
+    this.memory.appendChecked(this.view, df, this.where, values);
   }
 
   get rows(): number {
-    return this.current().df.rows;
+    return this.current().rows;
   }
 
   get frozen(): boolean {
-    return this.current().df.frozen;
+    return this.current().frozen;
   }
 
   get columns(): readonly ColumnSpec[] {
-    return this.current().df.columns;
+    return this.current().columns;
   }
 
   row(i: number): ScalarValue[] {
-    return this.current().df.row(i);
+    return this.current().row(i);
   }
 
   /**
@@ -56,7 +57,7 @@ export class DataframeHandle {
    * so snapshots of the same data share it.
    */
   snapshot(): RowsSnapshot {
-    const df = this.current().df;
+    const df = this.current();
     const rows = df.rows;
     return { rows, row: (i) => df.row(i) };
   }

@@ -338,6 +338,39 @@ export class Compiler {
     }
   }
 
+  /**
+   * What `this.expr(pathExpr(p))` evaluates (same steps, same errors) for the target of a call
+   * statement, remembering a dataframe it found: an append loop (`box.log(i i * 2);`) looks the path
+   * up again only when the object is another value or the world's structure changed since.
+   */
+  callTarget(p: Path): Eval {
+    const e = pathExpr(p);
+    if (e.kind !== 'Member' || (e.object.kind === 'Name' && e.object.name === 'scope' && !this.resolve('scope'))) return this.expr(e);
+    const m = this.rt.meter;
+    const sp = e.span;
+    const obj = this.expr(e.object);
+    const name = e.name;
+    const rt = this.rt;
+    const mem = rt.world.mem;
+    let base: Value | null = null;
+    let version = -1;
+    let found: Value = NOTHING;
+    return (f) => {
+      if (++m.ops >= m.next) m.checkpoint(sp);
+      const o = obj(f);
+      if (o === base && mem.structureVersion === version) return found;
+      const v = memberOf(rt, o, name, sp);
+      if (typeof v === 'object' && v.tag === 'dataframe') {
+        base = o;
+        version = mem.structureVersion;
+        found = v;
+      } else {
+        base = null;
+      }
+      return v;
+    };
+  }
+
   private memberExpr(object: Expr, name: string, sp: Span): Eval {
     const m = this.rt.meter;
     if (object.kind === 'Name' && object.name === 'scope' && !this.resolve('scope')) {

@@ -286,11 +286,18 @@ export class World {
   }
 
   append(df: DataframeValue, row: readonly Value[], span: Span): void {
-    for (const v of row) {
+    for (let i = 0; i < row.length; i++) {
+      const v = row[i] as Value;
       if (typeof v === 'object') typeError(`a dataframe row holds scalars, not ${describe(v)}`, span);
-      slowString(v, span);
+      if (typeof v === 'string') slowString(v, span);
     }
-    this.op(span, () => df.handle.append(row as ScalarValue[]));
+    // op() spelled out: an append loop makes no closure per row.
+    try {
+      df.handle.append(row as ScalarValue[]);
+    } catch (e) {
+      throw relabel(e, span);
+    }
+    modelWorkDone(work.units, span);
   }
 
   rows(df: DataframeValue): number {

@@ -145,13 +145,15 @@ function compileStmt(c: Compiler, s: Stmt): Exec | null {
     case 'Freeze':
       return freeze(c, s.path, sp);
     case 'CallStmt': {
-      const target = c.expr(pathExpr(s.target));
+      const target = c.callTarget(s.target);
       const args = s.args.map((a) => c.expr(a));
+      const n = args.length;
       const world = c.rt.world;
       return (f) => {
         if (++m.ops >= m.next) m.checkpoint(sp);
         const t = target(f);
-        const av = args.map((a) => a(f));
+        const av = new Array<Value>(n);
+        for (let i = 0; i < n; i++) av[i] = (args[i] as Eval)(f);
         if (typeof t === 'object' && t.tag === 'dataframe') world.append(t as DataframeValue, av, sp);
         else callValue(t, av, sp, f);
         return GO;
