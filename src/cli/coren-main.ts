@@ -2,14 +2,17 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { fail, formatDiagnostic, type Diagnostic } from '../diagnostics.js';
+import { diagnostic, fail, formatDiagnostic, type Diagnostic } from '../diagnostics.js';
 import { calibrate, calibrationJson, calibrationTable, type CalibrateOptions } from '../coren/calibrate.js';
 import { MachCap } from '../coren/machcap.js';
 import type { Probes } from '../coren/probes.js';
+import { formatBandwidth, formatCount } from '../coren/format.js';
 import { humanReport, jsonReport } from '../coren/report.js';
+import { loadMemoKey, storeRatesPath } from '../runtime/vectorize/memo/index.js';
 import { machineCacheDir } from '../user-folders.js';
 import { decimalOption, parseOptions } from './args.js';
 import { EXIT_OK, EXIT_STATUS_HELP, guard } from './guard.js';
+import { openMemoStore, storeFigures } from './memo-store.js';
 import type { Io } from './io.js';
 import { versionLine } from './version.js';
 
@@ -27,6 +30,10 @@ options:
   --dir D              the folder whose disk is probed (default: the cache folder)
   --net-mbps N         network speed in Mbit/s instead of the reported link (0: no network)
   --net-latency-ms N   network latency in ms (default 0)
+  --store URL|DIR      price fetches from this memo store instead of the link: a
+                       Redis server (redis://[user:pass@]host:port[/db], rediss://)
+                       or a memo folder, measured once (round trip, fetch time,
+                       bytes/s; cached beside the machine; --refresh measures again)
   -h, --help           show this help
   -v, --version        show the version
 
@@ -42,6 +49,7 @@ examples:
   coren --json > machine.json    # the same as JSON
   coren --net-mbps 1000 --net-latency-ms 20
   coren --refresh --dir /data    # re-measure, probing the disk under /data
+  coren --store redis://cache.example:6379/0   # the verdicts against a shared memo store
   coren calibrate                # how well the model predicts this runtime
 `;
 
@@ -58,6 +66,7 @@ const COREN_OPTIONS = {
   dir: { type: 'string' },
   'net-mbps': { type: 'string' },
   'net-latency-ms': { type: 'string' },
+  store: { type: 'string' },
   version: { type: 'boolean', short: 'v' },
 } as const;
 
@@ -68,6 +77,7 @@ interface Options {
   dir: string | undefined;
   netMbps?: number;
   netLatencyMs?: number;
+  store?: string;
   help: boolean;
   version: boolean;
 }
@@ -80,6 +90,11 @@ export function parseCorenArgs(argv: readonly string[]): Options {
   const command = sub === 'calibrate' ? 'calibrate' : 'report';
   const program = command === 'calibrate' ? 'coren calibrate' : 'coren';
   const o: Options = { command, json: v.json === true, refresh: v.refresh === true, dir: v.dir, help: v.help === true, version: v.version === true };
+  if (v.store !== undefined) {
+    if (command === 'calibrate') fail('MRG4002', 'coren calibrate: does not take --store', undefined, 'A store does not change a calibration; drop the option.');
+    if (v['net-mbps'] !== undefined || v['net-latency-ms'] !== undefined) fail('MRG4002', 'coren: --store measures the network to the store; it does not go with --net-mbps or --net-latency-ms');
+    o.store = v.store;
+  }
   for (const [flag, key] of [['net-mbps', 'netMbps'], ['net-latency-ms', 'netLatencyMs']] as const) {
     const text = v[flag];
     if (text === undefined) continue;
@@ -144,9 +159,61 @@ async function run(argv: string[], io: Io, deps: CorenDeps): Promise<number> {
     io.out(o.json ? JSON.stringify(calibrationJson(c), null, 2) + '\n' : calibrationTable(c));
     return EXIT_OK;
   }
+  if (o.store !== undefined) return storeReport(o.store, o, cap, cacheDir, io, printWarning);
   io.out(o.json ? JSON.stringify(jsonReport(cap), null, 2) + '\n' : humanReport(cap));
   return EXIT_OK;
 }
+
+/**
+ * `coren --store URL|DIR`: the verdict table with the network being the store — its measured
+ * latency (a tiny entry's fetch) and bytes per second — or, when it cannot be reached, none (every
+ * verdict computes, with a warning).
+ */
+function storeReport(text: string, o: Options, cap: MachCap, cacheDir: string, io: Io, warn: (d: Diagnostic) => void): number {
+  const key = (): Buffer => {
+    const k = loadMemoKey(cacheDir);
+    k.warnings.forEach(warn);
+    return k.key;
+  };
+  const memo = openMemoStore(text, io.cwd, key);
+  let store: StoreJson;
+  let priced: MachCap;
+  try {
+    const got = storeFigures(memo, cacheDir, o.refresh);
+    if (got.kind === 'measured') {
+      const r = got.rates;
+      if (got.saveError) warn(diagnostic('MRG4094', `could not cache the figures of the memo store ${memo.location}: ${got.saveError.message}`));
+      priced = cap.withStore(memo.location, r.latencySec, 1 / r.secPerByte);
+      store = { location: memo.location, reachable: true, rttSec: r.rttSec, latencySec: r.latencySec, bytesPerSec: 1 / r.secPerByte, valuesPerSec: 1 / r.secPerValue, secPerByte: r.secPerByte, secPerValue: r.secPerValue, measuredAt: r.measuredAt, fromCache: got.fromCache, file: storeRatesPath(cacheDir) };
+    } else {
+      const code = got.kind === 'down' ? 'MRG4091' : 'MRG4094';
+      warn(diagnostic(code, `memo store ${memo.location}: ${got.why}; ${got.kind === 'down' ? 'every verdict computes' : 'cannot price fetches from it'}`));
+      priced = cap.withStore(memo.location, 0, 0);
+      store = { location: memo.location, reachable: false, why: got.why };
+    }
+  } finally {
+    memo.close?.();
+  }
+  if (o.json) {
+    io.out(JSON.stringify({ ...jsonReport(priced), store }, null, 2) + '\n');
+    return EXIT_OK;
+  }
+  const text2 = humanReport(priced);
+  const line = store.reachable
+    ? `  store     ${store.location}: ${store.rttSec !== null ? `round trip ${(store.rttSec * 1000).toPrecision(3)} ms, ` : ''}fetch ${(store.latencySec * 1000).toPrecision(3)} ms + ${formatBandwidth(store.bytesPerSec)} of result bytes, ${formatCount(BigInt(Math.round(store.valuesPerSec)))} values/s; measured ${store.measuredAt.slice(0, 16).replace('T', ' ')} UTC${store.fromCache ? `, from the cache ${store.file}` : `, cached in ${store.file}`}`
+    : `  store     ${store.location}: unreachable (${store.why})`;
+  // The store line goes after the network line it explains.
+  const lines = text2.split('\n');
+  const at = lines.findIndex((l) => l.startsWith('  network'));
+  lines.splice(at + 1, 0, line);
+  io.out(lines.join('\n'));
+  return EXIT_OK;
+}
+
+/** `store` of `coren --store URL --json`. */
+type StoreJson =
+  | { location: string; reachable: true; rttSec: number | null; latencySec: number; bytesPerSec: number; valuesPerSec: number; secPerByte: number; secPerValue: number; measuredAt: string; fromCache: boolean; file: string }
+  | { location: string; reachable: false; why: string };
 
 export async function corenMain(argv: string[], io: Io, deps: CorenDeps = {}): Promise<number> {
   return guard((args, io2) => run(args, io2, deps), argv, io);

@@ -8,10 +8,11 @@ import { diagnostic, fail, MergeError, type Diagnostic } from '../diagnostics.js
 import { MachCap } from '../coren/index.js';
 import { VectorizeEngine } from '../runtime/vectorize/engine.js';
 import { machineFromFile } from '../runtime/vectorize/machine.js';
-import { DEFAULT_MAX_ENTRY_BYTES, DEFAULT_MAX_TOTAL_BYTES, FolderMemo, isStoreUrl, loadMemoKey, parseRedisUrl, RedisMemo, type MemoStore } from '../runtime/vectorize/memo/index.js';
+import { DEFAULT_MAX_ENTRY_BYTES, DEFAULT_MAX_TOTAL_BYTES, isStoreUrl, loadMemoKey, parseRedisUrl, type MeasuredRates, type MemoStore } from '../runtime/vectorize/memo/index.js';
 import { reportsJson, reportsTable, type MemoSummary, type VectorizeReport } from '../runtime/vectorize/report.js';
 import { defaultMemoDir, machineCacheDir, userCacheDir } from '../user-folders.js';
 import { decimalOption } from './args.js';
+import { openMemoStore, storeFigures } from './memo-store.js';
 import type { ProgramText } from './input.js';
 
 /** Option specs of vectorize's `merg-e run` options. */
@@ -148,8 +149,7 @@ function memoFor(v: VectorizeRunValues, source: string, io: RunIo, warnings: Dia
     warnings.push(...k.warnings);
     return k.key;
   };
-  const open = (k: Buffer | (() => Buffer)): MemoStore =>
-    url ? new RedisMemo(url, { key: k, maxEntryBytes: limits.maxEntryBytes }) : new FolderMemo(given !== undefined ? resolve(io.cwd, given) : defaultMemoDir(), { key: k, ...limits });
+  const open = (k: Buffer | (() => Buffer)): MemoStore => openMemoStore(given ?? defaultMemoDir(), io.cwd, k, url ? { maxEntryBytes: limits.maxEntryBytes } : limits);
   if (!/\bvectorize\b/.test(source)) return open(key);
   try {
     return open(key());
@@ -157,6 +157,29 @@ function memoFor(v: VectorizeRunValues, source: string, io: RunIo, warnings: Dia
     if (!(e instanceof MergeError) || e.code !== 'MRG4036') throw e;
     warnings.push({ ...e.diagnostic, message: `${e.message}; this run has no memo store` });
     return null;
+  }
+}
+
+/**
+ * The memo store's fetch figures (store-rates.ts): cached per store beside the machine's, else
+ * measured now (the first vectorize that asks the store). A store that cannot be measured is
+ * MRG4094 and priced as before (a folder at the disk's read rate, Redis on the machine's network);
+ * a store that is down is the engine's MRG4091/4092 instead.
+ */
+function measuredRates(memo: MemoStore, io: RunIo, warnings: Diagnostic[]): (MeasuredRates & { fromCache: boolean }) | null {
+  const cacheDir = userCacheDir();
+  if (io.errIsTTY) io.err(`\r\x1b[Kmerg-e: measuring the memo store ${memo.location} (once; cached in ${cacheDir})…`);
+  const got = storeFigures(memo, cacheDir);
+  if (io.errIsTTY) io.err('\r\x1b[K');
+  switch (got.kind) {
+    case 'measured':
+      if (got.saveError) warnings.push(diagnostic('MRG4094', `could not cache the figures of the memo store ${memo.location}: ${got.saveError.message}; it is measured again next time`));
+      return { ...got.rates, fromCache: got.fromCache };
+    case 'down':
+      return null;
+    default:
+      warnings.push(diagnostic('MRG4094', `could not measure the memo store ${memo.location} (${got.why}); its fetches are priced with ${memo.transport === 'disk' ? "the disk's read rate" : "the machine's network"} this run`));
+      return null;
   }
 }
 
@@ -183,7 +206,9 @@ export async function vectorizeForRun(v: VectorizeRunValues, program: ProgramTex
   const machine = await machineFor(v, program.source, io, setup);
   const memo = memoFor(v, program.source, io, setup);
   const progress = io.errIsTTY ? (line: string | null) => io.err(line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) : null;
-  const engine = new VectorizeEngine({ ...(machine ? { machine } : {}), memo, ...(workers !== undefined ? { workers } : {}), ...(memoTtlSec !== undefined ? { memoTtlSec } : {}), seed, progress });
+  // A machine given as figures (--machine FILE) fixes every verdict; otherwise the store is measured too.
+  const storeRates = memo && machine?.figures.measuredAt !== 'fixed' ? () => measuredRates(memo, io, setup) : null;
+  const engine = new VectorizeEngine({ ...(machine ? { machine } : {}), memo, storeRates, ...(workers !== undefined ? { workers } : {}), ...(memoTtlSec !== undefined ? { memoTtlSec } : {}), seed, progress });
   return {
     engine,
     warnings: () => [...setup, ...engine.warnings],

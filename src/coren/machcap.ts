@@ -183,6 +183,20 @@ export class MachCap {
     return new MachCap(figures, spec.ramAvailable ?? ramTotal, network, false, null, []);
   }
 
+  /**
+   * This machine fetching from a store whose network it measured (a memo store on Redis, or a
+   * folder): the verdicts' network is the store — `latencySec` and `bytesPerSec` — instead of the
+   * link. `bytesPerSec` 0 means the store cannot be reached: every verdict then computes.
+   */
+  withStore(name: string, latencySec: number, bytesPerSec: number): MachCap {
+    for (const [what, v] of [['latencySec', latencySec], ['bytesPerSec', bytesPerSec]] as const) {
+      if (!(Number.isFinite(v) && v >= 0)) fail('MRG4046', `MachCap.withStore: ${what} must be a finite number >= 0, got ${v}`);
+    }
+    const present = bytesPerSec > 0;
+    const network: NetworkInfo = { present, interface: name, linkMbps: null, bytesPerSec: present ? bytesPerSec : 0, latencySec, assumed: false, source: 'store' };
+    return new MachCap(this.figures, this.ramAvailable, network, this.fromCache, this.cacheFile, [...this.warnings]);
+  }
+
   /** The spec that rebuilds this MachCap with `fixed` (e.g. to hand it to a worker thread). */
   toFixedSpec(): FixedSpec {
     const f = this.figures;

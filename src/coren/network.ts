@@ -24,7 +24,8 @@ export interface NetInterface {
   isDefault: boolean;
 }
 
-export type NetworkSource = 'link' | 'assumed' | 'override' | 'fixed' | 'none';
+/** `store`: the measured network to a memo store (MachCap.withStore). */
+export type NetworkSource = 'link' | 'assumed' | 'override' | 'fixed' | 'none' | 'store';
 
 export interface NetworkInfo {
   present: boolean;

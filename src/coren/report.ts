@@ -45,6 +45,8 @@ function describeNetwork(n: NetworkInfo): string {
       return `${n.interface}: link speed not reported, assumed ${speed(mbps)}; ${latency}`;
     case 'link':
       return `${n.interface}: link ${speed(mbps)}; ${latency}`;
+    case 'store':
+      return n.present ? `to the store ${n.interface}: measured ${speed(mbps)}; ${latency} (a fetch of a tiny entry)` : `the store ${n.interface} cannot be reached: every verdict computes`;
   }
 }
 

@@ -41,8 +41,12 @@ export interface VectorizeOptions {
   /** Shows a progress line (null: clear it); called only for a vectorize running longer than `progressAfterMs`. */
   progress?: ((line: string | null) => void) | null;
   progressAfterMs?: number;
-  /** A measured model of fetching from the memo store; default: a folder is a disk read, a network store the machine's network. */
-  storeRates?: StoreRates | null;
+  /**
+   * A measured model of fetching from the memo store, or a function that measures it (called once,
+   * when the first vectorize asks the store); default: a folder is a disk read, a network store the
+   * machine's network.
+   */
+  storeRates?: StoreRates | (() => StoreRates | null) | null;
   /** Base seconds an entry lives in a store that expires entries, scaled by coren's suggestTtl (default one day). */
   memoTtlSec?: number;
 }
@@ -93,6 +97,7 @@ export class VectorizeEngine {
   private lost: 'unreachable' | 'lost' | null = null;
   private lostAt: { fn: string; line: number; why: string } | null = null;
   private readonly counts = newMemoCounts();
+  private storeRates: StoreRates | null | undefined = undefined;
 
   constructor(private readonly opts: VectorizeOptions = {}) {
     this.machineKind = !opts.machine ? 'nominal' : opts.machine.figures.measuredAt === 'fixed' ? 'fixed' : 'measured';
@@ -109,7 +114,8 @@ export class VectorizeEngine {
   memoSummary(): MemoSummary | null {
     const memo = this.opts.memo ?? null;
     if (!memo) return null;
-    const rates = this.opts.storeRates ?? null;
+    const given = this.opts.storeRates ?? null;
+    const rates = this.storeRates ?? (typeof given === 'function' ? null : given);
     return {
       location: memo.location,
       transport: memo.transport,
@@ -225,8 +231,15 @@ export class VectorizeEngine {
       this.counts.unavailable++;
       return { kind: 'down' };
     }
-    const t0 = performance.now();
-    const head = memo.head(key);
+    // Measuring the store (first use) is not part of this fetch's time.
+    if (this.memoState === 'up') this.rates();
+    let t0 = performance.now();
+    let head = memo.head(key);
+    if (this.memoState === 'unknown' && head.kind !== 'unavailable' && this.storeRates === undefined) {
+      this.rates();
+      t0 = performance.now();
+      head = memo.head(key);
+    }
     report.memo = { location: memo.location, entry: head.where, stored: false, bytes: null, fetchSec: null, ttlSec: null, evicted: null };
     const ignore = (why: string): Found => {
       this.counts.corrupt++;
@@ -360,10 +373,10 @@ export class VectorizeEngine {
    */
   private fetchMachine(memo: MemoStore, rows: number, cols: number, cost: FnCost): MachCap {
     if (this.memoState === 'down') {
-      this.downMachine ??= MachCap.fixed({ ...this.machine.toFixedSpec(), netBytesPerSec: 0 });
+      this.downMachine ??= this.machine.withStore(memo.location, 0, 0);
       return this.downMachine;
     }
-    const rates = this.opts.storeRates ?? null;
+    const rates = this.rates();
     if (!rates) {
       if (memo.transport === 'network') return this.machine;
       this.diskMachine ??= localStoreMachine(this.machine);
@@ -371,8 +384,16 @@ export class VectorizeEngine {
     }
     const r = Number(cost.resultBytes);
     const sec = r * rates.secPerByte + rows * cols * rates.secPerValue;
-    const netBytesPerSec = r > 0 && sec > 0 ? r / sec : 1 / rates.secPerByte;
-    return MachCap.fixed({ ...this.machine.toFixedSpec(), netBytesPerSec, latencySec: rates.latencySec });
+    return this.machine.withStore(memo.location, rates.latencySec, r > 0 && sec > 0 ? r / sec : 1 / rates.secPerByte);
+  }
+
+  /** The store's measured fetch model, asked for once (measuring may take a moment: on first use only). */
+  private rates(): StoreRates | null {
+    if (this.storeRates === undefined) {
+      const given = this.opts.storeRates ?? null;
+      this.storeRates = typeof given === 'function' ? given() : given;
+    }
+    return this.storeRates;
   }
 
   /**

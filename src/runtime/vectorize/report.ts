@@ -75,8 +75,12 @@ export interface MemoSummary {
   location: string;
   transport: 'disk' | 'network';
   limits: { maxEntryBytes: number; maxTotalBytes: number | null; policy: string };
-  /** The measured fetch model that priced tFetch, or null (a folder: the disk read rate; a network store: the machine's network). */
-  rates: { latencySec: number; secPerByte: number; secPerValue: number } | null;
+  /**
+   * The measured fetch model that priced tFetch (tFetch = latencySec + R·secPerByte + values·secPerValue),
+   * with the PING round trip (Redis), when and whether it came from the cache; null: not measured (a
+   * folder is priced at the disk's read rate, a network store on the machine's network).
+   */
+  rates: { latencySec: number; secPerByte: number; secPerValue: number; rttSec?: number | null; measuredAt?: string; fromCache?: boolean } | null;
   /** Base TTL of a store that expires entries (seconds), scaled per entry by suggestTtl. */
   ttlBaseSec: number | null;
   /** `unused` (nothing vectorized), `up`, `unreachable` (from the start) or `lost` (during the run). */
@@ -130,13 +134,20 @@ function seconds(s: number): string {
   return s !== 0 && Math.abs(s) < 0.0005 ? s.toPrecision(3) : formatScore(s);
 }
 
+/** Milliseconds with three significant digits. */
+function ms(sec: number): string {
+  return `${Number((sec * 1000).toPrecision(3))} ms`;
+}
+
 /** The `--report` lines about the store: where, its limits and rates, and what this run did with it. */
 export function memoLines(m: MemoSummary): string[] {
   const total = m.limits.maxTotalBytes === null ? '' : `, store up to ${formatBytes(BigInt(m.limits.maxTotalBytes))}`;
   const lines = [`  memo store: ${m.location} (${m.transport === 'disk' ? 'folder' : 'network'}; entries up to ${formatBytes(BigInt(m.limits.maxEntryBytes))}${total}; ${m.limits.policy})`];
   if (m.rates) {
     const r = m.rates;
-    lines.push(`  memo fetch: measured ${seconds(r.latencySec)} s latency, ${formatBandwidth(1 / r.secPerByte)} of result bytes, ${formatCount(BigInt(Math.round(1 / r.secPerValue)))} values/s`);
+    const rtt = r.rttSec !== undefined && r.rttSec !== null ? `round trip ${ms(r.rttSec)}, ` : '';
+    const when = r.measuredAt ? ` (measured ${r.measuredAt.slice(0, 16).replace('T', ' ')} UTC${r.fromCache ? ', cached' : ''})` : '';
+    lines.push(`  memo fetch: ${rtt}${ms(r.latencySec)} per fetch, ${formatBandwidth(1 / r.secPerByte)} of result bytes, ${formatCount(BigInt(Math.round(1 / r.secPerValue)))} values/s${when}`);
   }
   const c = m.counts;
   const parts = [`${c.fetched} fetched`, `${c.stored} stored`];
@@ -151,10 +162,17 @@ export function memoLines(m: MemoSummary): string[] {
   return lines;
 }
 
+/** The verdict's predicted fetch time, and the measured one when the rows were fetched: `0.00120 (0.00098)`. */
+function fetchTimes(r: VectorizeReport): string {
+  const predicted = r.verdict ? (typeof r.verdict.tFetch === 'number' ? seconds(r.verdict.tFetch) : r.verdict.tFetch) : '-';
+  const measured = r.memo?.fetchSec;
+  return measured === null || measured === undefined ? predicted : `${predicted} (${seconds(measured)})`;
+}
+
 /** The `--report` table: one line per vectorize, then the memo store's lines. */
 export function reportsTable(reports: readonly VectorizeReport[], memo: MemoSummary | null = null): string {
   if (reports.length === 0) return '';
-  const header = ['line', 'fn', 'rows', 'W', 'Q', 'R', 'score', 'neck', 'decision', 'result', 'mode', 'kept', 'disc', 'aband'];
+  const header = ['line', 'fn', 'rows', 'W', 'Q', 'R', 'score', 'neck', 'decision', 'result', 'mode', 'kept', 'disc', 'aband', 'tFetch (fetched in)'];
   const rows = reports.map((r) => {
     const c = r.cost;
     const v = r.verdict;
@@ -175,10 +193,11 @@ export function reportsTable(reports: readonly VectorizeReport[], memo: MemoSumm
       String(r.kept),
       String(r.discarded),
       String(r.abandoned),
+      fetchTimes(r),
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const right = new Set([0, 2, 3, 4, 5, 6, 11, 12, 13]);
+  const right = new Set([0, 2, 3, 4, 5, 6, 11, 12, 13, 14]);
   const lines = [`vectorize (${reports.length})`, `  ${pad(header, widths, right)}`, ...rows.map((r) => `  ${pad(r, widths, right)}`)];
   if (memo) lines.push(...memoLines(memo));
   return lines.join('\n');
