@@ -235,7 +235,8 @@ export class VectorizeEngine {
     if (this.memoState === 'up') this.rates();
     let t0 = performance.now();
     let head = memo.head(key);
-    if (this.memoState === 'unknown' && head.kind !== 'unavailable' && this.storeRates === undefined) {
+    if (this.memoState === 'unknown' && head.kind !== 'unavailable' && this.storeRates === undefined && typeof this.opts.storeRates === 'function') {
+      // The store answers: measure it now (first use), then ask again so this fetch's time is its own.
       this.rates();
       t0 = performance.now();
       head = memo.head(key);
