@@ -101,6 +101,19 @@ export function basketSchema() {
       $schema: { type: 'string', title: 'a string', description: 'This schema, for editors.' },
       name: { type: 'string', pattern: NAME, title: 'a lowercase name like "standard"', description: "The basket's name: its folder's name." },
       description: { type: 'string', pattern: '\\S', title: 'a non-empty string' },
+      warnSpread: {
+        type: 'number',
+        minimum: 1,
+        title: 'a number of at least 1 (a spread is max/min)',
+        description: 'A run whose RAM-points spread more than this across the profiles is unlike the basket (warning MRG4052); default 1.5.',
+      },
+      portability: {
+        type: 'number',
+        minimum: 0,
+        maximum: 1,
+        title: 'a number from 0 (points track bytes) to 1 (every kind priced the same everywhere)',
+        description: 'The portability blend: each price moves this far toward the geometric mean of its price under every profile; default 0.',
+      },
       programs: {
         type: 'array',
         minItems: 1,

@@ -34,6 +34,8 @@ export {
   type RunResult,
 } from './runtime/run.js';
 export { compareProfiles, compareProfiles as compare, shippedProfiles, type ProfileRun } from './runtime/compare.js';
+export { comparePortability, runPortability, topParts, type Portability, type ProfileOutcome } from './runtime/portability.js';
+export { pointsOfCounts, spreadBreakdown, type BreakdownPart, type SpreadBreakdown } from './model/index.js';
 export { formatRunError, formatRunReport } from './cli/run-report.js';
 export {
   checkFileJson,

@@ -4,7 +4,10 @@ import { basename } from 'node:path';
 import { hasErrors } from '../ast/parse.js';
 import { checkSource } from '../check/index.js';
 import { fail, formatDiagnostic } from '../diagnostics.js';
+import { standardBasket } from '../runtime/basket.js';
 import { compareProfiles, type ProfileRun } from '../runtime/compare.js';
+import { comparePortability, type Portability } from '../runtime/portability.js';
+import { breakdownText, outcomesText } from './portability-text.js';
 import { parseOptions } from './args.js';
 import { errorDocument, EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
 import { HTML_HELP, HTML_OPTION, htmlTarget, jsonThenReport, writeCompareHtml } from './html-option.js';
@@ -59,12 +62,13 @@ function outcome(r: ProfileRun): string {
   return `${e.name ?? e.code}${e.line !== null ? ` at line ${e.line}` : ''}`;
 }
 
-function compareText(file: string, runs: readonly ProfileRun[]): string {
+function compareText(file: string, runs: readonly ProfileRun[], p: Portability): string {
   const rows = [['profile', 'RAM-points', 'bytes', 'outcome'], ...runs.map((r) => [r.profile, r.ran ? points3(r.mp) : 'n/a', r.ran ? String(r.bytes) : 'n/a', outcome(r)])];
   const sp = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
   const s = compareSpreads(runs);
   rows.push(['spread (max/min)', sp(s.ramPoints), sp(s.bytes), '']);
-  return `${file} under ${runs.length} profile${runs.length === 1 ? '' : 's'}\n${table(rows, ['left', 'right', 'right', 'left'], '  ')}\n`;
+  const lines = [`${file} under ${runs.length} profile${runs.length === 1 ? '' : 's'}`, table(rows, ['left', 'right', 'right', 'left'], '  '), ...outcomesText(p), ...breakdownText(p)];
+  return lines.join('\n') + '\n';
 }
 
 export async function compare(argv: string[], io: Io): Promise<number> {
@@ -88,8 +92,12 @@ export async function compare(argv: string[], io: Io): Promise<number> {
   const runs = compareProfiles({ file: program.file, source: program.source }, profiles, { moduleDir: program.dir, cwd: io.cwd });
   const status = runs.every((r) => r.result.ok) ? EXIT_OK : EXIT_ERROR;
   const json = v.json === true;
-  io.out(json ? JSON.stringify(compareJson(runs)) + '\n' : compareText(program.file, runs));
-  if (!json) for (const r of runs) if (!r.ran && r.result.error) io.err(formatDiagnostic(r.result.error.diagnostic, { color: io.colorErr }) + '\n');
+  const portability = comparePortability(program.file, runs, standardBasket().basket.warnSpread);
+  io.out(json ? JSON.stringify(compareJson(runs, portability)) + '\n' : compareText(program.file, runs, portability));
+  if (!json) {
+    for (const r of runs) if (!r.ran && r.result.error) io.err(formatDiagnostic(r.result.error.diagnostic, { color: io.colorErr }) + '\n');
+    if (portability.warning) io.err(formatDiagnostic(portability.warning, { color: io.colorErr }) + '\n');
+  }
   if (html === null) return status;
   const report = () => writeCompareHtml(html, v.html as string, { file: program.file, runs }, io, json);
   if (json) return jsonThenReport(status, report, io);

@@ -3,6 +3,7 @@
 import { diagnosticFile, diagnosticJson, type Diagnostic, type DiagnosticJson } from '../diagnostics.js';
 import { mpToPoints } from '../model/index.js';
 import type { ProfileRun } from '../runtime/compare.js';
+import { comparePortability, type Portability } from '../runtime/portability.js';
 import type { DataframeRow, RunResult } from '../runtime/run.js';
 import { spread } from './table.js';
 
@@ -46,6 +47,16 @@ export interface CompareJson {
   profiles: { name: string; ramPoints: number | null; bytes: number | null; ok: boolean; error: RunErrorJson | null }[];
   /** max/min over the profiles, to three decimals; null when some amount is 0. */
   spread: { ramPoints: number | null; bytes: number | null };
+  /** What makes the points gap between the dearest and the cheapest profile, largest share first (shares sum to 1). */
+  breakdown: { kind: string; share: number }[];
+  /** The profiles the breakdown compares (null without a gap). */
+  breakdownProfiles: { hi: string; lo: string } | null;
+  /** The runs ended differently (then the spread compares different work); `differences` says how, per profile. */
+  outcomesDiffer: boolean;
+  differences: string[];
+  /** The points spread exceeds the basket's warnSpread (warning MRG4052). */
+  unlikeBasket: boolean;
+  warnSpread: number;
 }
 
 /** `merg-e check --json`. */
@@ -81,10 +92,18 @@ export function compareSpreads(runs: readonly ProfileRun[]): CompareJson['spread
   return { ramPoints: spread(ran.map((r) => r.mp)), bytes: spread(ran.map((r) => r.bytes)) };
 }
 
-export function compareJson(runs: readonly ProfileRun[]): CompareJson {
+/** The document of `merg-e compare --json`; `portability` defaults to comparePortability(runs) with the default warnSpread. */
+export function compareJson(runs: readonly ProfileRun[], portability: Portability = comparePortability('', runs)): CompareJson {
+  const b = portability.breakdown;
   return {
     profiles: runs.map((r) => ({ name: r.profile, ramPoints: r.ran ? mpToPoints(r.mp) : null, bytes: r.ran ? Number(r.bytes) : null, ok: r.result.ok, error: runErrorJson(r.result) })),
     spread: compareSpreads(runs),
+    breakdown: (b?.parts ?? []).map((p) => ({ kind: p.kind, share: p.share })),
+    breakdownProfiles: b ? { hi: b.hi, lo: b.lo } : null,
+    outcomesDiffer: portability.outcomesDiffer,
+    differences: [...portability.differences],
+    unlikeBasket: portability.unlikeBasket,
+    warnSpread: portability.warnSpread,
   };
 }
 

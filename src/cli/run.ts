@@ -9,7 +9,10 @@ import { readProgram } from './input.js';
 import type { Io } from './io.js';
 import { resolveProfile } from '../runtime/profiles.js';
 import { runResultJson } from './json-documents.js';
+import { runPortabilityText } from './portability-text.js';
 import { formatRunError, formatRunReport } from './run-report.js';
+import { standardBasket } from '../runtime/basket.js';
+import { catalogPricings, runPortability } from '../runtime/portability.js';
 import { VECTORIZE_RUN_HELP, VECTORIZE_RUN_OPTIONS, vectorizeForRun } from './vectorize-options.js';
 
 export const RUN_HELP = `usage: merg-e run [options] FILE
@@ -113,7 +116,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
     else io.err(formatDiagnostic(d, { source: r.sources.get(d.span?.file ?? ''), color: io.colorErr }) + '\n');
   }
   if (r.error && !r.diagnostics.includes(r.error.diagnostic)) io.err(formatRunError(r, { color: io.colorErr }) + '\n');
-  if (v.report) io.err(formatRunReport(r) + vec.table());
+  if (v.report) {
+    io.err(formatRunReport(r) + vec.table());
+    if (r.memory) {
+      const own = r.memory.pricing;
+      const p = runPortability(program.file, r, catalogPricings(own.counts, own), standardBasket().basket.warnSpread);
+      io.err(runPortabilityText(p));
+      if (p.warning) io.err(formatDiagnostic(p.warning, { color: io.colorErr }) + '\n');
+    }
+  }
   await report?.();
   return r.exitCode;
 }

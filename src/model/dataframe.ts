@@ -95,6 +95,8 @@ export interface RowTally {
   readonly count: Map<number, number>;
   readonly mp: Map<number, number>;
   stringBytes: number;
+  /** Each string's UTF-8 length (the tally prices strings per length). */
+  readonly stringLens: number[];
   total: number;
 }
 
@@ -214,7 +216,7 @@ export class Dataframe {
 
   /** Entities of rows [start, end) and their prices through q/c membranes. */
   tally(pricing: Pricing, start: number, end: number, q: number, c: number): RowTally {
-    const t: RowTally = { count: new Map(), mp: new Map(), stringBytes: 0, total: 0 };
+    const t: RowTally = { count: new Map(), mp: new Map(), stringBytes: 0, stringLens: [], total: 0 };
     const add = (k: number, n: number, mp: number) => {
       t.count.set(k, (t.count.get(k) ?? 0) + n);
       t.mp.set(k, (t.mp.get(k) ?? 0) + mp);
@@ -232,6 +234,7 @@ export class Dataframe {
         if (spec.type.family === 'string') {
           const len = (col.lens as Int32Array)[i] as number;
           t.stringBytes += len;
+          t.stringLens.push(len);
           add(K_STRING, 1, pricing.stringPrice(len, q, c));
         } else {
           add(kindId(entityKindOf(spec.type, col.get(i))), 1, pricing.price(kindId(entityKindOf(spec.type, col.get(i))), q, c));

@@ -1,6 +1,8 @@
 // Payments summed by (payer, chain signature, kind): a graft of a large sub-DAG releases and charges
 // a handful of group totals instead of one counter update per node.
 
+import { K_STRING } from './kinds.js';
+
 export interface PaymentGroup {
   readonly by: number;
   readonly q: number;
@@ -11,6 +13,8 @@ export interface PaymentGroup {
   readonly count: number[];
   readonly kmp: number[];
   stringBytes: number;
+  /** Each string's UTF-8 length. */
+  readonly stringLens: number[];
 }
 
 export class PaymentGroups {
@@ -23,7 +27,7 @@ export class PaymentGroups {
       const key = ((by + 1) * 128 + q) * 128 + c;
       g = this.groups.get(key) ?? null;
       if (g === null) {
-        g = { by, q, c, mp: 0, count: [], kmp: [], stringBytes: 0 };
+        g = { by, q, c, mp: 0, count: [], kmp: [], stringBytes: 0, stringLens: [] };
         this.groups.set(key, g);
       }
       this.last = g;
@@ -36,6 +40,7 @@ export class PaymentGroups {
     g.count[kid] = (g.count[kid] as number) + n;
     g.kmp[kid] = (g.kmp[kid] as number) + mp;
     g.stringBytes += sbytes;
+    if (kid === K_STRING) for (let i = 0; i < n; i++) g.stringLens.push(sbytes / n);
   }
 
   values(): IterableIterator<PaymentGroup> {

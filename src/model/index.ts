@@ -116,3 +116,4 @@ export {
 export { type KindUsage, type MembraneUsage, type RunTotals, type UsageReport } from './usage.js';
 export { Detached, View } from './view.js';
 export { work } from './work.js';
+export { extrasPart, pointParts, pointsOfCounts, spreadBreakdown, type BreakdownPart, type PricedCounts, type SpreadBreakdown } from './portability.js';

@@ -72,7 +72,7 @@ export abstract class Ledger {
   }
 
   /** Per-kind counters only (the hierarchical counters move separately). Not journaled. */
-  protected tallyOne(m: Membrane | null, kid: number, mp: number, q: number, c: number, sbytes: number, n = 1): void {
+  protected tallyOne(m: Membrane | null, kid: number, mp: number, q: number, c: number, sbytes: number, n = 1, lens?: readonly number[]): void {
     if (m) {
       const dc = m.directCount;
       const dm = m.directMp;
@@ -81,7 +81,7 @@ export abstract class Ledger {
       dc[kid] = (dc[kid] as number) + n;
       dm[kid] = (dm[kid] as number) + mp;
     }
-    this.tally.add(kid, n, mp, q, c, sbytes);
+    this.tally.add(kid, n, mp, q, c, sbytes, lens);
   }
 
 
@@ -151,9 +151,9 @@ export abstract class Ledger {
   /** Closes a retired membrane once it holds nothing and nothing open is stacked on it (see Memory). */
   protected abstract closeIfDone(m: Membrane): void;
 
-  protected book(m: Membrane | null, kid: number, n: number, mp: number, q: number, c: number, sbytes: number): void {
-    this.tallyOne(m, kid, mp, q, c, sbytes, n);
-    this.record(() => this.tallyOne(m, kid, -mp, q, c, -sbytes, -n));
+  protected book(m: Membrane | null, kid: number, n: number, mp: number, q: number, c: number, sbytes: number, lens?: readonly number[]): void {
+    this.tallyOne(m, kid, mp, q, c, sbytes, n, lens);
+    this.record(() => this.tallyOne(m, kid, -mp, q, c, -sbytes, -n, lens));
   }
 
 
@@ -189,7 +189,7 @@ export abstract class Ledger {
     const m = s.by > 0 ? this.membrane(s.by) : null;
     const t = df.tally(this.pricing, s.start, s.end, s.q, s.c);
     if (m) this.charge(m, -s.mp);
-    for (const [k, n] of t.count) this.book(m, k, -n, -(t.mp.get(k) as number), s.q, s.c, k === K_STRING ? -t.stringBytes : 0);
+    for (const [k, n] of t.count) this.book(m, k, -n, -(t.mp.get(k) as number), s.q, s.c, k === K_STRING ? -t.stringBytes : 0, k === K_STRING ? t.stringLens : undefined);
     this.setAcct(s, UNPAID, 0, 0, 0);
   }
 
@@ -207,7 +207,7 @@ export abstract class Ledger {
     const w = repayWalk(node, { by, pool: quota?.pool ?? -1, q, c }, this.membranes, pricing);
     if (w.runs.length === 0 && w.unpaid.length === 0 && w.others.length === 0 && w.segs.length === 0) return;
     // Per-kind tallies of what is released (per old payer) and paid (at the target).
-    const group = (gby: number, gq: number, gc: number, count: number[], stringMp: number, sbytes: number): PaymentGroup => {
+    const group = (gby: number, gq: number, gc: number, count: number[], stringMp: number, sbytes: number, lens: number[]): PaymentGroup => {
       const kmp: number[] = [];
       let mp = 0;
       for (let k = 0; k < count.length; k++) {
@@ -216,7 +216,7 @@ export abstract class Ledger {
         kmp.push(x);
         mp += x;
       }
-      return { by: gby, q: gq, c: gc, mp, count, kmp, stringBytes: sbytes };
+      return { by: gby, q: gq, c: gc, mp, count, kmp, stringBytes: sbytes, stringLens: lens };
     };
     const released: PaymentGroup[] = [];
     if (w.others.length > 0) {
@@ -227,8 +227,8 @@ export abstract class Ledger {
       });
       released.push(...others.values());
     }
-    if (w.runs.length > 0) released.push(group(w.firstBy, w.firstQ, w.firstC, w.relCount, w.relStringMp, w.relStringBytes));
-    const paid = group(by, q, c, w.paidCount, w.paidStringMp, w.paidStringBytes);
+    if (w.runs.length > 0) released.push(group(w.firstBy, w.firstQ, w.firstC, w.relCount, w.relStringMp, w.relStringBytes, w.relStringLens));
+    const paid = group(by, q, c, w.paidCount, w.paidStringMp, w.paidStringBytes, w.paidStringLens);
     const restore = () => restoreRepaid(node, w, pricing);
     try {
       const plan = new ChargePlan();
@@ -250,7 +250,7 @@ export abstract class Ledger {
       this.unpaySegment(df, s);
       const t = df.tally(pricing, s.start, s.end, q, c);
       if (quota) this.charge(quota, t.total);
-      for (const [k, n] of t.count) this.book(quota, k, n, t.mp.get(k) as number, q, c, k === K_STRING ? t.stringBytes : 0);
+      for (const [k, n] of t.count) this.book(quota, k, n, t.mp.get(k) as number, q, c, k === K_STRING ? t.stringBytes : 0, k === K_STRING ? t.stringLens : undefined);
       this.setAcct(s, by, t.total, q, c);
     }
   }
@@ -261,7 +261,7 @@ export abstract class Ledger {
     const apply = (s: number) => {
       for (let k = 0; k < g.count.length; k++) {
         const n = g.count[k] as number;
-        if (n !== 0) this.tallyOne(m, k, s * (g.kmp[k] as number), g.q, g.c, k === K_STRING ? s * g.stringBytes : 0, s * n);
+        if (n !== 0) this.tallyOne(m, k, s * (g.kmp[k] as number), g.q, g.c, k === K_STRING ? s * g.stringBytes : 0, s * n, k === K_STRING ? g.stringLens : undefined);
       }
     };
     apply(sign);

@@ -17,6 +17,12 @@ export interface EntityCounts {
   readonly stringBytes: number;
   readonly extras?: ReadonlyMap<MembraneKind, ReadonlyMap<string, number>>;
   readonly extraStringBytes?: ReadonlyMap<MembraneKind, number>;
+  /**
+   * Strings by UTF-8 length: [how many, Σ quota membranes, Σ copy-on-mutate membranes on their
+   * chains]. A run's counts have it (a string's price is rounded per string, so pricing the counts
+   * under another profile is exact only with it); a basket's do not need it.
+   */
+  readonly strings?: ReadonlyMap<number, readonly [number, number, number]>;
 }
 
 /** num/den rounded to the nearest integer, ties to even (den > 0). */
@@ -264,6 +270,17 @@ export class Pricing {
   /** The unrounded points of one entity of a kind (or of its extra through `m`): for shares and ratios. */
   exactPoints(kind: string, m?: MembraneKind): number {
     return (this.weight(kind, m) * Number(this.entities)) / Number(this.total);
+  }
+
+  /** Milli-points of a string of `len` bytes (with `m`: its extra through one membrane of that kind). */
+  stringPart(len: number, m?: MembraneKind): number {
+    return this.mp(this.weight('string', m) + len * this.weight('string_byte', m));
+  }
+
+  /** Milli-points of `n` strings holding `bytes` bytes in all, rounded once (when their lengths are unknown). */
+  stringsInBulk(n: number, bytes: number, m?: MembraneKind): number {
+    const w = BigInt(n) * BigInt(this.weight('string', m)) + BigInt(bytes) * BigInt(this.weight('string_byte', m));
+    return Number(roundHalfEven(w * this.entities * BigInt(MP), this.total));
   }
 
   /** Bytes in one RAM-point, as an exact fraction. */

@@ -34,6 +34,9 @@ export class RepayWalk {
   relStringBytes = 0;
   paidStringMp = 0;
   paidStringBytes = 0;
+  /** The UTF-8 length of each re-paid string: those of the first payer, and all. */
+  readonly relStringLens: number[] = [];
+  readonly paidStringLens: number[] = [];
   /** Walk positions [start, end) of nodes re-paid from the first payer, as flat pairs. */
   readonly runs: number[] = [];
   /** The rare rest: re-paid nodes that were unpaid, or paid by someone else (old by, mp, q, c in otherOld). */
@@ -132,9 +135,11 @@ export function repayWalk(root: DagNode, t: RepayTarget, membranes: ReadonlyMap<
             if (first) {
               w.relStringMp += a.mp;
               w.relStringBytes += len;
+              w.relStringLens.push(len);
             }
             w.paidStringMp += price;
             w.paidStringBytes += len;
+            w.paidStringLens.push(len);
           }
           a.by = by;
           a.mp = price;

@@ -1,5 +1,5 @@
 // What the world has allocated (every entity, metered or not) and the usage report shapes.
-import { bump, kindMap } from './kinds.js';
+import { bump, K_STRING, kindMap } from './kinds.js';
 import type { Membrane } from './membrane.js';
 import { bytesOf, type EntityCounts } from './rampoints.js';
 import type { RuntimeProfile } from './profile.js';
@@ -18,7 +18,17 @@ export class Tally {
   /** @internal The highest totalMp reached (see Membrane.peak). */
   peakMp = 0;
 
-  add(kid: number, n: number, mp: number, q: number, c: number, sbytes: number): void {
+  /** Live strings by UTF-8 length: [how many, Σ quota membranes, Σ copy-on-mutate membranes on their chains]. */
+  private readonly strings = new Map<number, [number, number, number]>();
+
+  /**
+   * `n` entities of kind `kid` (negative: released) worth `mp`, through `q`/`c` membranes. Strings also
+   * say their bytes (`sbytes`, signed like `n`) and, when more than one, each one's length (`lens`):
+   * a string's price is rounded per string, so pricing a run's counts under another profile exactly
+   * needs how many strings of each length it holds.
+   */
+  add(kid: number, n: number, mp: number, q: number, c: number, sbytes: number, lens?: readonly number[]): void {
+    if (kid === K_STRING && n !== 0) this.addStrings(n, q, c, sbytes, lens);
     bump(this.count, kid, n);
     bump(this.mp, kid, mp);
     this.totalMp += mp;
@@ -34,10 +44,34 @@ export class Tally {
     }
   }
 
+  private addStrings(n: number, q: number, c: number, sbytes: number, lens: readonly number[] | undefined): void {
+    const sign = n > 0 ? 1 : -1;
+    if (lens === undefined) {
+      if (n !== 1 && n !== -1) throw new Error('Tally: strings tallied in bulk without their lengths');
+      this.addString(sbytes * sign, sign, q, c);
+      return;
+    }
+    if (lens.length !== n * sign) throw new Error(`Tally: ${n * sign} strings tallied with ${lens.length} lengths`);
+    for (const len of lens) this.addString(len, sign, q, c);
+  }
+
+  private addString(len: number, sign: number, q: number, c: number): void {
+    let e = this.strings.get(len);
+    if (e === undefined) {
+      e = [0, 0, 0];
+      this.strings.set(len, e);
+    }
+    e[0] += sign;
+    e[1] += sign * q;
+    e[2] += sign * c;
+    if (e[0] === 0) this.strings.delete(len);
+  }
+
   counts(): EntityCounts {
     return {
       byKind: kindMap(this.count),
       stringBytes: this.stringBytes,
+      strings: new Map([...this.strings].sort(([a], [b]) => a - b).map(([len, e]) => [len, [e[0], e[1], e[2]] as const])),
       extras: new Map([
         ['quota', kindMap(this.extraQ)],
         ['copy_on_mutate', kindMap(this.extraC)],

@@ -38,7 +38,14 @@ export interface Basket {
   /** The basket's folder (absolute). */
   readonly dir: string;
   readonly programs: readonly BasketProgram[];
+  /** A run whose points spread more than this across the profiles is unlike the basket (MRG4052). */
+  readonly warnSpread: number;
+  /** λ of the portability blend (quota.md §9); 0: the seed's normalization. */
+  readonly portability: number;
 }
+
+/** basket.json's `warnSpread` when it has none. */
+export const DEFAULT_WARN_SPREAD = 1.5;
 
 /** What a basket's programs allocate: weighted totals and each program's own (unweighted) counts. */
 export interface BasketCounts {
@@ -84,7 +91,7 @@ export function parseBasket(text: string, file: string): Basket {
   const raw = parseJson(text, file);
   // The structure against schemas/basket.schema.json; here what a schema cannot say.
   checkBasketJson(raw, file);
-  const json = raw as unknown as { name: string; description: string; programs: BasketProgram[] };
+  const json = raw as unknown as { name: string; description: string; programs: BasketProgram[]; warnSpread?: number; portability?: number };
   const dir = dirname(file);
   if (json.name !== basename(dir)) bad(file, 'name', `"${json.name}" does not match its folder "${basename(dir)}"`);
   const seen = new Set<string>();
@@ -96,7 +103,7 @@ export function parseBasket(text: string, file: string): Basket {
     seen.add(f);
     return { file: f, weight };
   });
-  return { name: json.name, description: json.description, dir, programs };
+  return { name: json.name, description: json.description, dir, programs, warnSpread: json.warnSpread ?? DEFAULT_WARN_SPREAD, portability: json.portability ?? 0 };
 }
 
 /** The basket `name` in `dir` (MRG4021 naming it when there is none). */
@@ -218,21 +225,43 @@ export function readBasketCounts(b: Basket): BasketCounts | null {
   return c;
 }
 
-let standard: EntityCounts | null = null;
+/** A basket as runs normalize by it: its basket.json and its committed counts. */
+export interface BasketInUse {
+  readonly basket: Basket;
+  /** The committed counts' weighted total (counts.json). */
+  readonly counts: EntityCounts;
+}
+
+const inUse = new Map<string, BasketInUse>();
 
 /**
- * The counts every run is normalized over unless it says otherwise: the standard basket's committed
- * counts (read once per process).
+ * The basket in the folder `dir` with its committed counts, read once per process (a run's start
+ * reads only basket.json and counts.json: the programs are checked by `merg-e basket` and by the test
+ * that fails when the counts are stale). MRG4020 when it has no counts.json yet.
  */
-export function standardBasketCounts(): EntityCounts {
-  if (standard === null) {
-    // Read on every run's start, so only the counts file: the basket's own files are checked by
-    // `merg-e basket` and by the test that fails when the counts are stale.
-    const path = join(defaultBasketsDir(), STANDARD_BASKET, COUNTS_FILE);
-    if (!existsSync(path)) fail('MRG4020', `${path} is missing: run 'merg-e basket --write' to measure the standard basket`);
-    standard = parseBasketCounts(readJsonText('MRG4020', path), path).total;
+export function basketAt(dir: string): BasketInUse {
+  let b = inUse.get(dir);
+  if (b === undefined) {
+    const file = join(dir, 'basket.json');
+    const basket = parseBasket(readJsonText('MRG4020', file), file);
+    const path = join(dir, COUNTS_FILE);
+    if (!existsSync(path)) fail('MRG4020', `${path} is missing: run 'merg-e basket --write${basket.name === STANDARD_BASKET ? '' : ` --basket ${dir}`}' to measure the basket`);
+    const committed = parseBasketCounts(readJsonText('MRG4020', path), path);
+    if (committed.basket !== basket.name) bad(path, 'basket', `"${committed.basket}" is not this basket ("${basket.name}")`);
+    b = { basket, counts: committed.total };
+    inUse.set(dir, b);
   }
-  return standard;
+  return b;
+}
+
+/** The standard basket: what every run is normalized over unless it says otherwise. */
+export function standardBasket(): BasketInUse {
+  return basketAt(join(defaultBasketsDir(), STANDARD_BASKET));
+}
+
+/** The standard basket's committed counts. */
+export function standardBasketCounts(): EntityCounts {
+  return standardBasket().counts;
 }
 
 // ------------------------------------------------------------------ prices

@@ -15,6 +15,8 @@ export interface ProfileRun {
   /** False when the profile itself could not be used (its file is invalid, or gives the basket no bytes): `result.error` says why; nothing ran. */
   readonly ran: boolean;
   readonly result: RunResult;
+  /** The prices it ran under (null when the profile could not be used). */
+  readonly pricing: Pricing | null;
   /** Milli-points of everything live at the end (or at the error). */
   readonly mp: number;
   readonly bytes: bigint;
@@ -64,10 +66,10 @@ export function compareProfiles(input: ProgramInput, profiles: readonly ProfileR
     } catch (e) {
       if (!(e instanceof MergeError) || !PROFILE_PROBLEMS.has(e.code)) throw e;
       const file = typeof ref === 'string' ? (isProfilePath(ref) ? resolve(cwd, ref) : null) : ref.file || null;
-      return { profile: refName(ref), ran: false, result: refusedRun(refName(ref), e.diagnostic, file), mp: 0, bytes: 0n };
+      return { profile: refName(ref), ran: false, result: refusedRun(refName(ref), e.diagnostic, file), pricing: null, mp: 0, bytes: 0n };
     }
     const result = runProgram(input, { ...opts, pricing });
     // The result's points are exact decimals of integer milli-points: converting back is exact.
-    return { profile: result.profile, ran: true, result, mp: Math.round(result.ramPoints.total * 1000), bytes: BigInt(result.bytes) };
+    return { profile: result.profile, ran: true, result, pricing, mp: Math.round(result.ramPoints.total * 1000), bytes: BigInt(result.bytes) };
   });
 }

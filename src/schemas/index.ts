@@ -55,6 +55,8 @@ export function describeSchemaError(e: SchemaError): [string, string] {
     case 'minimum':
       return [key, typeof e.data === 'number' && e.data < 0 && e.parentSchema?.minimum === 0 ? `must not be negative, got ${got}` : `must be at least ${e.parentSchema?.minimum}, got ${got}`];
     case 'maximum':
+      // Sizes and weights have a plausibility cap; a bounded setting (portability ≤ 1) just has a range.
+      if ((e.parentSchema?.maximum ?? 0) < 1000) return [key, `must be ${what}, got ${got}`];
       return [key, `${got} is implausibly large (at most ${e.parentSchema?.maximum})`];
     case 'type':
       if (e.params['type'] === 'integer' && typeof e.data === 'number') return [key, `must be ${what}, got the fraction ${got}`];

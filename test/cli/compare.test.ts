@@ -13,7 +13,7 @@ describe('merg-e compare', () => {
     const { code, io } = await mergE(['compare', '--json', 'p.merge'], folder({ 'p.merge': PROGRAM }));
     expect(code).toBe(0);
     const doc = JSON.parse(io.stdout);
-    expect(Object.keys(doc)).toEqual(['profiles', 'spread']);
+    expect(Object.keys(doc)).toEqual(['profiles', 'spread', 'breakdown', 'breakdownProfiles', 'outcomesDiffer', 'differences', 'unlikeBasket', 'warnSpread']);
     expect(doc.profiles.map((p: { name: string }) => p.name)).toEqual(listProfiles());
     for (const p of doc.profiles) {
       expect(Object.keys(p)).toEqual(['name', 'ramPoints', 'bytes', 'ok', 'error']);
@@ -114,5 +114,60 @@ describe('merg-e compare with a profile that cannot be used', () => {
     r = await mergE(['compare', '--profiles', 'jvm,gone.json', 'p.merge'], dir);
     expect([r.code, r.io.stdout]).toEqual([2, '']);
     expect(r.io.stderr).toContain(`MRG4001 error: cannot read runtime profile ${join(dir, 'gone.json')}: no such file`);
+  });
+});
+
+/** Text-heavy: string bytes are 1 byte under every profile but priced at each profile's point size. */
+const TEXTS = `mutable dag docs;\n${Array.from({ length: 12 }, (_, i) => `mutable string docs.p${i} = "${'lorem ipsum dolor sit amet '.repeat(8)}";`).join('\n')}\n`;
+/** A quota membrane whose dataframe fills up: how many rows fit depends on the profile's prices. */
+const FILLS = 'mutable dag store;\nshared mutable dag box = membrane<quota<24, 24, 0>> store;\nmutable dataframe box.log string msg, int32 n;\nfunction fill()::{ box; }{\n  mutable int32 i = 0;\n  while true {\n    i += 1;\n    box.log("entry number" i);\n  };\n}!!{\n};\nfill();\n';
+
+describe('merg-e compare explains a spread', () => {
+  it('--json: the breakdown (largest share first, summing to 1), unlikeBasket and outcomesDiffer', async () => {
+    const { code, io } = await mergE(['compare', '--json', 't.merge'], folder({ 't.merge': TEXTS }));
+    expect(code).toBe(0);
+    expect(io.stderr).toBe('');
+    const doc = JSON.parse(io.stdout);
+    expect(doc.breakdown[0].kind).toBe('string_byte');
+    expect(doc.breakdown[0].share).toBeGreaterThan(0.8);
+    expect(Math.abs(doc.breakdown.reduce((s: number, p: { share: number }) => s + p.share, 0) - 1)).toBeLessThan(1e-9);
+    const pts = doc.profiles.map((p: { name: string; ramPoints: number }) => p.ramPoints);
+    const byName = new Map(doc.profiles.map((p: { name: string; ramPoints: number }) => [p.name, p.ramPoints]));
+    expect(byName.get(doc.breakdownProfiles.hi)).toBe(Math.max(...pts));
+    expect(byName.get(doc.breakdownProfiles.lo)).toBe(Math.min(...pts));
+    expect(doc).toMatchObject({ outcomesDiffer: false, differences: [], unlikeBasket: true, warnSpread: 1.5 });
+    expect(doc.spread.ramPoints).toBeGreaterThan(1.5);
+  });
+
+  it('text: the gap by part and the MRG4052 warning naming the top two kinds', async () => {
+    const { code, io } = await mergE(['compare', 't.merge'], folder({ 't.merge': TEXTS }));
+    expect(code).toBe(0);
+    expect(io.stdout).toMatch(/\nthe gap between the dearest and the cheapest profile, by part \(points; shares of the gap sum to 100%\):\n {2}part\s+native-compact\s+v8-measured\s+gap\s+share\n {2}string_byte\s+\d+\.\d{3}\s+\d+\.\d{3}\s+\d+\.\d{3}\s+\d+\.\d%\n/);
+    expect(io.stderr).toMatch(/^MRG4052 warning: t\.merge is unlike the basket: its RAM-points spread \d+\.\d{3}x across the profiles \(native-compact [\d.]+, v8-measured [\d.]+; each profile running it\), more than the basket's warnSpread 1\.5; most of the gap is string_byte \(\d+%\) and \S+ \([\d.]+%\)\n/);
+  });
+
+  it('a basket-like program gets no warning', async () => {
+    const { io } = await mergE(['compare', 'examples/compare-profiles.merge']);
+    expect(io.stderr).toBe('');
+    expect(JSON.parse((await mergE(['compare', '--json', 'examples/compare-profiles.merge'])).io.stdout).unlikeBasket).toBe(false);
+  });
+
+  it('says plainly, per profile, when the runs ended differently', async () => {
+    const dir = folder({ 'f.merge': FILLS });
+    const doc = JSON.parse((await mergE(['compare', '--json', 'f.merge'], dir)).io.stdout);
+    expect(doc.outcomesDiffer).toBe(true);
+    expect(doc.differences).toHaveLength(4);
+    for (const [i, name] of listProfiles().entries()) expect(doc.differences[i]).toMatch(new RegExp(`^${name}: ran to the end; box\\.log kept \\d+ rows$`));
+    expect(new Set(doc.differences.map((d: string) => /kept (\d+)/.exec(d)?.[1])).size).toBeGreaterThan(1);
+    const text = (await mergE(['compare', 'f.merge'], dir)).io.stdout;
+    expect(text).toContain('the runs ended differently, so the spread compares different work:\n  cpython-dev: ran to the end; box.log kept ');
+  });
+
+  it('names a refusal under one profile and success under another', async () => {
+    const src = 'mutable dag d;\nmutable dag q = membrane<quota<2,2,0>> d;\nmutable string q.s = "' + 'x'.repeat(120) + '";\n';
+    const doc = JSON.parse((await mergE(['compare', '--json', 'q.merge'], folder({ 'q.merge': src }))).io.stdout);
+    expect(doc.outcomesDiffer).toBe(true);
+    expect(doc.differences.some((d: string) => /^\S+: stopped at line 3: quota_error \(membrane 'q' refused [\d.]+ points\)$/.test(d))).toBe(true);
+    expect(doc.differences.some((d: string) => /^\S+: ran to the end$/.test(d))).toBe(true);
   });
 });

@@ -121,6 +121,9 @@ describe('basket files are strict', () => {
     ['a path outside the folder', json([{ file: '../a.merge', weight: 1 }]), /inside the basket's folder/],
     ['a module instead of a program', json([{ file: 'a.mrm', weight: 1 }]), /\.merge or \.mrg/],
     ['a program listed twice', json([{ file: 'a.merge', weight: 1 }, { file: 'a.merge', weight: 2 }]), /listed twice/],
+    ['a warnSpread below 1', json([{ file: 'a.merge', weight: 1 }], { warnSpread: 0.5 }), /key "warnSpread": must be at least 1, got 0\.5/],
+    ['a warnSpread that is not a number', json([{ file: 'a.merge', weight: 1 }], { warnSpread: '2' }), /key "warnSpread"/],
+    ['a portability outside 0..1', json([{ file: 'a.merge', weight: 1 }], { portability: 1.5 }), /key "portability": must be a number from 0/],
   ];
   for (const [what, text, message] of cases) {
     it(`refuses ${what} (MRG4020, naming the file)`, () => {
@@ -131,6 +134,13 @@ describe('basket files are strict', () => {
       expect(e.message).toMatch(message);
     });
   }
+
+  it('warnSpread and portability are optional (defaults 1.5 and 0)', () => {
+    const dir = basketDir('mine', { ...files, 'basket.json': json([{ file: 'a.merge', weight: 1 }]) });
+    expect(loadBasket('mine', dir)).toMatchObject({ warnSpread: 1.5, portability: 0 });
+    const dir2 = basketDir('mine', { ...files, 'basket.json': json([{ file: 'a.merge', weight: 1 }], { warnSpread: 2.5, portability: 0.25 }) });
+    expect(loadBasket('mine', dir2)).toMatchObject({ warnSpread: 2.5, portability: 0.25 });
+  });
 
   it('an unknown basket is MRG4021 naming it and the baskets there are', () => {
     const e = thrown(() => loadBasket('nope'));
