@@ -266,3 +266,17 @@ describe('runtime profiles', () => {
     expect(listProfiles(defaultRuntimesDir()).every((n) => !n.startsWith('.'))).toBe(true);
   });
 });
+
+describe('one JSON shape for every error', () => {
+  it("vectorize's error and warnings in run --json are diagnostics like the run's own", async () => {
+    const dir = folder({});
+    const { code, io } = await mergE(['run', '--json', '--no-memo', '--schedule-seed', '1', join(process.cwd(), 'examples', 'vectorize-quota.merge')], dir);
+    expect(code).toBe(1);
+    const doc = JSON.parse(io.stdout);
+    const shape = ['code', 'severity', 'message', 'file', 'line', 'column', 'endLine', 'endColumn', 'hint'];
+    expect(Object.keys(doc.error).slice(0, shape.length)).toEqual(shape);
+    const failed = doc.vectorize.find((v: { error: unknown }) => v.error !== null);
+    expect(Object.keys(failed.error)).toEqual([...shape, 'name']);
+    expect(failed.error).toMatchObject({ code: 'MRG3006', name: 'quota_error', file: expect.stringContaining('vectorize-quota.merge'), line: expect.any(Number) });
+  });
+});

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
-import { diagnostic, MergeError, type Diagnostic, type Span } from '../../diagnostics.js';
+import { diagnostic, diagnosticJson, MergeError, type Diagnostic, type Span } from '../../diagnostics.js';
 import { FnCost, MachCap, type Verdict } from '../../coren/index.js';
 import type { ColumnSpec, Pricing, RowsSnapshot, ScalarValue } from '../../model/index.js';
 import type { Runtime, VectorizeNames } from '../compile.js';
@@ -214,7 +214,8 @@ export class VectorizeEngine {
   private stop(failure: Extract<Failure, { kind: 'steps' | 'fatal' }>, rt: Runtime, job: Job, report: VectorizeReport): never {
     const e = failure.kind === 'fatal' ? failure.error : null;
     const code = failure.kind === 'steps' ? 'MRG3010' : e instanceof MergeError ? e.code : 'MRG3099';
-    report.error = { code, name: null, message: e instanceof Error ? e.message : `the program ran ${rt.meter.limits.maxSteps} steps without finishing` };
+    const why = e instanceof Error ? e.message : `the program ran ${rt.meter.limits.maxSteps} steps without finishing`;
+    report.error = { ...diagnosticJson(e instanceof MergeError ? { ...e.diagnostic, span: e.diagnostic.span ?? job.span } : diagnostic(code, why, job.span)), name: null };
     if (code === 'MRG3010') rt.meter.outOfSteps(job.span);
     if (code === 'MRG3011') rt.meter.outOfTime(job.span);
     throw e;
@@ -352,7 +353,7 @@ export class VectorizeEngine {
    */
   private failed(job: Job, actorcito: SortingActorcito, failure: Extract<Failure, { kind: 'f' | 'append' }>, report: VectorizeReport): MergeError {
     const e = failure.error;
-    report.error = { code: e.code, name: e.errorName ?? null, message: e.message };
+    report.error = { ...diagnosticJson({ ...e.diagnostic, span: e.diagnostic.span ?? job.span }), name: e.errorName ?? null };
     const n = job.rows.length;
     const what = failure.kind === 'append' ? `row ${failure.index + 1} of ${n} did not fit ${job.output.name}` : `${job.fnName} raised on row ${failure.index + 1} of ${n}`;
     const kept = `kept ${actorcito.kept} of ${n} row${n === 1 ? '' : 's'}`;
@@ -363,7 +364,7 @@ export class VectorizeEngine {
 
   private warn(report: VectorizeReport, d: Diagnostic): void {
     this.warnings.push(d);
-    report.warnings.push({ code: d.code, message: d.message });
+    report.warnings.push(diagnosticJson(d));
   }
 
   /**

@@ -1,6 +1,6 @@
 // What `merg-e run --json` and `--report` show of each vectorize: its FnCost, the verdict, the decision
 // and why, whether the result was fetched or computed, how it was scheduled, and the row counts.
-import type { Span } from '../../diagnostics.js';
+import type { DiagnosticJson, Span } from '../../diagnostics.js';
 import { formatBandwidth, formatBytes, formatCount, formatScore, type FnCostJson, type VerdictJson } from '../../coren/index.js';
 
 export interface VectorizeReport {
@@ -33,14 +33,15 @@ export interface VectorizeReport {
   discarded: number;
   abandoned: number;
   failedRow: number | null;
-  error: { code: string; name: string | null; message: string } | null;
+  /** How it failed: the one JSON shape of a diagnostic, with the Merg-E error name. */
+  error: (DiagnosticJson & { name: string | null }) | null;
   /**
    * The store's side: the entry (a file or a key), whether this run stored it, its size, the
    * measured time of fetching it (header and rows), the TTL it was given and what was evicted for it.
    */
   memo: { location: string; entry: string; stored: boolean; bytes: number | null; fetchSec: number | null; ttlSec: number | null; evicted: { entries: number; bytes: number } | null } | null;
   /** Memo warnings of this vectorize (MRG4030 ignored, MRG4031 refused, MRG4032/4034 not written, MRG4091/4092 store down). */
-  warnings: { code: string; message: string }[];
+  warnings: DiagnosticJson[];
   seconds: number;
 }
 
