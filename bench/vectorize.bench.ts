@@ -121,7 +121,7 @@ const bench: Bench = {
     return [
       `Load average ${fmt(loadBefore)} before, ${fmt(loadAfter)} after: the ${availableParallelism()} cores are shared with other work. CPU is the process's CPU time over a run, all threads; CPU / wall is the parallelism a run attained (at most 2 on 2 cores).`,
       '',
-      `A CPU-bound f (\`mix\`: a 1,500-step loop a row, ${ROWS} rows, W = ${fmt(W / 1e6, 1)}M interpreter operations); whole \`runProgram\` runs, ${TRIALS} of each after a warm-up, alternating. The speed-up compares 1 and 2 worker threads doing the same work: the same rows in tasks of ${BATCH} rows, so the CPU times should match (2 workers / 1 worker CPU, medians: ${fmt(cpuRatio, 2)}x).`,
+      `A CPU-bound f (\`mix\`: a 1,500-step loop a row, ${ROWS} rows, W = ${fmt(W / 1e6, 1)}M interpreter operations); whole \`runProgram\` runs, ${TRIALS} of each after a warm-up, alternating. The speed-up compares 1 and 2 worker threads doing the same work: the same rows in tasks of ${BATCH} rows, so the CPU times should match (2 workers / 1 worker CPU, medians: ${fmt(cpuRatio, 2)}x).${one.medianCpu / one.medianMs < 0.8 ? ` The 1-worker runs got ${fmt((100 * one.medianCpu) / one.medianMs, 0)}% of a core (CPU / wall): the other work on the machine decided most of the wall time, so the speed-up says more about the scheduler than about vectorize.` : ''}`,
       '',
       table(
         ['run', 'mode', 'best (ms)', 'CPU of best (ms)', 'median (ms)', 'median CPU (ms)', 'CPU / wall', 'ratio', 'target'],
