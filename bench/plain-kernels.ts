@@ -5,14 +5,12 @@
 //                                                       3 KiB apart within their pages, as MachCap lays
 //                                                       them out (no 4K aliasing between the streams)
 //   node dist/bench/plain-kernels.js fma ITER TRIALS    eight independent multiply-add chains
-//   node dist/bench/plain-kernels.js wasm N TRIALS      the staggered triad as WebAssembly SIMD (f64x2)
 // Each prints {"rate": best rate} as JSON: bytes/s for the triads (24 bytes an element), ops/s for FMA.
 // A trial counts as MachCap's one-thread probe counts it: the smaller of its wall time and the
 // process's CPU time over it (the time it waited for a core on a busy machine left out).
 import { performance } from 'node:perf_hooks';
 
 import { triadOffsets } from '../src/coren/probe-compute.js';
-import { wasmTriad } from './wasm-triad.js';
 
 function best(trials: number, run: () => void): number {
   run();
@@ -65,10 +63,6 @@ if (kind === 'triad' || kind === 'staggered') {
   let sink = 0;
   rate = (16 * size) / best(trials, () => (sink += fma(size)));
   if (!Number.isFinite(sink)) throw new Error('fma: not finite');
-} else if (kind === 'wasm') {
-  const w = await wasmTriad(size);
-  rate = (24 * size) / best(trials, () => w.run(3));
-  if (!w.check(7)) throw new Error('wasm triad: wrong result');
 } else {
   throw new Error(`plain-kernels: unknown kernel '${kind}'`);
 }

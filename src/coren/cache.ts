@@ -13,7 +13,7 @@ import type { HostFingerprint } from './probe-system.js';
 export const CACHE_FILE = '.coren-cache.json';
 const FORMAT = 'coren-machcap';
 /** Bumped whenever the figures change meaning; an older file is re-measured. */
-export const CACHE_VERSION = 2;
+export const CACHE_VERSION = 3;
 
 /** What a measurement finds; `ramAvailable` and network presence are read fresh each time. */
 export interface MachCapFigures extends ComputeRates {
@@ -151,6 +151,7 @@ function readFigures(o: Record<string, unknown>): MachCapFigures {
     opsPerSecAll: num(o, 'opsPerSecAll', 'positive'),
     memBytesPerSec1: num(o, 'memBytesPerSec1', 'positive'),
     memBytesPerSecAll: num(o, 'memBytesPerSecAll', 'positive'),
+    memBytesPerSecSimd: field(o, 'memBytesPerSecSimd') === null ? null : num(o, 'memBytesPerSecSimd', 'positive'),
     triadElements: num(o, 'triadElements', 'positive', true),
     fmaIterations: num(o, 'fmaIterations', 'positive', true),
     workers: num(o, 'workers', 'positive', true),

@@ -77,6 +77,8 @@ export interface MachCapJson {
     opsPerSecAll: number;
     memBytesPerSec1: number;
     memBytesPerSecAll: number;
+    /** The triad as WebAssembly SIMD, one thread (null: not available); verdicts do not use it. */
+    memBytesPerSecSimd: number | null;
     diskWriteBytesPerSec: number;
     diskReadBytesPerSec: number;
     diskReadUncached: boolean;
@@ -168,6 +170,7 @@ export class MachCap {
       opsPerSecAll: spec.opsPerSecAll ?? spec.opsPerSec * cores,
       memBytesPerSec1: spec.memBytesPerSec,
       memBytesPerSecAll: spec.memBytesPerSecAll ?? spec.memBytesPerSec,
+      memBytesPerSecSimd: null,
       triadElements: 0,
       fmaIterations: 0,
       workers: cores,
@@ -281,6 +284,7 @@ export class MachCap {
         opsPerSecAll: f.opsPerSecAll,
         memBytesPerSec1: f.memBytesPerSec1,
         memBytesPerSecAll: f.memBytesPerSecAll,
+        memBytesPerSecSimd: f.memBytesPerSecSimd,
         diskWriteBytesPerSec: f.diskWriteBytesPerSec,
         diskReadBytesPerSec: f.diskReadBytesPerSec,
         diskReadUncached: f.diskReadUncached,

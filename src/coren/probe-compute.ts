@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
 import { fail } from '../diagnostics.js';
+import { WASM_PAGE, WASM_TRIAD_MODULE, wasmApi } from './wasm-triad.js';
 
 export interface ComputeRates {
   /** Operations per second of the FMA-style loop on one thread. */
@@ -18,6 +19,11 @@ export interface ComputeRates {
   memBytesPerSec1: number;
   /** Triad bandwidth, all workers on disjoint slices. */
   memBytesPerSecAll: number;
+  /**
+   * The same triad as WebAssembly SIMD on one thread: what the memory gives code beyond the JS
+   * engine's scalar loop (not used by verdicts). Null when the runtime has no WebAssembly SIMD.
+   */
+  memBytesPerSecSimd: number | null;
   /** Elements per triad array. */
   triadElements: number;
   /** Iterations of the FMA loop per trial (16 operations each). */
@@ -47,10 +53,20 @@ const TRIAD_BYTES_PER_ELEMENT = 24;
 const WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const { buffer, n, at } = workerData;
+const { buffer, n, at, memory, module } = workerData;
 const a = new Float64Array(buffer, at[0], n);
 const b = new Float64Array(buffer, at[1], n);
 const c = new Float64Array(buffer, at[2], n);
+// The WebAssembly SIMD triad over the same arrays (the shared memory is the buffer), if it runs here.
+let simd = null;
+if (memory !== null) {
+  try {
+    simd = new WebAssembly.Instance(new WebAssembly.Module(module), { env: { mem: memory } }).exports.triad;
+  } catch {
+    simd = null;
+  }
+}
+const even = n - (n % 2);
 const now = () => performance.timeOrigin + performance.now();
 const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 function triad(a, b, c, lo, hi, q) {
@@ -77,6 +93,13 @@ parentPort.on('message', (m) => {
     triad(a, b, c, m.lo, m.hi, 3);
     const end = now();
     reply = { start, end, cpuMs: cpu() - cpu0, ok: m.hi <= m.lo || a[m.lo] === 7 };
+  } else if (m.cmd === 'simd') {
+    a[0] = 0;
+    const cpu0 = cpu();
+    const start = now();
+    simd(at[0], at[1], at[2], even, 3);
+    const end = now();
+    reply = { start, end, cpuMs: cpu() - cpu0, ok: a[0] === 7 && a[even - 1] === 7 };
   } else if (m.cmd === 'fma') {
     const cpu0 = cpu();
     const start = now();
@@ -86,7 +109,7 @@ parentPort.on('message', (m) => {
   }
   parentPort.postMessage({ id: m.id, ...reply });
 });
-parentPort.postMessage({ ready: true });
+parentPort.postMessage({ ready: true, simd: simd !== null });
 `;
 
 interface Span {
@@ -103,12 +126,17 @@ class ProbeWorker {
   private next = 0;
   private readonly waiting = new Map<number, { resolve: (v: Span) => void; reject: (e: Error) => void }>();
   readonly ready: Promise<void>;
+  /** The WebAssembly SIMD triad runs in this worker (known once ready). */
+  simd = false;
 
   constructor(shared: TriadArrays) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: shared });
     this.ready = new Promise((resolve, reject) => {
-      this.worker.on('message', (m: { ready?: boolean; id?: number } & Span) => {
-        if (m.ready) return resolve();
+      this.worker.on('message', (m: { ready?: boolean; simd?: boolean; id?: number } & Span) => {
+        if (m.ready) {
+          this.simd = m.simd === true;
+          return resolve();
+        }
         const w = this.waiting.get(m.id ?? -1);
         this.waiting.delete(m.id ?? -1);
         w?.resolve(m);
@@ -142,6 +170,26 @@ interface TriadArrays {
   buffer: SharedArrayBuffer;
   n: number;
   at: [number, number, number];
+  /** The shared WebAssembly memory whose buffer `buffer` is, and the SIMD triad's module; null without WebAssembly. */
+  memory: object | null;
+  module: Uint8Array;
+}
+
+/** One shared buffer for the arrays: a shared WebAssembly memory's, so the SIMD triad can use it too. */
+function triadArrays(n: number): TriadArrays {
+  const at = triadOffsets(n);
+  const bytes = at[2] + n * 8;
+  const api = wasmApi();
+  if (api) {
+    try {
+      const pages = Math.ceil(bytes / WASM_PAGE);
+      const memory = new api.Memory({ initial: pages, maximum: pages, shared: true });
+      return { buffer: memory.buffer, n, at, memory, module: WASM_TRIAD_MODULE };
+    } catch {
+      // No shared WebAssembly memory here: the JS probes still run on a plain shared buffer.
+    }
+  }
+  return { buffer: new SharedArrayBuffer(bytes), n, at, memory: null, module: WASM_TRIAD_MODULE };
 }
 
 const PAGE = 4096;
@@ -207,8 +255,7 @@ export async function measureCompute(llcBytes: number, ramAvailable: number, opt
   const trials = Math.max(1, opts.trials ?? 5);
   const iterations = opts.fmaIterations ?? 6_000_000;
   const n = triadElements(llcBytes, ramAvailable / 4, opts);
-  const at = triadOffsets(n);
-  const shared: TriadArrays = { buffer: new SharedArrayBuffer(at[2] + n * 8), n, at };
+  const shared = triadArrays(n);
 
   progress('starting worker threads');
   const t0 = performance.now();
@@ -235,6 +282,12 @@ export async function measureCompute(llcBytes: number, ramAvailable: number, opt
     const fmaAll = await bestTime(trials, () => Promise.all(pool.map((w) => w.request({ cmd: 'fma', iterations }))));
     progress('memory bandwidth, one thread');
     const triad1 = await bestTime(trials, async () => [await first.request({ cmd: 'triad', lo: 0, hi: n })]);
+    let triadSimd: number | null = null;
+    if (first.simd && n >= 2) {
+      progress('memory bandwidth, WebAssembly SIMD');
+      await first.request({ cmd: 'simd' });
+      triadSimd = await bestTime(trials, async () => [await first.request({ cmd: 'simd' })]);
+    }
     progress('memory bandwidth, all cores');
     const triadAll = await bestTime(trials, () => Promise.all(pool.map((w, i) => w.request({ cmd: 'triad', lo: parts[i]![0], hi: parts[i]![1] }))));
 
@@ -244,6 +297,7 @@ export async function measureCompute(llcBytes: number, ramAvailable: number, opt
       opsPerSecAll: (ops * workers) / fmaAll,
       memBytesPerSec1: (n * TRIAD_BYTES_PER_ELEMENT) / triad1,
       memBytesPerSecAll: (n * TRIAD_BYTES_PER_ELEMENT) / triadAll,
+      memBytesPerSecSimd: triadSimd === null ? null : ((n - (n % 2)) * TRIAD_BYTES_PER_ELEMENT) / triadSimd,
       triadElements: n,
       fmaIterations: iterations,
       workers,

@@ -60,6 +60,7 @@ export function humanReport(cap: MachCap, rows: VerdictRow[] = verdictRows(cap))
     `  machine   ${m.cores} cores (${m.physicalCores} physical), RAM ${formatBytes(m.ramTotal)} total, ${formatBytes(m.ramAvailable)} available, ${m.battery ? 'battery' : 'no battery'}; ${m.cpuModel}, ${m.runtime}`,
     `  network   ${describeNetwork(cap.network)}`,
     `  roofline  ${formatOpsRate(r.opsPerSec)} (1 thread), ${formatOpsRate(r.opsPerSecAll)} (all); memory ${formatBandwidth(r.memBytesPerSec1)} (1 thread), ${formatBandwidth(r.memBytesPerSecAll)} (all)`,
+    ...(r.memBytesPerSecSimd === null ? [] : [`            memory for WebAssembly SIMD ${formatBandwidth(r.memBytesPerSecSimd)} (1 thread; what the machine gives code beyond JS's scalar loop, not used by verdicts)`]),
     `            disk write ${formatBandwidth(r.diskWriteBytesPerSec)}, read ${formatBandwidth(r.diskReadBytesPerSec)}${r.diskReadUncached ? '' : ' (page cache may have served it)'}; ridge ${r.ridge.toFixed(2)} ops/byte`,
   ];
   if (kernels.length > 0) lines.push(`  kernels   ${kernels.map(([k, f]) => `${k} x${f.toFixed(2)}`).join('  ')}  (time / roofline time, fitted here)`);

@@ -50,7 +50,7 @@ export function fakeProbes(over: Partial<Probes> & { fingerprint?: () => HostFin
       calls.compute++;
       if (over.compute) return over.compute(llc, ram, progress);
       progress('fake compute');
-      return { opsPerSec: 9e9, opsPerSecAll: 3.6e10, memBytesPerSec1: 7e9, memBytesPerSecAll: 2e10, triadElements: 1 << 20, fmaIterations: 6_000_000, workers: 4, workerStartSec: 0.02 };
+      return { opsPerSec: 9e9, opsPerSecAll: 3.6e10, memBytesPerSec1: 7e9, memBytesPerSecAll: 2e10, memBytesPerSecSimd: 1.8e10, triadElements: 1 << 20, fmaIterations: 6_000_000, workers: 4, workerStartSec: 0.02 };
     },
     disk: async (dir, progress) => {
       calls.disk++;

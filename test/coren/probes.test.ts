@@ -3,6 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { measureCompute, triadElements, triadOffsets } from '../../src/coren/probe-compute.js';
+import { WASM_TRIAD_MODULE, wasmApi } from '../../src/coren/wasm-triad.js';
 import { measureDisk, nodeDiskOps, PROBE_PREFIX, type DiskOps } from '../../src/coren/probe-disk.js';
 import { fastRamAvailable, fastUpInterfaces, hostFingerprint } from '../../src/coren/probe-system.js';
 import { tempDir } from './fakes.js';
@@ -82,11 +83,11 @@ describe('compute probe', () => {
   it('runs the FMA loop and the triad in worker threads (tiny sizes)', async () => {
     const phases: string[] = [];
     const r = await measureCompute(0, 1e9, { minElements: 1 << 14, llcMultiple: 0, trials: 1, fmaIterations: 10_000, workers: 2 }, (p) => phases.push(p));
-    for (const v of [r.opsPerSec, r.opsPerSecAll, r.memBytesPerSec1, r.memBytesPerSecAll, r.workerStartSec]) {
+    for (const v of [r.opsPerSec, r.opsPerSecAll, r.memBytesPerSec1, r.memBytesPerSecAll, r.memBytesPerSecSimd ?? NaN, r.workerStartSec]) {
       expect(Number.isFinite(v) && v > 0).toBe(true);
     }
     expect(r).toMatchObject({ triadElements: 1 << 14, workers: 2 });
-    expect(phases).toEqual(['starting worker threads', 'FMA loop, one thread', 'FMA loop, all cores', 'memory bandwidth, one thread', 'memory bandwidth, all cores']);
+    expect(phases).toEqual(['starting worker threads', 'FMA loop, one thread', 'FMA loop, all cores', 'memory bandwidth, one thread', 'memory bandwidth, WebAssembly SIMD', 'memory bandwidth, all cores']);
   });
 });
 
@@ -98,5 +99,23 @@ describe('fast system probes', () => {
     expect(fp.runtime).toBe(`node ${process.version}`);
     expect(fastRamAvailable()).toBeGreaterThan(0);
     expect(fastUpInterfaces()).not.toContain('lo');
+  });
+});
+
+describe('the WebAssembly SIMD triad', () => {
+  it('is a valid module computing a[i] = b[i] + q·c[i] over arrays in a shared memory', () => {
+    const api = wasmApi();
+    expect(api).not.toBeNull();
+    const memory = new api!.Memory({ initial: 1, maximum: 1, shared: true });
+    const triad = new api!.Instance(new api!.Module(WASM_TRIAD_MODULE), { env: { mem: memory } }).exports['triad'] as (a: number, b: number, c: number, n: number, q: number) => void;
+    const f = new Float64Array(memory.buffer);
+    // Six doubles each: a at 0, b at byte 64, c at byte 128 (element 16).
+    for (let i = 0; i < 6; i++) {
+      f[8 + i] = i;
+      f[16 + i] = 10 * i;
+    }
+    f[6] = -1; // just past a: must stay as it is
+    triad(0, 64, 128, 6, 0.5);
+    expect([...f.subarray(0, 7)]).toEqual([0, 6, 12, 18, 24, 30, -1]); // i + 0.5 · 10i
   });
 });
