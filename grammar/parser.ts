@@ -1,45 +1,60 @@
-// The Merg-E grammar as a Chevrotain CstParser with error recovery. Syntax only: names, precedence,
-// literal values and statement placement are the AST builder's business (src/ast/build.ts).
+// The Merg-E grammar as a Chevrotain EmbeddedActionsParser: each rule returns its piece of the typed AST,
+// built by src/ast/build.ts (the grammar holds no semantics of its own: precedence, literal values,
+// statement shape and the checks that come with them are the builder's). No CST is built: that saved
+// about a quarter of the parse time and of its memory.
 //
 // Factoring choices that keep it LL(1) almost everywhere, without backtracking:
 // - the first token picks the statement: a keyword, a modifier or type name (a declaration), or a plain
 //   identifier / `scope` (`pathStatement`), which parses the name chain first and then decides by the
 //   next token: an assignment operator, further expressions (a command, `lang.assert e`), or nothing
 //   (a call statement `f(x);`);
-// - binary expressions are a flat operand/operator list (`expression`); precedence climbing happens in
-//   the builder;
+// - binary expressions are a flat operand/operator list (`expression`), reduced by precedence as the
+//   operands come;
 // - the statement terminator is `;`, or nothing when the next token is on a later line and can begin a
 //   statement (or is `}`, a fence or the end of the file); the builder turns that into the MRG1011 warning.
-// For speed the CST is kept shallow: small pieces (a statement's end, a type, a path, the first operand
-// of an expression, the leading `.name`s of a chain) are inlined by helper methods instead of being rules
-// of their own. Each helper uses DSL indices (5–9) that the rules calling it leave free. Lookahead
-// decisions go through grammar/lookahead.ts (same answers as Chevrotain's LL(k), computed faster).
-import type { CstNode, IOrAlt, IToken, TokenType } from 'chevrotain';
+// Small pieces (a statement's end, a type, a path, the first operand of an expression, the leading
+// `.name`s of a chain) are inlined by helper methods instead of being rules of their own. Each helper
+// uses DSL indices (5–9) that the rules calling it leave free. Lookahead decisions go through
+// grammar/lookahead.ts (same answers as Chevrotain's LL(k), computed faster). The rules are recorded
+// exactly as the earlier CstParser recorded them, so the railroad diagrams did not change.
+//
+// Error recovery (statementList): Chevrotain's own recovery is off. It re-scanned the rest of the file
+// for every error (320 KB of bad lines took 29 s) and recovered inside a repetition by calling itself
+// once per error (4,000 bad statements ran out of stack). Here a statement list catches the error of a
+// statement, skips to the end of that statement, and goes on: every token is skipped at most once.
+//
+// Hot repetitions keep their state in fields (the name chain being built, the operand and operator
+// stacks of `expression`) instead of allocating closures on every call; a statement that fails leaves
+// them as they were at its start (statementList resets them).
+import type { IOrAlt, IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
 
+import { AstBuilder, type Block, type Place } from '../src/ast/build.js';
+import type * as A from '../src/ast/types.js';
 import { chevrotain } from './chevrotain.js';
 import { TrieLookahead } from './lookahead.js';
 import { mergeErrorMessages } from './messages.js';
 import * as T from './tokens.js';
 
-const { CstParser, EMPTY_ALT, EOF, tokenMatcher } = chevrotain;
+const { EmbeddedActionsParser, EMPTY_ALT, EOF, getLookaheadPaths, isRecognitionException, MismatchedTokenException, NoViableAltException, tokenMatcher } = chevrotain;
 
 type Alts = IOrAlt<unknown>[];
 
-const MAX_LOOKAHEAD = 3;
+export const MAX_LOOKAHEAD = 3;
 
-// Option objects of hot CONSUME/SUBRULE calls, shared instead of rebuilt on every call.
-const HEAD = { LABEL: 'head' };
-const NAME = { LABEL: 'name' };
-const THEN = { LABEL: 'then' };
-const OTHERWISE = { LABEL: 'otherwise' };
-const ELSE_IF = { LABEL: 'elseIf' };
-const VALUE = { LABEL: 'value' };
-const PARTS = { LABEL: 'parts' };
-const ARGS = { LABEL: 'args' };
-const INDEX = { LABEL: 'index' };
+// Option objects of hot CONSUME/SUBRULE calls, shared instead of rebuilt on every call. The labels name
+// the pieces in the railroad diagrams.
+export const HEAD = { LABEL: 'head' };
+export const NAME = { LABEL: 'name' };
+export const THEN = { LABEL: 'then' };
+export const OTHERWISE = { LABEL: 'otherwise' };
+export const ELSE_IF = { LABEL: 'elseIf' };
+export const VALUE = { LABEL: 'value' };
+export const PARTS = { LABEL: 'parts' };
+export const ARGS = { LABEL: 'args' };
+export const INDEX = { LABEL: 'index' };
 
 /** Tokens that may begin a statement, close a block, or end the file: where a `;` may be left out. */
-const STATEMENT_BOUNDARY: TokenType[] = [
+export const STATEMENT_BOUNDARY: TokenType[] = [
   T.Name,
   T.Scope,
   T.Modifier,
@@ -66,50 +81,189 @@ const STATEMENT_BOUNDARY: TokenType[] = [
   EOF,
 ];
 
-export class MergeParser extends CstParser {
+/** After `prev`, may a statement end without `;`? When `next` is on a later line and is a statement boundary. */
+export function semicolonMayBeOmitted(prev: IToken, next: IToken): boolean {
+  if (next.tokenType === EOF) return prev.tokenType !== EOF;
+  if (prev.tokenType === EOF || !(next.startLine! > T.tokenEnd(prev).endLine)) return false;
+  return STATEMENT_BOUNDARY.some((t) => tokenMatcher(next, t));
+}
+
+/** The tokens a statement can begin with: the boundary without `}` and the end of the file. */
+export const STATEMENT_START: readonly TokenType[] = STATEMENT_BOUNDARY.filter((t) => t !== T.RCurly && t !== EOF);
+
+const OPENERS = new Set<TokenType>([T.LCurly, T.LParen, T.LBracket]);
+const CLOSERS = new Set<TokenType>([T.RCurly, T.RParen, T.RBracket]);
+
+/** Chevrotain internals the recovery uses (present in 11.2.0, checked by test/grammar/definition.test.ts). */
+interface Internals {
+  SAVE_ERROR(e: IRecognitionException): IRecognitionException;
+  errorMessageProvider: IParserErrorMessageProvider;
+  getCurrRuleFullName(): string;
+  raiseNoAltException(occurrence: number, errMsgTypes: string | undefined): never;
+}
+
+/** A path's head and `.word`s as they are read (pathInline is never re-entered while it runs). */
+interface PathParts {
+  parts: string[];
+  last: IToken | undefined;
+}
+
+export class MergeParser extends EmbeddedActionsParser {
+  /** Builds the AST of the parse in progress (set by parseTokens). */
+  b: AstBuilder = new AstBuilder('', []);
+
+  // State of the hot repetitions (see the file header).
+  private chain: A.Expr | undefined;
+  private readonly values: A.Expr[] = [];
+  private readonly pending: IToken[] = [];
+  private exprBase = 0;
+  private readonly prefixes: IToken[] = [];
+  private readonly pathParts: PathParts = { parts: [], last: undefined };
+  private readonly modifierTokens: IToken[] = [];
+  private readonly argStack: A.Expr[] = [];
+  private blockPlace: Place = 'block';
+
   constructor(validate: boolean) {
     super(T.allTokens, {
-      recoveryEnabled: true,
+      recoveryEnabled: false,
       maxLookahead: MAX_LOOKAHEAD,
       lookaheadStrategy: new TrieLookahead({ maxLookahead: MAX_LOOKAHEAD }),
       errorMessageProvider: mergeErrorMessages,
       skipValidations: !validate,
     });
     this.performSelfAnalysis();
-    if (validate) assertPlainChildrenSafe(this);
-  }
-
-  /**
-   * Each CST node's `children` as a plain object literal. Chevrotain 11.2.0 (pinned) builds it with
-   * `Object.create(null)`, which V8 keeps as a slow hash table: parsing then spends about a third of its
-   * time inserting into (and collecting) those tables, and the AST builder reading them. Same node, same
-   * keys, only the prototype differs: safe because no rule, token or label name is an Object.prototype
-   * property (checked with the grammar validations, see assertPlainChildrenSafe). This replaces an
-   * internal TreeBuilder method that does exactly this plus a node-location hook, which is a no-op here
-   * (no nodeLocationTracking).
-   */
-  cstInvocationStateUpdate(ruleName: string): void {
-    (this as unknown as { CST_STACK: CstNode[] }).CST_STACK.push({ name: ruleName, children: {} });
   }
 
   // Speed: the alternatives of every OR, and the bodies of hot MANY/OPTIONs, are built once per parser
   // (fields) rather than on every call; Chevrotain only reads them. Fields initialise before
   // performSelfAnalysis records the rules, and every closure reads the DSL methods through `this` at call time.
 
-  /** May the statement that just ended omit its `;`? (next token on a later line and a statement boundary) */
+  /** May the statement that just ended omit its `;`? */
   private semicolonMayBeOmitted(): boolean {
-    const next = this.LA(1);
-    if (next.tokenType === EOF) return this.LA(0).tokenType !== EOF;
-    const prev = this.LA(0);
-    if (prev.tokenType === EOF || !(next.startLine! > T.tokenEnd(prev).endLine)) return false;
-    return STATEMENT_BOUNDARY.some((t) => tokenMatcher(next, t));
+    return semicolonMayBeOmitted(this.LA(0), this.LA(1));
   }
 
-  // ------------------------------------------------------------ inlined pieces (no CST node of their own)
+  // ------------------------------------------------------------ statement lists and recovery
+
+  /**
+   * The statements of the file (`inBlock` false) or of a block, up to its `}`. While the grammar is
+   * recorded this is the MANY it has always been; when parsing, a loop that recovers from each error.
+   */
+  private statementList(place: Place, inBlock: boolean): A.Stmt[] {
+    if (this.RECORDING_PHASE) {
+      this.MANY(this.oneStatement);
+      return [];
+    }
+    const out: A.Stmt[] = [];
+    let seenNonDoc = false;
+    for (;;) {
+      const next = this.LA(1);
+      if (next.tokenType === EOF || (inBlock && next.tokenType === T.RCurly)) return out;
+      if (!this.startsStatement(next)) {
+        this.skipJunk(inBlock);
+        continue;
+      }
+      let s: A.Stmt | null;
+      try {
+        s = this.SUBRULE(this.statement);
+      } catch (e) {
+        if (!isRecognitionException(e as Error)) throw e;
+        this.recover(next);
+        continue;
+      }
+      if (s === null) continue; // the builder reported why and left it out
+      this.b.placement(s, place, seenNonDoc);
+      if (s.kind !== 'Doc') seenNonDoc = true;
+      out.push(s);
+    }
+  }
+
+  private readonly oneStatement = (): void => {
+    this.SUBRULE(this.statement);
+  };
+
+  /** Token type indices that begin a statement (categories expanded), built on first use. */
+  private statementStarts: Uint8Array | undefined;
+
+  private startsStatement(t: IToken): boolean {
+    this.statementStarts ??= typeTable(STATEMENT_START);
+    return this.statementStarts[t.tokenTypeIdx] === 1;
+  }
+
+  /** The expected paths of each OR, by rule and occurrence, for "expected …" messages (computed once, not per error). */
+  private readonly noAltPaths = new Map<string, TokenType[][][]>();
+
+  /**
+   * Chevrotain's raiseNoAltException (11.2.0, error_handler.js), with the expected paths cached: it walked
+   * the grammar again for every error, most of the time of a file full of them.
+   */
+  raiseNoAltException(occurrence: number, errMsgTypes: string | undefined): never {
+    const internals = this as unknown as Internals;
+    const ruleName = internals.getCurrRuleFullName();
+    const key = `${ruleName}/${occurrence}`;
+    let expectedPathsPerAlt = this.noAltPaths.get(key);
+    if (expectedPathsPerAlt === undefined) {
+      expectedPathsPerAlt = getLookaheadPaths({ occurrence, rule: this.getGAstProductions()[ruleName]!, prodType: 'Alternation', maxLookahead: MAX_LOOKAHEAD });
+      this.noAltPaths.set(key, expectedPathsPerAlt);
+    }
+    const actual: IToken[] = [];
+    for (let i = 1; i <= MAX_LOOKAHEAD; i++) actual.push(this.LA(i));
+    const previous = this.LA(0);
+    const message = internals.errorMessageProvider.buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, customUserDescription: errMsgTypes, ruleName });
+    throw internals.SAVE_ERROR(new NoViableAltException(message, this.LA(1), previous));
+  }
+
+  /** Tokens that begin no statement: one error (`expected a statement` / `expected '}'`), then skipped. */
+  private skipJunk(inBlock: boolean): void {
+    const internals = this as unknown as Internals;
+    const actual = this.LA(1);
+    const expected = inBlock ? T.RCurly : EOF;
+    const message = internals.errorMessageProvider.buildMismatchTokenMessage({ expected, actual, previous: this.LA(0), ruleName: inBlock ? 'block' : 'program' });
+    internals.SAVE_ERROR(new MismatchedTokenException(message, actual, this.LA(0)));
+    for (let t = this.LA(1); t.tokenType !== EOF && !(inBlock && t.tokenType === T.RCurly) && !this.startsStatement(t); t = this.LA(1)) this.SKIP_TOKEN();
+  }
+
+  /**
+   * After a statement's error (already saved by Chevrotain): skips to just after the `;` that ends it,
+   * or to the `}` of the enclosing block, or to a token that begins a statement at the start of a later
+   * line — counting brackets opened on the way, so a block inside the statement is skipped whole.
+   * Always moves past the statement's first token, so the list makes progress.
+   */
+  private recover(first: IToken): void {
+    this.resetState();
+    let depth = 0;
+    for (let t = this.LA(1); t.tokenType !== EOF; t = this.LA(1)) {
+      const type = t.tokenType;
+      if (depth === 0 && t !== first && t.startLine! > this.LA(0).startLine! && this.startsStatement(t) && this.LA(0).tokenType !== EOF) return;
+      if (OPENERS.has(type)) depth++;
+      else if (CLOSERS.has(type)) {
+        if (depth === 0 && type === T.RCurly && t !== first) return;
+        if (depth > 0) depth--;
+      } else if (type === T.Semicolon && depth === 0) {
+        this.SKIP_TOKEN();
+        return;
+      }
+      this.SKIP_TOKEN();
+    }
+  }
+
+  /** The hot repetitions' state as it is between statements. */
+  private resetState(): void {
+    this.chain = undefined;
+    this.values.length = 0;
+    this.pending.length = 0;
+    this.exprBase = 0;
+    this.prefixes.length = 0;
+    this.modifierTokens.length = 0;
+    this.argStack.length = 0;
+    this.blockPlace = 'block';
+  }
+
+  // ------------------------------------------------------------ inlined pieces (no rule of their own)
 
   /** `;`, or nothing at a line break before the next statement. Uses index 9. */
-  private statementEnd(): void {
-    this.OR9(this.statementEndAlts);
+  private statementEnd(): IToken | undefined {
+    return this.OR9(this.statementEndAlts) as IToken | undefined;
   }
 
   private readonly statementEndAlts: Alts = [
@@ -117,66 +271,112 @@ export class MergeParser extends CstParser {
     { GATE: () => this.semicolonMayBeOmitted(), ALT: EMPTY_ALT() },
   ];
 
-  /** A type in declaration or parameter position: `head` is a type name, `dag` or `blocker`. Uses index 8. */
-  private typeRef(): void {
-    this.OR8(this.typeRefAlts);
+  /** A type in declaration or parameter position: a type name, `dag` or `blocker`. Uses index 8. */
+  private typeRef(): IToken {
+    return this.OR8(this.typeRefAlts) as IToken;
   }
 
   private readonly typeRefAlts: Alts = [{ ALT: () => this.CONSUME8(T.TypeName) }, { ALT: () => this.CONSUME8(T.Dag) }, { ALT: () => this.CONSUME8(T.Blocker) }];
 
   /** `a.b.c` as `head`, then `Dot`/`Word` pairs (the first part may be `scope`). Uses index 7. */
-  private pathInline(): void {
-    this.OR7(this.pathHeadAlts);
+  private pathInline(): A.Path {
+    const head = this.OR7(this.pathHeadAlts) as IToken;
+    const p = this.pathParts;
+    p.parts = this.RECORDING_PHASE ? [] : [head.image];
+    p.last = undefined;
     this.MANY7(this.pathPart);
+    return this.RECORDING_PHASE ? (undefined as never) : this.b.path(head, p.parts, p.last);
   }
 
   private readonly pathHeadAlts: Alts = [{ ALT: () => this.CONSUME7(T.Name, HEAD) }, { ALT: () => this.CONSUME7(T.Scope, HEAD) }];
   private readonly pathPart = (): void => {
     this.CONSUME7(T.Dot);
-    this.CONSUME7(T.Word);
+    const word = this.CONSUME7(T.Word);
+    const p = this.pathParts;
+    p.parts.push(word.image);
+    p.last = word;
   };
 
-  /** After a name: leading `.word`s inline, then `postfixOp` nodes (index, call, later members). Uses index 6. */
-  private nameTail(): void {
+  /** After a name: leading `.word`s inline, then `postfixOp`s (index, call, later members). Uses index 6. */
+  private nameTail(head: A.Expr): A.Expr {
+    const saved = this.chain;
+    this.chain = head;
     this.MANY6(this.nameTailPart);
     this.MANY5(this.nameTailPostfix);
+    const result = this.chain;
+    this.chain = saved;
+    return result;
   }
 
   private readonly nameTailPart = (): void => {
     this.CONSUME6(T.Dot);
-    this.CONSUME6(T.Word);
+    const word = this.CONSUME6(T.Word);
+    if (!this.RECORDING_PHASE) this.chain = this.b.member(this.chain!, word);
   };
   private readonly nameTailPostfix = (): void => {
     this.SUBRULE6(this.postfixOp);
   };
 
   /** One operand: prefix operators, then a name chain, a literal, `( e )` or a special form. Uses index 5 (and 6). */
-  private operandBody(): void {
+  private operandBody(): A.Expr {
+    const base = this.prefixes.length;
     this.MANY(this.prefixOp);
-    this.OR5(this.operandAlts);
+    const atom = this.OR5(this.operandAlts) as A.Expr;
+    if (this.RECORDING_PHASE) return atom;
+    let expr = atom;
+    // The innermost prefix is the last one written.
+    while (this.prefixes.length > base) expr = this.b.unary(this.prefixes.pop()!, expr);
+    return expr;
   }
 
   private readonly prefixOp = (): void => {
-    this.CONSUME5(T.UnaryOp);
+    const op = this.CONSUME5(T.UnaryOp);
+    this.prefixes.push(op);
   };
   private readonly operandHeadAlts: Alts = [{ ALT: () => this.CONSUME5(T.Name, HEAD) }, { ALT: () => this.CONSUME5(T.Scope, HEAD) }];
   private readonly operandAlts: Alts = [
     {
       ALT: () => {
-        this.OR6(this.operandHeadAlts);
-        this.nameTail();
+        const head = this.OR6(this.operandHeadAlts) as IToken;
+        return this.nameTail(this.RECORDING_PHASE ? (undefined as never) : this.b.name(head));
       },
     },
-    { ALT: () => this.CONSUME5(T.IntLiteral) },
-    { ALT: () => this.CONSUME5(T.DecimalLiteral) },
-    { ALT: () => this.CONSUME5(T.StringLiteral) },
-    { ALT: () => this.CONSUME5(T.True) },
-    { ALT: () => this.CONSUME5(T.False) },
+    {
+      ALT: () => {
+        const t = this.CONSUME5(T.IntLiteral);
+        return this.RECORDING_PHASE ? undefined : this.b.intLit(t);
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME5(T.DecimalLiteral);
+        return this.RECORDING_PHASE ? undefined : this.b.decimalLit(t);
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME5(T.StringLiteral);
+        return this.RECORDING_PHASE ? undefined : this.b.stringLit(t);
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME5(T.True);
+        return this.RECORDING_PHASE ? undefined : this.b.boolLit(t, true);
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME5(T.False);
+        return this.RECORDING_PHASE ? undefined : this.b.boolLit(t, false);
+      },
+    },
     {
       ALT: () => {
         this.CONSUME5(T.LParen);
-        this.SUBRULE5(this.expression);
+        const e = this.SUBRULE5(this.expression);
         this.CONSUME5(T.RParen);
+        return e;
       },
     },
     { ALT: () => this.SUBRULE5(this.membraneExpr) },
@@ -186,27 +386,35 @@ export class MergeParser extends CstParser {
 
   // ------------------------------------------------------------ program and statements
 
-  private readonly oneStatement = (): void => {
-    this.SUBRULE(this.statement);
-  };
+  program = this.RULE('program', (): A.Stmt[] => this.statementList('top', false));
 
-  program = this.RULE('program', () => {
-    this.MANY(this.oneStatement);
+  block = this.RULE('block', (): Block => {
+    const place = this.blockPlace;
+    this.blockPlace = 'block';
+    const open = this.CONSUME(T.LCurly);
+    const body = this.statementList(place, true);
+    const close = this.CONSUME(T.RCurly);
+    return this.RECORDING_PHASE ? (undefined as never) : { body, span: this.b.between(open, close) };
   });
 
-  block = this.RULE('block', () => {
-    this.CONSUME(T.LCurly);
-    this.MANY(this.oneStatement);
-    this.CONSUME(T.RCurly);
-  });
-
-  statement = this.RULE('statement', () => {
-    this.OR1(this.statementAlts);
+  statement = this.RULE('statement', (): A.Stmt | null => {
+    return this.OR1(this.statementAlts) as A.Stmt | null;
   });
 
   private readonly modifier = (): void => {
-    this.CONSUME(T.Modifier);
+    const t = this.CONSUME(T.Modifier);
+    this.modifierTokens.push(t);
   };
+  /** The modifiers just read, for the declaration rule that follows them (read at its start, before any nested statement). */
+  private takeModifiers(): { modifiers: A.Modifier[]; start: IToken | undefined } {
+    if (this.RECORDING_PHASE) return { modifiers: [], start: undefined };
+    const tokens = this.modifierTokens;
+    if (tokens.length === 0) return { modifiers: [], start: undefined };
+    const start = tokens[0];
+    const modifiers = this.b.modifiers(tokens);
+    tokens.length = 0;
+    return { modifiers, start };
+  }
   private readonly declarationAlts: Alts = [
     { ALT: () => this.SUBRULE(this.functionDecl) },
     { ALT: () => this.SUBRULE(this.mergeDecl) },
@@ -229,231 +437,312 @@ export class MergeParser extends CstParser {
     {
       // A declaration: modifiers, then what is declared.
       ALT: () => {
+        this.modifierTokens.length = 0;
         this.MANY(this.modifier);
-        this.OR3(this.declarationAlts);
+        return this.OR3(this.declarationAlts);
       },
     },
     { ALT: () => this.SUBRULE(this.pathStatement) },
   ];
   private readonly statementAlts: Alts = [
-    { ALT: () => this.CONSUME(T.Fence) },
     {
       ALT: () => {
-        this.OR2(this.statementKindAlts);
-        this.statementEnd();
+        const fence = this.CONSUME(T.Fence);
+        return this.RECORDING_PHASE ? undefined : this.b.doc(fence);
+      },
+    },
+    {
+      ALT: () => {
+        const s = this.OR2(this.statementKindAlts) as A.Stmt | null;
+        const semicolon = this.statementEnd();
+        if (this.RECORDING_PHASE || s === null) return null;
+        this.b.endOfStatement(s.span, semicolon);
+        return s;
       },
     },
   ];
 
-  appStatement = this.RULE('appStatement', () => {
-    this.CONSUME(T.App);
-    this.CONSUME1(T.Name, { LABEL: 'name' });
-    this.MANY(() => this.CONSUME2(T.Name, { LABEL: 'params' }));
-    this.SUBRULE(this.block);
+  appStatement = this.RULE('appStatement', (): A.App => {
+    const kw = this.CONSUME(T.App);
+    const name = this.CONSUME1(T.Name, { LABEL: 'name' });
+    const params: IToken[] = [];
+    this.MANY(() => {
+      params.push(this.CONSUME2(T.Name, { LABEL: 'params' }));
+    });
+    this.blockPlace = 'app';
+    const block = this.SUBRULE(this.block);
+    return this.RECORDING_PHASE ? (undefined as never) : this.b.app(kw, name, params, block);
   });
 
-  useStatement = this.RULE('useStatement', () => {
-    this.CONSUME(T.Use);
-    this.CONSUME(T.Name);
+  useStatement = this.RULE('useStatement', (): A.Use => {
+    const kw = this.CONSUME(T.Use);
+    const source = this.CONSUME(T.Name);
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.useBinding));
-    this.CONSUME(T.RCurly);
+    const bindings: A.UseBinding[] = [];
+    this.MANY(() => {
+      bindings.push(this.SUBRULE(this.useBinding));
+    });
+    const close = this.CONSUME(T.RCurly);
+    return this.RECORDING_PHASE ? (undefined as never) : this.b.use(kw, source, bindings, close);
   });
 
-  useBinding = this.RULE('useBinding', () => {
-    this.SUBRULE(this.dottedName);
+  useBinding = this.RULE('useBinding', (): A.UseBinding => {
+    const path = this.SUBRULE(this.dottedName);
     this.CONSUME(T.As);
-    this.CONSUME(T.Name);
-    this.statementEnd();
+    const name = this.CONSUME(T.Name);
+    const semicolon = this.statementEnd();
+    return this.RECORDING_PHASE ? (undefined as never) : this.b.useBinding(path, name, semicolon);
   });
 
-  resolveOrderStatement = this.RULE('resolveOrderStatement', () => {
-    this.CONSUME(T.ResolveOrder);
-    this.SUBRULE1(this.nsRef);
+  resolveOrderStatement = this.RULE('resolveOrderStatement', (): A.ResolveOrder => {
+    const kw = this.CONSUME(T.ResolveOrder);
+    const refs = [this.SUBRULE1(this.nsRef)];
     this.MANY(() => {
       this.OPTION(() => this.CONSUME(T.Comma));
-      this.SUBRULE2(this.nsRef);
+      refs.push(this.SUBRULE2(this.nsRef));
     });
+    return this.RECORDING_PHASE ? (undefined as never) : this.b.resolveOrder(kw, refs);
   });
 
-  nsRef = this.RULE('nsRef', () => {
-    this.OR(this.nsRefAlts);
-  });
+  nsRef = this.RULE('nsRef', (): { text: string; span: A.Span } => this.OR(this.nsRefAlts) as { text: string; span: A.Span });
 
-  private readonly nsRefAlts: Alts = [{ ALT: () => this.SUBRULE(this.dottedName) }, { ALT: () => this.CONSUME(T.Dot) }];
+  private readonly nsRefAlts: Alts = [
+    {
+      ALT: () => {
+        const dn = this.SUBRULE(this.dottedName);
+        return this.RECORDING_PHASE ? undefined : { text: dn.parts.join('.'), span: dn.span };
+      },
+    },
+    {
+      ALT: () => {
+        const dot = this.CONSUME(T.Dot);
+        return this.RECORDING_PHASE ? undefined : { text: '.', span: this.b.span(dot) };
+      },
+    },
+  ];
 
-  entStatement = this.RULE('entStatement', () => {
-    this.CONSUME(T.Ent);
-    this.pathInline();
-    this.SUBRULE(this.expression);
+  entStatement = this.RULE('entStatement', (): A.Ent => {
+    const kw = this.CONSUME(T.Ent);
+    const target = this.pathInline();
+    const value = this.SUBRULE(this.expression);
     this.CONSUME(T.As);
-    this.CONSUME(T.Name, NAME);
+    const name = this.CONSUME(T.Name, NAME);
+    return this.RECORDING_PHASE ? (undefined as never) : this.b.ent(kw, target, value, name);
   });
 
-  aliasStatement = this.RULE('aliasStatement', () => {
-    this.CONSUME(T.Alias);
-    this.pathInline();
+  aliasStatement = this.RULE('aliasStatement', (): A.Alias => {
+    const kw = this.CONSUME(T.Alias);
+    const path = this.pathInline();
     this.CONSUME(T.As);
-    this.CONSUME(T.Name, NAME);
+    const name = this.CONSUME(T.Name, NAME);
+    return this.RECORDING_PHASE ? (undefined as never) : this.b.alias(kw, path, name);
   });
 
-  freezeStatement = this.RULE('freezeStatement', () => {
-    this.CONSUME(T.Freeze);
-    this.pathInline();
+  freezeStatement = this.RULE('freezeStatement', (): A.Freeze => {
+    const kw = this.CONSUME(T.Freeze);
+    const path = this.pathInline();
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Freeze', path, span: this.b.from(kw, path.span) };
   });
 
-  awaitAllStatement = this.RULE('awaitAllStatement', () => {
-    this.CONSUME(T.AwaitAll);
-    this.pathInline();
+  awaitAllStatement = this.RULE('awaitAllStatement', (): A.AwaitAll => {
+    const kw = this.CONSUME(T.AwaitAll);
+    const path = this.pathInline();
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'AwaitAll', path, span: this.b.from(kw, path.span) };
   });
 
-  private readonly returnValue = (): void => {
-    this.SUBRULE(this.expression);
-  };
-
-  returnStatement = this.RULE('returnStatement', () => {
-    this.CONSUME(T.Return);
-    this.MANY(this.returnValue);
+  returnStatement = this.RULE('returnStatement', (): A.Return => {
+    const kw = this.CONSUME(T.Return);
+    const values: A.Expr[] = [];
+    this.MANY(() => {
+      values.push(this.SUBRULE(this.expression));
+    });
+    return this.RECORDING_PHASE ? (undefined as never) : this.b.returnStatement(kw, values);
   });
 
-  whileStatement = this.RULE('whileStatement', () => {
-    this.CONSUME(T.While);
-    this.SUBRULE(this.expression);
-    this.SUBRULE(this.block);
+  whileStatement = this.RULE('whileStatement', (): A.While => {
+    const kw = this.CONSUME(T.While);
+    const cond = this.SUBRULE(this.expression);
+    const block = this.SUBRULE(this.block);
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'While', cond, body: block.body, span: this.b.from(kw, block.span) };
   });
 
-  ifStatement = this.RULE('ifStatement', () => {
-    this.CONSUME(T.If);
-    this.SUBRULE(this.expression);
-    this.SUBRULE1(this.block, THEN);
-    this.OPTION(this.elsePart);
+  ifStatement = this.RULE('ifStatement', (): A.If => {
+    const kw = this.CONSUME(T.If);
+    const cond = this.SUBRULE(this.expression);
+    const then = this.SUBRULE1(this.block, THEN);
+    let otherwise: Block | A.If | undefined;
+    this.OPTION(() => {
+      this.CONSUME(T.Else);
+      otherwise = this.OR(this.elseAlts) as Block | A.If;
+    });
+    return this.RECORDING_PHASE ? (undefined as never) : this.b.ifStatement(kw, cond, then, otherwise);
   });
 
-  private readonly elsePart = (): void => {
-    this.CONSUME(T.Else);
-    this.OR(this.elseAlts);
-  };
   private readonly elseAlts: Alts = [{ ALT: () => this.SUBRULE2(this.block, OTHERWISE) }, { ALT: () => this.SUBRULE(this.ifStatement, ELSE_IF) }];
 
-  switchStatement = this.RULE('switchStatement', () => {
-    this.CONSUME(T.Switch);
-    this.SUBRULE(this.expression);
+  switchStatement = this.RULE('switchStatement', (): A.Switch => {
+    const kw = this.CONSUME(T.Switch);
+    const subject = this.SUBRULE(this.expression);
     this.CONSUME(T.LCurly);
-    this.MANY(() => this.SUBRULE(this.switchCase));
-    this.CONSUME(T.RCurly);
+    const cases: A.SwitchCase[] = [];
+    this.MANY(() => {
+      cases.push(this.SUBRULE(this.switchCase));
+    });
+    const close = this.CONSUME(T.RCurly);
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Switch', subject, cases, span: this.b.between(kw, close) };
   });
 
-  switchCase = this.RULE('switchCase', () => {
-    this.CONSUME(T.Name);
+  switchCase = this.RULE('switchCase', (): A.SwitchCase => {
+    const label = this.CONSUME(T.Name);
     this.CONSUME(T.Colon);
-    this.SUBRULE(this.block);
-    this.statementEnd();
+    const block = this.SUBRULE(this.block);
+    const semicolon = this.statementEnd();
+    return this.RECORDING_PHASE ? (undefined as never) : this.b.switchCase(label, block, semicolon);
   });
 
   // ------------------------------------------------------------ declarations
 
-  private readonly initializer = (): void => {
+  private readonly initializer = (): A.Expr => {
     this.CONSUME(T.Assign);
-    this.SUBRULE(this.expression);
+    return this.SUBRULE(this.expression);
   };
 
-  variableDecl = this.RULE('variableDecl', () => {
-    this.typeRef();
-    this.pathInline();
-    this.OPTION(this.initializer);
+  variableDecl = this.RULE('variableDecl', (): A.Decl => {
+    const { modifiers, start } = this.takeModifiers();
+    const typeTok = this.typeRef();
+    const type = this.RECORDING_PHASE ? (undefined as never) : this.b.typeRefOf(typeTok);
+    const target = this.pathInline();
+    const init = this.OPTION(this.initializer) ?? null;
+    return this.RECORDING_PHASE ? (undefined as never) : this.b.decl(modifiers, start, typeTok, type, target, init);
   });
 
-  dataframeDecl = this.RULE('dataframeDecl', () => {
-    this.CONSUME(T.Dataframe);
-    this.pathInline();
-    this.SUBRULE1(this.column);
+  dataframeDecl = this.RULE('dataframeDecl', (): A.DataframeDecl => {
+    const { modifiers, start } = this.takeModifiers();
+    const kw = this.CONSUME(T.Dataframe);
+    const target = this.pathInline();
+    const columns = [this.SUBRULE1(this.column)];
     this.MANY(() => {
       this.CONSUME(T.Comma);
-      this.SUBRULE2(this.column);
+      columns.push(this.SUBRULE2(this.column));
     });
+    return this.RECORDING_PHASE ? (undefined as never) : this.b.dataframeDecl(modifiers, start, kw, target, columns);
   });
 
-  column = this.RULE('column', () => {
-    this.CONSUME(T.TypeName);
-    this.CONSUME(T.Name);
+  column = this.RULE('column', (): A.Column => {
+    const typeTok = this.CONSUME(T.TypeName);
+    const type = this.RECORDING_PHASE ? (undefined as never) : this.b.typeOf(typeTok);
+    const name = this.CONSUME(T.Name);
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Column', type, name: name.image, span: this.b.between(typeTok, name) };
   });
 
-  functionDecl = this.RULE('functionDecl', () => {
-    this.OPTION1(() => this.CONSUME(T.Actor));
-    this.CONSUME(T.Function);
-    this.CONSUME(T.Name);
-    this.SUBRULE(this.paramList);
-    this.OPTION2(() => this.SUBRULE(this.membraneArg));
+  functionDecl = this.RULE('functionDecl', (): A.FunctionDecl => {
+    const { modifiers, start } = this.takeModifiers();
+    const actor = this.OPTION1(() => this.CONSUME(T.Actor));
+    const kw = this.CONSUME(T.Function);
+    const name = this.CONSUME(T.Name);
+    const params = this.SUBRULE(this.paramList);
+    const membrane = this.OPTION2(() => this.SUBRULE(this.membraneArg)) ?? null;
     this.CONSUME(T.DoubleColon);
-    this.SUBRULE(this.captures);
-    this.SUBRULE(this.block);
-    this.OPTION3(() => this.SUBRULE(this.handler));
+    const captures = this.SUBRULE(this.captures);
+    const body = this.SUBRULE(this.block);
+    const handler = this.OPTION3(() => this.SUBRULE(this.handler)) ?? null;
+    if (this.RECORDING_PHASE) return undefined as never;
+    const span = this.b.from(start ?? actor ?? kw, (handler ?? body).span);
+    return { kind: 'Function', modifiers, actor: actor !== undefined, name: name.image, params, membrane, captures: captures.list, body: body.body, handler: handler?.body ?? null, span };
   });
 
-  mainDecl = this.RULE('mainDecl', () => {
-    this.CONSUME(T.Main);
+  mainDecl = this.RULE('mainDecl', (): A.MainDecl => {
+    const { modifiers, start } = this.takeModifiers();
+    const kw = this.CONSUME(T.Main);
     this.CONSUME(T.LParen);
     this.CONSUME(T.RParen);
-    this.OPTION1(() => this.SUBRULE(this.membraneArg));
+    const membrane = this.OPTION1(() => this.SUBRULE(this.membraneArg)) ?? null;
     this.CONSUME(T.DoubleColon);
-    this.SUBRULE(this.captures);
-    this.SUBRULE(this.block);
-    this.OPTION2(() => this.SUBRULE(this.handler));
+    const captures = this.SUBRULE(this.captures);
+    const body = this.SUBRULE(this.block);
+    const handler = this.OPTION2(() => this.SUBRULE(this.handler)) ?? null;
+    if (this.RECORDING_PHASE) return undefined as never;
+    const span = this.b.from(start ?? kw, (handler ?? body).span);
+    return { kind: 'Main', modifiers, membrane, captures: captures.list, body: body.body, handler: handler?.body ?? null, span };
   });
 
-  mergeDecl = this.RULE('mergeDecl', () => {
-    this.OPTION1(() => this.CONSUME(T.Actor));
-    this.CONSUME(T.Merge);
-    this.SUBRULE(this.dottedName);
+  mergeDecl = this.RULE('mergeDecl', (): A.MergeDecl => {
+    const { modifiers, start } = this.takeModifiers();
+    const actor = this.OPTION1(() => this.CONSUME(T.Actor));
+    const kw = this.CONSUME(T.Merge);
+    const source = this.SUBRULE(this.dottedName);
     this.CONSUME(T.As);
-    this.CONSUME1(T.Name, NAME);
-    this.SUBRULE(this.paramList);
-    this.OPTION2(() => this.SUBRULE(this.membraneArg));
+    const name = this.CONSUME1(T.Name, NAME);
+    const params = this.SUBRULE(this.paramList);
+    const membrane = this.OPTION2(() => this.SUBRULE(this.membraneArg)) ?? null;
     this.CONSUME(T.DoubleColon);
-    this.SUBRULE1(this.captures, { LABEL: 'captures' });
-    this.SUBRULE2(this.captures, { LABEL: 'constants' });
-    this.OPTION3(() => {
+    const captures = this.SUBRULE1(this.captures, { LABEL: 'captures' });
+    const constants = this.SUBRULE2(this.captures, { LABEL: 'constants' });
+    const errors: string[] = [];
+    const close = this.OPTION3(() => {
       this.CONSUME(T.At);
       this.CONSUME(T.LBracket);
-      this.CONSUME2(T.Name, { LABEL: 'errors' });
+      errors.push(this.CONSUME2(T.Name, { LABEL: 'errors' }).image);
       this.MANY(() => {
         this.CONSUME(T.Comma);
-        this.CONSUME3(T.Name, { LABEL: 'errors' });
+        errors.push(this.CONSUME3(T.Name, { LABEL: 'errors' }).image);
       });
-      this.CONSUME(T.RBracket);
+      return this.CONSUME(T.RBracket);
     });
+    if (this.RECORDING_PHASE) return undefined as never;
+    const end = close !== undefined ? this.b.span(close) : constants.span;
+    return {
+      kind: 'Merge',
+      modifiers,
+      actor: actor !== undefined,
+      source: source.parts,
+      name: name.image,
+      params,
+      membrane,
+      captures: captures.list,
+      constants: constants.list,
+      errors,
+      span: this.b.from(start ?? actor ?? kw, end),
+    };
   });
 
-  paramList = this.RULE('paramList', () => {
+  paramList = this.RULE('paramList', (): A.Param[] => {
+    const params: A.Param[] = [];
     this.CONSUME(T.LParen);
     this.OPTION(() => {
-      this.SUBRULE1(this.param);
+      params.push(this.SUBRULE1(this.param));
       this.MANY(() => {
         this.CONSUME(T.Comma);
-        this.SUBRULE2(this.param);
+        params.push(this.SUBRULE2(this.param));
       });
     });
     this.CONSUME(T.RParen);
+    return params;
   });
 
-  param = this.RULE('param', () => {
-    this.CONSUME(T.Name);
-    this.typeRef();
+  param = this.RULE('param', (): A.Param => {
+    const name = this.CONSUME(T.Name);
+    const typeTok = this.typeRef();
+    if (this.RECORDING_PHASE) return undefined as never;
+    const type = this.b.typeRefOf(typeTok);
+    return { kind: 'Param', name: name.image, type, span: this.b.joinTo(this.b.span(name), type.span) };
   });
 
   /** `<membrane<quota<15,0,0>>>` before a callable's `::` */
-  membraneArg = this.RULE('membraneArg', () => {
+  membraneArg = this.RULE('membraneArg', (): A.MembraneSpec => {
     this.CONSUME(T.Less);
-    this.SUBRULE(this.membraneSpec);
+    const spec = this.SUBRULE(this.membraneSpec);
     this.CONSUME(T.Greater);
+    return spec;
   });
 
   /** `membrane<quota<80, 40, 30>>` or `membrane<copy_on_mutate>` */
-  membraneSpec = this.RULE('membraneSpec', () => {
-    this.CONSUME(T.Membrane);
+  membraneSpec = this.RULE('membraneSpec', (): A.MembraneSpec => {
+    const kw = this.CONSUME(T.Membrane);
     this.CONSUME1(T.Less);
-    this.OR(this.membraneKindAlts);
-    this.CONSUME2(T.Greater);
+    const quota = this.OR(this.membraneKindAlts) as IToken[] | undefined;
+    const close = this.CONSUME2(T.Greater);
+    return this.RECORDING_PHASE ? (undefined as never) : this.b.membraneSpec(kw, quota, close);
   });
 
   private readonly membraneKindAlts: Alts = [
@@ -461,119 +750,155 @@ export class MergeParser extends CstParser {
       ALT: () => {
         this.CONSUME(T.Quota);
         this.CONSUME2(T.Less);
-        this.CONSUME1(T.IntLiteral);
+        const total = this.CONSUME1(T.IntLiteral);
         this.CONSUME1(T.Comma);
-        this.CONSUME2(T.IntLiteral);
+        const direct = this.CONSUME2(T.IntLiteral);
         this.CONSUME2(T.Comma);
-        this.CONSUME3(T.IntLiteral);
+        const overcommit = this.CONSUME3(T.IntLiteral);
         this.CONSUME1(T.Greater);
+        return [total, direct, overcommit];
       },
     },
-    { ALT: () => this.CONSUME(T.CopyOnMutate) },
+    {
+      ALT: () => {
+        this.CONSUME(T.CopyOnMutate);
+        return undefined;
+      },
+    },
   ];
 
   /** `{ a; b: c, }` — entries `inner[: outer]` separated by `;` or `,`, a trailing one allowed. */
-  captures = this.RULE('captures', () => {
-    this.CONSUME(T.LCurly);
+  captures = this.RULE('captures', (): { list: A.Capture[]; span: A.Span } => {
+    const open = this.CONSUME(T.LCurly);
+    const list: A.Capture[] = [];
     this.OPTION1(() => {
-      this.SUBRULE1(this.capture);
+      list.push(this.SUBRULE1(this.capture));
       this.MANY(() => {
         this.OR1(this.separatorAlts1);
-        this.SUBRULE2(this.capture);
+        list.push(this.SUBRULE2(this.capture));
       });
       this.OPTION2(() => {
         this.OR2(this.separatorAlts2);
       });
     });
-    this.CONSUME(T.RCurly);
+    const close = this.CONSUME(T.RCurly);
+    return this.RECORDING_PHASE ? (undefined as never) : { list, span: this.b.between(open, close) };
   });
 
   private readonly separatorAlts1: Alts = [{ ALT: () => this.CONSUME1(T.Semicolon) }, { ALT: () => this.CONSUME1(T.Comma) }];
   private readonly separatorAlts2: Alts = [{ ALT: () => this.CONSUME2(T.Semicolon) }, { ALT: () => this.CONSUME2(T.Comma) }];
 
-  capture = this.RULE('capture', () => {
-    this.CONSUME1(T.Name, { LABEL: 'inner' });
-    this.OPTION(() => {
+  capture = this.RULE('capture', (): A.Capture => {
+    const inner = this.CONSUME1(T.Name, { LABEL: 'inner' });
+    const outer = this.OPTION(() => {
       this.CONSUME(T.Colon);
-      this.CONSUME2(T.Name, { LABEL: 'outer' });
+      return this.CONSUME2(T.Name, { LABEL: 'outer' });
     });
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Capture', inner: inner.image, outer: (outer ?? inner).image, span: this.b.between(inner, outer ?? inner) };
   });
 
-  handler = this.RULE('handler', () => {
+  handler = this.RULE('handler', (): Block => {
     this.CONSUME(T.Handler);
-    this.SUBRULE(this.block);
+    return this.SUBRULE(this.block);
   });
 
   // ------------------------------------------------------------ name-led statements and names
 
   /** `x = e`, `b += f(x)`, `f(x)`, `cout "a" n endl`, `lang.assert e` — told apart after the name chain. */
-  pathStatement = this.RULE('pathStatement', () => {
-    this.OR1(this.pathStatementHeadAlts);
-    this.nameTail();
-    this.OPTION(this.pathStatementRest);
+  pathStatement = this.RULE('pathStatement', (): A.Stmt | null => {
+    const head = this.OR1(this.pathStatementHeadAlts) as IToken;
+    const lhs = this.nameTail(this.RECORDING_PHASE ? (undefined as never) : this.b.name(head));
+    const rest = this.OPTION(this.pathStatementRest) as { op: IToken; value: A.Expr } | A.Expr[] | undefined;
+    return this.RECORDING_PHASE ? null : this.b.pathStatement(lhs, rest);
   });
 
   private readonly pathStatementHeadAlts: Alts = [{ ALT: () => this.CONSUME(T.Identifier, HEAD) }, { ALT: () => this.CONSUME(T.Scope, HEAD) }];
+  private commandParts: A.Expr[] = [];
   private readonly commandPart = (): void => {
-    this.SUBRULE2(this.expression, PARTS);
+    const part = this.SUBRULE2(this.expression, PARTS);
+    this.commandParts.push(part);
   };
   private readonly pathStatementRestAlts: Alts = [
     {
       ALT: () => {
-        this.CONSUME(T.AssignOp);
-        this.SUBRULE1(this.expression, VALUE);
+        const op = this.CONSUME(T.AssignOp);
+        const value = this.SUBRULE1(this.expression, VALUE);
+        return { op, value };
       },
     },
-    { ALT: () => this.AT_LEAST_ONE(this.commandPart) },
+    {
+      ALT: () => {
+        // Command parts are expressions, which never hold a statement: no nesting of this list.
+        const parts: A.Expr[] = (this.commandParts = []);
+        this.AT_LEAST_ONE(this.commandPart);
+        return parts;
+      },
+    },
   ];
-  private readonly pathStatementRest = (): void => {
-    this.OR2(this.pathStatementRestAlts);
-  };
+  private readonly pathStatementRest = (): unknown => this.OR2(this.pathStatementRestAlts);
 
-  /** A dotted path as its own node (where several stand side by side: `vectorize f in out`). */
-  path = this.RULE('path', () => {
-    this.pathInline();
-  });
+  /** A dotted path as its own rule (where several stand side by side: `vectorize f in out`). */
+  path = this.RULE('path', (): A.Path => this.pathInline());
 
   /** `utils.is_prime`, `io.cout`, `lang.flow` — words joined by dots. */
-  dottedName = this.RULE('dottedName', () => {
-    this.CONSUME1(T.Word);
-    this.MANY(this.dottedNameRest);
+  dottedName = this.RULE('dottedName', (): { parts: string[]; span: A.Span } => {
+    const first = this.CONSUME1(T.Word);
+    const parts = this.RECORDING_PHASE ? [] : [first.image];
+    let last = first;
+    this.MANY({
+      // `resolve_order … imported .;`: a dot followed by no word is the next reference, not part of this one.
+      GATE: this.dotWordFollows,
+      DEF: () => {
+        this.CONSUME(T.Dot);
+        last = this.CONSUME2(T.Word);
+        parts.push(last.image);
+      },
+    });
+    return this.RECORDING_PHASE ? (undefined as never) : { parts, span: this.b.between(first, last) };
   });
 
-  private readonly dottedNameRest = {
-    // `resolve_order … imported .;`: a dot followed by no word is the next reference, not part of this one.
-    GATE: () => tokenMatcher(this.LA(2), T.Word),
-    DEF: () => {
-      this.CONSUME(T.Dot);
-      this.CONSUME2(T.Word);
-    },
-  };
+  private readonly dotWordFollows = (): boolean => tokenMatcher(this.LA(2), T.Word);
 
   // ------------------------------------------------------------ expressions
 
-  /** Operands joined by binary operators, flat; the builder applies precedence. The first operand is inline. */
-  expression = this.RULE('expression', () => {
-    this.operandBody();
+  /** Operands joined by binary operators, flat, reduced by precedence as they come. The first operand is inline. */
+  expression = this.RULE('expression', (): A.Expr => {
+    const first = this.operandBody();
+    const savedBase = this.exprBase;
+    const base = (this.exprBase = this.pending.length);
+    this.values.push(first);
     this.MANY1(this.binaryTail);
+    this.exprBase = savedBase;
+    if (this.RECORDING_PHASE) {
+      this.values.length = 0;
+      return undefined as never;
+    }
+    while (this.pending.length > base) this.b.reduce(this.values, this.pending);
+    return this.values.pop()!;
   });
 
   private readonly binaryTail = (): void => {
-    this.CONSUME1(T.BinaryOp);
-    this.SUBRULE1(this.operand);
+    const op = this.CONSUME1(T.BinaryOp);
+    const operand = this.SUBRULE1(this.operand);
+    if (this.RECORDING_PHASE) return;
+    // All binary operators are left-associative: fold what binds at least as tightly first.
+    this.b.reduceFor(op, this.values, this.pending, this.exprBase);
+    this.pending.push(op);
+    this.values.push(operand);
   };
 
-  operand = this.RULE('operand', () => {
-    this.operandBody();
-  });
+  operand = this.RULE('operand', (): A.Expr => this.operandBody());
 
-  /** Index `[e]`, call `(e e, e)`, or a member `.name` after one of them. */
-  postfixOp = this.RULE('postfixOp', () => {
+  /**
+   * Index `[e]`, call `(e e, e)`, or a member `.name` after one of them, applied to the chain being built
+   * (nameTail's `chain`: a chain nested in the index or the arguments restores it when it ends).
+   */
+  postfixOp = this.RULE('postfixOp', (): void => {
     this.OR(this.postfixAlts);
   });
 
   private readonly callArgument = (): void => {
-    this.SUBRULE2(this.expression, ARGS);
+    this.argStack.push(this.SUBRULE2(this.expression, ARGS));
     this.OPTION(this.optionalComma);
   };
   private readonly optionalComma = (): void => {
@@ -583,65 +908,58 @@ export class MergeParser extends CstParser {
     {
       ALT: () => {
         this.CONSUME(T.LBracket);
-        this.SUBRULE1(this.expression, INDEX);
-        this.CONSUME(T.RBracket);
+        const index = this.SUBRULE1(this.expression, INDEX);
+        const close = this.CONSUME(T.RBracket);
+        if (!this.RECORDING_PHASE) this.chain = this.b.index(this.chain!, index, close);
       },
     },
     {
       ALT: () => {
         this.CONSUME(T.LParen);
+        const base = this.argStack.length;
         this.MANY(this.callArgument);
-        this.CONSUME(T.RParen);
+        const close = this.CONSUME(T.RParen);
+        if (!this.RECORDING_PHASE) this.chain = this.b.call(this.chain!, this.argStack.splice(base), close);
       },
     },
     {
       ALT: () => {
         this.CONSUME(T.Dot);
-        this.CONSUME(T.Word);
+        const word = this.CONSUME(T.Word);
+        if (!this.RECORDING_PHASE) this.chain = this.b.member(this.chain!, word);
       },
     },
   ];
 
-  membraneExpr = this.RULE('membraneExpr', () => {
-    this.SUBRULE(this.membraneSpec);
-    this.SUBRULE(this.operand);
+  membraneExpr = this.RULE('membraneExpr', (): A.Expr => {
+    const membrane = this.SUBRULE(this.membraneSpec);
+    const target = this.SUBRULE(this.operand);
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Membrane', membrane, target, span: this.b.joinTo(membrane.span, target.span) };
   });
 
-  pruneExpr = this.RULE('pruneExpr', () => {
-    this.CONSUME(T.Prune);
-    this.pathInline();
+  pruneExpr = this.RULE('pruneExpr', (): A.Expr => {
+    const kw = this.CONSUME(T.Prune);
+    const path = this.pathInline();
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Prune', path, span: this.b.from(kw, path.span) };
   });
 
-  vectorizeExpr = this.RULE('vectorizeExpr', () => {
-    this.CONSUME(T.Vectorize);
-    this.SUBRULE1(this.path, { LABEL: 'fn' });
-    this.SUBRULE2(this.path, { LABEL: 'input' });
-    this.SUBRULE3(this.path, { LABEL: 'output' });
+  vectorizeExpr = this.RULE('vectorizeExpr', (): A.Expr => {
+    const kw = this.CONSUME(T.Vectorize);
+    const fn = this.SUBRULE1(this.path, { LABEL: 'fn' });
+    const input = this.SUBRULE2(this.path, { LABEL: 'input' });
+    const output = this.SUBRULE3(this.path, { LABEL: 'output' });
+    return this.RECORDING_PHASE ? (undefined as never) : { kind: 'Vectorize', fn, input, output, span: this.b.from(kw, output.span) };
   });
 }
 
-/**
- * Checked with the grammar validations (test/grammar/definition.test.ts): the CST child keys (token names,
- * rule names, CONSUME and SUBRULE labels) are no Object.prototype property, and Chevrotain still has the
- * TreeBuilder method MergeParser replaces, so plain-object `children` stay exact.
- */
-function assertPlainChildrenSafe(parser: MergeParser): void {
-  if (typeof (CstParser.prototype as unknown as Record<string, unknown>)['cstInvocationStateUpdate'] !== 'function') {
-    throw new Error('Chevrotain no longer has TreeBuilder.cstInvocationStateUpdate: revisit MergeParser.cstInvocationStateUpdate');
+/** A table by token type index: 1 for each type that matches one of `types` (a category matches its members). */
+export function typeTable(types: readonly TokenType[]): Uint8Array {
+  const candidates = [...T.allTokens, EOF];
+  const table = new Uint8Array(Math.max(...candidates.map((c) => c.tokenTypeIdx!)) + 1);
+  for (const candidate of candidates) {
+    if (types.some((t) => tokenMatcher({ tokenTypeIdx: candidate.tokenTypeIdx!, tokenType: candidate } as IToken, t))) table[candidate.tokenTypeIdx!] = 1;
   }
-  const keys = new Set(T.allTokens.map((t) => t.name));
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node !== null && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (o['type'] === 'Rule' || o['type'] === 'NonTerminal') keys.add(o['name'] as string);
-      if (o['type'] === 'NonTerminal' && typeof o['label'] === 'string') keys.add(o['label']);
-      if (typeof o['terminalLabel'] === 'string') keys.add(o['terminalLabel']);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(parser.getSerializedGastProductions());
-  for (const k of keys) if (k in Object.prototype) throw new Error(`CST child key '${k}' is an Object.prototype property`);
+  return table;
 }
 
 let parser: MergeParser | undefined;
@@ -652,10 +970,12 @@ export function mergeParser(): MergeParser {
   return parser;
 }
 
-/** Parses a token vector into the CST of a whole file; errors are left in `parser.errors`. */
-export function parseTokens(tokens: IToken[]): { cst: CstNode; parser: MergeParser } {
+/** Parses a token vector into the statements of a whole file, built by `builder`; errors are left in `parser.errors`. */
+export function parseTokens(tokens: IToken[], builder: AstBuilder): { body: A.Stmt[]; parser: MergeParser } {
   const p = mergeParser();
+  p.b = builder;
   p.input = tokens;
-  const cst = p.program();
-  return { cst, parser: p };
+  const body = p.program();
+  p.b = new AstBuilder('', []); // drop the parse's AST and diagnostics with it
+  return { body, parser: p };
 }

@@ -26,8 +26,13 @@ export function bySpan(a: Diagnostic, b: Diagnostic): number {
   return (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0);
 }
 
+/** `12,345`: digits grouped by three (toLocaleString would load ICU's data on first use, ~50 ms). */
+export function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${groupDigits(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export class DiagnosticList implements DiagnosticSink {

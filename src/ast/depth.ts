@@ -4,7 +4,7 @@
 // one MRG1021 at the place it crosses a limit instead, and is not parsed further.
 import type { IToken, TokenType } from 'chevrotain';
 
-import { BinaryOp, Dot, LBracket, LCurly, LParen, Membrane, RBracket, RCurly, RParen, Semicolon, UnaryOp } from '../../grammar/tokens.js';
+import { allTokens, BinaryOp, Dot, LBracket, LCurly, LParen, Membrane, RBracket, RCurly, RParen, Semicolon, UnaryOp } from '../../grammar/tokens.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { tokenSpan } from './spans.js';
 
@@ -13,40 +13,63 @@ export const MAX_NESTING = 200;
 /** Operators, member accesses, calls and indexes in one statement between `;`, `{` and `}`. */
 export const MAX_CHAIN = 1000;
 
-const OPENS: ReadonlySet<TokenType> = new Set([LParen, LBracket, LCurly]);
-const CLOSES: ReadonlySet<TokenType> = new Set([RParen, RBracket, RCurly]);
-
+const OPEN = 1;
+const CLOSE = 2;
+/** `;`, `{` and `}` end a statement's chain. */
+const RESET = 4;
 /** Tokens that each add a level to an expression's tree (left-deep chains, postfix chains). */
-function chains(t: TokenType): boolean {
-  if (t === Dot || t === LParen || t === LBracket) return true;
+const CHAIN = 8;
+const MEMBRANE = 16;
+
+let kinds: Uint8Array | undefined;
+
+/** What each token type counts for, by token type index (one table lookup per token), built on first use. */
+function allKinds(): Uint8Array {
+  if (kinds === undefined) {
+    kinds = new Uint8Array(Math.max(...allTokens.map((t) => t.tokenTypeIdx!)) + 1);
+    for (const t of allTokens) kinds[t.tokenTypeIdx!] = kindOf(t);
+  }
+  return kinds;
+}
+
+function kindOf(t: TokenType): number {
+  let k = 0;
+  if (t === LParen || t === LBracket || t === LCurly) k |= OPEN;
+  if (t === RParen || t === RBracket || t === RCurly) k |= CLOSE;
+  if (t === Semicolon || t === LCurly || t === RCurly) k |= RESET;
+  if (t === Membrane) k |= MEMBRANE;
   const cats = t.CATEGORIES;
-  return cats !== undefined && (cats.includes(BinaryOp) || cats.includes(UnaryOp));
+  if (t === Dot || t === LParen || t === LBracket || (cats !== undefined && (cats.includes(BinaryOp) || cats.includes(UnaryOp)))) k |= CHAIN;
+  return k;
 }
 
 /** The first place the tokens cross a nesting limit, as an MRG1021 diagnostic; null when none does. */
 export function nestingDiagnostic(tokens: readonly IToken[], file: string): Diagnostic | null {
+  const table = allKinds();
   let depth = 0;
   let chain = 0;
   let membranes = 0;
-  for (const t of tokens) {
-    const type = t.tokenType;
-    if (OPENS.has(type)) {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const k = table[t.tokenTypeIdx] ?? 0;
+    if (k === 0) continue;
+    if ((k & OPEN) !== 0) {
       depth++;
       if (depth + membranes > MAX_NESTING) {
         return diagnostic('MRG1021', `brackets nest more than ${MAX_NESTING} deep here`, tokenSpan(file, t), `Merg-E allows at most ${MAX_NESTING} nested brackets and blocks; move inner parts into named declarations or functions.`);
       }
-    } else if (CLOSES.has(type) && depth > 0) {
+    } else if ((k & CLOSE) !== 0 && depth > 0) {
       depth--;
     }
-    if (type === Semicolon || type === LCurly || type === RCurly) {
+    if ((k & RESET) !== 0) {
       chain = 0;
       membranes = 0;
       continue;
     }
-    if (type === Membrane && depth + ++membranes > MAX_NESTING) {
+    if ((k & MEMBRANE) !== 0 && depth + ++membranes > MAX_NESTING) {
       return diagnostic('MRG1021', `membranes nest more than ${MAX_NESTING} deep here`, tokenSpan(file, t), `Merg-E allows at most ${MAX_NESTING} nested membranes in one expression; declare the inner ones under names first.`);
     }
-    if (chains(type) && ++chain > MAX_CHAIN) {
+    if ((k & CHAIN) !== 0 && ++chain > MAX_CHAIN) {
       return diagnostic('MRG1021', `this statement chains more than ${MAX_CHAIN} operators, calls and member accesses`, tokenSpan(file, t), `Split the expression: compute parts into named declarations (at most ${MAX_CHAIN} operators per statement).`);
     }
   }

@@ -1,5 +1,6 @@
-// The parser API (contracts.md): source text in, a usable AST and every diagnostic out. Never throws for
-// bad input: lexical, syntax and placement problems are all MRG1xxx diagnostics with spans in the file.
+// The parser API: source text in, a usable AST and every diagnostic out (the first 100 of them, see
+// src/diagnostic-list.ts). Never throws for bad input: lexical, syntax and placement problems are all
+// MRG1xxx diagnostics with spans in the file.
 import type { IRecognitionException, IToken } from 'chevrotain';
 
 import { chevrotain } from '../../grammar/chevrotain.js';
@@ -10,7 +11,7 @@ import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { AstBuilder } from './build.js';
 import { invalidBytes } from './decoding.js';
 import { isStackOverflow, nestingDiagnostic } from './depth.js';
-import { lexSource } from './lex.js';
+import { lexSource, type Lexed } from './lex.js';
 import { afterSpan, firstLineSpan, tokenSpan } from './spans.js';
 import type { Program } from './types.js';
 
@@ -22,6 +23,38 @@ export interface ParseResult {
 }
 
 export function parseProgram(original: string, file: string): ParseResult {
+  const before = prepare(original, file);
+  if (before.tooDeep !== null) return unparsed(before, before.tooDeep);
+  // The builder's diagnostics come after the parser's, as they did when the AST was built after parsing.
+  const built = new DiagnosticList();
+  let parsed: ReturnType<typeof parseTokens>;
+  try {
+    parsed = parseTokens(before.lexed.tokens, new AstBuilder(file, built));
+  } catch (e) {
+    if (!isStackOverflow(e)) throw e;
+    return outOfStack(before, mergeParser().errors);
+  }
+  syntaxDiagnostics(before, parsed.parser.errors);
+  before.diagnostics.pushAll(built.result());
+  const program = new AstBuilder(file, before.diagnostics).program(parsed.body, before.lexed.shebang, before.last);
+  return { program, diagnostics: before.diagnostics.result() };
+}
+
+/** A source made ready for a parser: decoded, lexed, its nesting checked, its diagnostics so far. */
+export interface Prepared {
+  file: string;
+  /** The text the lexer read (invalid bytes as U+FFFD). */
+  source: string;
+  lexed: Lexed;
+  diagnostics: DiagnosticList;
+  last: IToken | undefined;
+  /** Where errors at the end of the file are reported. */
+  eof: Span;
+  /** MRG1021 when the file nests too deeply to be parsed. */
+  tooDeep: Diagnostic | null;
+}
+
+export function prepare(original: string, file: string): Prepared {
   const decoded = invalidBytes(original, file);
   const source = decoded.text;
   const lexed = lexSource(source, file);
@@ -29,40 +62,35 @@ export function parseProgram(original: string, file: string): ParseResult {
   const last = lexed.tokens[lexed.tokens.length - 1];
   const eof: Span = last !== undefined ? afterSpan(tokenSpan(file, last)) : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   // Too deep for the recursive parser, checks or interpreter: one MRG1021, and an empty program.
-  const tooDeep = nestingDiagnostic(lexed.tokens, file);
-  if (tooDeep !== null) return unparsed(file, lexed.shebang, diagnostics, tooDeep);
-  let parsed: ReturnType<typeof parseTokens>;
-  try {
-    parsed = parseTokens(lexed.tokens);
-  } catch (e) {
-    if (!isStackOverflow(e)) throw e;
-    // Error recovery can still recurse too deeply: report what the parser saw before it gave up.
-    const errors = mergeParser().errors;
-    const at = errors.length > 0 ? syntaxDiagnostic(errors[0]!, source, file, eof) : null;
-    if (at !== null) diagnostics.push(at);
-    const d = diagnostic('MRG1021', 'the parser ran out of stack reading this file: its statements nest too deeply around syntax errors', at?.span ?? eof, 'Fix the first syntax error reported, or split deeply nested code into functions.');
-    return unparsed(file, lexed.shebang, diagnostics, d);
-  }
-  const { cst, parser } = parsed;
-  const seen = new Set<string>();
-  const echoes = tokensAfter(lexed.tokens, lexed.skippedOffsets);
-  for (const e of parser.errors) {
-    if (echoes.has(e.token)) continue; // the parser tripping over the gap a skipped character left
-    const d = syntaxDiagnostic(e, source, file, eof);
-    const key = `${d.span!.line}:${d.span!.column}`;
-    if (seen.has(key)) continue; // recovery can report the same spot twice; the first says it best
-    seen.add(key);
-    diagnostics.push(d);
-  }
-  const program = new AstBuilder(file, diagnostics).program(cst, lexed.shebang, last);
-  return { program, diagnostics: diagnostics.result() };
+  return { file, source, lexed, diagnostics, last, eof, tooDeep: nestingDiagnostic(lexed.tokens, file) };
 }
 
-/** A file the parser did not read (too deep): an empty script, its diagnostics sorted. */
-function unparsed(file: string, shebang: string | null, diagnostics: DiagnosticList, d: Diagnostic): ParseResult {
-  diagnostics.push(d);
-  const span: Span = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  return { program: { kind: 'Program', file, form: 'script', shebang, body: [], span }, diagnostics: diagnostics.result() };
+/** The parser's errors as diagnostics, each place once, none for the gap a skipped character left. */
+export function syntaxDiagnostics(p: Prepared, errors: readonly IRecognitionException[]): void {
+  const seen = new Set<string>();
+  const echoes = tokensAfter(p.lexed.tokens, p.lexed.skippedOffsets);
+  for (const e of errors) {
+    if (echoes.has(e.token)) continue; // the parser tripping over the gap a skipped character left
+    const d = syntaxDiagnostic(e, p.source, p.file, p.eof);
+    const key = `${d.span!.line}:${d.span!.column}`;
+    if (seen.has(key)) continue; // the same spot reported twice: the first says it best
+    seen.add(key);
+    p.diagnostics.push(d);
+  }
+}
+
+/** The backstop when the parser still ran out of stack: what it saw first, and MRG1021. */
+export function outOfStack(p: Prepared, errors: readonly IRecognitionException[]): ParseResult {
+  const at = errors.length > 0 ? syntaxDiagnostic(errors[0]!, p.source, p.file, p.eof) : null;
+  if (at !== null) p.diagnostics.push(at);
+  return unparsed(p, diagnostic('MRG1021', 'the parser ran out of stack reading this file: its statements nest too deeply around syntax errors', at?.span ?? p.eof, 'Fix the first syntax error reported, or split deeply nested code into functions.'));
+}
+
+/** A file the parser did not read (too deep): an empty script, and its diagnostics. */
+export function unparsed(p: Prepared, d: Diagnostic): ParseResult {
+  p.diagnostics.push(d);
+  const span: Span = { file: p.file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return { program: { kind: 'Program', file: p.file, form: 'script', shebang: p.lexed.shebang, body: [], span }, diagnostics: p.diagnostics.result() };
 }
 
 export function hasErrors(ds: readonly Diagnostic[]): boolean {
