@@ -1,8 +1,14 @@
-// The tests' redis-server (scripts/redis-server.ts, shared with `npm run bench -- memo`): where it is
-// not installed the tests that need it are skipped, with one message saying how to install it
-// (`.ci/run` installs it, so CI always runs them).
+// The tests' redis-server (scripts/redis-server.ts, shared with `npm run bench -- memo`). Where it is
+// not installed, a local `npm test` skips the tests that need it with one message saying how to
+// install it; CI sets MERG_E_REQUIRE_REDIS=1 (`.ci/run`, which also installs it), and then a missing
+// server fails the Redis test files instead of skipping them silently.
 import { REDIS_SERVER } from '../../scripts/redis-server.js';
 
 export { freePort, rawCommand, REDIS_SERVER, startRedis, type RedisServer } from '../../scripts/redis-server.js';
 
-if (!REDIS_SERVER) process.stderr.write('redis-server is not installed: skipping the Redis memo store tests (install it with apt-get install redis-server)\n');
+const INSTALL = 'install it with apt-get install redis-server';
+
+if (!REDIS_SERVER) {
+  if (process.env.MERG_E_REQUIRE_REDIS === '1') throw new Error(`redis-server is not installed and MERG_E_REQUIRE_REDIS=1 forbids skipping the Redis memo store tests (${INSTALL})`);
+  process.stderr.write(`redis-server is not installed: skipping the Redis memo store tests (${INSTALL})\n`);
+}
