@@ -75,7 +75,9 @@ async function waitForPing(port: number, child: ChildProcess): Promise<void> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
     try {
-      if ((await rawCommand(port, ['PING'], 500)) === '+PONG') return;
+      // A server with requirepass answers NOAUTH: it is up all the same.
+      const reply = await rawCommand(port, ['PING'], 500);
+      if (reply === '+PONG' || reply.startsWith('-NOAUTH')) return;
     } catch {
       /* not listening yet */
     }

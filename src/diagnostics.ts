@@ -118,7 +118,7 @@ export const CODES = {
   MRG4052: { severity: 'warning', title: 'program unlike the basket', hint: "Its points do not mean the same on every runtime; make the basket hold programs like it (merg-e basket fit), blend prices (\"portability\" in basket.json), or raise \"warnSpread\" in basket.json." },
   MRG4080: { severity: 'error', title: 'cannot write the HTML report', hint: 'Name a file (--html OUT.html) in a folder that exists and that you can write to; nothing was written.' },
   MRG4090: { severity: 'error', title: 'invalid memo store', hint: 'Give --memo (or MERG_E_MEMO) a folder, or redis://[user:pass@]host:port[/db] (rediss:// for TLS).' },
-  MRG4091: { severity: 'warning', title: 'memo store unreachable', hint: 'Check the store (is it running, is the address right?); the run computes everything meanwhile, with the same results.' },
+  MRG4091: { severity: 'warning', title: 'memo store unreachable', hint: 'Check the store (is it running, are the address, user and password in the URL right?); the run computes everything meanwhile, with the same results.' },
   MRG4092: { severity: 'warning', title: 'memo store lost during the run', hint: 'The store stopped answering; the rest of the run computed what it would have fetched. Results are the same.' },
   MRG4093: { severity: 'warning', title: 'memo store full', hint: 'The store refused the entry (Redis maxmemory with the noeviction policy); the result was used here. Give Redis more memory or an eviction policy such as volatile-lru.' },
   MRG4094: { severity: 'warning', title: 'memo store not measured', hint: 'Fetches from the store are priced with assumed figures this run; the measurement is tried again on the next run (or coren --store URL --refresh).' },

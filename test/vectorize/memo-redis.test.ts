@@ -179,6 +179,32 @@ describe.skipIf(!REDIS_SERVER)('the Redis memo store', () => {
     expect(engine.memoSummary()).toMatchObject({ state: 'unreachable', lostAt: { fn: 'heavy' }, counts: { unavailable: 2 } });
   });
 
+  it('a wrong password, or none where the server wants one: MRG4091 says which part of the URL to fix, the run computes', async () => {
+    const s = await server({ requirepass: 'right-password' });
+    const base = `127.0.0.1:${s.port}/0`;
+    const cases: [string, string, RegExp][] = [
+      [`redis://:wrong@${base}`, `redis://:***@${base}`, /the server refused the user name or password of the URL \(WRONGPASS\)/],
+      [`redis://bob:right-password@${base}`, `redis://bob:***@${base}`, /the server refused the user name or password of the URL \(WRONGPASS\)/],
+      [`redis://${base}`, `redis://${base}`, /the server requires a password and the URL gives none \(NOAUTH\): write it as redis:\/\/:PASSWORD@host:port/],
+    ];
+    for (const [url, shown, why] of cases) {
+      const { r, engine } = runVec(HEAVY_TWICE, { memo: redisMemo(url), machine: machine() });
+      expect(r.error).toBeNull();
+      expect(engine.warnings.map((w) => w.code)).toEqual(['MRG4091']);
+      expect(engine.warnings[0]?.message).toMatch(why);
+      expect(engine.warnings[0]?.message.startsWith(`memo store ${shown}: `)).toBe(true);
+      expect(engine.warnings[0]?.message).not.toContain('right-password');
+      expect(engine.reports.map((x) => [x.reason, x.result])).toEqual([
+        ['store unreachable', 'computed'],
+        ['store unreachable', 'computed'],
+      ]);
+    }
+    // The right password: stored, then fetched.
+    const good = `redis://:right-password@${base}`;
+    expect(runVec(HEAVY(), { memo: redisMemo(good), machine: machine() }).engine.reports[0]?.memo?.stored).toBe(true);
+    expect(runVec(HEAVY(), { memo: redisMemo(good), machine: machine() }).engine.reports[0]?.result).toBe('fetched');
+  });
+
   it('a server that accepts but never answers is given up after the connect deadline, not waited on', async () => {
     const silent: Server = createServer(() => {});
     const port = await new Promise<number>((res) => silent.listen(0, '127.0.0.1', () => res((silent.address() as { port: number }).port)));

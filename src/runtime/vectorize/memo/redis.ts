@@ -104,7 +104,7 @@ export class RedisMemo implements MemoStore {
     this.port = port1;
     const r = this.call({ op: 'connect', url: this.address.url, connectTimeoutMs: this.connectTimeoutMs }, this.connectTimeoutMs + this.commandTimeoutMs, START_TIMEOUT_MS);
     if ('timeout' in r) return this.down(`it did not answer within ${this.connectTimeoutMs / 1000} s`);
-    if (!r.ok) return this.down(`cannot connect (${r.error})`);
+    if (!r.ok) return this.down(connectFailure(r.error));
     if (r.op === 'connect') this.server = { maxBulk: r.maxBulk, maxmemory: r.maxmemory, policy: r.policy };
     this.state = 'up';
     return true;
@@ -246,4 +246,12 @@ export class RedisMemo implements MemoStore {
     this.port = null;
     if (w) void w.terminate();
   }
+}
+
+/** Why a connection failed, in the user's terms: a refused login says which part of the URL to fix. */
+export function connectFailure(error: string): string {
+  if (/^WRONGPASS\b/.test(error)) return `the server refused the user name or password of the URL (${error.split(' ')[0]})`;
+  if (/^NOAUTH\b/.test(error)) return 'the server requires a password and the URL gives none (NOAUTH): write it as redis://:PASSWORD@host:port or redis://USER:PASSWORD@host:port';
+  if (/^NOPERM\b/.test(error)) return `the server's access list does not let this user connect (${error})`;
+  return `cannot connect (${error})`;
 }
