@@ -28,6 +28,13 @@ const MAX_PROBE_BYTES = 16 * 2 ** 20;
 const MAX_PROBE_VALUES = 2 ** 20;
 /** Timed fetches per probe, after one untimed (cold code and caches); the median counts. */
 const TRIALS = 5;
+/**
+ * Idle time before each timed fetch: in a run a fetch follows other work, so the store's connection
+ * thread has gone to sleep and must be woken (on a busy machine that is a scheduler slice) — fetches
+ * back to back would keep it awake and measure less than a run pays.
+ */
+const IDLE_MS = 5;
+const idle = new Int32Array(new SharedArrayBuffer(4));
 
 export interface MeasuredRates extends StoreRates {
   /** Median PING round trip (a store that answers PING), else null. */
@@ -61,6 +68,7 @@ function probe(store: MemoStore, cols: readonly ColumnSpec[], rows: ScalarValue[
     if (put.kind !== 'stored') throw new ProbeFailed(put.kind === 'refused' ? put.diagnostic.message : put.kind === 'unavailable' ? put.why : 'the probe entry was not stored');
     const times: number[] = [];
     for (let t = 0; t <= TRIALS; t++) {
+      Atomics.wait(idle, 0, 0, IDLE_MS);
       const t0 = performance.now();
       const got = lookup(store, key);
       if (got.kind !== 'hit') throw new ProbeFailed(`the probe entry could not be fetched back (${got.kind}${'why' in got ? `: ${got.why}` : ''})`);
