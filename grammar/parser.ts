@@ -91,11 +91,17 @@ export function semicolonMayBeOmitted(prev: IToken, next: IToken): boolean {
 /** The tokens a statement can begin with: the boundary without `}` and the end of the file. */
 export const STATEMENT_START: readonly TokenType[] = STATEMENT_BOUNDARY.filter((t) => t !== T.RCurly && t !== EOF);
 
+/** Tokens dropped at once by releaseConsumed. */
+const RELEASE_BATCH = 8192;
+
 const OPENERS = new Set<TokenType>([T.LCurly, T.LParen, T.LBracket]);
 const CLOSERS = new Set<TokenType>([T.RCurly, T.RParen, T.RBracket]);
 
 /** Chevrotain internals the recovery uses (present in 11.2.0, checked by test/grammar/definition.test.ts). */
 interface Internals {
+  /** The token vector being parsed, and the index of the last token consumed (LA(0)). */
+  tokVector: (IToken | undefined)[];
+  currIdx: number;
   SAVE_ERROR(e: IRecognitionException): IRecognitionException;
   errorMessageProvider: IParserErrorMessageProvider;
   getCurrRuleFullName(): string;
@@ -122,6 +128,9 @@ export class MergeParser extends EmbeddedActionsParser {
   private readonly modifierTokens: IToken[] = [];
   private readonly argStack: A.Expr[] = [];
   private blockPlace: Place = 'block';
+  /** Set by parseTokens: the tokens before LA(0) are dropped as statements end (see releaseConsumed). */
+  releaseTokens = false;
+  private released = 0;
 
   constructor(validate: boolean) {
     super(T.allTokens, {
@@ -171,11 +180,30 @@ export class MergeParser extends EmbeddedActionsParser {
         this.recover(next);
         continue;
       }
+      if (this.releaseTokens) this.releaseConsumed();
       if (s === null) continue; // the builder reported why and left it out
       this.b.placement(s, place, seenNonDoc);
       if (s.kind !== 'Doc') seenNonDoc = true;
       out.push(s);
     }
+  }
+
+  /**
+   * Drops the tokens before LA(0) from the token vector: the parser only reads forward, so once a
+   * statement is built its tokens are garbage, and a large file's tokens (about 80 bytes per source byte
+   * for dense code) need not all live beside its whole AST. In batches, so it costs nothing per statement.
+   */
+  resetRelease(): void {
+    this.released = 0;
+  }
+
+  private releaseConsumed(): void {
+    const internals = this as unknown as Internals;
+    const upTo = internals.currIdx;
+    if (upTo - this.released < RELEASE_BATCH) return;
+    const tokens = internals.tokVector;
+    for (let i = this.released; i < upTo; i++) tokens[i] = undefined;
+    this.released = upTo;
   }
 
   private readonly oneStatement = (): void => {
@@ -854,7 +882,7 @@ export class MergeParser extends EmbeddedActionsParser {
         parts.push(last.image);
       },
     });
-    return this.RECORDING_PHASE ? (undefined as never) : { parts, span: this.b.between(first, last) };
+    return this.RECORDING_PHASE ? (undefined as never) : { parts: parts.slice(), span: this.b.between(first, last) };
   });
 
   private readonly dotWordFollows = (): boolean => tokenMatcher(this.LA(2), T.Word);
@@ -970,12 +998,25 @@ export function mergeParser(): MergeParser {
   return parser;
 }
 
-/** Parses a token vector into the statements of a whole file, built by `builder`; errors are left in `parser.errors`. */
-export function parseTokens(tokens: IToken[], builder: AstBuilder): { body: A.Stmt[]; parser: MergeParser } {
+/**
+ * Parses a token vector into the statements of a whole file, built by `builder`; errors are left in
+ * `parser.errors`. With `release`, the vector's entries are cleared as they are parsed (the caller
+ * hands over tokens it no longer needs).
+ */
+export function parseTokens(tokens: IToken[], builder: AstBuilder, release = false): { body: A.Stmt[]; parser: MergeParser } {
   const p = mergeParser();
   p.b = builder;
   p.input = tokens;
-  const body = p.program();
-  p.b = new AstBuilder('', []); // drop the parse's AST and diagnostics with it
-  return { body, parser: p };
+  p.releaseTokens = release;
+  try {
+    return { body: p.program(), parser: p };
+  } finally {
+    // The parser is reused: it keeps neither this parse's AST and diagnostics nor its tokens.
+    p.b = new AstBuilder('', []);
+    p.releaseTokens = false;
+    p.resetRelease();
+    const errors = p.errors;
+    p.input = [];
+    p.errors = errors;
+  }
 }

@@ -211,13 +211,13 @@ export class AstBuilder {
     for (let i = 0; i < tokens.length; i++) {
       const t = tokens[i]!;
       if (images.includes(t.image as A.Modifier)) this.report('MRG1017', `'${t.image}' is written twice`, this.span(t));
-      images.push(t.image as A.Modifier);
+      images.push(sharedWord(t.image) as A.Modifier);
     }
     if (images.includes('mutable') && images.includes('inert')) {
       const t = tokens.find((x) => x.image === 'inert' || x.image === 'mutable')!;
       this.report('MRG1018', "a declaration cannot be both 'mutable' and 'inert'", this.span(t));
     }
-    return images;
+    return images.slice(); // exact size (see sharedWord)
   }
 
   decl(modifiers: A.Modifier[], start: IToken | undefined, typeTok: IToken, type: A.TypeRef, target: A.Path, init: A.Expr | null): A.Decl {
@@ -226,13 +226,13 @@ export class AstBuilder {
 
   /** A TypeRef from its token; a type name has its width checked. */
   typeRefOf(t: IToken): A.TypeRef {
-    return t.tokenType.name === 'TypeName' ? this.typeOf(t) : { kind: 'TypeRef', name: t.image, span: this.span(t) };
+    return t.tokenType.name === 'TypeName' ? this.typeOf(t) : { kind: 'TypeRef', name: sharedWord(t.image), span: this.span(t) };
   }
 
   /** A type name token, its width checked; `awaitable` (older spec) becomes `blocker`. */
   typeOf(t: IToken): A.TypeRef {
     const span = this.span(t);
-    const name = t.image;
+    const name = sharedWord(t.image);
     if (name === 'awaitable') {
       this.report('MRG1016', "'awaitable' is the older name of 'blocker'; read as 'blocker'", span);
       return { kind: 'TypeRef', name: 'blocker', span };
@@ -259,7 +259,7 @@ export class AstBuilder {
 
   /** A path from its head and the words after it (`last` is the last word's token). */
   path(head: IToken, parts: string[], last: IToken | undefined): A.Path {
-    return { kind: 'Path', parts, span: last === undefined ? this.span(head) : this.between(head, last) };
+    return { kind: 'Path', parts: parts.length > 1 ? parts.slice() : parts, span: last === undefined ? this.span(head) : this.between(head, last) };
   }
 
   name(head: IToken): A.Name {
@@ -342,7 +342,30 @@ export class AstBuilder {
 }
 
 export function intValue(t: IToken): bigint {
-  return t.tokenType === InvalidNumber ? 0n : BigInt(t.image); // an invalid number was reported by the lexer pass
+  if (t.tokenType === InvalidNumber) return 0n; // reported by the lexer pass
+  const image = t.image;
+  if (image.length > 3) return BigInt(image);
+  const n = Number(image);
+  return (SMALL_INTS[n] ??= BigInt(n));
+}
+
+// Memory of a large AST (a 16 MiB source must parse in the default heap): every array the AST keeps
+// has its exact size (arrays built by push keep room for 16 more elements, ~130 bytes), and the
+// values that repeat are shared instead of allocated per node — integer literals below 1,000 (a
+// BigInt each, 24 bytes) and the words of modifiers and types (a fresh copy of the source text each).
+
+/** The BigInt of each integer literal 0–999, made on first use. */
+const SMALL_INTS: bigint[] = [];
+/** Modifier and type words seen so far (a few dozen in practice; bounded all the same). */
+const WORDS = new Map<string, string>();
+const MAX_WORDS = 4096;
+
+/** One shared string per modifier or type word. */
+export function sharedWord(image: string): string {
+  const known = WORDS.get(image);
+  if (known !== undefined) return known;
+  if (WORDS.size < MAX_WORDS) WORDS.set(image, image);
+  return image;
 }
 
 /** Why a lexical type name is not a valid type, or null when it is. */
@@ -373,7 +396,7 @@ export function pathOf(e: A.Expr): A.Path | null {
   }
   if (cur.kind !== 'Name') return null;
   parts.push(cur.name);
-  return { kind: 'Path', parts: parts.reverse(), span: e.span };
+  return { kind: 'Path', parts: parts.reverse().slice(), span: e.span };
 }
 
 export function isLangAssert(e: A.Expr): boolean {

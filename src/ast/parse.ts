@@ -29,7 +29,8 @@ export function parseProgram(original: string, file: string): ParseResult {
   const built = new DiagnosticList();
   let parsed: ReturnType<typeof parseTokens>;
   try {
-    parsed = parseTokens(before.lexed.tokens, new AstBuilder(file, built));
+    // The tokens are handed over: each statement's are dropped once it is built.
+    parsed = parseTokens(before.lexed.tokens, new AstBuilder(file, built), true);
   } catch (e) {
     if (!isStackOverflow(e)) throw e;
     return outOfStack(before, mergeParser().errors);
@@ -52,6 +53,8 @@ export interface Prepared {
   eof: Span;
   /** MRG1021 when the file nests too deeply to be parsed. */
   tooDeep: Diagnostic | null;
+  /** The first token after each character the lexer skipped: a parse error there is only the gap's echo. */
+  echoes: Set<IToken>;
 }
 
 export function prepare(original: string, file: string): Prepared {
@@ -62,15 +65,15 @@ export function prepare(original: string, file: string): Prepared {
   const last = lexed.tokens[lexed.tokens.length - 1];
   const eof: Span = last !== undefined ? afterSpan(tokenSpan(file, last)) : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
   // Too deep for the recursive parser, checks or interpreter: one MRG1021, and an empty program.
-  return { file, source, lexed, diagnostics, last, eof, tooDeep: nestingDiagnostic(lexed.tokens, file) };
+  const echoes = tokensAfter(lexed.tokens, lexed.skippedOffsets);
+  return { file, source, lexed, diagnostics, last, eof, tooDeep: nestingDiagnostic(lexed.tokens, file), echoes };
 }
 
 /** The parser's errors as diagnostics, each place once, none for the gap a skipped character left. */
 export function syntaxDiagnostics(p: Prepared, errors: readonly IRecognitionException[]): void {
   const seen = new Set<string>();
-  const echoes = tokensAfter(p.lexed.tokens, p.lexed.skippedOffsets);
   for (const e of errors) {
-    if (echoes.has(e.token)) continue; // the parser tripping over the gap a skipped character left
+    if (p.echoes.has(e.token)) continue; // the parser tripping over the gap a skipped character left
     const d = syntaxDiagnostic(e, p.source, p.file, p.eof);
     const key = `${d.span!.line}:${d.span!.column}`;
     if (seen.has(key)) continue; // the same spot reported twice: the first says it best

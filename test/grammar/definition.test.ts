@@ -35,6 +35,10 @@ describe('grammar definition', () => {
     const parser = new MergeParser(false) as unknown as Record<string, unknown>;
     for (const name of ['SAVE_ERROR', 'getCurrRuleFullName', 'SKIP_TOKEN']) expect(typeof parser[name], name).toBe('function');
     expect(typeof parser['errorMessageProvider']).toBe('object');
+    // The token vector and the index of LA(0), which releaseConsumed clears behind the parse.
+    parser['input'] = [];
+    expect(Array.isArray(parser['tokVector']), 'tokVector').toBe(true);
+    expect(parser['currIdx'], 'currIdx').toBe(-1);
     // raiseNoAltException is replaced by a copy that caches the expected paths: the original must still exist to be replaced.
     expect(typeof (chevrotain.EmbeddedActionsParser.prototype as unknown as Record<string, unknown>)['raiseNoAltException']).toBe('function');
   });
