@@ -44,9 +44,10 @@ function checkOnce(file: string, probeOut: string): Sample {
   return r;
 }
 
-/** How a command on the largest source a program may be ended: exit status, or the signal that killed it, and its last line. */
+/** How a command on the largest source a program may be ended: exit status, or the signal that killed it, and its first diagnostic (else its last line). */
 function ending(r: { status: number | null; signal: string | null; output: string }): string {
-  const last = r.output.trim().split('\n').pop() ?? '';
+  const lines = r.output.trim().split('\n');
+  const last = lines.find((l) => /MRG\d{4}/.test(l)) ?? lines.pop() ?? '';
   const said = last.length > 90 ? `${last.slice(0, 90)}…` : last;
   return `${r.signal !== null ? `killed (${r.signal})` : `exit ${r.status}`}${said === '' ? '' : `: ${said.replace(/\|/g, '\\|')}`}`;
 }

@@ -57,8 +57,10 @@ function mbPerSecond(bytes: number, ms: number): number {
 }
 
 interface Timed {
-  /** Best time in ms. */
+  /** Best wall time in ms. */
   best: number;
+  /** Best CPU time of the process in ms (on a shared machine, wall time also counts the waits for a core; CPU time counts V8's collector threads too). */
+  bestCpu: number;
   /** Share of this job's total time (all rounds) spent in garbage-collection pauses. */
   gcShare: number;
 }
@@ -78,15 +80,18 @@ async function interleaved<K extends string>(rounds: number, jobs: Record<K, () 
   const out = {} as Record<K, Timed>;
   for (const k of keys) {
     jobs[k]();
-    out[k] = { best: Infinity, gcShare: 0 };
+    out[k] = { best: Infinity, bestCpu: Infinity, gcShare: 0 };
   }
   for (let r = 0; r < rounds; r++) {
     for (const k of keys) {
+      const cpu = process.cpuUsage();
       const start = performance.now();
       jobs[k]();
       const end = performance.now();
+      const used = process.cpuUsage(cpu);
       windows.push({ key: k, start, end });
       out[k].best = Math.min(out[k].best, end - start);
+      out[k].bestCpu = Math.min(out[k].bestCpu, (used.user + used.system) / 1000);
     }
   }
   await new Promise((resolve) => setTimeout(resolve, 50)); // let the observer deliver the last entries
@@ -167,6 +172,9 @@ const bench: Bench = {
       fmt(mbPerSecond(r.bytes, r.parse.best), 1),
       fmt(mbPerSecond(r.bytes, r.full.best), 1),
       fmt(r.full.best / r.lex.best, 2),
+      fmt(mbPerSecond(r.bytes, r.lex.bestCpu), 1),
+      fmt(mbPerSecond(r.bytes, r.full.bestCpu), 1),
+      fmt(r.full.bestCpu / r.lex.bestCpu, 2),
       `${fmt(r.full.gcShare * 100, 0)}%`,
       fmt(mbPerSecond(r.bytes, r.cstFull.best), 1),
       `${fmt(r.cstFull.best / r.full.best, 2)}x`,
@@ -205,16 +213,19 @@ const bench: Bench = {
 
     const fullMbs = mbPerSecond(main.bytes, main.full.best);
     const ratio = main.full.best / main.lex.best;
+    const fullCpuMbs = mbPerSecond(main.bytes, main.full.bestCpu);
+    const cpuRatio = main.full.bestCpu / main.lex.bestCpu;
     return [
       `Load average (1 min) on this ${availableParallelism()}-core machine: ${fmt(loadBefore, 2)} before, ${fmt(loadAfter, 2)} after: other work shares the cores, so compare within one run.`,
       '',
-      table(['input', 'MB', 'tokens', 'lex MB/s', 'parse only (tokens → AST) MB/s', 'full parse MB/s', 'full / lex time', 'GC share of full', 'CstParser before: full MB/s', 'speed-up'], rows),
+      table(['input', 'MB', 'tokens', 'lex MB/s', 'parse only (tokens → AST) MB/s', 'full parse MB/s', 'full / lex time', 'by CPU time: lex MB/s', 'full parse MB/s', 'full / lex', 'GC share of full', 'CstParser before: full MB/s', 'speed-up'], rows),
       '',
       'Full parse = `parseProgram`: lexing with start positions, the lexical checks, the EmbeddedActionsParser building',
       'the typed AST with a full span (line, column, end line, end column) on every node, and the diagnostics.',
       '"CstParser before" is the same pipeline with the CstParser and its CST → AST builder this replaced (`bench/reference/`),',
-      'which `test/grammar/equivalence.test.ts` holds the new parser to. Best of 9 interleaved rounds each; the GC share is',
-      'the time in garbage-collection pauses over all rounds.',
+      'which `test/grammar/equivalence.test.ts` holds the new parser to. Best of 9 interleaved rounds each (wall time unless',
+      'marked CPU: the process\'s CPU time, which on a shared machine leaves out the waits for a core but counts V8\'s',
+      'collector threads); the GC share is the time in garbage-collection pauses over all rounds.',
       '',
       '### What Chevrotain itself allows (not merg-e)',
       '',
@@ -237,8 +248,8 @@ const bench: Bench = {
       table(
         ['target', 'measured', 'verdict'],
         [
-          [`full parse >= ${TARGET_MBS} MB/s warm`, `${fmt(fullMbs, 1)} MB/s (floor ${mbs(floorMs)} MB/s)`, verdict(fullMbs >= TARGET_MBS)],
-          [`full parse <= ${TARGET_RATIO}x lex-only time`, `${fmt(ratio, 2)}x`, verdict(ratio <= TARGET_RATIO)],
+          [`full parse >= ${TARGET_MBS} MB/s warm`, `${fmt(fullMbs, 1)} MB/s by wall time (floor ${mbs(floorMs)} MB/s), ${fmt(fullCpuMbs, 1)} MB/s by CPU time`, `${verdict(fullMbs >= TARGET_MBS)} (wall), ${verdict(fullCpuMbs >= TARGET_MBS)} (CPU)`],
+          [`full parse <= ${TARGET_RATIO}x lex-only time`, `${fmt(ratio, 2)}x by wall time, ${fmt(cpuRatio, 2)}x by CPU time`, `${verdict(ratio <= TARGET_RATIO)} (wall), ${verdict(cpuRatio <= TARGET_RATIO)} (CPU)`],
           [`check startup <= ${TARGET_STARTUP}x node -e 0`, `${fmt(startup, 2)}x`, verdict(startup <= TARGET_STARTUP)],
         ],
       ),
