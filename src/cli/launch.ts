@@ -6,6 +6,7 @@
 //   vm.Script given the V8 code cache of the previous start, and when there was none (or V8
 //   rejected it) a new one is written once the command is done, functions compiled during the run
 //   included. A cache that cannot be read or written only costs start-up time, never a command.
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
@@ -38,8 +39,11 @@ function loadWithCodeCache(file: string): { bundle: Bundle; save: () => void } {
   const source = readFileSync(file, 'utf8');
   const st = statSync(file);
   // The cache belongs to this bundle (size and time) under this V8 and its flags (the version tag).
+  // Its name holds the bundle's path, so two installs (a global one and a project's) do not delete
+  // each other's caches.
   const dir = compileCacheDir();
-  const prefix = `${basename(file)}-`;
+  const place = createHash('sha256').update(file).digest('hex').slice(0, 12);
+  const prefix = `${basename(file)}-${place}-`;
   const cacheFile = join(dir, `${prefix}${st.size}-${Math.round(st.mtimeMs)}-${v8.cachedDataVersionTag()}.v8`);
   let cached: Buffer | undefined;
   try {

@@ -60,9 +60,15 @@ describe.skipIf(process.platform === 'win32')('the executables', () => {
     if (typeof (module as { enableCompileCache?: unknown }).enableCompileCache !== 'function') {
       // Node 20: our own V8 code cache, one file per bundle; a broken one is replaced, not trusted.
       const [file] = files().filter((f) => f.startsWith('merg-e.cjs-'));
+      // Named merg-e.cjs-PLACE-SIZE-MTIME-V8TAG.v8: an older build here is deleted when a new cache is
+      // written, another install's cache (another place) is kept.
+      const place = file!.split('-').slice(0, 3).join('-');
+      writeFileSync(join(cache, 'compile', `${place}-1-2-3.v8`), 'an older build');
+      writeFileSync(join(cache, 'compile', 'merg-e.cjs-0123456789ab-1-2-3.v8'), 'another install');
       writeFileSync(join(cache, 'compile', file!), 'not a code cache');
       expect(run(bin('merg-e'), ['run', example], { env })).toEqual(first);
       expect(statSync(join(cache, 'compile', file!)).size).toBeGreaterThan(1000);
+      expect(files().filter((f) => f.startsWith('merg-e.cjs-')).sort()).toEqual([file!, 'merg-e.cjs-0123456789ab-1-2-3.v8'].sort());
     }
     expect(first.status).toBe(0);
   });
