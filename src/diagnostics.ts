@@ -182,8 +182,8 @@ export function fail(code: Code, message: string, span?: Span, hint?: string): n
 }
 
 export interface FormatOptions {
-  /** Source text of span.file, for the code frame. */
-  source?: string;
+  /** Source text of span.file, for the code frame (none: no frame). */
+  source?: string | undefined;
   color?: boolean;
 }
 

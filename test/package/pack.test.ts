@@ -2,7 +2,7 @@
 // tarball, and its dependencies from npm's cache by the versions and hashes in our lockfile), then a
 // strict TypeScript consumer type-checks and an ESM consumer runs. Needs dist/ (npm run build).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -62,6 +62,22 @@ function consumerLock(tarball: string): object {
   return { name: 'consumer', lockfileVersion: 3, requires: true, packages };
 }
 
+/**
+ * The library samples of the README and docs/: every ```ts block that imports merg-e-sim (and not a
+ * test runner: docs/testing.md's example has its own test), as a file name and its text.
+ */
+function librarySamples(): { name: string; text: string }[] {
+  const docs = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const samples: { name: string; text: string }[] = [];
+  for (const doc of docs) {
+    const blocks = readFileSync(join(root, doc), 'utf8').split('\n```ts\n').slice(1).map((b) => b.slice(0, b.indexOf('\n```')));
+    blocks.forEach((text, i) => {
+      if (/from 'merg-e-sim(\/\w+)?'/.test(text) && !/from 'vitest'/.test(text)) samples.push({ name: `${doc.replace(/\W/g, '_')}_${i + 1}`, text: `${text}\n` });
+    });
+  }
+  return samples;
+}
+
 let project: string;
 let files: string[];
 
@@ -78,6 +94,8 @@ beforeAll(() => {
   sh(npm, ['ci', '--offline', '--no-audit', '--no-fund'], project);
   copyFileSync(join(here, 'consumer.ts'), join(project, 'consumer.ts'));
   copyFileSync(join(here, 'consumer.mjs'), join(project, 'consumer.mjs'));
+  // The samples name example programs as a checkout does (examples/…).
+  cpSync(join(project, 'node_modules', pkg.name, 'examples'), join(project, 'examples'), { recursive: true });
 }, 240_000);
 
 afterAll(() => {
@@ -93,25 +111,36 @@ describe('the packed package', () => {
     expect(files.filter((f) => /^(test|bench|scripts|src|node_modules)\//.test(f) || f.startsWith('dist/test') || f.startsWith('dist/bench') || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual([]);
   });
 
+  const strictOptions = {
+    strict: true,
+    exactOptionalPropertyTypes: true,
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: false,
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    target: 'ES2022',
+    lib: ['ES2023'],
+    types: ['node'],
+    typeRoots: [join(root, 'node_modules', '@types')],
+  };
+  const tsc = (config: string) => spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', config], { cwd: project, encoding: 'utf8' });
+
+  it('type-checks and runs every library sample of the README and docs/ as written', () => {
+    const samples = librarySamples();
+    expect(samples.length).toBeGreaterThan(2);
+    for (const { name, text } of samples) writeFileSync(join(project, `${name}.ts`), text);
+    writeFileSync(join(project, 'samples.tsconfig.json'), JSON.stringify({ compilerOptions: { ...strictOptions, outDir: 'samples-out' }, files: samples.map((x) => `${x.name}.ts`) }));
+    const r = tsc('samples.tsconfig.json');
+    expect(r.stdout + r.stderr).toBe('');
+    for (const { name } of samples) {
+      const ran = spawnSync(process.execPath, [join('samples-out', `${name}.js`)], { cwd: project, encoding: 'utf8', env: { ...process.env, MERG_E_CACHE_DIR: join(project, 'cache') } });
+      expect({ name, status: ran.status, stderr: ran.stderr }).toEqual({ name, status: 0, stderr: '' });
+    }
+  });
+
   it('type-checks a strict TypeScript consumer against every entry point', () => {
-    const tsconfig = {
-      compilerOptions: {
-        strict: true,
-        exactOptionalPropertyTypes: true,
-        noUncheckedIndexedAccess: true,
-        skipLibCheck: false,
-        noEmit: true,
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        target: 'ES2022',
-        lib: ['ES2023'],
-        types: ['node'],
-        typeRoots: [join(root, 'node_modules', '@types')],
-      },
-      files: ['consumer.ts'],
-    };
-    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
-    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8' });
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...strictOptions, noEmit: true }, files: ['consumer.ts'] }));
+    const r = tsc('tsconfig.json');
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
   });
