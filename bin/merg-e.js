@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The merg-e executable (package.json "bin"): loads the bundled command line that `npm run build`
-// made in dist/bin, with a compile cache in the user's cache folder (src/cli/launch.ts).
-import { launch } from '../dist/bin/launch.js';
+// made in dist/bin, with a compile cache in the user's cache folder (bin/start.js, src/cli/launch.ts).
+import { start } from './start.js';
 
-await launch('merg-e');
+await start('merg-e');

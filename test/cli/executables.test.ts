@@ -2,7 +2,7 @@
 // `#!/usr/bin/env merg-e` line, reading a pipe, and colouring each stream as that stream asks.
 // They run from dist/: `npm run build` (which `npm ci` runs) must come first, as in CI.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
+import { CODES, diagnostic, formatDiagnostic } from '../../src/diagnostics.js';
 import { expectBlock } from '../examples.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -71,6 +72,16 @@ describe.skipIf(process.platform === 'win32')('the executables', () => {
       expect(files().filter((f) => f.startsWith('merg-e.cjs-')).sort()).toEqual([file!, 'merg-e.cjs-0123456789ab-1-2-3.v8'].sort());
     }
     expect(first.status).toBe(0);
+  });
+
+  it('in a checkout that was never built, say so (MRG4070, exit 70) instead of a stack trace', () => {
+    const checkout = mkdtempSync(join(tmpdir(), 'merg-e-unbuilt-'));
+    cpSync(join(root, 'bin'), join(checkout, 'bin'), { recursive: true });
+    writeFileSync(join(checkout, 'package.json'), JSON.stringify({ type: 'module' }));
+    for (const name of Object.keys(pkg.bin)) {
+      const d = diagnostic('MRG4070', `${name}: merg-e-sim is not built (dist/bin/launch.js is missing)`, undefined, CODES.MRG4070.hint);
+      expect(run(join(checkout, pkg.bin[name]!), ['--version'])).toEqual({ status: 70, stdout: '', stderr: formatDiagnostic(d) + '\n' });
+    }
   });
 
   it('print the version', () => {
