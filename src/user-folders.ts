@@ -58,3 +58,8 @@ export function defaultMemoDir(env: NodeJS.ProcessEnv = process.env): string {
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(userCacheDir(env), 'compile');
 }
+
+/** The user's own baskets (`merg-e basket fit --write NAME` writes here; `--basket NAME` finds them). */
+export function userBasketsDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(userConfigDir(env), 'baskets');
+}

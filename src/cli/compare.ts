@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { hasErrors } from '../ast/parse.js';
 import { checkSource } from '../check/index.js';
 import { fail, formatDiagnostic } from '../diagnostics.js';
-import { standardBasket } from '../runtime/basket.js';
+import { resolveBasket } from '../runtime/basket.js';
 import { compareProfiles, type ProfileRun } from '../runtime/compare.js';
 import { comparePortability, type Portability } from '../runtime/portability.js';
 import { breakdownText, outcomesText } from './portability-text.js';
@@ -31,6 +31,9 @@ options:
   --profiles A,B,C      profiles to compare, by name or as profile files
                         (default: every profile, shipped and yours; see
                         merg-e profile list)
+  --basket NAME|DIR     the basket points are normalized over (default
+                        standard; see merg-e run --help); its warnSpread and
+                        "portability" blend are honoured
   --json                print one JSON document: {"profiles":[{"name",
                         "ramPoints","bytes","ok","error"}],"spread":{"ramPoints",
                         "bytes"}}
@@ -72,7 +75,7 @@ function compareText(file: string, runs: readonly ProfileRun[], p: Portability):
 }
 
 export async function compare(argv: string[], io: Io): Promise<number> {
-  const parsed = parseOptions('merg-e compare', argv, { profiles: { type: 'string' }, json: { type: 'boolean' }, ...HTML_OPTION });
+  const parsed = parseOptions('merg-e compare', argv, { profiles: { type: 'string' }, basket: { type: 'string' }, json: { type: 'boolean' }, ...HTML_OPTION });
   const v = parsed.values;
   if (v.help) {
     io.out(COMPARE_HELP);
@@ -80,6 +83,7 @@ export async function compare(argv: string[], io: Io): Promise<number> {
   }
   if (parsed.positionals.length !== 1) fail('MRG4002', 'merg-e compare: name exactly one program file (.merge or .mrg)');
   const profiles = profileList(v.profiles, io.cwd);
+  const basket = resolveBasket(v.basket, io.cwd);
   const html = await htmlTarget('merg-e compare', v.html, io);
   const program = await readProgram(parsed.positionals[0]!, io);
   // A program that does not parse or check fails the same way under every profile: say it once.
@@ -89,10 +93,10 @@ export async function compare(argv: string[], io: Io): Promise<number> {
     if (v.json) io.out(errorDocument(found.find((d) => d.severity === 'error')!));
     return EXIT_ERROR;
   }
-  const runs = compareProfiles({ file: program.file, source: program.source }, profiles, { moduleDir: program.dir, cwd: io.cwd });
+  const runs = compareProfiles({ file: program.file, source: program.source }, profiles, { moduleDir: program.dir, cwd: io.cwd, basket });
   const status = runs.every((r) => r.result.ok) ? EXIT_OK : EXIT_ERROR;
   const json = v.json === true;
-  const portability = comparePortability(program.file, runs, standardBasket().basket.warnSpread);
+  const portability = comparePortability(program.file, runs, basket.basket.warnSpread);
   io.out(json ? JSON.stringify(compareJson(runs, portability)) + '\n' : compareText(program.file, runs, portability));
   if (!json) {
     for (const r of runs) if (!r.ran && r.result.error) io.err(formatDiagnostic(r.result.error.diagnostic, { color: io.colorErr }) + '\n');

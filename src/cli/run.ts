@@ -11,8 +11,8 @@ import { resolveProfile } from '../runtime/profiles.js';
 import { runResultJson } from './json-documents.js';
 import { runPortabilityText } from './portability-text.js';
 import { formatRunError, formatRunReport } from './run-report.js';
-import { standardBasket } from '../runtime/basket.js';
-import { catalogPricings, runPortability } from '../runtime/portability.js';
+import { basketPricing, resolveBasket, type BasketInUse } from '../runtime/basket.js';
+import { catalogPricings, runPortability, usableProfiles } from '../runtime/portability.js';
 import { VECTORIZE_RUN_HELP, VECTORIZE_RUN_OPTIONS, vectorizeForRun } from './vectorize-options.js';
 
 export const RUN_HELP = `usage: merg-e run [options] FILE
@@ -27,6 +27,10 @@ first line is #!/usr/bin/env merg-e runs as an executable.
 options:
   --profile NAME|FILE   runtime profile: a name (see merg-e profile list) or a
                         profile file (default cpython-dev)
+  --basket NAME|DIR     the basket RAM-points are normalized over: a name
+                        (yours from merg-e basket fit --write, or shipped) or
+                        a basket folder (default standard); its "portability"
+                        blend is honoured
   --report              after the run, print the membrane usage table (T, D, O,
                         direct and below use, points by entity kind) on stderr
   --json                print one JSON document on stdout instead: ok, profile,
@@ -49,6 +53,7 @@ examples:
 /** The options `merg-e run` accepts (besides -h/--help). */
 const RUN_OPTIONS = {
   profile: { type: 'string' },
+  basket: { type: 'string' },
   report: { type: 'boolean' },
   json: { type: 'boolean' },
   'max-steps': { type: 'string' },
@@ -65,10 +70,11 @@ function number(name: string, v: string | undefined, integer: boolean): number |
 }
 
 /** RunOptions from the command line (profile and limits; output callbacks are added by `run`). */
-function runOptions(v: RunValues, cwd: string): RunOptions {
+function runOptions(v: RunValues, cwd: string, basket: BasketInUse): RunOptions {
   const timeout = number('timeout', v.timeout, false);
+  const profile = resolveProfile(v.profile ?? 'cpython-dev', cwd);
   return {
-    profile: resolveProfile(v.profile ?? 'cpython-dev', cwd),
+    pricing: basketPricing(profile, basket, basket.basket.portability === 0 ? [] : usableProfiles(basket)),
     maxSteps: number('max-steps', v['max-steps'], true),
     timeoutMs: timeout === undefined ? undefined : Math.max(1, Math.round(timeout * 1000)),
     maxCallDepth: number('max-call-depth', v['max-call-depth'], true),
@@ -87,7 +93,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const arg = parsed.positionals[0]!;
   if (arg.endsWith('.mrm')) fail('MRG4002', `merg-e run: ${arg} is a module: it runs nothing by itself; run the program that merges it`);
   const json = v.json === true;
-  const opts = runOptions(v, io.cwd);
+  const basket = resolveBasket(v.basket, io.cwd);
+  const opts = runOptions(v, io.cwd, basket);
   const html = await htmlTarget('merg-e run', v.html, io);
   // The report draws each quota membrane's use over the run: the model records it only when asked.
   if (html !== null) opts.timeline = true;
@@ -119,8 +126,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   if (v.report) {
     io.err(formatRunReport(r) + vec.table());
     if (r.memory) {
-      const own = r.memory.pricing;
-      const p = runPortability(program.file, r, catalogPricings(own.counts, own), standardBasket().basket.warnSpread);
+      const p = runPortability(program.file, r, catalogPricings(basket, r.memory.pricing), basket.basket.warnSpread);
       io.err(runPortabilityText(p));
       if (p.warning) io.err(formatDiagnostic(p.warning, { color: io.colorErr }) + '\n');
     }

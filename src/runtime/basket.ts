@@ -4,10 +4,11 @@
 // are committed beside them in `counts.json` (written by `merg-e basket --write`, checked by a test).
 // This file reads and writes those files; basket-measure.ts runs the programs.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, normalize, sep } from 'node:path';
+import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
 
 import { fail } from '../diagnostics.js';
 import { checkBasketJson } from '../schemas/index.js';
+import { userBasketsDir } from '../user-folders.js';
 import { badKey, isObject, parseJsonObject, readJsonText, type Json } from '../strict-json.js';
 import {
   BASE_KINDS,
@@ -18,6 +19,7 @@ import {
   MEMBRANE_KINDS,
   Pricing,
   weightedCounts,
+  type Blend,
   type EntityCounts,
   type MembraneKind,
   type RuntimeProfile,
@@ -104,6 +106,12 @@ export function parseBasket(text: string, file: string): Basket {
     return { file: f, weight };
   });
   return { name: json.name, description: json.description, dir, programs, warnSpread: json.warnSpread ?? DEFAULT_WARN_SPREAD, portability: json.portability ?? 0 };
+}
+
+/** The basket.json in the folder `dir`. */
+export function loadBasketFile(dir: string): Basket {
+  const path = join(dir, 'basket.json');
+  return parseBasket(readJsonText('MRG4020', path), path);
 }
 
 /** The basket `name` in `dir` (MRG4021 naming it when there is none). */
@@ -254,6 +262,50 @@ export function basketAt(dir: string): BasketInUse {
   return b;
 }
 
+/** Whether a --basket value is a folder path rather than a basket name. */
+export function isBasketPath(ref: string): boolean {
+  return ref.includes('/') || ref.includes(sep) || ref.startsWith('.');
+}
+
+/**
+ * The basket a command runs by: a folder path (holding basket.json and counts.json), or a name looked
+ * up among the user's baskets (merg-e basket fit --write NAME) and then the shipped ones; the
+ * standard basket when none is named. MRG4021 when the name is unknown.
+ */
+export function resolveBasket(ref: string | undefined, cwd = process.cwd()): BasketInUse {
+  return basketAt(basketFolder(ref, cwd));
+}
+
+/** The folder of the basket `ref` names (see resolveBasket); MRG4021 when there is none. */
+export function basketFolder(ref: string | undefined, cwd = process.cwd()): string {
+  const shipped = defaultBasketsDir();
+  if (ref === undefined) return join(shipped, STANDARD_BASKET);
+  if (isBasketPath(ref)) {
+    const dir = resolve(cwd, ref);
+    if (!existsSync(join(dir, 'basket.json'))) fail('MRG4021', `no basket in ${dir} (a basket folder holds basket.json and counts.json)`);
+    return dir;
+  }
+  const user = userBasketsDir();
+  const named = /^[a-z0-9][a-z0-9_-]*$/.test(ref);
+  if (named && existsSync(join(user, ref, 'basket.json'))) return join(user, ref);
+  if (!named || !existsSync(join(shipped, ref, 'basket.json'))) {
+    const have = [...new Set([...(existsSync(user) ? listBaskets(user) : []), ...listBaskets(shipped)])].sort();
+    fail('MRG4021', `no basket named '${ref}' (have: ${have.join(', ') || 'none'})`, undefined, `Baskets are folders with a basket.json: yours in ${user}, the shipped ones in ${shipped}; or give a folder path.`);
+  }
+  return join(shipped, ref);
+}
+
+/**
+ * The prices of `profile` over a basket in use: quota.md §4, blended (§9) when its basket.json sets
+ * "portability" above 0, with the geometric means taken over `reference` (the profiles in use).
+ */
+export function basketPricing(profile: RuntimeProfile, b: BasketInUse, reference: readonly RuntimeProfile[]): Pricing {
+  const lambda = b.basket.portability;
+  if (lambda === 0) return Pricing.fromCounts(profile, b.counts);
+  const ref = reference.some((q) => q.name === profile.name) ? reference : [...reference, profile];
+  return Pricing.blended(profile, b.counts, { lambda, reference: ref });
+}
+
 /** The standard basket: what every run is normalized over unless it says otherwise. */
 export function standardBasket(): BasketInUse {
   return basketAt(join(defaultBasketsDir(), STANDARD_BASKET));
@@ -290,8 +342,8 @@ export interface ProfilePrices {
 }
 
 /** Prices of one profile normalized over a basket's counts (quota.md §4). */
-export function basketPrices(counts: EntityCounts, profile: RuntimeProfile, kinds = pricedKinds(counts)): ProfilePrices {
-  const p = Pricing.fromCounts(profile, counts);
+export function basketPrices(counts: EntityCounts, profile: RuntimeProfile, kinds = pricedKinds(counts), blend?: Blend): ProfilePrices {
+  const p = blend === undefined || blend.lambda === 0 ? Pricing.fromCounts(profile, counts) : Pricing.blended(profile, counts, blend);
   const extras = new Map<MembraneKind, Map<string, number>>();
   for (const m of MEMBRANE_KINDS) {
     const t = new Map<string, number>();

@@ -6,8 +6,9 @@ import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 
 import { diagnostic, MergeError, type Code } from '../diagnostics.js';
-import { isProfilePath, listProfiles, loadProfileByName, loadProfileRef, Pricing, type EntityCounts, type RuntimeProfile } from '../model/index.js';
-import { standardBasketCounts } from './basket.js';
+import { isProfilePath, listProfiles, loadProfileByName, loadProfileRef, Pricing, type RuntimeProfile } from '../model/index.js';
+import { basketPricing, standardBasket, type BasketInUse } from './basket.js';
+import { usableProfiles } from './portability.js';
 import { refusedRun, runProgram, type ProgramInput, type RunOptions, type RunResult } from './run.js';
 
 export interface ProfileRun {
@@ -33,9 +34,11 @@ export function shippedProfiles(): string[] {
   return listProfiles();
 }
 
-export interface CompareOptions extends Omit<RunOptions, 'profile' | 'pricing'> {
+export interface CompareOptions extends Omit<RunOptions, 'profile' | 'pricing' | 'basket'> {
   /** Folder profile paths are relative to (default: the process's). */
   cwd?: string;
+  /** The basket to normalize by (default: the standard basket); its "portability" blend is honoured. */
+  basket?: BasketInUse;
 }
 
 function refName(ref: ProfileRef): string {
@@ -57,18 +60,21 @@ export function compareProfiles(input: ProgramInput, profiles: readonly ProfileR
       if (!existsSync(resolve(cwd, p))) throw new MergeError(diagnostic('MRG4001', `cannot read runtime profile ${p}: no such file`));
     } else if (!shipped.includes(p)) loadProfileByName(p); // MRG4011 naming it, before anything runs
   }
-  const basket: EntityCounts = opts.basket ?? standardBasketCounts();
+  const basket = opts.basket ?? standardBasket();
+  // The blend's geometric means are over the profiles in use: the catalog's (as for run).
+  const reference = basket.basket.portability === 0 ? [] : usableProfiles(basket);
+  const { basket: _, ...runOpts } = opts;
   return profiles.map((ref) => {
     let pricing: Pricing;
     try {
       const profile = typeof ref === 'string' ? loadProfileRef(ref, cwd) : ref;
-      pricing = Pricing.fromCounts(profile, basket);
+      pricing = basketPricing(profile, basket, reference);
     } catch (e) {
       if (!(e instanceof MergeError) || !PROFILE_PROBLEMS.has(e.code)) throw e;
       const file = typeof ref === 'string' ? (isProfilePath(ref) ? resolve(cwd, ref) : null) : ref.file || null;
       return { profile: refName(ref), ran: false, result: refusedRun(refName(ref), e.diagnostic, file), pricing: null, mp: 0, bytes: 0n };
     }
-    const result = runProgram(input, { ...opts, pricing });
+    const result = runProgram(input, { ...runOpts, pricing });
     // The result's points are exact decimals of integer milli-points: converting back is exact.
     return { profile: result.profile, ran: true, result, pricing, mp: Math.round(result.ramPoints.total * 1000), bytes: BigInt(result.bytes) };
   });

@@ -3,8 +3,8 @@
 // runs under different profiles ended differently (then a spread compares different work), and the
 // "unlike the basket" warning (MRG4052) when the spread exceeds the basket's warnSpread.
 import { diagnostic, MergeError, type Diagnostic } from '../diagnostics.js';
-import { countDifferences, loadProfile, pointsOfCounts, Pricing, spreadBreakdown, type EntityCounts, type PricedCounts, type SpreadBreakdown } from '../model/index.js';
-import { DEFAULT_WARN_SPREAD } from './basket.js';
+import { countDifferences, loadProfile, pointsOfCounts, Pricing, spreadBreakdown, type PricedCounts, type RuntimeProfile, type SpreadBreakdown } from '../model/index.js';
+import { basketPricing, DEFAULT_WARN_SPREAD, type BasketInUse } from './basket.js';
 import type { ProfileRun } from './compare.js';
 import { profileCatalog } from './profiles.js';
 import type { RunResult } from './run.js';
@@ -127,21 +127,28 @@ export function runPortability(file: string, r: RunResult, pricings: readonly Pr
   return assess(file, rows, warnSpread, "priced from this run's entity counts", [outcomeOf(r.profile, r)], []);
 }
 
-/**
- * The pricing of every profile of the catalog (shipped and the user's) over `counts`, for pricing a
- * run under all of them; `own` (the run's own pricing) stands for its namesake or is added. Profiles
- * that cannot be used are left out (compare reports them).
- */
-export function catalogPricings(counts: EntityCounts, own?: Pricing): Pricing[] {
-  const out: Pricing[] = [];
+/** Every profile of the catalog (shipped and the user's) that can price `b` (the others are left out: compare reports them). */
+export function usableProfiles(b: BasketInUse): RuntimeProfile[] {
+  const out: RuntimeProfile[] = [];
   for (const e of profileCatalog()) {
-    if (own && e.name === own.profile.name) continue;
     try {
-      out.push(Pricing.fromCounts(loadProfile(e.file), counts));
+      const p = loadProfile(e.file);
+      Pricing.fromCounts(p, b.counts);
+      out.push(p);
     } catch (err) {
       if (!(err instanceof MergeError)) throw err;
     }
   }
+  return out;
+}
+
+/**
+ * The pricing of every usable profile of the catalog over the basket `b`, for pricing a run under all
+ * of them; `own` (the run's own pricing) stands for its namesake or is added.
+ */
+export function catalogPricings(b: BasketInUse, own?: Pricing): Pricing[] {
+  const reference = usableProfiles(b);
+  const out = reference.filter((p) => !own || p.name !== own.profile.name).map((p) => basketPricing(p, b, reference));
   if (own) out.push(own);
   return out.sort((a, b) => (a.profile.name < b.profile.name ? -1 : a.profile.name > b.profile.name ? 1 : 0));
 }
