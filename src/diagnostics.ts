@@ -116,6 +116,8 @@ export const CODES = {
   MRG4050: { severity: 'error', title: 'basket counts disagree with themselves', hint: "counts.json's total must be the sum of weight x counts of its programs; run 'merg-e basket --write' to measure the basket again instead of editing the file." },
   MRG4051: { severity: 'error', title: 'runtime profile gives the basket no bytes', hint: 'Give the profile the byte counts of its runtime; the kinds the basket allocates must not all be 0.' },
   MRG4052: { severity: 'warning', title: 'program unlike the basket', hint: "Its points do not mean the same on every runtime; make the basket hold programs like it (merg-e basket fit), blend prices (\"portability\" in basket.json), or raise \"warnSpread\" in basket.json." },
+  MRG4053: { severity: 'error', title: 'cannot fit a basket', hint: "Give --corpus folders holding .merge/.mrg programs that run to the end, and two to ten profiles (--profiles a,b,...); see merg-e basket fit --help." },
+  MRG4054: { severity: 'warning', title: 'corpus program left out', hint: 'Fix the program (merg-e run FILE shows why it stops) or take it out of the corpus folder; the fit goes on without it.' },
   MRG4070: { severity: 'error', title: 'merg-e-sim is not built', hint: "Run 'npm ci' (or 'npm run build') in the merg-e-sim folder, then run the command again." },
   MRG4080: { severity: 'error', title: 'cannot write the HTML report', hint: 'Name a file (--html OUT.html) in a folder that exists and that you can write to; nothing was written.' },
   MRG4090: { severity: 'error', title: 'invalid memo store', hint: 'Give --memo (or MERG_E_MEMO) a folder, or redis://[user:pass@]host:port[/db] (rediss:// for TLS).' },

@@ -6,7 +6,8 @@ import { writeFileAtomic } from '../atomic-write.js';
 import { diagnostic, fail, formatDiagnostic, MergeError } from '../diagnostics.js';
 import { fullCounts, loadProfile, MEMBRANE_KINDS, mpToPoints, roundHalfEven, type EntityCounts } from '../model/index.js';
 import { BOOTSTRAP_COUNTS, diffBasketCounts, measureBasket } from '../runtime/basket-measure.js';
-import { basketCountsText, basketPrices, COUNTS_FILE, countsJson, loadBasket, readBasketCounts, STANDARD_BASKET, type Basket, type BasketCounts, type ProfilePrices } from '../runtime/basket.js';
+import { blendRow, type BlendRow } from '../runtime/basket-fit.js';
+import { basketCountsText, basketFolder, basketPrices, loadBasketFile, pricedKinds, COUNTS_FILE, countsJson, loadBasket, readBasketCounts, STANDARD_BASKET, type Basket, type BasketCounts, type ProfilePrices } from '../runtime/basket.js';
 import { parseOptions } from './args.js';
 import { EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP } from './guard.js';
 import type { Io } from './io.js';
@@ -14,6 +15,7 @@ import { profileCatalog } from '../runtime/profiles.js';
 import { points3, table } from './table.js';
 
 export const BASKET_HELP = `usage: merg-e basket [options]
+       merg-e basket fit --corpus DIR [options]   (see merg-e basket fit --help)
 
 Runs the programs of a basket (baskets/NAME/basket.json), counts the entities
 they allocate (weighted), and prints those counts, the size of one RAM-point
@@ -23,14 +25,17 @@ counts committed in baskets/NAME/${COUNTS_FILE}; when the programs no longer
 allocate what it says, a warning (MRG4023) says so.
 
 options:
-  --basket NAME     the basket (default ${STANDARD_BASKET})
+  --basket NAME|DIR the basket: a name (yours, from merg-e basket fit --write,
+                    then the shipped ones) or a basket folder (default
+                    ${STANDARD_BASKET})
   --dir DIR         the folder that holds the basket folders (default: the
                     shipped baskets/); the profiles are every profile, shipped
                     and yours (merg-e profile list)
   --write           measure and write baskets/NAME/${COUNTS_FILE}
   --check           exit 1 when ${COUNTS_FILE} is missing or stale
   --json            print one JSON document: basket, description, programs,
-                    counts, committed, stale, profiles [{name, pointBytes,
+                    counts, committed, stale, portability, warnSpread, blend
+                    ({lambda, worst, p90, median, drift} or null), profiles [{name, pointBytes,
                     basketBytes, prices, stringByte, extras}]
   -h, --help        show this help
 
@@ -47,6 +52,8 @@ interface Shown {
   committed: boolean;
   stale: string[];
   prices: ProfilePrices[];
+  /** With "portability" above 0: spreads and worst byte drift of the basket's programs under the blend. */
+  blend?: BlendRow | null;
 }
 
 function entities(c: EntityCounts): number {
@@ -68,6 +75,9 @@ function basketJson(s: Shown) {
     counts: { ...countsJson(s.counts.total), entities: entities(s.counts.total) },
     committed: s.committed,
     stale: s.stale.length > 0,
+    portability: s.basket.portability,
+    warnSpread: s.basket.warnSpread,
+    blend: s.blend ? { lambda: s.blend.lambda, worst: s.blend.worst, p90: s.blend.p90, median: s.blend.median, drift: s.blend.drift } : null,
     profiles: s.prices.map((p) => ({
       name: p.profile,
       pointBytes: mpToPoints(Number(pointMilliBytes(p))),
@@ -96,6 +106,9 @@ function basketText(s: Shown): string {
   });
   out.push(`added through membranes (they pay its extras, counted in the basket's bytes):${throughRows.length === 0 ? ' none' : ''}`);
   for (const r of throughRows) out.push(`    ${r}`);
+  if (s.blend) {
+    out.push(`portability blend ${s.blend.lambda} (basket.json "portability"): prices below are blended; on the basket's programs the worst byte drift is ${s.blend.drift.toFixed(3)} (points ÷ bytes, relative to one RAM-point's bytes) and the worst spread ${s.blend.worst.toFixed(3)}`);
+  }
   out.push('one RAM-point:');
   out.push(table([['profile', 'bytes per point', 'basket bytes'], ...prices.map((p) => [p.profile, points3(pointMilliBytes(p)), String(p.basketBytes)])], ['left', 'right', 'right'], '    '));
   out.push('prices (RAM-points per entity; a string costs "string" plus "string byte" per UTF-8 byte):');
@@ -126,6 +139,7 @@ function committedCounts(b: Basket, write: boolean, io: Io): BasketCounts | null
 }
 
 export async function basket(argv: string[], io: Io): Promise<number> {
+  if (argv[0] === 'fit') return (await import('./basket-fit.js')).basketFit(argv.slice(1), io);
   const parsed = parseOptions('merg-e basket', argv, {
     basket: { type: 'string' },
     dir: { type: 'string' },
@@ -140,7 +154,7 @@ export async function basket(argv: string[], io: Io): Promise<number> {
   }
   if (parsed.positionals.length > 0) fail('MRG4002', `merg-e basket: takes no file (the basket's programs are listed in its basket.json), got '${parsed.positionals[0]}'`);
   if (v.write && v.check) fail('MRG4002', 'merg-e basket: --write replaces the counts, --check compares them; use one');
-  const b = v.dir === undefined ? loadBasket(v.basket ?? STANDARD_BASKET) : loadBasket(v.basket ?? STANDARD_BASKET, resolve(io.cwd, v.dir));
+  const b = v.dir === undefined ? loadBasketFile(basketFolder(v.basket, io.cwd)) : loadBasket(v.basket ?? STANDARD_BASKET, resolve(io.cwd, v.dir));
   const profiles = profileCatalog().map((e) => loadProfile(e.file));
   const committed = committedCounts(b, v.write === true, io);
   const fresh = measureBasket(b, { pricingCounts: committed?.total ?? BOOTSTRAP_COUNTS });
@@ -160,7 +174,12 @@ export async function basket(argv: string[], io: Io): Promise<number> {
     const shown = stale.slice(0, 5).join('; ') + (stale.length > 5 ? `; and ${stale.length - 5} more` : '');
     io.err(formatDiagnostic(diagnostic('MRG4023', `basket '${b.name}': ${COUNTS_FILE} no longer matches what its programs allocate: ${shown}`), { color: io.colorErr }) + '\n');
   }
-  const s: Shown = { basket: b, counts: shownCounts, committed: Boolean(committed) || v.write === true, stale, prices: profiles.map((p) => basketPrices(shownCounts.total, p)) };
+  const lambda = b.portability;
+  const blend = lambda === 0 ? undefined : { lambda, reference: profiles };
+  const kinds = pricedKinds(shownCounts.total);
+  const s: Shown = { basket: b, counts: shownCounts, committed: Boolean(committed) || v.write === true, stale, prices: profiles.map((p) => basketPrices(shownCounts.total, p, kinds, blend)) };
+  // What the blend costs: how far points stop tracking bytes on the basket's own programs.
+  s.blend = lambda === 0 ? null : blendRow(shownCounts.programs.map((p) => p.counts), shownCounts.total, profiles, lambda);
   io.out(v.json ? JSON.stringify(basketJson(s)) + '\n' : basketText(s));
   if (v.check && (!committed || stale.length > 0)) return EXIT_ERROR;
   return EXIT_OK;

@@ -117,3 +117,4 @@ export { type KindUsage, type MembraneUsage, type RunTotals, type UsageReport } 
 export { Detached, View } from './view.js';
 export { work } from './work.js';
 export { extrasPart, pointParts, pointsOfCounts, spreadBreakdown, type BreakdownPart, type PricedCounts, type SpreadBreakdown } from './portability.js';
+export { corpusFloor, fitWeights, MAX_FIT_PROFILES, meanLogSpread, nnls, scalesForMean, scalesWithin, spreadStats, spreadsUnderBasket, spreadsUnderScales, weightsForTarget, wholeWeights, worstUnderScales, type ByteMatrix, type FitObjective, type FloorResult, type SpreadStats } from './fit.js';
