@@ -25,18 +25,21 @@ counts committed in baskets/NAME/${COUNTS_FILE}; when the programs no longer
 allocate what it says, a warning (MRG4023) says so.
 
 options:
-  --basket NAME|DIR the basket: a name (yours, from merg-e basket fit --write,
-                    then the shipped ones) or a basket folder (default
-                    ${STANDARD_BASKET})
+  --basket NAME|DIR the basket: a name (yours, from merg-e basket fit
+                    --write, then the shipped ones) or a basket folder
+                    (default ${STANDARD_BASKET}); with "portability" in its
+                    basket.json, prices are blended and the worst byte
+                    drift is shown
   --dir DIR         the folder that holds the basket folders (default: the
                     shipped baskets/); the profiles are every profile, shipped
                     and yours (merg-e profile list)
   --write           measure and write baskets/NAME/${COUNTS_FILE}
   --check           exit 1 when ${COUNTS_FILE} is missing or stale
   --json            print one JSON document: basket, description, programs,
-                    counts, committed, stale, portability, warnSpread, blend
-                    ({lambda, worst, p90, median, drift} or null), profiles [{name, pointBytes,
-                    basketBytes, prices, stringByte, extras}]
+                    counts, committed, stale, portability, warnSpread,
+                    blend ({lambda, worst, p90, median, drift} or null),
+                    profiles [{name, pointBytes, basketBytes, prices,
+                    stringByte, extras}]
   -h, --help        show this help
 
 ${EXIT_STATUS_HELP}

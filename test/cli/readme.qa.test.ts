@@ -31,4 +31,20 @@ describe('README sample outputs', () => {
     const report = io.stderr.split('\n');
     for (const line of shown) expect(report).toContain(line);
   });
+
+  it('merg-e compare baskets/corpus/doc-article.merge (Portability: the breakdown, and MRG4052 on stderr)', async () => {
+    const { code, io } = await mergE(['compare', 'baskets/corpus/doc-article.merge']);
+    expect(code).toBe(0);
+    const shown = sample('compare baskets/corpus/doc-article.merge');
+    const warning = shown.filter((l) => l.startsWith('MRG4052'));
+    expect(warning).toHaveLength(1);
+    expect(io.stdout.trimEnd().split('\n')).toEqual(shown.filter((l) => !l.startsWith('MRG4052')));
+    expect(io.stderr.split('\n')).toContain(warning[0]);
+  });
+
+  it('merg-e basket fit --corpus baskets/corpus (Portability: the fit on the project corpus)', async () => {
+    const { code, io } = await mergE(['basket', 'fit', '--corpus', 'baskets/corpus']);
+    expect([code, io.stderr]).toEqual([0, '']);
+    expect(io.stdout.trimEnd().split('\n')).toEqual(sample('basket fit --corpus baskets/corpus'));
+  });
 });
