@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MergeError } from '../../src/diagnostics.js';
 import { FnCost, U64_MAX } from '../../src/coren/fncost.js';
 import { MachCap } from '../../src/coren/machcap.js';
+import { fetchTime } from '../../src/coren/verdict.js';
 import { verdictHeader, verdictLine, verdictRows } from '../../src/coren/report.js';
 import { STANDARD_TASKS } from '../../src/coren/tasks.js';
 
@@ -105,6 +106,24 @@ describe('the infinite rules', () => {
       expect(String(v)).toBe('compute (must: no network)');
       expect(v.toJSON()).toMatchObject({ score: '-inf', tFetch: '+inf', action: 'compute' });
     }
+  });
+
+  it('no network is +inf fetch time whatever else the rates say (no division left to make it so)', () => {
+    // A result of 0 bytes over 0 B/s would be 0 / 0 = NaN, and a missing network with a bandwidth
+    // figure would be a finite latency + R / bandwidth: both must still be +inf.
+    expect(fetchTime(FnCost.new(1, 1, 0, 0), { networkPresent: true, netBytesPerSec: 0, latencySec: 0 })).toBe(Infinity);
+    expect(fetchTime(FnCost.new(1, 1, 0, 1000), { networkPresent: false, netBytesPerSec: 1e6, latencySec: 0 })).toBe(Infinity);
+    // With a network: 0.5 s latency + 1000 B / 1e6 B/s = 0.501 s.
+    expect(fetchTime(FnCost.new(1, 1, 0, 1000), { networkPresent: true, netBytesPerSec: 1e6, latencySec: 0.5 })).toBe(0.501);
+    const cap = MachCap.fixed({ opsPerSec: 1e9, memBytesPerSec: 1e9, netBytesPerSec: 0 });
+    expect(cap.verdict(FnCost.new(1e12, 1, 0, 0)).toJSON()).toMatchObject({ score: '-inf', tFetch: '+inf', forced: 'network' });
+  });
+
+  it('a finite verdict is numbers in JSON', () => {
+    // W = 2e9 at 1e9 ops/s: 2 s (Q = 1e9 at 1e9 B/s: 1 s, so compute-bound); R = 1e6 B at 1e6 B/s:
+    // 1 s to fetch, 2 ms to store at the default 500 MB/s; score 2 − 1 = 1 s, fetch.
+    const cap = MachCap.fixed({ opsPerSec: 1e9, memBytesPerSec: 1e9, netBytesPerSec: 1e6 });
+    expect(cap.verdict(FnCost.new(2e9, 1e9, 0, 1e6)).toJSON()).toEqual({ score: 1, action: 'fetch', bottleneck: 'compute', tCompute: 2, tFetch: 1, tStore: 0.002, forced: null });
   });
 
   const capArb = fc.record({
