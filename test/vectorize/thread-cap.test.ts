@@ -3,7 +3,10 @@
 // whatever machine runs the test (on the real 2-core machine it would be 8).
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
-vi.mock('node:os', async (importOriginal) => {
+// vi.doMock and fresh module copies rather than a hoisted vi.mock: mutation runs share one module
+// registry between test files (isolate: false), where the engine may already be loaded unmocked.
+vi.resetModules();
+vi.doMock('node:os', async (importOriginal) => {
   const os = await importOriginal<typeof import('node:os')>();
   return { ...os, default: { ...os, availableParallelism: () => 1 }, availableParallelism: () => 1 };
 });
@@ -11,7 +14,11 @@ vi.mock('node:os', async (importOriginal) => {
 const { shutdownWorkers } = await import('../../src/runtime/vectorize/index.js');
 const { runVec, SQUARES } = await import('./helpers.js');
 
-afterAll(() => shutdownWorkers());
+afterAll(async () => {
+  await shutdownWorkers();
+  vi.doUnmock('node:os');
+  vi.resetModules();
+});
 
 describe('the thread cap', () => {
   it('--workers 1000 on one core starts 4 threads for 12 rows', () => {
