@@ -33,6 +33,15 @@ const inlineChevrotain = {
   },
 };
 
+/** vega-canvas without the optional 'canvas' package: no canvas and no image, as when it is not installed. */
+const noCanvas = {
+  name: 'no-canvas',
+  setup(build) {
+    build.onResolve({ filter: /^vega-canvas$/ }, () => ({ path: 'vega-canvas', namespace: 'no-canvas' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-canvas' }, () => ({ contents: 'export function canvas() { return null; }\nexport function image() { return null; }\n', loader: 'js' }));
+  },
+};
+
 const esbuild = require('esbuild');
 const common = { bundle: true, platform: 'node', target: 'node20', plugins: [inlineChevrotain], logLevel: 'warning', legalComments: 'none' };
 const bin = join(root, 'dist', 'bin');
@@ -53,6 +62,18 @@ try {
       banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     });
   }
+  // Vega and Vega-Lite for --html in one CommonJS file (dist/bin/charts.cjs), which the launcher loads
+  // with the compile cache only when a report is written (about a third of the CPU time of importing
+  // the packages' ~100 ES modules, and less again once cached). vega-canvas is replaced by a stand-in
+  // without a canvas: its Node build imports the optional 'canvas' package with a top-level await,
+  // which CommonJS cannot hold, and the reports never use a canvas (charts.ts estimates text widths).
+  await esbuild.build({
+    ...common,
+    stdin: { contents: "export * as vega from 'vega';\nexport * as vl from 'vega-lite';\n", resolveDir: root, loader: 'js', sourcefile: 'charts-entry.js' },
+    outfile: join(bin, 'charts.cjs'),
+    format: 'cjs',
+    plugins: [noCanvas],
+  });
   // The loader the bin stubs import, and the workers the command line starts from beside itself:
   // vectorize's (dist/bin/worker.js) and the Redis memo store's connection (dist/bin/redis-worker.js,
   // with the Redis client inside: only a run with a Redis store loads it).

@@ -25,17 +25,17 @@ interface Bundle {
 
 type WithCompileCache = typeof module & { enableCompileCache?: (dir: string) => unknown };
 
-function loadWithNodeCache(file: string, enable: (dir: string) => unknown): Bundle {
+function loadWithNodeCache(file: string, enable: (dir: string) => unknown): unknown {
   try {
     enable(compileCacheDir());
   } catch {
     // No cache: the bundle still loads.
   }
-  return createRequire(file)(file) as Bundle;
+  return createRequire(file)(file);
 }
 
-/** The bundle as a vm.Script with V8's code cache; `save` writes a new cache when one is due. */
-function loadWithCodeCache(file: string): { bundle: Bundle; save: () => void } {
+/** A CommonJS bundle run as a vm.Script with V8's code cache; `save` writes a new cache when one is due. */
+function loadWithCodeCache(file: string): { exports: unknown; save: () => void } {
   const source = readFileSync(file, 'utf8');
   const st = statSync(file);
   // The cache belongs to this bundle (size and time) under this V8 and its flags (the version tag).
@@ -51,9 +51,6 @@ function loadWithCodeCache(file: string): { bundle: Bundle; save: () => void } {
   } catch {
     cached = undefined;
   }
-  // Packages loaded late (vega for --html) are imported by this module, outside the vm.Script: an
-  // import() inside it goes through USE_MAIN_CONTEXT_DEFAULT_LOADER, which prints an ExperimentalWarning.
-  (globalThis as { [PACKAGE_IMPORT]?: (s: string) => Promise<unknown> })[PACKAGE_IMPORT] = (specifier) => import(specifier);
   const script = new vm.Script(module.wrap(source), { filename: file, cachedData: cached, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
   const exports = {};
   const wrapper = script.runInThisContext() as (e: object, r: NodeJS.Require, m: object, f: string, d: string) => void;
@@ -69,19 +66,42 @@ function loadWithCodeCache(file: string): { bundle: Bundle; save: () => void } {
       // Not writable: the next start compiles again.
     }
   };
-  return { bundle: mod.exports as Bundle, save };
+  return { exports: mod.exports, save };
 }
 
-/** Runs the bundled command `name` (dist/bin/NAME.cjs beside this file) with this process's arguments. */
+/** The chart libraries' bundle (dist/bin/charts.cjs): what it exports under each package's name. */
+const CHART_PACKAGES = new Map([
+  ['vega', 'vega'],
+  ['vega-lite', 'vl'],
+]);
+
+/**
+ * Runs the bundled command `name` (dist/bin/NAME.cjs beside this file) with this process's arguments.
+ * Packages loaded late are handed to it by this module (src/package-import.ts): vega and vega-lite
+ * from their own bundle, loaded the same way on first use; anything else imported here, outside the
+ * vm.Script (an import() inside it goes through USE_MAIN_CONTEXT_DEFAULT_LOADER, which prints an
+ * ExperimentalWarning).
+ */
 export async function launch(name: 'merg-e' | 'coren'): Promise<void> {
-  const file = join(dirname(fileURLToPath(import.meta.url)), `${name}.cjs`);
+  const here = dirname(fileURLToPath(import.meta.url));
+  const file = join(here, `${name}.cjs`);
   const argv = process.argv.slice(2);
   const enable = (module as WithCompileCache).enableCompileCache;
-  if (typeof enable === 'function') {
-    process.exitCode = await loadWithNodeCache(file, enable).main(argv);
-    return;
-  }
-  const { bundle, save } = loadWithCodeCache(file);
-  process.exitCode = await bundle.main(argv);
-  save();
+  const load = typeof enable === 'function' ? (f: string) => ({ exports: loadWithNodeCache(f, enable), save: () => {} }) : loadWithCodeCache;
+  const saves: (() => void)[] = [];
+  let charts: Record<string, unknown> | undefined;
+  (globalThis as { [PACKAGE_IMPORT]?: (s: string) => Promise<unknown> })[PACKAGE_IMPORT] = async (specifier) => {
+    const key = CHART_PACKAGES.get(specifier);
+    if (key === undefined) return import(specifier);
+    if (charts === undefined) {
+      const loaded = load(join(here, 'charts.cjs'));
+      saves.push(loaded.save);
+      charts = loaded.exports as Record<string, unknown>;
+    }
+    return charts[key];
+  };
+  const { exports, save } = load(file);
+  saves.unshift(save);
+  process.exitCode = await (exports as Bundle).main(argv);
+  for (const s of saves) s();
 }

@@ -1,9 +1,11 @@
 // Charts for the HTML reports: Vega-Lite specifications, compiled to Vega and rendered to static SVG by
 // Vega's own SVG renderer in Node, when the report is written. The page then needs no script to show
-// them. Vega is imported only here, and only when a report is asked for (it takes ~150 ms to load).
+// them. Vega is imported only here, and only when a report is asked for (the command line loads it from
+// its own bundle, dist/bin/charts.cjs, through src/package-import.ts).
 import type { TopLevelSpec } from 'vega-lite';
 
 import { importPackage } from '../package-import.js';
+import { esc } from './html.js';
 
 export type ChartSpec = TopLevelSpec;
 
@@ -44,7 +46,13 @@ type VegaLite = typeof import('vega-lite');
 let libs: Promise<{ vega: Vega; vl: VegaLite }> | null = null;
 
 function load(): Promise<{ vega: Vega; vl: VegaLite }> {
-  libs ??= Promise.all([importPackage<Vega>('vega'), importPackage<VegaLite>('vega-lite')]).then(([vega, vl]) => ({ vega, vl }));
+  libs ??= Promise.all([importPackage<Vega>('vega'), importPackage<VegaLite>('vega-lite')]).then(([vega, vl]) => {
+    // Text widths estimated from the font size, never measured on a canvas: the same SVG on every
+    // machine, whether or not the optional 'canvas' package happens to be installed.
+    // (vega-scenegraph's textMetrics, which vega exports but does not type.)
+    (vega as unknown as { textMetrics: { canvas(use: boolean): void } }).textMetrics.canvas(false);
+    return { vega, vl };
+  });
   return libs;
 }
 
@@ -69,7 +77,8 @@ function scopeIds(svg: string, prefix: string): string {
 }
 
 /**
- * Renders each spec to an SVG element (a string), in order. `idPrefix` keeps the SVGs' ids apart from
+ * Renders each spec to an SVG element (a string), in order, named by its `description` for assistive
+ * technology. `idPrefix` keeps the SVGs' ids apart from
  * each other's and the page's. Data must be inline (`data: { values }`): nothing is loaded.
  */
 export async function renderCharts(specs: readonly ChartSpec[], idPrefix = 'chart'): Promise<string[]> {
@@ -86,7 +95,8 @@ export async function renderCharts(specs: readonly ChartSpec[], idPrefix = 'char
     const view = new vega.View(vega.parse(compiled), { renderer: 'none', loader, logLevel: vega.None });
     try {
       const svg = await view.toSVG();
-      out.push(scopeIds(svg, `${idPrefix}${i}-`).replace('<svg ', '<svg role="img" '));
+      // The chart's accessible name (its spec's description): a screen reader announces an image with it.
+      out.push(scopeIds(svg, `${idPrefix}${i}-`).replace('<svg ', `<svg role="img" aria-label="${esc(spec.description ?? 'chart')}" `));
     } finally {
       view.finalize();
     }
