@@ -62,6 +62,7 @@ function sideBySide(runs: readonly ProfileRun[]): ChartSpec {
     },
   });
   return {
+    description: 'Bar charts: RAM-points and bytes under each profile (the table below lists the same figures)',
     data: { values },
     hconcat: [bar('points', 'RAM-points', '#4c78a8'), bar('bytes', 'bytes', '#f58518')],
     resolve: { scale: { x: 'independent' } },
@@ -72,6 +73,7 @@ function kindsChart(runs: readonly ProfileRun[], kinds: { kind: string; mp: numb
   const values = kinds.flatMap((k) => runs.map((r, i) => ({ kind: k.kind, profile: r.profile, points: mpToPoints(k.mp[i] as number) })));
   if (values.length === 0) return null;
   return {
+    description: 'Grouped bar chart: RAM-points of each entity kind under each profile (the table below lists the same figures)',
     width: 560,
     height: { step: 9 },
     data: { values },

@@ -188,6 +188,7 @@ function kindsChart(report: UsageReport): ChartSpec | null {
   // Largest first (sorted here: a sort in the spec would be shared by the bar and text layers).
   const values = [...rows].sort((a, b) => b.mp - a.mp || a.kind.localeCompare(b.kind)).map((k) => ({ kind: k.kind, points: mpToPoints(k.mp), count: k.count, label: `${formatPoints(k.mp)} (${k.count})` }));
   return {
+    description: 'Bar chart: RAM-points by entity kind (the table below lists the same figures)',
     width: 560,
     height: { step: 20 },
     data: { values },
@@ -220,6 +221,7 @@ function timelineChart(r: RunResult): ChartSpec | null {
   // A refused charge ends the run at its last step: marked there.
   const stop = r.error?.membrane != null ? [{ step: t.steps, text: `refused by ${r.error.membrane}` }] : [];
   return {
+    description: `Line chart: RAM-points in use by step for ${t.series.length === 1 ? 'one quota membrane' : `${t.series.length} quota membranes`}, each with its limit T dashed`,
     width: 640,
     height: 260,
     layer: [
@@ -258,6 +260,7 @@ function vectorizeChart(reports: readonly VectorizeReport[]): ChartSpec | null {
     ];
   });
   return {
+    description: 'Stacked bar chart: rows kept, discarded and abandoned by each vectorize (each one\'s figures follow)',
     width: 480,
     height: { step: 22 },
     data: { values },

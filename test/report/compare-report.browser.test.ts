@@ -60,6 +60,8 @@ describe.skipIf(missing !== null)('compare report in Chromium', () => {
           expect(Math.abs(pointsBars[i]! - (longestP * r.mp) / maxMp)).toBeLessThanOrEqual(1);
           expect(Math.abs(bytesBars[i]! - (longestB * Number(r.bytes)) / maxBytes)).toBeLessThanOrEqual(1);
         });
+        // Each chart is an image with a name in Chromium's accessibility tree.
+        expect(await page.getByRole('img', { name: /chart/ }).count()).toBe(await page.locator('figure svg').count());
         const shot = await page.screenshot({ fullPage: true });
         writeFileSync(join(out, `${name}.png`), shot);
         expect(pngColours(shot).colours).toBeGreaterThan(16);

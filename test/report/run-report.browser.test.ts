@@ -100,6 +100,18 @@ describe.skipIf(missing !== null)('run report in Chromium', () => {
         } else {
           expect(marked).toEqual([]);
         }
+        // Assistive technology sees each bar as a meter named by its limit, with its value, and each
+        // chart as an image with a name (Chromium's accessibility tree, not the markup).
+        const quota = flat.filter((m) => m.kind === 'quota');
+        const meters = page.getByRole('meter');
+        expect(await meters.count()).toBe(4 * quota.length);
+        if (quota.length > 0) {
+          const first = page.getByRole('meter', { name: 'total / T' }).first();
+          expect(Number(await first.getAttribute('aria-valuenow'))).toBe((quota[0]!.directUsed + quota[0]!.belowUsed) / 1000);
+        }
+        const charts = await page.locator('figure svg').count();
+        expect(await page.getByRole('img', { name: /chart: / }).count()).toBe(charts);
+        expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain(c.file);
         // Charts are inline SVG; the timeline has a line per quota membrane that was charged.
         expect(await page.locator('#kinds figure svg').count()).toBe(1);
         const lines = r.timeline!.series.length;
