@@ -1,6 +1,6 @@
 // The report pages as text (no browser): self-contained, escaped, bounded, and saying what happened
 // when the program did not run or made thousands of membranes.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,8 @@ import { compareReportHtml, runReportHtml } from '../../src/report/index.js';
 import { MEMBRANES_SHOWN, OUTPUT_SHOWN } from '../../src/report/run-page.js';
 import { compareProfiles } from '../../src/runtime/compare.js';
 import { runProgram } from '../../src/runtime/run.js';
+import { VectorizeEngine } from '../../src/runtime/vectorize/engine.js';
+import { fixedMachine, folderMemo, tempDir } from '../vectorize/helpers.js';
 
 function report(source: string, timeline = true) {
   const result = runProgram({ file: 'p.merge', source }, { timeline });
@@ -62,6 +64,63 @@ describe('run report page', () => {
     const html = await report(`mutable int i = 0;\nwhile i < 3000 { i += 1; cout "0123456789" endl; };\n`, false);
     expect(html).toContain(`${3000 * 11 - OUTPUT_SHOWN} more characters not shown`);
     expect(html).toContain('Not recorded (the run was made without its charge timeline).');
+  });
+});
+
+/** The tiles of a `facts` list inside `html`: name → text (tags dropped, entities decoded). */
+function tiles(html: string): Map<string, string> {
+  const text = (h: string) => h.replace(/<[^>]+>/g, '').replace(/&#(\d+);/g, (_, n: string) => String.fromCharCode(Number(n))).replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+  return new Map([...html.matchAll(/<dt>(.*?)<\/dt><dd>(.*?)<\/dd>/g)].map((m) => [text(m[1] as string), text(m[2] as string)]));
+}
+
+/** The HTML of the element with attribute `attr` (a div), up to the next such element or the section's end. */
+function card(html: string, attr: string): string {
+  const start = html.indexOf(attr);
+  expect(start, attr).toBeGreaterThan(-1);
+  const next = html.indexOf('<div class="vec', start + attr.length);
+  return html.slice(start, next === -1 ? html.indexOf('</section>', start) : next);
+}
+
+describe('run report sections', () => {
+  it('each vectorize: its FnCost, the verdict, the decision and the rows kept, discarded and abandoned', async () => {
+    const memo = tempDir();
+    let verdicts = 0;
+    // The seed twice with a memo store (the second run has an entry: a verdict decides), and a vectorize that fails.
+    for (const [file, withMemo] of [['examples/seed-part17.merge', true], ['examples/seed-part17.merge', true], ['examples/vectorize-quota.merge', false]] as const) {
+      const engine = new VectorizeEngine(withMemo ? { memo: folderMemo(memo), machine: fixedMachine() } : {});
+      const result = runProgram({ file }, { timeline: true, vectorize: engine.hook });
+      expect(engine.reports.length).toBeGreaterThan(0);
+      const html = await runReportHtml({ file, result, vectorize: engine.reports });
+      expect(html).toContain('<section id="vectorize"><h2>vectorize</h2><figure><svg');
+      for (const [i, v] of engine.reports.entries()) {
+        const facts = tiles(card(html, `data-vectorize="${i + 1}"`));
+        expect(facts.get('rows kept / discarded / abandoned'), file).toBe(`${v.kept} / ${v.discarded} / ${v.abandoned} of ${v.rows}`);
+        expect(facts.get('decision')).toBe(`${v.decision} (${v.reason})`);
+        expect(facts.get('result')).toBe(v.result ?? 'none');
+        if (v.cost) {
+          expect(facts.get('W (operations)')).toMatch(/^\d/);
+          for (const k of ['Q (bytes moved)', 'M (peak memory)', 'R (result bytes)']) expect(facts.get(k), k).toMatch(/^\d[\d.,]* ?[KMGT]?i?B$/);
+        } else {
+          expect(facts.get('FnCost')).toBe('unknown: not every row computed');
+        }
+        if (v.verdict) {
+          verdicts++;
+          for (const k of ['t_compute', 't_fetch', 'score']) expect(facts.get(k), k).toMatch(/ s$|inf$/);
+          expect(facts.get('bottleneck')).toBe(v.verdict.bottleneck);
+        }
+      }
+      if (!result.ok) expect(card(html, 'data-vectorize="1"')).toContain('<p class="bad">quota_error: ');
+    }
+    expect(verdicts).toBeGreaterThan(0);
+    rmSync(memo, { recursive: true, force: true });
+  });
+
+  it('dataframes: rows and whether each is frozen', async () => {
+    const result = runProgram({ file: 'examples/dataframe-growth.merge' }, { timeline: true });
+    const html = await runReportHtml({ file: 'examples/dataframe-growth.merge', result });
+    expect(result.dataframes.length).toBeGreaterThan(0);
+    for (const d of result.dataframes) expect(html).toContain(`<tr><td><code>${d.name}</code></td><td class="num">${d.rows}</td><td>${d.frozen ? 'frozen' : 'open'}</td></tr>`);
+    expect(html).toContain('<td>frozen</td>');
   });
 });
 
