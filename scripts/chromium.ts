@@ -4,12 +4,15 @@ import { existsSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 
 /** The browser: MERG_E_CHROMIUM, else Debian's /usr/bin/chromium. */
-export const CHROMIUM = process.env['MERG_E_CHROMIUM'] ?? '/usr/bin/chromium';
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env['MERG_E_CHROMIUM'] ?? '/usr/bin/chromium';
+}
 
 /** Why Chromium cannot be started here, or null when it can. */
-export function chromiumMissing(): string | null {
-  if (existsSync(CHROMIUM)) return null;
-  return `no Chromium at ${CHROMIUM} (install Debian's chromium package, or set MERG_E_CHROMIUM to a Chromium binary)`;
+export function chromiumMissing(env: NodeJS.ProcessEnv = process.env): string | null {
+  const path = chromiumPath(env);
+  if (existsSync(path)) return null;
+  return `no Chromium at ${path} (install Debian's chromium package, or set MERG_E_CHROMIUM to a Chromium binary)`;
 }
 
 /**
@@ -21,5 +24,5 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
 
 export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: FLAGS });
 }

@@ -7,10 +7,17 @@ import { afterAll, beforeAll } from 'vitest';
 
 import { chromiumMissing, launchChromium } from '../../scripts/chromium.js';
 
-/** Why browser tests cannot run here (a skip message), or null when they can. */
-export function browserMissing(): string | null {
-  const why = chromiumMissing();
-  return why === null ? null : `browser tests skipped: ${why}`;
+/**
+ * Set to `required` (CI does: .ci/run), a missing browser fails the browser tests instead of
+ * skipping them, so CI cannot pass without having run them.
+ */
+export const REQUIRE_BROWSER = 'MERG_E_BROWSER_TESTS';
+
+/** Why browser tests cannot run here (a skip message), or null when they can — or must (then they fail). */
+export function browserMissing(env: NodeJS.ProcessEnv = process.env): string | null {
+  const why = chromiumMissing(env);
+  if (why === null || env[REQUIRE_BROWSER] === 'required') return null;
+  return `browser tests skipped: ${why}`;
 }
 
 export interface OpenedPage {
@@ -27,7 +34,9 @@ export const ORIGIN = 'http://merg-e.report.test';
 export class TestBrowser {
   private constructor(private readonly browser: Browser) {}
 
-  static async launch(): Promise<TestBrowser> {
+  static async launch(env: NodeJS.ProcessEnv = process.env): Promise<TestBrowser> {
+    const why = chromiumMissing(env);
+    if (why !== null) throw new Error(`browser tests required (${REQUIRE_BROWSER}=required) but cannot run: ${why}`);
     return new TestBrowser(await launchChromium());
   }
 
