@@ -103,7 +103,7 @@ export async function compare(argv: string[], io: Io): Promise<number> {
     if (portability.warning) io.err(formatDiagnostic(portability.warning, { color: io.colorErr }) + '\n');
   }
   if (html === null) return status;
-  const report = () => writeCompareHtml(html, v.html as string, { file: program.file, runs }, io, json);
+  const report = () => writeCompareHtml(html, v.html as string, { file: program.file, runs, portability }, io, json);
   if (json) return jsonThenReport(status, report, io);
   await report();
   return status;

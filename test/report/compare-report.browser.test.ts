@@ -7,7 +7,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 import { formatPoints } from '../../src/model/index.js';
 import { compareReportHtml } from '../../src/report/index.js';
-import { outcomeOf } from '../../src/report/compare-page.js';
+import { outcomeOf, PARTS_SHOWN } from '../../src/report/compare-page.js';
+import { standardBasket } from '../../src/runtime/basket.js';
+import { comparePortability } from '../../src/runtime/portability.js';
 import { compareProfiles, shippedProfiles } from '../../src/runtime/compare.js';
 import { browserMissing, pngColours, sharedBrowser } from '../support/browser.js';
 
@@ -30,7 +32,7 @@ describe.skipIf(missing !== null)('compare report in Chromium', () => {
   });
 
   for (const file of ['examples/profile-endings.merge', 'examples/compare-profiles.merge']) {
-    it(`${file}: every profile side by side, to scale; different endings marked; no request`, async () => {
+    it(`${file}: every profile side by side, to scale; the spread's parts to scale; different endings marked; no request`, async () => {
       const runs = compareProfiles({ file }, shippedProfiles());
       const html = await compareReportHtml({ file, runs });
       const name = file.split('/')[1] as string;
@@ -60,6 +62,18 @@ describe.skipIf(missing !== null)('compare report in Chromium', () => {
           expect(Math.abs(pointsBars[i]! - (longestP * r.mp) / maxMp)).toBeLessThanOrEqual(1);
           expect(Math.abs(bytesBars[i]! - (longestB * Number(r.bytes)) / maxBytes)).toBeLessThanOrEqual(1);
         });
+        // The breakdown: a bar per part, as long as its share of the gap (negative ones to the left).
+        const p = comparePortability(file, runs, standardBasket().basket.warnSpread);
+        if (p.breakdown) {
+          const bsvg = await page.locator('#breakdown figure svg').evaluate((e) => e.outerHTML);
+          const shares = [...bsvg.matchAll(/aria-label="share of the gap[^:]*: ([−\d.]+); part: ([^;]+);[^"]*" role="graphics-symbol" aria-roledescription="bar" d="M[-\d.]+,[-\d.]+h([-\d.]+)/g)].map((m) => ({ part: m[2], share: Number((m[1] as string).replace('−', '-')), width: Math.abs(Number(m[3])) }));
+          expect(shares.map((x) => x.part)).toEqual(p.breakdown.parts.slice(0, PARTS_SHOWN).map((x) => x.kind).concat(p.breakdown.parts.length > PARTS_SHOWN ? [`${p.breakdown.parts.length - PARTS_SHOWN} other parts`] : []));
+          const top = shares[0]!;
+          for (const x of shares) expect(Math.abs(x.width - (top.width * Math.abs(x.share)) / Math.abs(top.share)), x.part).toBeLessThanOrEqual(1);
+          expect(await page.locator('#breakdown table.breakdown tbody tr').count()).toBe(shares.length);
+        } else {
+          expect(await page.locator('#breakdown figure').count()).toBe(0);
+        }
         // Each chart is an image with a name in Chromium's accessibility tree.
         expect(await page.getByRole('img', { name: /chart/ }).count()).toBe(await page.locator('figure svg').count());
         const shot = await page.screenshot({ fullPage: true });

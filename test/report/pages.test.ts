@@ -6,8 +6,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 import { compareReportHtml, runReportHtml } from '../../src/report/index.js';
+import { PARTS_SHOWN } from '../../src/report/compare-page.js';
+import { esc } from '../../src/report/html.js';
+import { standardBasket } from '../../src/runtime/basket.js';
+import { comparePortability } from '../../src/runtime/portability.js';
 import { MEMBRANES_SHOWN, OUTPUT_SHOWN } from '../../src/report/run-page.js';
-import { compareProfiles } from '../../src/runtime/compare.js';
+import { compareProfiles, shippedProfiles } from '../../src/runtime/compare.js';
 import { runProgram } from '../../src/runtime/run.js';
 import { VectorizeEngine } from '../../src/runtime/vectorize/engine.js';
 import { fixedMachine, folderMemo, tempDir } from '../vectorize/helpers.js';
@@ -121,6 +125,59 @@ describe('run report sections', () => {
     expect(result.dataframes.length).toBeGreaterThan(0);
     for (const d of result.dataframes) expect(html).toContain(`<tr><td><code>${d.name}</code></td><td class="num">${d.rows}</td><td>${d.frozen ? 'frozen' : 'open'}</td></tr>`);
     expect(html).toContain('<td>frozen</td>');
+  });
+});
+
+/** Text-heavy: string bytes are 1 byte under every profile but priced at each profile's point size (unlike the basket). */
+const TEXTS = `mutable dag docs;\n${Array.from({ length: 12 }, (_, i) => `mutable string docs.p${i} = "${'lorem ipsum dolor sit amet '.repeat(8)}";`).join('\n')}\n`;
+/** A quota membrane whose dataframe fills up: how many rows fit depends on the profile's prices. */
+const FILLS = 'mutable dag store;\nshared mutable dag box = membrane<quota<24, 24, 0>> store;\nmutable dataframe box.log string msg, int32 n;\nfunction fill()::{ box; }{\n  mutable int32 i = 0;\n  while true {\n    i += 1;\n    box.log("entry number" i);\n  };\n}!!{\n};\nfill();\n';
+
+/** The rows of the breakdown table: [part, points under hi, under lo, gap, share]. */
+function breakdownRows(html: string): string[][] {
+  const table = /<table class="breakdown">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+  return [...table.matchAll(/<tr>(<td[\s\S]*?)<\/tr>/g)].map((m) => [...(m[1] as string).matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => (c[1] as string).replace(/<[^>]+>/g, '')));
+}
+
+describe('compare report: what makes the spread', () => {
+  const warnSpread = standardBasket().basket.warnSpread;
+
+  it('each part of the gap with its points under the dearest and the cheapest profile and its share; the MRG4052 warning', async () => {
+    const runs = compareProfiles({ file: 't.merge', source: TEXTS }, shippedProfiles());
+    const p = comparePortability('t.merge', runs, warnSpread);
+    const b = p.breakdown!;
+    expect(b).not.toBeNull();
+    const html = await compareReportHtml({ file: 't.merge', runs });
+    const rows = breakdownRows(html);
+    const shown = b.parts.slice(0, PARTS_SHOWN);
+    expect(rows.map((r) => r[0])).toEqual([...shown.map((x) => x.kind), ...(b.parts.length > PARTS_SHOWN ? [`${b.parts.length - PARTS_SHOWN} other parts`] : [])]);
+    shown.forEach((x, i) => expect(rows[i]).toEqual([x.kind, x.hiPoints.toFixed(3), x.loPoints.toFixed(3), (x.hiPoints - x.loPoints).toFixed(3), `${(x.share * 100).toFixed(1)}%`]));
+    expect(rows[0]![0]).toBe('string_byte');
+    const total = rows.reduce((a, r) => a + Number.parseFloat(r[4] as string), 0);
+    expect(Math.abs(total - 100)).toBeLessThanOrEqual(0.05 * rows.length);
+    expect(html).toContain(`<b>${b.hi}</b> (${(b.hiMp / 1000).toFixed(3)} points), costs ${b.spread.toFixed(3)}× the cheapest, <b>${b.lo}</b>`);
+    expect(html).toMatch(/<section id="breakdown"><h2>What makes the spread<\/h2>[\s\S]*<figure><svg role="img" aria-label="Bar chart: each part&#39;s share of the points gap/);
+    // The program is unlike the basket: the warning, as the command prints it.
+    expect(p.warning?.code).toBe('MRG4052');
+    expect(html).toContain(`<div class="warning" id="unlike"><p><b>MRG4052 program unlike the basket</b>: ${esc(p.warning!.message)}</p>`);
+  });
+
+  it('runs that did different work: said per profile, and the spread flagged as comparing different work', async () => {
+    const runs = compareProfiles({ file: 'f.merge', source: FILLS }, shippedProfiles());
+    const p = comparePortability('f.merge', runs, warnSpread);
+    expect(p.outcomesDiffer).toBe(true);
+    const html = await compareReportHtml({ file: 'f.merge', runs, portability: p });
+    expect(html).toContain(`<ul class="differences">${p.differences.map((d) => `<li>${esc(d)}</li>`).join('')}</ul>`);
+    if (p.breakdown) expect(html).toContain('so this spread compares different work');
+  });
+
+  it('a basket-like program: no warning; one profile: no spread to explain', async () => {
+    const runs = compareProfiles({ file: 'examples/compare-profiles.merge' }, shippedProfiles());
+    const html = await compareReportHtml({ file: 'examples/compare-profiles.merge', runs });
+    expect(html).not.toContain('id="unlike"');
+    const one = compareProfiles({ file: 'examples/compare-profiles.merge' }, ['jvm']);
+    const alone = await compareReportHtml({ file: 'examples/compare-profiles.merge', runs: one });
+    expect(alone).toContain('<section id="breakdown"><h2>What makes the spread</h2><p class="muted">No spread to explain: fewer than two profiles ran.</p></section>');
   });
 });
 
