@@ -125,6 +125,7 @@ export const CODES = {
   MRG4092: { severity: 'warning', title: 'memo store lost during the run', hint: 'The store stopped answering; the rest of the run computed what it would have fetched. Results are the same.' },
   MRG4093: { severity: 'warning', title: 'memo store full', hint: 'The store refused the entry (Redis maxmemory with the noeviction policy); the result was used here. Give Redis more memory or an eviction policy such as volatile-lru.' },
   MRG4094: { severity: 'warning', title: 'memo store not measured', hint: 'Fetches from the store are priced with assumed figures this run; the measurement is tried again on the next run (or coren --store URL --refresh).' },
+  MRG4095: { severity: 'warning', title: 'interpreter speed not measured', hint: 'Computing is priced at the machine\'s roofline this run, which makes computing look far cheaper than it is; please report this.' },
 } as const satisfies Record<string, CodeInfo>;
 
 export type Code = keyof typeof CODES;

@@ -6,10 +6,11 @@ import { join, resolve } from 'node:path';
 
 import { diagnostic, fail, MergeError, type Diagnostic } from '../diagnostics.js';
 import { MachCap } from '../coren/index.js';
+import { measureInterpreter } from '../runtime/interp-rate.js';
 import { VectorizeEngine } from '../runtime/vectorize/engine.js';
 import { machineFromFile } from '../runtime/vectorize/machine.js';
-import { DEFAULT_MAX_ENTRY_BYTES, DEFAULT_MAX_TOTAL_BYTES, isStoreUrl, loadMemoKey, parseRedisUrl, type MeasuredRates, type MemoStore } from '../runtime/vectorize/memo/index.js';
-import { reportsJson, reportsTable, type MemoSummary, type VectorizeReport } from '../runtime/vectorize/report.js';
+import { DEFAULT_MAX_ENTRY_BYTES, DEFAULT_MAX_TOTAL_BYTES, interpreterRate, isStoreUrl, loadMemoKey, parseRedisUrl, type MeasuredRates, type MemoStore } from '../runtime/vectorize/memo/index.js';
+import { reportsJson, reportsTable, type InterpreterSpeed, type MemoSummary, type VectorizeReport } from '../runtime/vectorize/report.js';
 import { defaultMemoDir, machineCacheDir, userCacheDir } from '../user-folders.js';
 import { decimalOption } from './args.js';
 import { openMemoStore, storeFigures } from './memo-store.js';
@@ -183,6 +184,22 @@ function measuredRates(memo: MemoStore, io: RunIo, warnings: Diagnostic[]): (Mea
   }
 }
 
+/** This machine's interpreter speed (interp-rate.ts); null, with MRG4095, if the measuring loop fails. */
+function interpreterSpeed(io: RunIo, warnings: Diagnostic[]): InterpreterSpeed | null {
+  const cacheDir = userCacheDir();
+  try {
+    if (io.errIsTTY) io.err(`\r\x1b[Kmerg-e: measuring the interpreter's speed (once; cached in ${cacheDir})…`);
+    return interpreterRate(cacheDir, () => measureInterpreter(), {
+      onSaveError: (e) => warnings.push(diagnostic('MRG4095', `could not cache the interpreter's speed in ${cacheDir}: ${e.message}; it is measured again next time`)),
+    });
+  } catch (e) {
+    warnings.push(diagnostic('MRG4095', `could not measure the interpreter's speed (${(e as Error).message}); computing is priced at the machine's roofline this run`));
+    return null;
+  } finally {
+    if (io.errIsTTY) io.err('\r\x1b[K');
+  }
+}
+
 export interface VectorizeRun {
   readonly engine: VectorizeEngine;
   /** Warnings of setting up (machine) and of the run (memo). */
@@ -208,7 +225,9 @@ export async function vectorizeForRun(v: VectorizeRunValues, program: ProgramTex
   const progress = io.errIsTTY ? (line: string | null) => io.err(line === null ? '\r\x1b[K' : `\r\x1b[K${line}`) : null;
   // A machine given as figures (--machine FILE) fixes every verdict; otherwise the store is measured too.
   const storeRates = memo && machine?.figures.measuredAt !== 'fixed' ? () => measuredRates(memo, io, setup) : null;
-  const engine = new VectorizeEngine({ ...(machine ? { machine } : {}), memo, storeRates, ...(workers !== undefined ? { workers } : {}), ...(memoTtlSec !== undefined ? { memoTtlSec } : {}), seed, progress });
+  // So is the interpreter: W is priced at its measured speed, not at the roofline's multiply-adds.
+  const interpreter = memo && machine?.figures.measuredAt !== 'fixed' && /\bvectorize\b/.test(program.source) ? interpreterSpeed(io, setup) : null;
+  const engine = new VectorizeEngine({ ...(machine ? { machine } : {}), memo, storeRates, interpreter, ...(workers !== undefined ? { workers } : {}), ...(memoTtlSec !== undefined ? { memoTtlSec } : {}), seed, progress });
   return {
     engine,
     warnings: () => [...setup, ...engine.warnings],

@@ -40,6 +40,11 @@ export interface VerdictOptions {
   kernel?: KernelName;
   /** Rates of one thread (default) or of all cores. */
   threads?: 'one' | 'all';
+  /**
+   * The measured rate of the caller's own operations (e.g. an interpreter's steps), in place of the
+   * roofline's: W is then counted in those operations.
+   */
+  opsPerSec?: number;
 }
 
 /** The figures `MachCap.fixed` needs; the optional ones have neutral defaults. */
@@ -250,7 +255,11 @@ export class MachCap {
 
   /** Compute here or fetch? See Verdict. */
   verdict(cost: FnCost, opts: VerdictOptions = {}): Verdict {
-    return new Verdict(cost, this.rates(opts.threads), this.kernelFactor(opts.kernel));
+    const rates = this.rates(opts.threads);
+    const ops = opts.opsPerSec;
+    if (ops === undefined) return new Verdict(cost, rates, this.kernelFactor(opts.kernel));
+    if (!(Number.isFinite(ops) && ops > 0)) fail('MRG4046', `MachCap.verdict: opsPerSec must be a finite number > 0, got ${ops}`);
+    return new Verdict(cost, { ...rates, opsPerSec: ops }, this.kernelFactor(opts.kernel));
   }
 
   private budgetMachine(): BudgetMachine {

@@ -92,6 +92,10 @@ describe('merg-e run measures the store it uses', () => {
     const rep = third.vectorize[0]!;
     const r = third.memo.rates!;
     expect(rep.verdict!.tFetch).toBeCloseTo(r.latencySec + Number(rep.cost!.resultBytes) * r.secPerByte + 40 * r.secPerValue, 9);
+    // W is priced at the interpreter's speed, measured once and cached beside the store's figures.
+    expect(third.memo.interpreter).toMatchObject({ fromCache: true });
+    expect(rep.verdict!.tCompute).toBeGreaterThanOrEqual(Number(rep.cost!.ops) / third.memo.interpreter!.opsPerSec * (1 - 1e-9));
+    expect(second.stderr).toMatch(/compute: W priced at [\d.]+[KMG]? interpreter operations\/s \+ [\d.]+ (µs|ms) a row \(measured .* UTC, cached\)/);
     if (rep.result === 'fetched') expect(rep.memo!.fetchSec).toBeGreaterThan(0);
   });
 
@@ -102,6 +106,7 @@ describe('merg-e run measures the store it uses', () => {
     writeFileSync(join(dir, 'm.json'), JSON.stringify({ opsPerSec: 1e9, memBytesPerSec: 1e10, netBytesPerSec: 1e8 }));
     const doc = JSON.parse((await merge(['--json', '--machine', join(dir, 'm.json'), '--memo', join(dir, 'memo'), prog])).stdout) as { memo: MemoSummary };
     expect(doc.memo.rates).toBeNull();
+    expect(doc.memo.interpreter).toBeNull();
   });
 });
 

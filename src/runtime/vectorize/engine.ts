@@ -20,7 +20,7 @@ import { rowBytes, rowsBytes, vectorizeCost } from './cost.js';
 import { localStoreMachine, nominalMachine } from './machine.js';
 import { firstMisfit, type MemoEntry, type MemoStore, type StoreRates } from './memo/index.js';
 import { Nidhoggr, SortingActorcito, type Failure } from './nidhoggr.js';
-import { newMemoCounts, newReport, type MemoSummary, type VectorizeReport } from './report.js';
+import { newMemoCounts, newReport, type InterpreterSpeed, type MemoSummary, type VectorizeReport } from './report.js';
 import { FatalRowError, Sandbox, type RowOutcome } from './sandbox.js';
 import { ThreadPool } from './threads.js';
 import { InlinePool, schedule, SimPool, splitTasks, type Pool } from './yggdrasil.js';
@@ -49,6 +49,12 @@ export interface VectorizeOptions {
   storeRates?: StoreRates | (() => StoreRates | null) | null;
   /** Base seconds an entry lives in a store that expires entries, scaled by coren's suggestTtl (default one day). */
   memoTtlSec?: number;
+  /**
+   * Interpreter operations (W's unit) this machine runs per second on one thread (measureInterpreter),
+   * when and whether from the cache; the verdict's tCompute is then W / opsPerSec. Default: coren's
+   * roofline (W counted as multiply-adds).
+   */
+  interpreter?: InterpreterSpeed | null;
 }
 
 /** One day: how long an entry of average worth lives in a store that expires entries. */
@@ -122,6 +128,7 @@ export class VectorizeEngine {
       limits: { ...memo.limits },
       rates: rates ? { ...rates } : null,
       ttlBaseSec: memo.transport === 'network' ? (this.opts.memoTtlSec ?? DEFAULT_TTL_SEC) : null,
+      interpreter: this.opts.interpreter ? { ...this.opts.interpreter } : null,
       state: this.memoState === 'down' ? (this.lost as 'unreachable' | 'lost') : this.memoState === 'up' ? 'up' : 'unused',
       lostAt: this.lostAt ? { ...this.lostAt } : null,
       counts: { ...this.counts },
@@ -187,7 +194,7 @@ export class VectorizeEngine {
       if (actorcito.failure?.kind !== 'steps') rt.meter.ops += actorcito.countedOps();
       cost = results ? vectorizeCost(BigInt(actorcito.totalOps), rowsBytes(job.inColumns, job.rows), rowsBytes(job.outColumns, results)) : null;
       // Without a usable entry the verdict is what the next run would decide with this published cost.
-      if (!verdict && cost && results && memo) verdict = this.fetchMachine(memo, results.length, job.outColumns.length, cost).verdict(cost);
+      if (!verdict && cost && results && memo) verdict = this.verdictOf(memo, results.length, job.outColumns.length, cost);
       // A sound entry that is there stays; rows outDf refuses are not worth keeping (they would fail again).
       if (cost && results && memo && key && found?.kind !== 'declined' && found?.kind !== 'down' && this.memoState !== 'down' && !firstMisfit(job.outColumns, results)) {
         this.store(job, memo, key, { fn: job.fnName, cost, rows: results }, report, found?.kind === 'replace');
@@ -273,7 +280,7 @@ export class VectorizeEngine {
     const h = head.header;
     report.memo.bytes = h.bytes;
     if (h.rows !== job.rows.length) return ignore(`it holds ${h.rows} rows for ${job.rows.length} input rows`);
-    const verdict = this.fetchMachine(memo, h.rows, job.outColumns.length, h.cost).verdict(h.cost);
+    const verdict = this.verdictOf(memo, h.rows, job.outColumns.length, h.cost);
     report.reason = 'verdict';
     if (!verdict.shouldFetch()) {
       this.counts.declined++;
@@ -387,6 +394,16 @@ export class VectorizeEngine {
     const r = Number(cost.resultBytes);
     const sec = r * rates.secPerByte + rows * cols * rates.secPerValue;
     return this.machine.withStore(memo.location, rates.latencySec, r > 0 && sec > 0 ? r / sec : 1 / rates.secPerByte);
+  }
+
+  /** Fetch against compute for an entry of `rows` rows of `cols` columns, on this machine and store. */
+  private verdictOf(memo: MemoStore, rows: number, cols: number, cost: FnCost): Verdict {
+    const speed = this.opts.interpreter ?? null;
+    if (speed === null) return this.fetchMachine(memo, rows, cols, cost).verdict(cost);
+    // Rows cost time beside their operations: folded into the rate this entry is computed at.
+    const w = Number(cost.ops);
+    const sec = w / speed.opsPerSec + rows * (speed.secPerRow ?? 0);
+    return this.fetchMachine(memo, rows, cols, cost).verdict(cost, { opsPerSec: w > 0 && sec > 0 ? w / sec : speed.opsPerSec });
   }
 
   /** The store's measured fetch model, asked for once (measuring may take a moment: on first use only). */

@@ -72,6 +72,18 @@ export function newMemoCounts(): MemoCounts {
 }
 
 /** The memo store of a run (`memo` of `merg-e run --json`). */
+/** A small duration with a unit people read (µs below a millisecond). */
+const fmtSec = (sec: number): string => (sec < 1e-3 ? `${(sec * 1e6).toFixed(1)} µs` : `${(sec * 1e3).toFixed(2)} ms`);
+
+/** How fast this machine runs the interpreter, one thread (the unit of W). */
+export interface InterpreterSpeed {
+  opsPerSec: number;
+  /** Seconds a row costs beside its operations (calling f, building and appending the row). */
+  secPerRow?: number;
+  measuredAt?: string;
+  fromCache?: boolean;
+}
+
 export interface MemoSummary {
   location: string;
   transport: 'disk' | 'network';
@@ -84,6 +96,8 @@ export interface MemoSummary {
   rates: { latencySec: number; secPerByte: number; secPerValue: number; rttSec?: number | null; measuredAt?: string; fromCache?: boolean } | null;
   /** Base TTL of a store that expires entries (seconds), scaled per entry by suggestTtl. */
   ttlBaseSec: number | null;
+  /** Interpreter operations per second that priced tCompute (W / opsPerSec); null: coren's roofline. */
+  interpreter: InterpreterSpeed | null;
   /** `unused` (nothing vectorized), `up`, `unreachable` (from the start) or `lost` (during the run). */
   state: 'unused' | 'up' | 'unreachable' | 'lost';
   /** Where it stopped answering: that vectorize and every later one computed. */
@@ -150,6 +164,8 @@ export function memoLines(m: MemoSummary): string[] {
     const when = r.measuredAt ? ` (measured ${r.measuredAt.slice(0, 16).replace('T', ' ')} UTC${r.fromCache ? ', cached' : ''})` : '';
     lines.push(`  memo fetch: ${rtt}${ms(r.latencySec)} per fetch, ${formatBandwidth(1 / r.secPerByte)} of result bytes, ${formatCount(BigInt(Math.round(1 / r.secPerValue)))} values/s${when}`);
   }
+  const i = m.interpreter;
+  if (i) lines.push(`  compute: W priced at ${formatCount(BigInt(Math.round(i.opsPerSec)))} interpreter operations/s${i.secPerRow !== undefined ? ` + ${fmtSec(i.secPerRow)} a row` : ''}${i.measuredAt ? ` (measured ${i.measuredAt.slice(0, 16).replace('T', ' ')} UTC${i.fromCache ? ', cached' : ''})` : ''}`);
   const c = m.counts;
   const parts = [`${c.fetched} fetched`, `${c.stored} stored`];
   if (c.declined) parts.push(`${c.declined} computed though stored`);

@@ -7,4 +7,4 @@ export { DEFAULT_MAX_ENTRY_BYTES, DEFAULT_MAX_TOTAL_BYTES, FolderMemo, type Fold
 export { firstMisfit } from './fit.js';
 export { CONNECT_TIMEOUT_MS, COMMAND_TIMEOUT_MS, RedisMemo, type RedisMemoOptions, type RedisServerInfo } from './redis.js';
 export { isStoreUrl, parseRedisUrl, redact, type RedisAddress } from './store-url.js';
-export { cachedStoreRates, measureStore, saveStoreRates, storeRates, storeRatesPath, STORE_RATES_FILE, STORE_RATES_MAX_AGE_MS, type MeasuredRates, type RatesRead } from './store-rates.js';
+export { cachedStoreRates, interpreterRate, measureStore, saveStoreRates, storeRates, storeRatesPath, STORE_RATES_FILE, STORE_RATES_MAX_AGE_MS, type CachedInterpreterRate, type MeasuredRates, type RatesRead } from './store-rates.js';

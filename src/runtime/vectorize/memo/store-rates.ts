@@ -148,13 +148,54 @@ export function storeRatesPath(cacheDir: string): string {
 
 const storeId = (location: string) => `${hostname()} ${location}`;
 
-function readAll(cacheDir: string): Record<string, unknown> {
+/** The file's two maps: stores by host and location, interpreter speeds by host. */
+function readDoc(cacheDir: string): { stores: Record<string, unknown>; interpreters: Record<string, unknown> } {
+  const map = (v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
   try {
     const doc = JSON.parse(readTextFile(storeRatesPath(cacheDir), 2 ** 20)) as Record<string, unknown>;
-    return doc && doc['format'] === FORMAT && doc['stores'] && typeof doc['stores'] === 'object' ? (doc['stores'] as Record<string, unknown>) : {};
+    return doc && doc['format'] === FORMAT ? { stores: map(doc['stores']), interpreters: map(doc['interpreters']) } : { stores: {}, interpreters: {} };
   } catch {
-    return {}; // missing, unreadable or corrupt: measured again
+    return { stores: {}, interpreters: {} }; // missing, unreadable or corrupt: measured again
   }
+}
+
+const readAll = (cacheDir: string) => readDoc(cacheDir).stores;
+
+function writeDoc(cacheDir: string, doc: { stores: Record<string, unknown>; interpreters: Record<string, unknown> }): void {
+  writeFileAtomic(storeRatesPath(cacheDir), JSON.stringify({ format: FORMAT, ...doc }, null, 2) + '\n', { mkdir: true });
+}
+
+/** The interpreter's speed measured on this host (same Node), cached beside the stores' figures. */
+export interface CachedInterpreterRate {
+  readonly opsPerSec: number;
+  readonly secPerRow: number;
+  readonly measuredAt: string;
+  readonly fromCache: boolean;
+}
+
+const interpreterId = () => `${hostname()} node ${process.version}`;
+
+/** The cached interpreter speed (not too old), else `measure()`'s, cached. Throws what `measure` throws. */
+export function interpreterRate(cacheDir: string, measure: () => { opsPerSec: number; secPerRow: number }, opts: { refresh?: boolean; onSaveError?: (e: Error) => void; now?: number } = {}): CachedInterpreterRate {
+  const now = opts.now ?? Date.now();
+  if (!opts.refresh) {
+    const v = readDoc(cacheDir).interpreters[interpreterId()] as Record<string, unknown> | undefined;
+    const ops = v?.['opsPerSec'];
+    const row = v?.['secPerRow'];
+    const at = v?.['measuredAt'];
+    const age = typeof at === 'string' ? now - Date.parse(at) : NaN;
+    const ok = typeof ops === 'number' && Number.isFinite(ops) && ops > 0 && typeof row === 'number' && Number.isFinite(row) && row >= 0;
+    if (ok && age >= 0 && age < STORE_RATES_MAX_AGE_MS) return { opsPerSec: ops, secPerRow: row, measuredAt: at as string, fromCache: true };
+  }
+  const m = measure();
+  const got = { opsPerSec: m.opsPerSec, secPerRow: m.secPerRow, measuredAt: new Date(now).toISOString() };
+  try {
+    const doc = readDoc(cacheDir);
+    writeDoc(cacheDir, { stores: doc.stores, interpreters: { ...doc.interpreters, [interpreterId()]: got } });
+  } catch (e) {
+    opts.onSaveError?.(e as Error);
+  }
+  return { ...got, fromCache: false };
 }
 
 function valid(v: unknown): v is MeasuredRates {
@@ -174,8 +215,8 @@ export function cachedStoreRates(cacheDir: string, location: string, now = Date.
 
 /** Records a store's figures (other stores' stay). Throws fs errors. */
 export function saveStoreRates(cacheDir: string, location: string, rates: MeasuredRates): void {
-  const stores = { ...readAll(cacheDir), [storeId(location)]: rates };
-  writeFileAtomic(storeRatesPath(cacheDir), JSON.stringify({ format: FORMAT, stores }, null, 2) + '\n', { mkdir: true });
+  const doc = readDoc(cacheDir);
+  writeDoc(cacheDir, { stores: { ...doc.stores, [storeId(location)]: rates }, interpreters: doc.interpreters });
 }
 
 /**
