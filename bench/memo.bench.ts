@@ -9,7 +9,8 @@ import { join } from 'node:path';
 
 import { formatBandwidth, formatBytes, formatCount, MachCap } from '../src/coren/index.js';
 import { runProgram } from '../src/runtime/run.js';
-import { FolderMemo, measureStore, parseRedisUrl, RedisMemo, shutdownWorkers, VectorizeEngine, type MeasuredRates, type MemoStore, type VectorizeReport } from '../src/runtime/vectorize/index.js';
+import { measureInterpreter } from '../src/runtime/interp-rate.js';
+import { FolderMemo, measureStore, parseRedisUrl, RedisMemo, shutdownWorkers, VectorizeEngine, type InterpreterSpeed, type MeasuredRates, type MemoStore, type VectorizeReport } from '../src/runtime/vectorize/index.js';
 import { REDIS_SERVER, startRedis } from '../scripts/redis-server.js';
 import { machineCacheDir } from '../src/user-folders.js';
 import { fmt, table, type Bench } from './timing.js';
@@ -85,8 +86,8 @@ const SHAPES = [STRINGS, VALUES, HEAVY];
 /** A machine on which every fetch wins (so fetches can be timed); the verdict's tFetch does not depend on it. */
 const FETCHING = MachCap.fixed({ opsPerSec: 1, memBytesPerSec: 1, netBytesPerSec: 1e9, cores: 1 });
 
-function vectorize(source: string, memo: MemoStore | null, machine: MachCap, rates: MeasuredRates | null): VectorizeReport {
-  const engine = new VectorizeEngine({ machine, memo, storeRates: rates, threads: 'never', workers: 1 });
+function vectorize(source: string, memo: MemoStore | null, machine: MachCap, rates: MeasuredRates | null, interpreter: InterpreterSpeed | null = null): VectorizeReport {
+  const engine = new VectorizeEngine({ machine, memo, storeRates: rates, interpreter, threads: 'never', workers: 1 });
   const r = runProgram({ file: 'bench.merge', source }, { vectorize: engine.hook, timeoutMs: 600_000 });
   if (r.error) throw new Error(`bench program failed: ${r.error.message}`);
   return engine.reports[0] as VectorizeReport;
@@ -110,6 +111,9 @@ const bench: Bench = {
     // This machine as merg-e run sees it (coren's measurement, cached in the user's cache folder).
     mkdirSync(machineCacheDir(), { recursive: true });
     const machine = await MachCap.read(machineCacheDir());
+    // And the interpreter's speed, as merg-e run measures it (here afresh), which prices tCompute.
+    const interp = measureInterpreter();
+    const interpreter: InterpreterSpeed = { opsPerSec: interp.opsPerSec, secPerRow: interp.secPerRow };
     const redis = new RedisMemo(parseRedisUrl(redisServer.url), { key: KEY });
     const folder = new FolderMemo(join(dir, 'memo'), { key: KEY });
     const stores: [string, MemoStore][] = [
@@ -128,7 +132,7 @@ const bench: Bench = {
           if (t > 0) compute.set(shape, [...(compute.get(shape) ?? []), c.seconds]);
           for (const [name, s] of stores) {
             const source = shape.source(1000 + t);
-            const stored = vectorize(source, s, machine, rates.get(s) as MeasuredRates);
+            const stored = vectorize(source, s, machine, rates.get(s) as MeasuredRates, interpreter);
             if (!stored.memo?.stored) throw new Error(`${name}: the ${shape.name} result was not stored`);
             const f = vectorize(source, s, FETCHING, rates.get(s) as MeasuredRates);
             if (f.result !== 'fetched' || f.memo?.fetchSec === null || f.memo === null) throw new Error(`${name}: the ${shape.name} result was not fetched`);
@@ -165,6 +169,13 @@ const bench: Bench = {
           ]);
         }
       }
+      // tCompute does not depend on the store: one row per program.
+      const computeRows = SHAPES.map((shape) => {
+        const c = median(compute.get(shape) as number[]);
+        const rep = fetched.get(`${stores[0]![0]} ${shape.name}`)!.report;
+        const predicted = rep.verdict?.tCompute as number;
+        return [shape.name, formatCount(BigInt(rep.cost?.ops ?? '0')), `${fmt(c * 1000, 1)} ms`, `${fmt(predicted * 1000, 1)} ms`, fmt(predicted / c, 2), spread(predicted / c) <= 2 ? 'within 2x' : 'MISSED'];
+      });
       const worst = Math.max(...ratios.map(spread));
       const med = median(ratios.map(spread));
       const ratesRows = stores.map(([name, s]) => {
@@ -178,11 +189,15 @@ const bench: Bench = {
         '',
         table(['store', 'round trip', 'tiny fetch', 'result bytes', 'values', 'largest probe', 'measuring took'], ratesRows),
         '',
-        `Programs: ${SHAPES.map((s) => `**${s.name}** — ${s.what}`).join('; ')}. Medians of ${TRIALS} alternating trials after a warm-up. *compute* is the vectorize computing its rows (no store); *fetch, whole vectorize* is the vectorize fetching them (header, rows, verification, appending to outDf); *fetch* is the store's part (header to checked rows), which the verdict's tFetch predicts. *verdict here* is what this machine (measured by coren) decides for that entry.`,
+        `Programs: ${SHAPES.map((s) => `**${s.name}** — ${s.what}`).join('; ')}. Medians of ${TRIALS} alternating trials after a warm-up. *compute* is the vectorize computing its rows (no store); *fetch, whole vectorize* is the vectorize fetching them (header, rows, verification, appending to outDf); *fetch* is the store's part (header to checked rows), which the verdict's tFetch predicts. *verdict here* is what this machine decides for that entry (coren's measurement, the store's figures and the interpreter's speed).`,
         '',
         table(['store', 'vectorize', 'R', 'compute', 'fetch, whole vectorize', 'fetch (min–max)', 'predicted tFetch', 'predicted / measured', 'target', 'verdict here'], rows),
         '',
         `Predicted against measured fetch time: worst ${fmt(worst, 2)}x (target within 2x: ${worst <= 2 ? 'met' : 'MISSED'}), median ${fmt(med, 2)}x (target within 1.4x: ${med <= 1.4 ? 'met' : 'MISSED'}).`,
+        '',
+        `The other side of the verdict: tCompute = W / opsPerSec + rows · secPerRow, the interpreter's measured speed (${formatCount(BigInt(Math.round(interp.opsPerSec)))} operations/s and ${fmt(interp.secPerRow * 1e6, 1)} µs a row, one thread, measured in ${fmt(interp.seconds, 2)} s) against the measured compute time (the vectorize computing its rows on one thread, median of ${TRIALS}).`,
+        '',
+        table(['vectorize', 'W', 'compute', 'predicted tCompute', 'predicted / measured', 'target'], computeRows),
       ].join('\n');
     } finally {
       redis.close();
