@@ -408,6 +408,19 @@ export function fitWeights(corpus: ByteMatrix, candidates: ByteMatrix, profiles:
     }
     if (!moved) break;
   }
+  // Fewer programs make a basket one can read: drop a program when the basket stays as good — for
+  // `worst` still within 1.5% of the floor (or no worse) and a mean log-spread at most 0.3% larger.
+  const keepsUp = (s: Scored, b: Scored) =>
+    objective === 'mean' ? s.mean <= b.mean * 1.003 : (near(s) || s.worst <= b.worst * (1 + 1e-12)) && (near(s) === near(b) || near(s)) && s.mean <= b.mean * 1.003;
+  const order = best.weights.map((w, j) => j).filter((j) => (best as Scored).weights[j] as number > 0);
+  order.sort((a, b) => ((best as Scored).weights[a] as number) - ((best as Scored).weights[b] as number));
+  const reference = best;
+  for (const j of order) {
+    const w = [...best.weights];
+    w[j] = 0;
+    const s = score(w);
+    if (s && keepsUp(s, reference)) best = s;
+  }
   const g = best.weights.reduce((a, v) => (v > 0 ? gcdOf(a, v) : a), 0) || 1;
   return best.weights.map((v) => v / g);
 }

@@ -132,6 +132,41 @@ describe('merg-e basket fit --write and --basket', () => {
   });
 });
 
+describe('merg-e basket fit --objective mean', () => {
+  it('fits a basket with a mean log-spread no larger than the worst objective\'s, and never below the floor', async () => {
+    const dir = folder({});
+    mkdirSync(join(dir, 'c'));
+    const programs = readdirSync(CORPUS).filter((f) => /^(app|doc|flags|num)-/.test(f));
+    for (const f of programs) writeFileSync(join(dir, 'c', f), readFileSync(join(CORPUS, f)));
+    const worst = JSON.parse((await mergE(['basket', 'fit', '--corpus', 'c', '--json'], dir)).io.stdout);
+    const mean = JSON.parse((await mergE(['basket', 'fit', '--corpus', 'c', '--objective', 'mean', '--json'], dir)).io.stdout);
+    expect(mean.objective).toBe('mean');
+    expect(mean.programs).toBe(programs.length);
+    expect(mean.floor).toEqual(worst.floor);
+    expect(mean.fitted.meanLogSpread).toBeLessThanOrEqual(worst.fitted.meanLogSpread + 1e-9);
+    expect(mean.fitted.worst).toBeGreaterThanOrEqual(mean.floor.worst * (1 - 1e-9));
+    expect(worst.fitted.worst).toBeLessThanOrEqual(worst.floor.worst * 1.02);
+  });
+});
+
+describe('warnSpread from the basket in use', () => {
+  it('a basket whose warnSpread is 10 does not warn where the standard one does', async () => {
+    const dir = folder({ 'p.merge': readFileSync(join(CORPUS, 'doc-article.merge'), 'utf8') });
+    const std = standardBasket().basket;
+    mkdirSync(join(dir, 'loose'));
+    for (const p of std.programs) writeFileSync(join(dir, 'loose', p.file), readFileSync(join(std.dir, p.file)));
+    const json = JSON.parse(readFileSync(join(std.dir, 'basket.json'), 'utf8'));
+    delete json.$schema;
+    writeFileSync(join(dir, 'loose', 'basket.json'), JSON.stringify({ ...json, name: 'loose', warnSpread: 10 }));
+    writeFileSync(join(dir, 'loose', 'counts.json'), JSON.stringify({ ...JSON.parse(readFileSync(join(std.dir, 'counts.json'), 'utf8')), basket: 'loose' }));
+    expect((await mergE(['run', '--report', 'p.merge'], dir)).io.stderr).toContain('MRG4052');
+    expect((await mergE(['compare', 'p.merge'], dir)).io.stderr).toContain('MRG4052');
+    expect((await mergE(['run', '--report', '--basket', './loose', 'p.merge'], dir)).io.stderr).not.toContain('MRG4052');
+    const cmp = JSON.parse((await mergE(['compare', '--json', '--basket', './loose', 'p.merge'], dir)).io.stdout);
+    expect([cmp.warnSpread, cmp.unlikeBasket]).toEqual([10, false]);
+  });
+});
+
 describe('the portability blend from basket.json', () => {
   /** A copy of the standard basket with "portability": λ, in a folder of its own. */
   function blendedBasket(lambda: number): string {
