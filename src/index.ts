@@ -57,20 +57,25 @@ export type { Timeline, TimelinePoint, TimelineSeries } from './runtime/timeline
 export { defaultRuntimesDir, listProfiles, loadProfile, loadProfileByName, parseProfile, type RuntimeProfile } from './model/index.js';
 export { isProfilePath, profileCatalog, resolveProfile, type ProfileEntry } from './runtime/profiles.js';
 export {
+  basketAt,
+  basketPricing,
   basketPrices,
   defaultBasketsDir,
   listBaskets,
   loadBasket,
   parseBasket,
   readBasketCounts,
+  resolveBasket,
   STANDARD_BASKET,
   standardBasketCounts,
   type Basket,
   type BasketCounts,
+  type BasketInUse,
   type BasketProgram,
   type ProfilePrices,
 } from './runtime/basket.js';
 export { diffBasketCounts, measureBasket, type MeasureOptions } from './runtime/basket-measure.js';
+export { blendTable, corpusFiles, fitBasket, measureCorpus, writeFittedBasket, type BlendRow, type FitProgram, type FitReport } from './runtime/basket-fit.js';
 export type { EntityCounts } from './model/index.js';
 
 // ---- diagnostics
@@ -89,4 +94,4 @@ export {
 } from './diagnostics.js';
 
 // ---- where the commands keep what they write
-export { userCacheDir, userConfigDir, userProfilesDir } from './user-folders.js';
+export { userCacheDir, userConfigDir, userBasketsDir, userProfilesDir } from './user-folders.js';
