@@ -1,22 +1,22 @@
-// QA: the README's sample outputs of deterministic commands are what the commands print today.
-import { readFileSync } from 'node:fs';
+// QA: the sample outputs of deterministic commands in the README and docs/ are what the commands print today.
+import { readdirSync, readFileSync } from 'node:fs';
 
 import { describe, expect, it } from 'vitest';
 
 import { mergE } from './helpers.js';
 
-const README = readFileSync('README.md', 'utf8');
+const PAGES = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)].map((f) => readFileSync(f, 'utf8'));
 
-/** The lines of the README's fenced block that shows `$ npx merg-e ARGS`, without elided (`…`) lines. */
+/** The lines of the fenced block (in the README or docs/) that shows `$ merg-e ARGS`, without elided (`…`) lines. */
 function sample(args: string): string[] {
-  const start = README.indexOf(`$ npx merg-e ${args}\n`);
-  expect(start, `README shows \`$ npx merg-e ${args}\``).toBeGreaterThanOrEqual(0);
-  const body = README.slice(start).split('\n').slice(1);
+  const page = PAGES.find((p) => p.includes(`$ merg-e ${args}\n`));
+  expect(page, `README or docs/ shows \`$ merg-e ${args}\``).toBeDefined();
+  const body = page!.slice(page!.indexOf(`$ merg-e ${args}\n`)).split('\n').slice(1);
   const end = body.findIndex((l) => l.startsWith('```'));
   return body.slice(0, end).filter((l) => l.trim() !== '…');
 }
 
-describe('README sample outputs', () => {
+describe('README and docs/ sample outputs', () => {
   it('merg-e compare examples/compare-profiles.merge', async () => {
     const { code, io } = await mergE(['compare', 'examples/compare-profiles.merge']);
     expect(code).toBe(0);
