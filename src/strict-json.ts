@@ -1,6 +1,7 @@
 // The project's strict JSON files (runtime profiles, baskets, their counts): one object, and every
 // complaint a coded diagnostic that names the file and the key.
 import { diagnostic, MergeError, type Code } from './diagnostics.js';
+import { jsonSyntaxMessage } from './json-syntax.js';
 import { MAX_JSON_BYTES, readFailure, readTextFile } from './read-file.js';
 
 export type Json = unknown;
@@ -22,7 +23,7 @@ export function parseJsonObject(code: Code, text: string, file: string): Record<
   try {
     json = JSON.parse(text);
   } catch (e) {
-    badKey(code, file, '', `not valid JSON: ${(e as Error).message}`);
+    badKey(code, file, '', jsonSyntaxMessage(text, e));
   }
   if (!isObject(json)) badKey(code, file, '', 'must be a JSON object');
   return json;

@@ -1,6 +1,7 @@
 // FnCost: what a function needs, as four unsigned 64-bit integers. Deterministic: only integer
 // arithmetic, so every machine computes the same figures for the same function and inputs.
 import { fail } from '../diagnostics.js';
+import { jsonSyntaxMessage } from '../json-syntax.js';
 
 /** 2^64 − 1: every field saturates here instead of wrapping. */
 export const U64_MAX = (1n << 64n) - 1n;
@@ -170,7 +171,7 @@ export class FnCost {
     try {
       value = JSON.parse(text);
     } catch (e) {
-      fail('MRG4041', `${where} is not valid JSON: ${(e as Error).message}`);
+      fail('MRG4041', `${where} is ${jsonSyntaxMessage(text, e)}`);
     }
     return FnCost.fromJSON(value, where);
   }

@@ -87,7 +87,7 @@ describe('profile validation names the file and the key', () => {
   it('refuses bad JSON with the parser\'s reason', () => {
     const e = thrown(() => parseProfile('{"name": "unit",', 'x/unit.json'));
     expect(e.code).toBe('MRG4010');
-    expect(e.message).toMatch(/^x\/unit\.json: not valid JSON: /);
+    expect(e.message).toBe('x/unit.json: not valid JSON at line 1, column 17: expected double-quoted property name');
   });
 
   it('loads files from a folder and names unknown profiles', () => {

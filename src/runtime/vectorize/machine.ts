@@ -7,6 +7,7 @@ import { fail, type Span } from '../../diagnostics.js';
 import { KERNEL_NAMES, MachCap, type FixedSpec } from '../../coren/index.js';
 import { isKernelName } from '../../coren/kernels.js';
 import { readFailure, readTextFile } from '../../read-file.js';
+import { jsonSyntaxProblem, lineColumn } from '../../json-syntax.js';
 
 /** A stand-in when nothing was measured: this host's cores and RAM, middle-of-the-road rates. */
 export function nominalMachine(): MachCap {
@@ -65,9 +66,7 @@ function keySpan(file: string, text: string, key: string): Span {
 
 /** The 1-based line and column of a character offset. */
 function spanAt(file: string, text: string, offset: number): Span {
-  const before = text.slice(0, Math.min(offset, text.length));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
+  const { line, column } = lineColumn(text, offset);
   return { file, line, column, endLine: line, endColumn: column };
 }
 
@@ -98,9 +97,9 @@ export function machineFromFile(path: string): MachCap {
   try {
     spec = JSON.parse(text);
   } catch (e) {
-    const at = /position (\d+)/.exec((e as Error).message);
-    const where = at ? spanAt(path, text, Number(at[1])) : undefined;
-    return fail('MRG4033', `the machine spec ${path} is not valid JSON`, where);
+    // Located, and said without quoting the file (V8's message would: /proc/self/environ).
+    const { offset, why } = jsonSyntaxProblem(text, e);
+    return fail('MRG4033', `the machine spec ${path} is not valid JSON: ${why}`, spanAt(path, text, offset));
   }
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) return fail('MRG4033', `the machine spec ${path} is not a JSON object`);
   const o = spec as Record<string, unknown>;
