@@ -41,11 +41,19 @@ export interface FuzzLimits {
 
 export const DEFAULT_FUZZ_LIMITS: FuzzLimits = { maxSteps: 300_000, timeoutMs: 2_000 };
 
+/** Which oracle a violation broke: the campaign counts each kind. */
+export type Oracle = 'crash' | 'hang' | 'invariant' | 'schedule' | 'span' | 'exit';
+
+export interface Violation {
+  readonly oracle: Oracle;
+  readonly text: string;
+}
+
 /** What a case did: how it ended, for the campaign's tallies. */
 export interface FuzzOutcome {
   readonly ending: string;
   /** Oracle violations; empty when every oracle held. */
-  readonly violations: string[];
+  readonly violations: Violation[];
 }
 
 /** The checkout's examples/ (found upward: this runs from test/fuzz under vitest and from dist/test/fuzz). */
@@ -131,13 +139,14 @@ export function runCase(c: FuzzCase, modules: ReadonlyMap<string, string>, limit
     } catch (e) {
       // Not text at all (a NUL byte, a UTF-16 mark): refused as a whole, which is the right answer.
       const code = (e as NodeJS.ErrnoException).code;
-      return code === 'ENOTTEXT' ? { ending: 'not text', violations: [] } : { ending: 'exception', violations: [`decodeSource threw ${String(e)}`] };
+      return code === 'ENOTTEXT' ? { ending: 'not text', violations: [] } : { ending: 'exception', violations: [{ oracle: 'crash', text: `decodeSource threw ${String(e)}` }] };
     }
   } else {
     source = c.source;
   }
   const lines = source.split(/\r\n|\r|\n/);
-  const violations: string[] = [];
+  const violations: Violation[] = [];
+  const broke = (oracle: Oracle, text: string) => violations.push({ oracle, text });
   const schedules = /\bvectorize\b/.test(source) ? SCHEDULES : SCHEDULES.slice(0, 1);
   const seen: { name: string; r: RunResult }[] = [];
   for (const [name, vec] of schedules) {
@@ -147,20 +156,20 @@ export function runCase(c: FuzzCase, modules: ReadonlyMap<string, string>, limit
     try {
       r = runProgram({ file: FILE, source }, { maxSteps: c.limits?.maxSteps ?? limits.maxSteps, timeoutMs: limits.timeoutMs, maxCallDepth: c.limits?.maxCallDepth, modules, vectorize: engine.hook });
     } catch (e) {
-      violations.push(`${name}: runProgram threw ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      broke('crash', `${name}: runProgram threw ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       return { ending: 'exception', violations };
     }
     const ms = performance.now() - t0;
-    if (ms > limits.timeoutMs + 1000) violations.push(`${name}: took ${Math.round(ms)} ms, more than the ${limits.timeoutMs} ms timeout + 1 s`);
+    if (ms > limits.timeoutMs + 1000) broke('hang', `${name}: took ${Math.round(ms)} ms, more than the ${limits.timeoutMs} ms timeout + 1 s`);
     for (const d of r.diagnostics) {
-      if (d.code === 'MRG3099') violations.push(`${name}: internal error: ${d.message}`);
-      if (d.span && d.span.file === FILE && !spanInside(d.span, lines)) violations.push(`${name}: ${d.code} span ${JSON.stringify(d.span)} lies outside the file (${lines.length} lines)`);
+      if (d.code === 'MRG3099') broke('crash', `${name}: internal error: ${d.message}`);
+      if (d.span && d.span.file === FILE && !spanInside(d.span, lines)) broke('span', `${name}: ${d.code} span ${JSON.stringify(d.span)} lies outside the file (${lines.length} lines)`);
     }
-    if (r.error && r.exitCode !== 1 && r.error.code !== 'MRG3099') violations.push(`${name}: ${r.error.code} exited ${r.exitCode}, not 1`);
-    if (!r.error && r.exitCode !== 0) violations.push(`${name}: no error but exit ${r.exitCode}`);
+    if (r.error && r.exitCode !== 1 && r.error.code !== 'MRG3099') broke('exit', `${name}: ${r.error.code} exited ${r.exitCode}, not 1`);
+    if (!r.error && r.exitCode !== 0) broke('exit', `${name}: no error but exit ${r.exitCode}`);
     if (r.memory) {
       const broken = checkInvariants(r.memory);
-      if (broken.length > 0) violations.push(`${name}: invariants broken: ${broken.slice(0, 3).join('; ')}`);
+      if (broken.length > 0) broke('invariant', `${name}: invariants broken: ${broken.slice(0, 3).join('; ')}`);
     }
     seen.push({ name, r });
   }
@@ -175,7 +184,7 @@ export function runCase(c: FuzzCase, modules: ReadonlyMap<string, string>, limit
     for (const { name, r } of seen.slice(1)) {
       const got = observable(r);
       const differ = Object.keys(want).filter((k) => got[k] !== want[k]);
-      if (differ.length > 0) violations.push(`${name} differs from ${first.name} in ${differ.join(', ')}:\n${differ.map((k) => `  ${k}: ${first.name} ${want[k]}\n  ${k}: ${name} ${got[k]}`).join('\n')}`);
+      if (differ.length > 0) broke('schedule', `${name} differs from ${first.name} in ${differ.join(', ')}:\n${differ.map((k) => `  ${k}: ${first.name} ${want[k]}\n  ${k}: ${name} ${got[k]}`).join('\n')}`);
     }
   }
   const r = first?.r;
