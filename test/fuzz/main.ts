@@ -19,7 +19,7 @@ Runs N fuzz cases (default 10000; with --cpu-seconds, it stops sooner once the p
 much CPU time, checked every 500 cases, so a campaign on a shared machine stays bounded): generated Merg-E programs, vectorize programs, and token and byte
 mutations of the examples. Every case is checked for: no escaped exception, no internal error
 (MRG3099), diagnostics inside the file, the model's invariants, the same result inline, seeded and
-on worker threads, and wall time within the timeout + 1 s. Each distinct failure is shrunk and saved
+on worker threads, and each run ending within the timeout + 1 s. Each distinct failure is shrunk and saved
 in DIR (default fuzz-failures/); a failure seen before is counted and the campaign goes on. The last
 line counts the cases, each kind of failure (crashes, hangs, invariant breaks, schedule differences,
 spans outside the file, wrong exit statuses) and how the cases ended. Exit status 1 when anything
