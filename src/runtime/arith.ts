@@ -12,7 +12,7 @@ import { describe, type Value } from './values.js';
 export const MAX_STRING_LENGTH = 1 << 24;
 
 export function checkIntSize(v: bigint, span: Span): bigint {
-  if (v >= INT_MAGNITUDE_LIMIT || v <= -INT_MAGNITUDE_LIMIT) {
+  if (v >= INT_MAGNITUDE_LIMIT || v < -INT_MAGNITUDE_LIMIT) {
     raise('MRG3013', `integer result needs more than ${MAX_INT_BITS} bits`, span);
   }
   return v;
@@ -38,7 +38,8 @@ function arithmetic(op: '+' | '-' | '*' | '/' | '%', a: Value, b: Value, span: S
         return checkIntSize(a * b, span);
       case '/':
         if (b === 0n) rangeError('integer division by zero', span);
-        return a / b;
+        // −2^16383 / −1 is one past the limit.
+        return checkIntSize(a / b, span);
       case '%':
         if (b === 0n) rangeError('integer remainder by zero', span);
         return a % b;
@@ -128,7 +129,8 @@ export function binary(op: BinaryOp, a: Value, b: Value, span: Span): Value {
 }
 
 export function negate(v: Value, span: Span): Value {
-  if (typeof v === 'bigint') return -v;
+  // −(−2^16383) is one past the limit.
+  if (typeof v === 'bigint') return checkIntSize(-v, span);
   if (typeof v === 'number') return -v;
   return typeError(`'-' needs a number, not ${describe(v)}`, span);
 }

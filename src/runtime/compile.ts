@@ -282,7 +282,7 @@ export class Compiler {
     switch (e.kind) {
       case 'IntLit': {
         const v = e.value;
-        if (v >= LIM || v <= NLIM) return () => checkIntSize(v, sp);
+        if (v >= LIM || v < NLIM) return () => checkIntSize(v, sp);
         return () => {
           if (++m.ops >= m.next) m.checkpoint(sp);
           return v;
@@ -464,7 +464,7 @@ export class Compiler {
           const b = r(f);
           if (typeof a === 'bigint' && typeof b === 'bigint') {
             const v = a + b;
-            if (v < LIM && v > NLIM) return v;
+            if (v < LIM && v >= NLIM) return v;
           }
           return binary(op, a, b, sp);
         };
@@ -475,7 +475,7 @@ export class Compiler {
           const b = r(f);
           if (typeof a === 'bigint' && typeof b === 'bigint') {
             const v = a - b;
-            if (v < LIM && v > NLIM) return v;
+            if (v < LIM && v >= NLIM) return v;
           }
           return binary(op, a, b, sp);
         };
@@ -486,7 +486,7 @@ export class Compiler {
           const b = r(f);
           if (typeof a === 'bigint' && typeof b === 'bigint') {
             const v = a * b;
-            if (v < LIM && v > NLIM) return v;
+            if (v < LIM && v >= NLIM) return v;
           }
           return binary(op, a, b, sp);
         };

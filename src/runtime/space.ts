@@ -356,7 +356,7 @@ export class ScopeSpace {
     if (typeof v === 'string') {
       slowString(v, span);
       len = utf8Length(v);
-    } else if (typeof v === 'bigint' && (v >= INT_MAGNITUDE_LIMIT || v <= NEG_LIMIT)) {
+    } else if (typeof v === 'bigint' && (v >= INT_MAGNITUDE_LIMIT || v < NEG_LIMIT)) {
       checkIntSize(v, span);
     }
     const pay = new SlotPay(this, node, depth, s, mutable);

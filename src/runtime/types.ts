@@ -2,8 +2,12 @@
 // Scalar types are the model's (src/model/types.ts); this adds the non-scalar kinds and caches bounds.
 import { intRange, MAX_INT_BITS, parseScalarType, type ScalarType } from '../model/types.js';
 
-/** |v| must stay below 2^MAX_INT_BITS whatever the type, so a runaway never hangs on bigint work. */
-export const INT_MAGNITUDE_LIMIT = 1n << BigInt(MAX_INT_BITS);
+/**
+ * Every integer lies in [−LIMIT, LIMIT): MAX_INT_BITS bits in two's complement whatever the type, as
+ * the model checks and prices them (a value of 16,385 bits had no entity kind), so a runaway never
+ * hangs on bigint work.
+ */
+export const INT_MAGNITUDE_LIMIT = 1n << BigInt(MAX_INT_BITS - 1);
 export { MAX_INT_BITS };
 
 export type TypeDesc =
