@@ -34,8 +34,12 @@ export class Meter {
     this.next = Math.min(limits.maxSteps, CLOCK_EVERY);
   }
 
+  /** Where the last checkpoint ran: the place a limit hit by a step with no place of its own is shown at. */
+  private lastSpan: Span | undefined = undefined;
+
   /** Called when `ops` reaches `next`: enforces the step and time budgets. */
   checkpoint(span: Span | undefined): void {
+    if (span !== undefined) this.lastSpan = span;
     if (this.ops >= this.limits.maxSteps) this.outOfSteps(span);
     this.clock(span);
     heapGuard(span);
@@ -71,7 +75,8 @@ export class Meter {
 
   /** MRG3011: the time budget is spent. */
   outOfTime(span: Span | undefined): never {
-    return raise('MRG3011', `the program ran longer than ${formatSeconds(this.limits.timeoutMs)}`, span);
+    // A slow step with no place of its own (a scope's locals released at its end) is shown where the program last was.
+    return raise('MRG3011', `the program ran longer than ${formatSeconds(this.limits.timeoutMs)}`, span ?? this.lastSpan);
   }
 
   enter(span: Span): void {

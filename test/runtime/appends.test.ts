@@ -4,7 +4,7 @@
 // another DAG, a membrane on the way that ended) is seen at the next append.
 import { describe, expect, it } from 'vitest';
 
-import { err, invariants, out, run } from './helpers.js';
+import { ENDED_VIEW_APPEND, err, invariants, out, run } from './helpers.js';
 
 const BOX = 'mutable dag store;\nshared mutable dag box = membrane<quota<100,100,0>> store;\nmutable dataframe box.log int32 a;\n';
 
@@ -57,18 +57,7 @@ cout lang.dataframe.rows(a.log) " " lang.dataframe.rows(b.log) endl;
   });
 
   it('a membrane on the way that ended refuses the next append (MRG3015)', () => {
-    const src = `mutable dag store;
-mutable dataframe store.log int32 a;
-mutable blocker bl;
-function add(d dag)::{}{ d.log(1); d.log(2); };
-add(store);
-if true {
-  mutable dag view = membrane<quota<10,10,0>> store;
-  add(view);
-  bl += add(view);
-};
-await_all bl;
-`;
+    const src = ENDED_VIEW_APPEND;
     const e = err(src);
     expect([e.code, e.name, e.line]).toEqual(['MRG3015', 'name_error', 4]);
     expect(e.message).toBe("the membrane 'view' ended with the scope of the name it was bound to: nothing can be allocated through it any more");

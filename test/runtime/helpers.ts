@@ -25,3 +25,20 @@ export function err(source: string, opts: RunOptions & { mods?: Record<string, s
 export function invariants(r: RunResult): string[] {
   return r.memory ? checkInvariants(r.memory) : [];
 }
+
+/**
+ * Appends through a membrane that ended: a blocker holds work appending through `view` after the
+ * block `view` was declared in ended, so the append at line 4 is MRG3015 after four rows.
+ */
+export const ENDED_VIEW_APPEND = `mutable dag store;
+mutable dataframe store.log int32 a;
+mutable blocker bl;
+function add(d dag)::{}{ d.log(1); d.log(2); };
+add(store);
+if true {
+  mutable dag view = membrane<quota<10,10,0>> store;
+  add(view);
+  bl += add(view);
+};
+await_all bl;
+`;

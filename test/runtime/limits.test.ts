@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MergeError } from '../../src/diagnostics.js';
+import { Meter } from '../../src/runtime/limits.js';
 import { err, invariants, out, run } from './helpers.js';
 
 describe('runaway protection', () => {
@@ -12,6 +14,19 @@ describe('runaway protection', () => {
   it('stops a long run at the time budget with MRG3011', () => {
     const e = err('mutable int i = 0;\nwhile true { i += 1; };', { timeoutMs: 50 });
     expect(e.code).toBe('MRG3011');
+  });
+
+  it('a time limit hit by a step with no place of its own (a scope released at its end) is shown where the program last was', () => {
+    const m = new Meter({ maxSteps: 1_000, timeoutMs: 0, maxCallDepth: 10 });
+    const span = { file: 'p.merge', line: 2, column: 3, endLine: 2, endColumn: 8 };
+    expect(() => m.checkpoint(span)).toThrow(MergeError);
+    let thrown: unknown;
+    try {
+      m.clock(undefined);
+    } catch (e) {
+      thrown = e;
+    }
+    expect((thrown as MergeError).diagnostic).toMatchObject({ code: 'MRG3011', span });
   });
 
   it('stops deep recursion at the call-depth limit with MRG3012', () => {
