@@ -27,6 +27,7 @@ const EXAMPLE_BOUNDS = new Map<string, { points: number; why: string }>([
   ['dataframe-growth.merge', { points: 1.45, why: 'rows and short strings through a quota membrane' }],
   ['grafts.merge', { points: 1.8, why: 'float256 scalars and membranes, which v8-measured prices low' }],
   ['scoped-merge.merge', { points: 1.8, why: 'scopes and membranes' }],
+  ['scopes.merge', { points: 2.2, why: 'at the end mostly scopes (the locals died), 2x cheaper under v8-measured' }],
   ['vectorize-memo.merge', { points: 1.9, why: '400 rows of two integers' }],
   ['primes.mrg', { points: 2.4, why: 'mostly scopes, 2-3x cheaper under v8-measured' }],
   ['vectorize-quota.merge', { points: 4.6, why: 'a 16 KiB string: string bytes differ most between runtimes' }],

@@ -47,4 +47,13 @@ describe('README and docs/ sample outputs', () => {
     expect([code, io.stderr]).toEqual([0, '']);
     expect(io.stdout.trimEnd().split('\n')).toEqual(sample('basket fit --corpus baskets/corpus'));
   });
+
+  it('merg-e run --report examples/scopes.merge (output, then the report on stderr)', async () => {
+    const { code, io } = await mergE(['run', '--report', 'examples/scopes.merge']);
+    expect(code).toBe(0);
+    const shown = sample('run --report examples/scopes.merge');
+    const printed = [...io.stdout.split('\n'), ...io.stderr.split('\n')];
+    expect(shown.length).toBeGreaterThan(8);
+    for (const line of shown) expect(printed).toContain(line);
+  });
 });
