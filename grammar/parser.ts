@@ -101,6 +101,7 @@ const CLOSERS = new Set<TokenType>([T.RCurly, T.RParen, T.RBracket]);
 interface Internals {
   /** The token vector being parsed, and the index of the last token consumed (LA(0)). */
   tokVector: (IToken | undefined)[];
+  tokVectorLength: number;
   currIdx: number;
   SAVE_ERROR(e: IRecognitionException): IRecognitionException;
   errorMessageProvider: IParserErrorMessageProvider;
@@ -131,6 +132,44 @@ export class MergeParser extends EmbeddedActionsParser {
   /** Set by parseTokens: the tokens before LA(0) are dropped as statements end (see releaseConsumed). */
   releaseTokens = false;
   private released = 0;
+  /**
+   * Set by parseTokens for a file lexed as it is read: appends the next tokens to the token vector when
+   * the parser looks past its end; false at the end of the file.
+   */
+  more: (() => boolean) | undefined;
+
+  override LA(howMuch: number): IToken {
+    const internals = this as unknown as Internals;
+    if (this.more !== undefined && internals.currIdx + howMuch >= internals.tokVectorLength) this.readOn(internals.currIdx + howMuch);
+    return super.LA(howMuch);
+  }
+
+  /** Chevrotain's unchecked LA (lookahead and recovery): its end-of-file sentinels stand for tokens not lexed yet. */
+  protected override LA_FAST(howMuch: number): IToken {
+    const t = (this as unknown as Internals).tokVector[(this as unknown as Internals).currIdx + howMuch]!;
+    return t.tokenType === EOF && this.more !== undefined ? this.LA(howMuch) : t;
+  }
+
+  protected override SKIP_TOKEN(): IToken {
+    this.LA(2); // the token after the one skipped is lexed
+    return super.SKIP_TOKEN();
+  }
+
+  /** Lexes on until the token vector holds `index`, keeping Chevrotain's end-of-file sentinels at its end. */
+  private readOn(index: number): void {
+    const internals = this as unknown as Internals;
+    const tokens = internals.tokVector;
+    const sentinels: IToken[] = [];
+    while (tokens.length > 0 && tokens[tokens.length - 1]?.tokenType === EOF) sentinels.push(tokens.pop()!);
+    while (index >= tokens.length) {
+      if (!this.more!()) {
+        this.more = undefined;
+        break;
+      }
+    }
+    internals.tokVectorLength = tokens.length;
+    for (const t of sentinels) tokens.push(t);
+  }
 
   constructor(validate: boolean) {
     super(T.allTokens, {
@@ -1003,17 +1042,19 @@ export function mergeParser(): MergeParser {
  * `parser.errors`. With `release`, the vector's entries are cleared as they are parsed (the caller
  * hands over tokens it no longer needs).
  */
-export function parseTokens(tokens: IToken[], builder: AstBuilder, release = false): { body: A.Stmt[]; parser: MergeParser } {
+export function parseTokens(tokens: IToken[], builder: AstBuilder, release = false, more?: () => boolean): { body: A.Stmt[]; parser: MergeParser } {
   const p = mergeParser();
   p.b = builder;
   p.input = tokens;
   p.releaseTokens = release;
+  p.more = more;
   try {
     return { body: p.program(), parser: p };
   } finally {
     // The parser is reused: it keeps neither this parse's AST and diagnostics nor its tokens.
     p.b = new AstBuilder('', []);
     p.releaseTokens = false;
+    p.more = undefined;
     p.resetRelease();
     const errors = p.errors;
     p.input = [];

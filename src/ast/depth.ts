@@ -45,35 +45,57 @@ function kindOf(t: TokenType): number {
 
 /** The first place the tokens cross a nesting limit, as an MRG1021 diagnostic; null when none does. */
 export function nestingDiagnostic(tokens: readonly IToken[], file: string): Diagnostic | null {
-  const table = allKinds();
-  let depth = 0;
-  let chain = 0;
-  let membranes = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const k = table[t.tokenTypeIdx] ?? 0;
-    if (k === 0) continue;
-    if ((k & OPEN) !== 0) {
-      depth++;
-      if (depth + membranes > MAX_NESTING) {
-        return diagnostic('MRG1021', `brackets nest more than ${MAX_NESTING} deep here`, tokenSpan(file, t), `Merg-E allows at most ${MAX_NESTING} nested brackets and blocks; move inner parts into named declarations or functions.`);
+  return new NestingCheck(file).feed(tokens);
+}
+
+/** The nesting check over a token vector read in pieces (see ChunkedLexer). */
+export class NestingCheck {
+  private readonly table = allKinds();
+  private depth = 0;
+  private chain = 0;
+  private membranes = 0;
+
+  constructor(private readonly file: string) {}
+
+  /** The next tokens of the file: MRG1021 at the first that nests too deeply, else null. */
+  feed(tokens: readonly IToken[]): Diagnostic | null {
+    const table = this.table;
+    const file = this.file;
+    let depth = this.depth;
+    let chain = this.chain;
+    let membranes = this.membranes;
+    try {
+      for (let i = 0; i < tokens.length; i++) {
+        const t = tokens[i]!;
+        const k = table[t.tokenTypeIdx] ?? 0;
+        if (k === 0) continue;
+        if ((k & OPEN) !== 0) {
+          depth++;
+          if (depth + membranes > MAX_NESTING) {
+            return diagnostic('MRG1021', `brackets nest more than ${MAX_NESTING} deep here`, tokenSpan(file, t), `Merg-E allows at most ${MAX_NESTING} nested brackets and blocks; move inner parts into named declarations or functions.`);
+          }
+        } else if ((k & CLOSE) !== 0 && depth > 0) {
+          depth--;
+        }
+        if ((k & RESET) !== 0) {
+          chain = 0;
+          membranes = 0;
+          continue;
+        }
+        if ((k & MEMBRANE) !== 0 && depth + ++membranes > MAX_NESTING) {
+          return diagnostic('MRG1021', `membranes nest more than ${MAX_NESTING} deep here`, tokenSpan(file, t), `Merg-E allows at most ${MAX_NESTING} nested membranes in one expression; declare the inner ones under names first.`);
+        }
+        if ((k & CHAIN) !== 0 && ++chain > MAX_CHAIN) {
+          return diagnostic('MRG1021', `this statement chains more than ${MAX_CHAIN} operators, calls and member accesses`, tokenSpan(file, t), `Split the expression: compute parts into named declarations (at most ${MAX_CHAIN} operators per statement).`);
+        }
       }
-    } else if ((k & CLOSE) !== 0 && depth > 0) {
-      depth--;
-    }
-    if ((k & RESET) !== 0) {
-      chain = 0;
-      membranes = 0;
-      continue;
-    }
-    if ((k & MEMBRANE) !== 0 && depth + ++membranes > MAX_NESTING) {
-      return diagnostic('MRG1021', `membranes nest more than ${MAX_NESTING} deep here`, tokenSpan(file, t), `Merg-E allows at most ${MAX_NESTING} nested membranes in one expression; declare the inner ones under names first.`);
-    }
-    if ((k & CHAIN) !== 0 && ++chain > MAX_CHAIN) {
-      return diagnostic('MRG1021', `this statement chains more than ${MAX_CHAIN} operators, calls and member accesses`, tokenSpan(file, t), `Split the expression: compute parts into named declarations (at most ${MAX_CHAIN} operators per statement).`);
+      return null;
+    } finally {
+      this.depth = depth;
+      this.chain = chain;
+      this.membranes = membranes;
     }
   }
-  return null;
 }
 
 /** A JavaScript stack overflow (the backstop when recursion still runs out of stack). */

@@ -10,8 +10,8 @@ import { DiagnosticList } from '../diagnostic-list.js';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
 import { AstBuilder } from './build.js';
 import { invalidBytes } from './decoding.js';
-import { isStackOverflow, nestingDiagnostic } from './depth.js';
-import { lexSource, type Lexed } from './lex.js';
+import { isStackOverflow, NestingCheck, nestingDiagnostic } from './depth.js';
+import { ChunkedLexer, firstAtOrAfter, LEX_CHUNK, lexSource, type Lexed } from './lex.js';
 import { afterSpan, firstLineSpan, tokenSpan } from './spans.js';
 import type { Program } from './types.js';
 
@@ -22,19 +22,41 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
+/** Thrown through the parser when the next chunk of tokens nests too deeply to be parsed. */
+const TOO_DEEP = Symbol('too deep');
+
 export function parseProgram(original: string, file: string): ParseResult {
-  const before = prepare(original, file);
-  if (before.tooDeep !== null) return unparsed(before, before.tooDeep);
+  return parseInChunks(original, file, LEX_CHUNK);
+}
+
+/** parseProgram with `chunk` source characters lexed at a time (tests use small chunks). */
+export function parseInChunks(original: string, file: string, chunk: number): ParseResult {
+  const decoded = invalidBytes(original, file);
+  // Lexed as the parser reads on, and each statement's tokens dropped once it is built: a file's tokens
+  // are never all alive at once (they were most of the parse's garbage-collection time).
+  const lexer = new ChunkedLexer(decoded.text, file, chunk);
+  const nesting = new NestingCheck(file);
+  let tooDeep: Diagnostic | null = null;
+  const more = (): boolean => {
+    if (lexer.done) return false;
+    // Checked before the parser sees them: too deep for the recursive parser, checks or interpreter.
+    tooDeep = nesting.feed(lexer.next());
+    if (tooDeep !== null) throw TOO_DEEP;
+    return true;
+  };
   // The builder's diagnostics come after the parser's, as they did when the AST was built after parsing.
   const built = new DiagnosticList();
-  let parsed: ReturnType<typeof parseTokens>;
+  let parsed: ReturnType<typeof parseTokens> | undefined;
+  let overflow = false;
   try {
-    // The tokens are handed over: each statement's are dropped once it is built.
-    parsed = parseTokens(before.lexed.tokens, new AstBuilder(file, built), true);
+    parsed = parseTokens(lexer.tokens, new AstBuilder(file, built), true, more);
   } catch (e) {
-    if (!isStackOverflow(e)) throw e;
-    return outOfStack(before, mergeParser().errors);
+    if (e !== TOO_DEEP && !isStackOverflow(e)) throw e;
+    overflow = e !== TOO_DEEP;
   }
+  const before = prepared(decoded, lexer, file, tooDeep);
+  if (before.tooDeep !== null) return unparsed(before, before.tooDeep);
+  if (overflow || parsed === undefined) return outOfStack(before, mergeParser().errors);
   syntaxDiagnostics(before, parsed.parser.errors);
   before.diagnostics.pushAll(built.result());
   const program = new AstBuilder(file, before.diagnostics).program(parsed.body, before.lexed.shebang, before.last);
@@ -67,6 +89,15 @@ export function prepare(original: string, file: string): Prepared {
   // Too deep for the recursive parser, checks or interpreter: one MRG1021, and an empty program.
   const echoes = tokensAfter(lexed.tokens, lexed.skippedOffsets);
   return { file, source, lexed, diagnostics, last, eof, tooDeep: nestingDiagnostic(lexed.tokens, file), echoes };
+}
+
+/** What prepare returns, from a file lexed in chunks (lexed to its end here). */
+function prepared(decoded: ReturnType<typeof invalidBytes>, lexer: ChunkedLexer, file: string, tooDeep: Diagnostic | null): Prepared {
+  const lexed = lexer.rest();
+  const diagnostics = new DiagnosticList().pushAll(decoded.warnings).pushAll(lexed.diagnostics);
+  const last = lexer.last;
+  const eof: Span = last !== undefined ? afterSpan(tokenSpan(file, last)) : { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return { file, source: decoded.text, lexed, diagnostics, last, eof, tooDeep, echoes: lexer.echoes };
 }
 
 /** The parser's errors as diagnostics, each place once, none for the gap a skipped character left. */
@@ -116,14 +147,7 @@ function syntaxDiagnostic(e: IRecognitionException, source: string, file: string
 function tokensAfter(tokens: IToken[], offsets: number[]): Set<IToken> {
   const out = new Set<IToken>();
   for (const offset of offsets) {
-    let lo = 0;
-    let hi = tokens.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (tokens[mid]!.startOffset < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    const t = tokens[lo];
+    const t = tokens[firstAtOrAfter(tokens, offset)];
     if (t !== undefined) out.add(t);
   }
   return out;
