@@ -2,6 +2,7 @@
 // hundreds of ms, so only when measuring); the fast ones use node:os, for the cached path.
 import { cpus, freemem, networkInterfaces, totalmem } from 'node:os';
 
+import { importPackage } from '../package-import.js';
 import { readTextFile } from '../read-file.js';
 import type { NetInterface } from './network.js';
 
@@ -66,7 +67,7 @@ function linuxOperstate(name: string): string | null {
 }
 
 export async function querySystem(): Promise<SystemInfo> {
-  const si = (await import('systeminformation')).default;
+  const si = (await importPackage<{ default: typeof import('systeminformation') }>('systeminformation')).default;
   const [cpu, mem, battery, ifaces, cache] = await Promise.all([si.cpu(), si.mem(), si.battery(), si.networkInterfaces(), si.cpuCache()]);
   const list = Array.isArray(ifaces) ? ifaces : [ifaces];
   const llc = [cache.l3, cache.l2, cache.l1d].find((v) => typeof v === 'number' && v > 0);
