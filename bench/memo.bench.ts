@@ -13,6 +13,7 @@ import { measureInterpreter } from '../src/runtime/interp-rate.js';
 import { FolderMemo, measureStore, parseRedisUrl, RedisMemo, shutdownWorkers, VectorizeEngine, type InterpreterSpeed, type MeasuredRates, type MemoStore, type VectorizeReport } from '../src/runtime/vectorize/index.js';
 import { REDIS_SERVER, startRedis } from '../scripts/redis-server.js';
 import { machineCacheDir } from '../src/user-folders.js';
+import { mixVectorize } from './programs.js';
 import { fmt, table, type Bench } from './timing.js';
 
 const TRIALS = 5;
@@ -64,21 +65,7 @@ cout lang.dataframe.rows(outDf) endl;
 const HEAVY: Shape = {
   name: 'compute-heavy',
   what: '400 rows × a 1,500-step loop (about 6 M operations), 12 bytes a row',
-  source: (salt) => `mutable dataframe inDf int64 x;
-mutable int i = 0;
-while i < 400 { inDf(i * 7919 % 100003 + ${salt}); i += 1; };
-mutable dataframe outDf int64 x, int32 h;
-function mix(x int64)::{}{
-  mutable int h = x;
-  mutable int j = 0;
-  while j < 1500 { h = (h * 31 + j) % 1000003; j += 1; };
-  return x h;
-};
-mutable blocker b;
-b += vectorize mix inDf outDf;
-await_all b;
-cout lang.dataframe.rows(outDf) endl;
-`,
+  source: (salt) => mixVectorize(400, salt),
 };
 
 const SHAPES = [STRINGS, VALUES, HEAVY];

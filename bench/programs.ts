@@ -1,5 +1,6 @@
 // Generated Merg-E programs for the front-end benches (and the parser's equivalence tests): the
-// examples' statement forms repeated to any size, a file of plain declarations, and dense statements.
+// examples' statement forms repeated to any size, a file of plain declarations, and dense statements;
+// and the CPU-bound vectorize the vectorize and memo benches both time.
 
 /** One block of the examples' statement forms (seed snippets, the primes app's body, utils' function). */
 function block(i: number): string {
@@ -84,4 +85,27 @@ export function declarations(n: number): string {
 export function denseStatements(bytes: number): string {
   const line = 'x=1;'.repeat(20) + '\n';
   return 'mutable int x = 0;\n' + line.repeat(Math.max(1, Math.floor(bytes / line.length)));
+}
+
+/**
+ * A CPU-bound vectorize: `rows` rows, each about 15,000 interpreter operations (a 1,500-step loop)
+ * and 12 bytes of result. `salt` shifts the inputs, so each trial gets its own memo key.
+ */
+export function mixVectorize(rows: number, salt?: number): string {
+  const shift = salt === undefined ? '' : ` + ${salt}`;
+  return `mutable dataframe inDf int64 x;
+mutable int i = 0;
+while i < ${rows} { inDf(i * 7919 % 100003${shift}); i += 1; };
+mutable dataframe outDf int64 x, int32 h;
+function mix(x int64)::{}{
+  mutable int h = x;
+  mutable int j = 0;
+  while j < 1500 { h = (h * 31 + j) % 1000003; j += 1; };
+  return x h;
+};
+mutable blocker b;
+b += vectorize mix inDf outDf;
+await_all b;
+cout lang.dataframe.rows(outDf) endl;
+`;
 }

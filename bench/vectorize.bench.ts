@@ -13,6 +13,7 @@ import { MachCap } from '../src/coren/index.js';
 import { median } from '../src/coren/calibrate.js';
 import { runProgram } from '../src/runtime/run.js';
 import { FolderMemo, shutdownWorkers, VectorizeEngine, type VectorizeOptions, type VectorizeReport } from '../src/runtime/vectorize/index.js';
+import { mixVectorize } from './programs.js';
 import { fmt, table, type Bench } from './timing.js';
 
 const TARGET_SPEEDUP = 1.7;
@@ -23,21 +24,7 @@ const BATCH = 50;
 const TRIALS = 6;
 
 /** About 15,000 interpreter operations a row, 12 bytes of result: CPU-bound, worth fetching. */
-const PROGRAM = `mutable dataframe inDf int64 x;
-mutable int i = 0;
-while i < ${ROWS} { inDf(i * 7919 % 100003); i += 1; };
-mutable dataframe outDf int64 x, int32 h;
-function mix(x int64)::{}{
-  mutable int h = x;
-  mutable int j = 0;
-  while j < 1500 { h = (h * 31 + j) % 1000003; j += 1; };
-  return x h;
-};
-mutable blocker b;
-b += vectorize mix inDf outDf;
-await_all b;
-cout lang.dataframe.rows(outDf) endl;
-`;
+const PROGRAM = mixVectorize(ROWS);
 
 /** coren-like figures of a 2-core desktop, fixed so the verdict is the same wherever this runs. */
 const MACHINE = MachCap.fixed({ opsPerSec: 9e9, memBytesPerSec: 6.4e9, netBytesPerSec: 12.5e6, diskReadBytesPerSec: 1e9, cores: 2 });
