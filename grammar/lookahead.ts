@@ -10,7 +10,10 @@
 // first alternative (in grammar order) with a matching path, gates evaluated in the same order.
 //
 // The trie of a decision is built on its first use, so parser construction (CLI startup) no longer
-// computes any lookahead paths; a small file only pays for the decisions it meets.
+// computes any lookahead paths; a small file only pays for the decisions it meets. The command-line
+// bundles go further: their paths come from a table computed from the grammar when they were built
+// (grammar/lookahead-table.ts), as walking the grammar for paths was about half of a small script's
+// parse time.
 import type { IOrAlt, IToken, OptionalProductionType, Rule, TokenType } from 'chevrotain';
 
 import { chevrotain } from './chevrotain.js';
@@ -23,6 +26,25 @@ interface Reader {
 }
 
 const NONE = Number.MAX_SAFE_INTEGER;
+
+/** The kinds of decision: an OR, or one of the optional productions. */
+export type DecisionKind = 'Alternation' | OptionalProductionType;
+
+/**
+ * Lookahead paths by decision (decisionKey): for each alternative (one for an optional production: the
+ * paths into it), its paths as token type names.
+ */
+export type LookaheadTable = ReadonlyMap<string, readonly (readonly (readonly string[])[])[]>;
+
+/** A decision's key in a LookaheadTable: its rule, kind, DSL occurrence index and lookahead depth. */
+export function decisionKey(rule: string, kind: DecisionKind, occurrence: number, maxLookahead: number): string {
+  return `${rule}/${kind}/${occurrence}/${maxLookahead}`;
+}
+
+/** A decision's paths, as the trie lookahead uses them (an optional production: one alternative, its paths into it). */
+export function decisionPaths(rule: Rule, kind: DecisionKind, occurrence: number, maxLookahead: number): TokenType[][][] {
+  return kind === 'Alternation' ? altPaths(rule, occurrence, maxLookahead) : [optionalPaths(rule, occurrence, kind, maxLookahead)];
+}
 
 interface TrieNode {
   /** The first alternative whose path ends here (NONE when no path does). */
@@ -106,15 +128,46 @@ class Decision {
   }
 }
 
+export interface TrieLookaheadOptions {
+  maxLookahead?: number;
+  /** Paths computed ahead of time; a decision it lacks computes its own. */
+  table?: LookaheadTable | null;
+  /** The token types the table's names stand for (the parser's vocabulary, EOF included). */
+  tokens?: readonly TokenType[];
+}
+
 export class TrieLookahead extends LLkLookaheadStrategy {
+  private readonly table: LookaheadTable | null;
+  private readonly tokens: ReadonlyMap<string, TokenType>;
+  /** Decisions whose paths were computed from the grammar rather than read from the table. */
+  computed = 0;
+
+  constructor(options: TrieLookaheadOptions = {}) {
+    super(options.maxLookahead === undefined ? {} : { maxLookahead: options.maxLookahead });
+    this.table = options.table ?? null;
+    this.tokens = new Map((options.tokens ?? []).map((t) => [t.name, t]));
+  }
+
+  /** A decision's paths: from the table when it has them (every name known), else computed. */
+  paths(rule: Rule, kind: DecisionKind, occurrence: number, maxLookahead: number): TokenType[][][] {
+    const named = this.table?.get(decisionKey(rule.name, kind, occurrence, maxLookahead));
+    if (named !== undefined) {
+      const types = named.map((alt) => alt.map((path) => path.map((name) => this.tokens.get(name))));
+      if (types.every((alt) => alt.every((path) => path.every((t) => t !== undefined)))) return types as TokenType[][][];
+    }
+    this.computed++;
+    return decisionPaths(rule, kind, occurrence, maxLookahead);
+  }
+
   override buildLookaheadForAlternation(options: OrOptions): (orAlts?: IOrAlt<unknown>[]) => number | undefined {
     if (options.dynamicTokensEnabled) return super.buildLookaheadForAlternation(options);
     const { prodOccurrence, rule, maxLookahead, hasPredicates } = options;
+    const strategy = this;
     if (hasPredicates) {
       // Gates are evaluated alternative by alternative, exactly as Chevrotain does, up to the one taken.
       let perAlt: Decision[] | undefined;
       return function (this: Reader, orAlts?: IOrAlt<unknown>[]) {
-        perAlt ??= altPaths(rule, prodOccurrence, maxLookahead).map((paths) => new Decision(() => [paths]));
+        perAlt ??= strategy.paths(rule, 'Alternation', prodOccurrence, maxLookahead).map((paths) => new Decision(() => [paths]));
         for (let t = 0; t < perAlt.length; t++) {
           const gate = (orAlts![t] as { GATE?: (this: Reader) => boolean }).GATE;
           if (gate !== undefined && gate.call(this) === false) continue;
@@ -123,7 +176,7 @@ export class TrieLookahead extends LLkLookaheadStrategy {
         return undefined;
       };
     }
-    const decision = new Decision(() => altPaths(rule, prodOccurrence, maxLookahead));
+    const decision = new Decision(() => this.paths(rule, 'Alternation', prodOccurrence, maxLookahead));
     return function (this: Reader) {
       return decision.decide(this);
     };
@@ -133,7 +186,7 @@ export class TrieLookahead extends LLkLookaheadStrategy {
     if (options.dynamicTokensEnabled) return super.buildLookaheadForOptional(options);
     const { prodOccurrence, prodType, rule, maxLookahead } = options;
     // Only the paths into the production matter (Chevrotain's own builder reads just those too).
-    const decision = new Decision(() => [optionalPaths(rule, prodOccurrence, prodType, maxLookahead)]);
+    const decision = new Decision(() => this.paths(rule, prodType, prodOccurrence, maxLookahead));
     return function (this: Reader) {
       return decision.decide(this) === 0;
     };

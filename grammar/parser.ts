@@ -31,7 +31,8 @@ import type { IOrAlt, IParserErrorMessageProvider, IRecognitionException, IToken
 import { AstBuilder, type Block, type Place } from '../src/ast/build.js';
 import type * as A from '../src/ast/types.js';
 import { chevrotain } from './chevrotain.js';
-import { TrieLookahead } from './lookahead.js';
+import { TrieLookahead, type LookaheadTable } from './lookahead.js';
+import { LOOKAHEAD_TABLE } from './lookahead-table.js';
 import { mergeErrorMessages } from './messages.js';
 import * as T from './tokens.js';
 
@@ -171,11 +172,12 @@ export class MergeParser extends EmbeddedActionsParser {
     for (const t of sentinels) tokens.push(t);
   }
 
-  constructor(validate: boolean) {
+  /** `table`: lookahead paths computed ahead of time (the command-line bundles have one; see grammar/lookahead-table.ts). */
+  constructor(validate: boolean, table: LookaheadTable | null = LOOKAHEAD_TABLE) {
     super(T.allTokens, {
       recoveryEnabled: false,
       maxLookahead: MAX_LOOKAHEAD,
-      lookaheadStrategy: new TrieLookahead({ maxLookahead: MAX_LOOKAHEAD }),
+      lookaheadStrategy: new TrieLookahead({ maxLookahead: MAX_LOOKAHEAD, table, tokens: [...T.allTokens, EOF] }),
       errorMessageProvider: mergeErrorMessages,
       skipValidations: !validate,
     });

@@ -3,14 +3,15 @@
 //    packed), with declarations;
 // 2. the executables: esbuild bundles each command line into one file in dist/bin (a command then
 //    loads one file instead of ~150 modules), beside the loader the bin stubs call
-//    (src/cli/launch.ts: the compile cache) and vectorize's worker;
+//    (src/cli/launch.ts: the compile cache) and vectorize's worker; the parser in them reads its
+//    lookahead paths from a table computed now from the grammar (grammar/lookahead-table.ts);
 // 3. the bin stubs named in package.json `bin` keep their run bit (git has it; this restores it
 //    where a checkout or an unpacking lost it).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -42,8 +43,23 @@ const noCanvas = {
   },
 };
 
+// The grammar's lookahead paths, computed once here rather than at every command's first parse: the
+// bundles get them in place of grammar/lookahead-table.ts (which has none).
+const { computeLookaheadTable } = await import(pathToFileURL(join(root, 'dist', 'grammar', 'lookahead-precompute.js')).href);
+const lookaheadTable = [...computeLookaheadTable()];
+if (lookaheadTable.length === 0) throw new Error('the grammar has no lookahead decisions: grammar/lookahead-precompute.ts is broken');
+const withLookaheadTable = {
+  name: 'lookahead-table',
+  setup(build) {
+    build.onLoad({ filter: /grammar[\\/]lookahead-table\.ts$/ }, () => ({
+      contents: `export const LOOKAHEAD_TABLE = new Map(${JSON.stringify(lookaheadTable)});\n`,
+      loader: 'js',
+    }));
+  },
+};
+
 const esbuild = require('esbuild');
-const common = { bundle: true, platform: 'node', target: 'node20', plugins: [inlineChevrotain], logLevel: 'warning', legalComments: 'none' };
+const common = { bundle: true, platform: 'node', target: 'node20', plugins: [inlineChevrotain, withLookaheadTable], logLevel: 'warning', legalComments: 'none' };
 const bin = join(root, 'dist', 'bin');
 try {
   // Each command line in one CommonJS file that exports `main` (src/cli/bundle-entries.ts), loaded by
