@@ -225,6 +225,7 @@ export class MergeParser extends EmbeddedActionsParser {
       if (s === null) continue; // the builder reported why and left it out
       this.b.placement(s, place, seenNonDoc);
       if (s.kind !== 'Doc') seenNonDoc = true;
+      if (place === 'top' && this.b.topLevel !== null && !this.b.topLevel(s)) continue; // seen and dropped
       out.push(s);
     }
   }
@@ -1031,12 +1032,29 @@ export function typeTable(types: readonly TokenType[]): Uint8Array {
   return table;
 }
 
-let parser: MergeParser | undefined;
+/** Parser instances by nesting depth: [0] serves every parse; a parse started inside one gets the next. */
+const parsers: MergeParser[] = [];
+let depth = 0;
+/** The parser of the parse that ended last. */
+let lastUsed: MergeParser | undefined;
 
 /** The one parser instance, built (self-analysed) on first use and reused for every parse. */
 export function mergeParser(): MergeParser {
-  parser ??= new MergeParser(T.validateGrammar());
-  return parser;
+  return parserAt(0);
+}
+
+function parserAt(level: number): MergeParser {
+  let p = parsers[level];
+  if (p === undefined) {
+    p = new MergeParser(T.validateGrammar());
+    parsers[level] = p;
+  }
+  return p;
+}
+
+/** The parser of the parse that ended last (its errors, after a parse that threw). */
+export function lastParser(): MergeParser {
+  return lastUsed ?? mergeParser();
 }
 
 /**
@@ -1045,7 +1063,9 @@ export function mergeParser(): MergeParser {
  * hands over tokens it no longer needs).
  */
 export function parseTokens(tokens: IToken[], builder: AstBuilder, release = false, more?: () => boolean): { body: A.Stmt[]; parser: MergeParser } {
-  const p = mergeParser();
+  // A parse inside a parse (a module a streaming check reads while the program is parsed) gets a
+  // parser of its own: the one in use is in the middle of its file.
+  const p = parserAt(depth++);
   p.b = builder;
   p.input = tokens;
   p.releaseTokens = release;
@@ -1061,5 +1081,7 @@ export function parseTokens(tokens: IToken[], builder: AstBuilder, release = fal
     const errors = p.errors;
     p.input = [];
     p.errors = errors;
+    depth--;
+    lastUsed = p;
   }
 }

@@ -43,6 +43,13 @@ const FLOAT_WIDTHS = new Set(['16', '32', '64', '128', '256']);
 const VALID_TYPE_NAMES = new Set(['int', 'string', 'bool']);
 
 export class AstBuilder {
+  /**
+   * Sees each statement of the file's top level as soon as it is built (checkSource checks it there and
+   * then); false leaves it out of Program.body, so a big file's AST need not all live at once. Null:
+   * every statement is kept.
+   */
+  topLevel: ((s: A.Stmt) => boolean) | null = null;
+
   constructor(
     readonly file: string,
     private readonly diagnostics: DiagnosticSink,

@@ -4,7 +4,7 @@
 import type { IRecognitionException, IToken } from 'chevrotain';
 
 import { chevrotain } from '../../grammar/chevrotain.js';
-import { mergeParser, parseTokens } from '../../grammar/parser.js';
+import { lastParser, parseTokens } from '../../grammar/parser.js';
 import { Identifier, Modifier } from '../../grammar/tokens.js';
 import { DiagnosticList } from '../diagnostic-list.js';
 import { diagnostic, type Diagnostic, type Span } from '../diagnostics.js';
@@ -13,7 +13,7 @@ import { invalidBytes } from './decoding.js';
 import { isStackOverflow, NestingCheck, nestingDiagnostic } from './depth.js';
 import { ChunkedLexer, firstAtOrAfter, LEX_CHUNK, lexSource, type Lexed } from './lex.js';
 import { afterSpan, firstLineSpan, tokenSpan } from './spans.js';
-import type { Program } from './types.js';
+import type { Program, Stmt } from './types.js';
 
 const { EOF, tokenMatcher } = chevrotain;
 
@@ -25,12 +25,20 @@ export interface ParseResult {
 /** Thrown through the parser when the next chunk of tokens nests too deeply to be parsed. */
 const TOO_DEEP = Symbol('too deep');
 
-export function parseProgram(original: string, file: string): ParseResult {
-  return parseInChunks(original, file, LEX_CHUNK);
+export interface ParseOptions {
+  /**
+   * Called with each top-level statement as soon as it is built, in order; returning false leaves it
+   * out of the returned Program's body (a consumer that streams, such as checkSource, keeps little).
+   */
+  onTopLevel?: (s: Stmt) => boolean;
+}
+
+export function parseProgram(original: string, file: string, options: ParseOptions = {}): ParseResult {
+  return parseInChunks(original, file, LEX_CHUNK, options);
 }
 
 /** parseProgram with `chunk` source characters lexed at a time (tests use small chunks). */
-export function parseInChunks(original: string, file: string, chunk: number): ParseResult {
+export function parseInChunks(original: string, file: string, chunk: number, options: ParseOptions = {}): ParseResult {
   const decoded = invalidBytes(original, file);
   // Lexed as the parser reads on, and each statement's tokens dropped once it is built: a file's tokens
   // are never all alive at once (they were most of the parse's garbage-collection time).
@@ -49,14 +57,16 @@ export function parseInChunks(original: string, file: string, chunk: number): Pa
   let parsed: ReturnType<typeof parseTokens> | undefined;
   let overflow = false;
   try {
-    parsed = parseTokens(lexer.tokens, new AstBuilder(file, built), true, more);
+    const builder = new AstBuilder(file, built);
+    builder.topLevel = options.onTopLevel ?? null;
+    parsed = parseTokens(lexer.tokens, builder, true, more);
   } catch (e) {
     if (e !== TOO_DEEP && !isStackOverflow(e)) throw e;
     overflow = e !== TOO_DEEP;
   }
   const before = prepared(decoded, lexer, file, tooDeep);
   if (before.tooDeep !== null) return unparsed(before, before.tooDeep);
-  if (overflow || parsed === undefined) return outOfStack(before, mergeParser().errors);
+  if (overflow || parsed === undefined) return outOfStack(before, lastParser().errors);
   syntaxDiagnostics(before, parsed.parser.errors);
   before.diagnostics.pushAll(built.result());
   const program = new AstBuilder(file, before.diagnostics).program(parsed.body, before.lexed.shebang, before.last);

@@ -71,6 +71,43 @@ export class Checker {
     return sym;
   }
 
+  /** Streaming (topLevel): null until the first statement that is not documentation says the form. */
+  private streamed: { form: 'script' | 'app'; builtins: Span | null } | null = null;
+
+  /**
+   * Streaming check (checkSource): one top-level statement as the parser builds it, checked now and
+   * then dropped (false). An app is decided by its first non-documentation statement: from there on
+   * every statement is kept (true) and checked by end, as `program` checks it. The result is what
+   * `program` gives on the whole Program when the file parses without errors.
+   */
+  topLevel(s: Stmt, file: string): boolean {
+    if (s.kind === 'Doc') return false;
+    if (this.streamed === null) {
+      if (s.kind === 'App') {
+        this.streamed = { form: 'app', builtins: null };
+      } else {
+        // The builtins' span is the program's (line 1); its end is known at the end of the file.
+        const builtins: Span = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+        this.streamed = { form: 'script', builtins };
+        this.builtins(builtins);
+      }
+    }
+    if (this.streamed.form === 'app') return true;
+    this.stmt(s);
+    return false;
+  }
+
+  /** Ends a streaming check: `p` is the parsed program, holding the statements topLevel kept. */
+  end(p: Program): void {
+    const builtins = this.streamed?.builtins ?? null;
+    if (builtins === null) {
+      this.program(p);
+      return;
+    }
+    builtins.endLine = p.span.endLine;
+    builtins.endColumn = p.span.endColumn;
+  }
+
   program(p: Program): void {
     const app = p.body.find((s) => s.kind === 'App');
     if (p.form === 'app' && app && app.kind === 'App') {
@@ -85,11 +122,15 @@ export class Checker {
       this.stmts(app.body);
       return;
     }
-    const span = p.span;
+    this.builtins(p.span);
+    this.stmts(p.body);
+  }
+
+  /** What a script's host hands it. */
+  private builtins(span: Span): void {
     this.declare('cout', 'builtin', span, { authority: true });
     this.declare('cerr', 'builtin', span, { authority: true });
     this.declare('endl', 'builtin', span);
-    this.stmts(p.body);
   }
 
   private stmts(ss: readonly Stmt[]): void {

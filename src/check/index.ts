@@ -4,12 +4,12 @@
 import { dirname, resolve } from 'node:path';
 
 import { hasErrors, parseProgram } from '../ast/parse.js';
-import type { Program } from '../ast/types.js';
+import type { Program, Stmt } from '../ast/types.js';
 import { moduleLookup } from './modules.js';
 import { DiagnosticList } from '../diagnostic-list.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { folderModules } from '../runtime/modules.js';
-import { checkProgram } from './check.js';
+import { Checker } from './check.js';
 
 export { checkProgram, type CheckOptions } from './check.js';
 export { moduleLookup, type ModuleLookup, type ModuleProblem } from './modules.js';
@@ -30,9 +30,29 @@ export function checkModule(program: Program): Diagnostic[] {
  * beside it), each once, and every module text read is handed to `onRead` (for code frames).
  */
 export function checkSource(source: string, file: string, dir = dirname(resolve(file)), onRead?: (file: string, text: string) => void): Diagnostic[] {
-  const { program, diagnostics } = parseProgram(source, file);
+  if (file.endsWith('.mrm')) {
+    const { program, diagnostics } = parseProgram(source, file);
+    if (hasErrors(diagnostics)) return diagnostics;
+    return new DiagnosticList().pushAll(diagnostics).pushAll(checkModule(program)).result();
+  }
+  // Each top-level statement is checked as soon as it is parsed and then dropped, so a big file's AST
+  // never all lives at once (it was most of the peak memory of checking one, and of its collector's
+  // time). The checks' diagnostics count only when the file parses without errors, as before; a check
+  // that failed on a statement of a file with syntax errors (never checked before) is not shown.
+  const checker = new Checker({ modules: moduleLookup(folderModules(dir), onRead) });
+  let failure: { error: unknown } | null = null;
+  const onTopLevel = (s: Stmt): boolean => {
+    if (failure !== null) return true;
+    try {
+      return checker.topLevel(s, file);
+    } catch (error) {
+      failure = { error };
+      return true;
+    }
+  };
+  const { program, diagnostics } = parseProgram(source, file, { onTopLevel });
   if (hasErrors(diagnostics)) return diagnostics;
-  if (file.endsWith('.mrm')) return new DiagnosticList().pushAll(diagnostics).pushAll(checkModule(program)).result();
-  const modules = moduleLookup(folderModules(dir), onRead);
-  return new DiagnosticList().pushAll(diagnostics).pushAll(checkProgram(program, { modules })).result();
+  if (failure !== null) throw (failure as { error: unknown }).error;
+  checker.end(program);
+  return new DiagnosticList().pushAll(diagnostics).pushAll(checker.out.result()).result();
 }
