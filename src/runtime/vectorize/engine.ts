@@ -441,14 +441,16 @@ export class VectorizeEngine {
     report.workers = 1;
     report.batchSize = 1;
     let local: Sandbox | null = null;
+    const sandbox = (): Sandbox => (local ??= new Sandbox(job.closure, pricing, limits, job.span, job.fnName));
     let evaluated = 0;
     const evalRow = (i: number): RowOutcome => {
-      local ??= new Sandbox(job.closure, pricing, limits, job.span, job.fnName);
-      const o = local.call(job.rows[i] as ScalarValue[], i);
+      const o = sandbox().call(job.rows[i] as ScalarValue[], i);
       if ((++evaluated & 255) === 0) progress();
       return o;
     };
     try {
+      // Built before the probe's clock starts: building it is no row's time (a thread builds its own).
+      sandbox();
       const { probed, perItem } = this.probe(job, evalRow, deliver, actorcito);
       if (actorcito.failure) return null;
       const rest = n - probed;
@@ -480,20 +482,26 @@ export class VectorizeEngine {
     const n = job.rows.length;
     const deterministic = (this.opts.seed ?? null) !== null;
     let sec = 0;
+    let cpuSec = 0;
     let probed = 0;
     let first: RowOutcome | null = null;
     do {
       const t = performance.now();
+      const c = process.cpuUsage();
       const o = evalRow(probed);
+      const used = process.cpuUsage(c);
       sec += (performance.now() - t) / 1000;
+      cpuSec += (used.user + used.system) / 1e6;
       first ??= o;
       deliver(probed++, o);
     } while (!deterministic && probed < Math.min(n, PROBE_ROWS) && !actorcito.failure && sec * 1000 < PROBE_MS);
     const in0 = rowBytes(job.inColumns, job.rows[0] as ScalarValue[]);
     const out0 = first.ok ? rowBytes(job.outColumns, first.values) : 0;
+    // Timed as coren times its probes, by the smaller of wall and CPU time: a thread the OS set aside
+    // for a moment (a busy machine) did not make the rows dearer.
     const perItem = deterministic
       ? vectorizeCost(BigInt(first.ops), BigInt(in0), BigInt(out0))
-      : FnCost.new(opsOf((sec / probed) * this.machine.figures.opsPerSec), in0 + out0, in0 + out0, out0);
+      : FnCost.new(opsOf((Math.min(sec, cpuSec) / probed) * this.machine.figures.opsPerSec), in0 + out0, in0 + out0, out0);
     return { probed, perItem };
   }
 
