@@ -67,10 +67,11 @@ try {
   // measures), and so do vega and vega-lite (imported only for --html, as ES modules from
   // node_modules; vega-canvas's top-level await cannot go into CommonJS). import.meta.url becomes the
   // bundle's own URL.
-  for (const [name, exported] of [['merg-e', 'mergE'], ['coren', 'coren']]) {
+  // merg-e also exports `warm` (src/cli/warm-up.ts), run once before a new code cache is written.
+  for (const [name, exported] of [['merg-e', 'mergE as main, warmUp as warm'], ['coren', 'coren as main']]) {
     await esbuild.build({
       ...common,
-      stdin: { contents: `export { ${exported} as main } from './src/cli/bundle-entries.ts';`, resolveDir: root, loader: 'ts', sourcefile: `${name}-entry.ts` },
+      stdin: { contents: `export { ${exported} } from './src/cli/bundle-entries.ts';`, resolveDir: root, loader: 'ts', sourcefile: `${name}-entry.ts` },
       outfile: join(bin, `${name}.cjs`),
       format: 'cjs',
       external: ['systeminformation', 'vega', 'vega-lite'],

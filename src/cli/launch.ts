@@ -21,6 +21,8 @@ import { compileCacheDir } from '../user-folders.js';
 /** What each bundle exports. */
 interface Bundle {
   main(argv: string[]): Promise<number>;
+  /** Runs typical work, so that a new code cache holds what later commands compile (src/cli/warm-up.ts). */
+  warm?: () => void;
 }
 
 type WithCompileCache = typeof module & { enableCompileCache?: (dir: string) => unknown };
@@ -34,7 +36,10 @@ function loadWithNodeCache(file: string, enable: (dir: string) => unknown): unkn
   return createRequire(file)(file);
 }
 
-/** A CommonJS bundle run as a vm.Script with V8's code cache; `save` writes a new cache when one is due. */
+/**
+ * A CommonJS bundle run as a vm.Script with V8's code cache; `save` writes a new cache when one is due,
+ * after running the bundle's `warm` if it has one (V8 caches only the functions compiled so far).
+ */
 function loadWithCodeCache(file: string): { exports: unknown; save: () => void } {
   const source = readFileSync(file, 'utf8');
   const st = statSync(file);
@@ -58,6 +63,11 @@ function loadWithCodeCache(file: string): { exports: unknown; save: () => void }
   wrapper.call(exports, exports, createRequire(file), mod, file, dirname(file));
   const save = () => {
     if (cached !== undefined && !script.cachedDataRejected) return;
+    try {
+      (mod.exports as Partial<Bundle>).warm?.();
+    } catch {
+      // A cache of what did compile is still worth writing.
+    }
     try {
       writeFileAtomic(cacheFile, script.createCachedData(), { mkdir: true });
       // Caches of older builds of this bundle are never read again.

@@ -56,6 +56,8 @@ describe.skipIf(process.platform === 'win32')('the executables', () => {
     const first = run(bin('merg-e'), ['run', example], { env });
     const files = () => readdirSync(join(cache, 'compile'), { recursive: true }).map(String);
     expect(files().length).toBeGreaterThan(0);
+    // Writing it ran the examples in-process first (src/cli/warm-up.ts): nothing else was written.
+    expect(readdirSync(cache)).toEqual(['compile']);
     const second = run(bin('merg-e'), ['run', example], { env });
     expect(second).toEqual(first);
     if (typeof (module as { enableCompileCache?: unknown }).enableCompileCache !== 'function') {
