@@ -26,13 +26,15 @@
 // Hot repetitions keep their state in fields (the name chain being built, the operand and operator
 // stacks of `expression`) instead of allocating closures on every call; a statement that fails leaves
 // them as they were at its start (statementList resets them).
-import type { IOrAlt, IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import type { IOrAlt, IParserErrorMessageProvider, IRecognitionException, IToken, Rule, TokenType } from 'chevrotain';
 
 import { AstBuilder, type Block, type Place } from '../src/ast/build.js';
 import type * as A from '../src/ast/types.js';
 import { chevrotain } from './chevrotain.js';
 import { TrieLookahead, type LookaheadTable } from './lookahead.js';
 import { LOOKAHEAD_TABLE } from './lookahead-table.js';
+import { RECORDED_RULES } from './recorded-rules.js';
+import { productionFromRecord, type RuleRecords } from './rule-records.js';
 import { mergeErrorMessages } from './messages.js';
 import * as T from './tokens.js';
 
@@ -41,6 +43,10 @@ const { EmbeddedActionsParser, EMPTY_ALT, EOF, getLookaheadPaths, isRecognitionE
 type Alts = IOrAlt<unknown>[];
 
 export const MAX_LOOKAHEAD = 3;
+
+/** The token types the parser knows (EOF included), and by name: what the build-time tables name. */
+const TOKENS: readonly TokenType[] = [...T.allTokens, EOF];
+const TOKENS_BY_NAME: ReadonlyMap<string, TokenType> = new Map(TOKENS.map((t) => [t.name, t]));
 
 // Option objects of hot CONSUME/SUBRULE calls, shared instead of rebuilt on every call. The labels name
 // the pieces in the railroad diagrams.
@@ -172,16 +178,35 @@ export class MergeParser extends EmbeddedActionsParser {
     for (const t of sentinels) tokens.push(t);
   }
 
-  /** `table`: lookahead paths computed ahead of time (the command-line bundles have one; see grammar/lookahead-table.ts). */
-  constructor(validate: boolean, table: LookaheadTable | null = LOOKAHEAD_TABLE) {
+  /** Rules recorded ahead of time, rebuilt instead of recorded (topLevelRuleRecord). */
+  private recordedRules: RuleRecords | null = null;
+
+  /**
+   * `table`: lookahead paths computed ahead of time; `rules`: the rules recorded ahead of time (the
+   * command-line bundles have both: grammar/lookahead-table.ts, grammar/recorded-rules.ts).
+   */
+  constructor(validate: boolean, table: LookaheadTable | null = LOOKAHEAD_TABLE, rules: RuleRecords | null = RECORDED_RULES) {
     super(T.allTokens, {
       recoveryEnabled: false,
       maxLookahead: MAX_LOOKAHEAD,
-      lookaheadStrategy: new TrieLookahead({ maxLookahead: MAX_LOOKAHEAD, table, tokens: [...T.allTokens, EOF] }),
+      lookaheadStrategy: new TrieLookahead({ maxLookahead: MAX_LOOKAHEAD, table, tokens: TOKENS }),
       errorMessageProvider: mergeErrorMessages,
       skipValidations: !validate,
     });
+    // Validating records the rules: Chevrotain's checks are of the recording.
+    this.recordedRules = validate ? null : rules;
     this.performSelfAnalysis();
+  }
+
+  /**
+   * Chevrotain's GastRecorder.topLevelRuleRecord (11.2.0, called by performSelfAnalysis for each rule),
+   * which records a rule by running it in recording mode; a rule with a record is rebuilt from it.
+   */
+  topLevelRuleRecord(name: string, impl: () => unknown): Rule {
+    const record = this.recordedRules?.get(name);
+    const rebuilt = record === undefined ? null : productionFromRecord(record, TOKENS_BY_NAME);
+    if (rebuilt !== null) return rebuilt as Rule;
+    return (EmbeddedActionsParser.prototype as unknown as { topLevelRuleRecord(this: MergeParser, n: string, i: () => unknown): Rule }).topLevelRuleRecord.call(this, name, impl);
   }
 
   // Speed: the alternatives of every OR, and the bodies of hot MANY/OPTIONs, are built once per parser

@@ -4,6 +4,7 @@
 import type { CustomPatternMatcherReturn, ILexingResult, IToken, TokenType } from 'chevrotain';
 
 import { chevrotain } from './chevrotain.js';
+import { LEXER_HINTS, type LexerHints } from './lexer-hints.js';
 
 const { createToken, Lexer } = chevrotain;
 
@@ -329,12 +330,26 @@ export function validateGrammar(): boolean {
 
 /** The one lexer, built on first use and reused. */
 export function mergeLexer(): InstanceType<typeof Lexer> {
+  if (lexer === undefined && LEXER_HINTS !== null && !validateGrammar()) applyLexerHints(allTokens, LEXER_HINTS);
   lexer ??= new Lexer(allTokens, {
     positionTracking: 'onlyStart',
     ensureOptimizations: true,
     skipValidations: !validateGrammar(),
   });
   return lexer;
+}
+
+/**
+ * Gives each token type named in `hints` the start_chars_hint and line_breaks of createToken (what the
+ * lexer would otherwise work out from its regular expression), where its definition gave none.
+ */
+export function applyLexerHints(tokens: readonly TokenType[], hints: LexerHints): void {
+  for (const t of tokens) {
+    const hint = hints.get(t.name);
+    if (hint === undefined) continue;
+    if (!Object.hasOwn(t, 'START_CHARS_HINT')) t.START_CHARS_HINT = [...hint[0]];
+    if (!Object.hasOwn(t, 'LINE_BREAKS')) t.LINE_BREAKS = hint[1];
+  }
 }
 
 /**

@@ -4,7 +4,8 @@
 // 2. the executables: esbuild bundles each command line into one file in dist/bin (a command then
 //    loads one file instead of ~150 modules), beside the loader the bin stubs call
 //    (src/cli/launch.ts: the compile cache) and vectorize's worker; the parser in them reads its
-//    lookahead paths from a table computed now from the grammar (grammar/lookahead-table.ts);
+//    lookahead paths, its rules and its lexer's hints from tables computed now from the grammar
+//    (grammar/build-tables.ts);
 // 3. the bin stubs named in package.json `bin` keep their run bit (git has it; this restores it
 //    where a checkout or an unpacking lost it).
 import { spawnSync } from 'node:child_process';
@@ -43,23 +44,34 @@ const noCanvas = {
   },
 };
 
-// The grammar's lookahead paths, computed once here rather than at every command's first parse: the
-// bundles get them in place of grammar/lookahead-table.ts (which has none).
-const { computeLookaheadTable } = await import(pathToFileURL(join(root, 'dist', 'grammar', 'lookahead-precompute.js')).href);
-const lookaheadTable = [...computeLookaheadTable()];
-if (lookaheadTable.length === 0) throw new Error('the grammar has no lookahead decisions: grammar/lookahead-precompute.ts is broken');
-const withLookaheadTable = {
-  name: 'lookahead-table',
+// The grammar's lookahead paths, the records of its rules and its lexer's hints, computed once here
+// rather than when a command builds its parser and lexer: the bundles get them in place of
+// grammar/lookahead-table.ts, grammar/recorded-rules.ts and grammar/lexer-hints.ts (which have none).
+const tables = await import(pathToFileURL(join(root, 'dist', 'grammar', 'build-tables.js')).href);
+const lookaheadTable = [...tables.computeLookaheadTable()];
+const ruleRecords = [...tables.computeRuleRecords()];
+const lexerHints = [...tables.computeLexerHints()];
+if (lookaheadTable.length === 0 || ruleRecords.length === 0 || lexerHints.length === 0) throw new Error('the grammar has no lookahead decisions, rules or lexer hints: grammar/build-tables.ts is broken');
+const grammarTables = {
+  name: 'grammar-tables',
   setup(build) {
     build.onLoad({ filter: /grammar[\\/]lookahead-table\.ts$/ }, () => ({
       contents: `export const LOOKAHEAD_TABLE = new Map(${JSON.stringify(lookaheadTable)});\n`,
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /grammar[\\/]recorded-rules\.ts$/ }, () => ({
+      contents: `export const RECORDED_RULES = new Map(${JSON.stringify(ruleRecords)});\n`,
+      loader: 'js',
+    }));
+    build.onLoad({ filter: /grammar[\\/]lexer-hints\.ts$/ }, () => ({
+      contents: `export const LEXER_HINTS = new Map(${JSON.stringify(lexerHints)});\n`,
       loader: 'js',
     }));
   },
 };
 
 const esbuild = require('esbuild');
-const common = { bundle: true, platform: 'node', target: 'node20', plugins: [inlineChevrotain, withLookaheadTable], logLevel: 'warning', legalComments: 'none' };
+const common = { bundle: true, platform: 'node', target: 'node20', plugins: [inlineChevrotain, grammarTables], logLevel: 'warning', legalComments: 'none' };
 const bin = join(root, 'dist', 'bin');
 try {
   // Each command line in one CommonJS file that exports `main` (src/cli/bundle-entries.ts), loaded by

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import { chevrotain } from '../../grammar/chevrotain.js';
 import { decisionKey, TrieLookahead } from '../../grammar/lookahead.js';
-import { computeLookaheadTable, grammarDecisions } from '../../grammar/lookahead-precompute.js';
+import { computeLookaheadTable, grammarDecisions } from '../../grammar/build-tables.js';
 import { LOOKAHEAD_TABLE } from '../../grammar/lookahead-table.js';
 import { MAX_LOOKAHEAD, MergeParser } from '../../grammar/parser.js';
 import { allTokens } from '../../grammar/tokens.js';
@@ -21,7 +21,7 @@ function reader(types: TokenType[]): { LA_FAST(i: number): IToken } {
 
 describe('lookahead table', () => {
   const table = computeLookaheadTable();
-  const decisions = grammarDecisions(Object.values(new MergeParser(false, null).getGAstProductions()));
+  const decisions = grammarDecisions(Object.values(new MergeParser(false, null, null).getGAstProductions()));
 
   it('from the sources there is none: the library computes paths on first use', () => {
     expect(LOOKAHEAD_TABLE).toBeNull();
