@@ -25,6 +25,26 @@ export function checkModule(program: Program): Diagnostic[] {
   return out;
 }
 
+/** `merge NAME.callable` in the text, and its source path (words and dots, spaces between allowed). */
+const MERGE_SOURCE = /merge\s+([A-Za-z_][A-Za-z0-9_]*(?:\s*\.\s*[A-Za-z_][A-Za-z0-9_]*)+)/y;
+
+/**
+ * The module names that follow `merge` in a source: a scan of the text, not a parse (a comment between
+ * the words hides one; one in a string or a comment is read for nothing). Each is the merge's source
+ * path without its last word, as the checks look it up.
+ */
+export function mergedModuleNames(source: string): Set<string> {
+  const names = new Set<string>();
+  for (let i = source.indexOf('merge'); i !== -1; i = source.indexOf('merge', i + 5)) {
+    MERGE_SOURCE.lastIndex = i;
+    const m = MERGE_SOURCE.exec(source);
+    if (m === null) continue;
+    const parts = m[1]!.split('.').map((w) => w.trim());
+    names.add(parts.slice(0, -1).join('.'));
+  }
+  return names;
+}
+
 /**
  * Parse and static-check diagnostics of one file; the modules it merges are read from `dir` (default:
  * beside it), each once, and every module text read is handed to `onRead` (for code frames).
@@ -39,15 +59,19 @@ export function checkSource(source: string, file: string, dir = dirname(resolve(
   // never all lives at once (it was most of the peak memory of checking one, and of its collector's
   // time). The checks' diagnostics count only when the file parses without errors, as before; a check
   // that failed on a statement of a file with syntax errors (never checked before) is not shown.
-  const checker = new Checker({ modules: moduleLookup(folderModules(dir), onRead) });
+  const modules = moduleLookup(folderModules(dir), onRead);
+  // The modules the text merges are read and parsed first, while the parser is free: one met only
+  // during the parse (a name this scan misses) is parsed then by a second parser, built for it.
+  for (const name of mergedModuleNames(source)) modules(name);
+  const checker = new Checker({ modules });
   let failure: { error: unknown } | null = null;
   const onTopLevel = (s: Stmt): boolean => {
-    if (failure !== null) return true;
+    if (failure !== null) return false;
     try {
       return checker.topLevel(s, file);
     } catch (error) {
       failure = { error };
-      return true;
+      return false;
     }
   };
   const { program, diagnostics } = parseProgram(source, file, { onTopLevel });

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { declarations, generateProgram, UTILS_MODULE } from '../../bench/programs.js';
 import { hasErrors, parseProgram } from '../../src/ast/parse.js';
 import type { Stmt } from '../../src/ast/types.js';
-import { checkProgram, checkSource, moduleLookup } from '../../src/check/index.js';
+import { checkProgram, checkSource, mergedModuleNames, moduleLookup } from '../../src/check/index.js';
 import { DiagnosticList } from '../../src/diagnostic-list.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import { folderModules } from '../../src/runtime/modules.js';
@@ -79,6 +79,31 @@ describe('checkSource streams the top-level statements', () => {
   it('empty files, documentation only, and a builtin declared again (reported at line 1, as before)', () => {
     for (const source of ['', '```devdoc\nonly\n```\n', '#!/usr/bin/env merg-e\n```devdoc\nx\n```\ninert int cout = 1;\n', 'mutable int endl = 1;']) same(source);
     expect(checkSource('\n\ninert int cout = 1;\n', join(dir, 'p.merge'), dir).map((d) => d.message)).toEqual(["'cout' is already declared in this block (line 1)"]);
+  });
+
+  it('reads the modules the text merges before parsing it: their names, found by a scan of the text', () => {
+    expect([...mergedModuleNames('reentrant mutable merge utils.is_prime as p(x int)::{}{};\nmerge\n  a . b . f as g()::{}{};\nmerged.x; merge solo;')]).toEqual(['utils', 'a.b']);
+    expect([...mergedModuleNames('cout "merge m.f" endl;')]).toEqual(['m']); // read for nothing: harmless
+  });
+
+  it('parses a module met during a streamed parse with a parser of its own (the outer parse goes on unharmed)', () => {
+    const outer = generateProgram(8_000);
+    const inner: string[] = [];
+    const seen: Stmt[] = [];
+    const streamed = parseProgram(outer, 'p.merge', {
+      onTopLevel: (s) => {
+        seen.push(s);
+        const m = parseProgram(UTILS_MODULE, 'utils.mrm');
+        inner.push(JSON.stringify(m, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v)));
+        return true;
+      },
+    });
+    const plain = parseProgram(outer, 'p.merge');
+    expect(streamed.diagnostics).toEqual(plain.diagnostics);
+    expect(seen).toEqual(plain.program.body);
+    expect(streamed.program).toEqual(plain.program);
+    expect(new Set(inner).size).toBe(1);
+    expect(JSON.parse(inner[0]!)).toMatchObject({ diagnostics: [], program: { kind: 'Program', file: 'utils.mrm' } });
   });
 
   it('keeps no top-level statement of a script in the program it parses', () => {
