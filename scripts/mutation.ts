@@ -1,4 +1,4 @@
-// npm run mutation [-- --mutate PATH ...] [--concurrency N] [--force] [--whole] [--summary] [--survivors]
+// npm run mutation [-- --mutate PATH ...] [--concurrency N] [--force] [--whole] [--no-checker] [--summary] [--survivors]
 // StrykerJS over the project's source folders. A named target (model, coren, vectorize, check, runtime)
 // runs one Stryker run per file by default, so the results of a long run are kept file by file; each
 // run keeps its own incremental file in node_modules/.cache/merg-e-sim/stryker/ (git-ignored, per
@@ -43,7 +43,7 @@ const TARGETS: readonly Target[] = [
 /** The share of each property test's cases a mutation run uses (MERG_E_RUNS_FACTOR overrides it). */
 const PROPERTY_FRACTION = 0.2;
 
-const USAGE = `usage: npm run mutation [-- --mutate PATH ...] [--concurrency N] [--force] [--whole]
+const USAGE = `usage: npm run mutation [-- --mutate PATH ...] [--concurrency N] [--force] [--whole] [--no-checker]
        npm run mutation -- --summary | --survivors
 
 Mutation testing with StrykerJS. Each Stryker run runs its tests once, then the tests covering each
@@ -55,6 +55,9 @@ mutant. Without --mutate: every target (${TARGETS.map((t) => t.name).join(', ')}
   --whole           a named target as one run instead of one per file
   --concurrency N   processes (default 2: a type checker and a test runner; the cores are shared)
   --force           test every mutant again instead of reusing the incremental results
+  --no-checker      skip the TypeScript checker (most of a run's CPU time): a mutant that would not
+                    compile then runs as JavaScript and counts like any other, so the score is
+                    over all mutants, not only the ones that compile
   --summary         print the scores per target from the reports in reports/mutation/, run nothing
   --survivors       list the surviving and uncovered mutants of those reports, run nothing
   --help            this text
@@ -161,21 +164,24 @@ export function score(target: string, files: number, mutants: readonly { status:
   return { target, files, killed, timeout, survived, noCoverage, excluded: mutants.length - valid, score: valid === 0 ? 100 : (100 * (killed + timeout)) / valid };
 }
 
-function summary(): Score[] {
+/** The score of each target, and under it the score of each of its files. */
+function summary(): { target: Score; files: Score[] }[] {
   const reports = readReports();
   return TARGETS.map((t) => {
-    const files = [...reports.keys()].filter((f) => targetOf(f) === t);
-    return score(t.name, files.length, files.flatMap((f) => reports.get(f)?.mutants ?? []));
-  }).filter((s) => s.files > 0);
+    const files = [...reports.keys()].filter((f) => targetOf(f) === t).sort();
+    const mutantsOf = (f: string) => reports.get(f)?.mutants ?? [];
+    return { target: score(t.name, files.length, files.flatMap(mutantsOf)), files: files.map((f) => score(f, 1, mutantsOf(f))) };
+  }).filter((s) => s.target.files > 0);
 }
 
 function printSummary(): void {
   const scores = summary();
   mkdirSync(reportsDir, { recursive: true });
   writeFileSync(join(reportsDir, 'summary.json'), `${JSON.stringify(scores, null, 2)}\n`);
-  const line = (s: Score) =>
-    `  ${s.target.padEnd(10)}${s.score.toFixed(1).padStart(7)}%  ${s.files} files: killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}, excluded ${s.excluded}`;
-  process.stdout.write(`mutation scores (detected / valid mutants, from reports/mutation/):\n${scores.map(line).join('\n') || '  no reports yet'}\n`);
+  const line = (s: Score, indent: string) =>
+    `${indent}${s.target.padEnd(44 - indent.length)}${s.score.toFixed(1).padStart(6)}%  ${s.files > 1 ? `${s.files} files: ` : ''}killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}, excluded ${s.excluded}`;
+  const text = scores.map((s) => [line(s.target, '  '), ...s.files.map((f) => line(f, '    '))].join('\n')).join('\n');
+  process.stdout.write(`mutation scores (detected / valid mutants, from reports/mutation/), per target and file:\n${text || '  no reports yet'}\n`);
 }
 
 function printSurvivors(): void {
@@ -198,6 +204,7 @@ async function main(): Promise<number> {
       concurrency: { type: 'string' },
       force: { type: 'boolean' },
       whole: { type: 'boolean' },
+      'no-checker': { type: 'boolean' },
       summary: { type: 'boolean' },
       survivors: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -230,6 +237,7 @@ async function main(): Promise<number> {
       mutate: run.mutate,
       concurrency,
       force: values.force ?? false,
+      ...(values['no-checker'] ? { checkers: [] } : {}),
       incrementalFile: join(cacheDir, `${name}.json`),
       htmlReporter: { fileName: join(reportsDir, `${name}.html`) },
       jsonReporter: { fileName: join(reportsDir, `${name}.json`) },
