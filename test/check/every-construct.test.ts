@@ -4,7 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseProgram } from '../../src/ast/parse.js';
 import type { Program } from '../../src/ast/types.js';
-import { checkModule, checkProgram } from '../../src/check/index.js';
+import { checkModule, checkProgram, moduleLookup } from '../../src/check/index.js';
+import { isModuleProblem } from '../../src/check/modules.js';
+import { memoryModules } from '../../src/runtime/modules.js';
 
 function check(source: string, modules: Record<string, string> = {}): string[] {
   const { program } = parseProgram(source, 'c.merge');
@@ -115,6 +117,37 @@ describe('every diagnostic says what, where and why', () => {
       'MRG1014 7 a module holds functions and inert declarations only | Move the statement into a function of the module, or declare the constant inert.',
       'MRG1014 8 a module holds functions and inert declarations only | Move the statement into a function of the module, or declare the constant inert.',
       'MRG1014 9 a module holds functions and inert declarations only | Move the statement into a function of the module, or declare the constant inert.',
+    ]);
+  });
+});
+
+describe('moduleLookup', () => {
+  it('reads a module once however often it is looked up, refuses a name that is not a module name, and names the first error, not a warning', () => {
+    const reads: string[] = [];
+    const texts = new Map([
+      ['ok', 'function f()::{}{ return 1; };'],
+      // line 1 lacks its ';' (a warning), line 2 is the one error
+      ['bad', 'inert int k = 1\nfunction f(x int)::{ n; }{ n += ; };'],
+    ]);
+    const lookup = moduleLookup({
+      read(name) {
+        reads.push(name);
+        const source = texts.get(name);
+        return source === undefined ? null : { file: `${name}.mrm`, source };
+      },
+    });
+    const ok = lookup('ok');
+    expect(ok !== null && !isModuleProblem(ok) && ok.body.length).toBe(1);
+    expect(lookup('ok')).toBe(ok);
+    expect(lookup('bad')).toEqual({ kind: 'broken', file: 'bad.mrm', why: "2:33 MRG1010 expected an expression, found ';'", errors: 1 });
+    expect(lookup('no')).toEqual({ kind: 'unreadable', file: 'no.mrm', why: 'no such file', errors: 0 });
+    expect(lookup('a.b')).toMatchObject({ kind: 'unreadable', file: 'a.b.mrm', why: expect.stringMatching(/^it is not a module name/) });
+    expect(reads).toEqual(['ok', 'bad', 'no']);
+    // One error: no "(and N more)"; the hint says what to run.
+    const { program } = parseProgram('mutable merge bad.f as f()::{}{};', 'p.merge');
+    const ds = checkProgram(program, { modules: moduleLookup(memoryModules(texts)) });
+    expect(ds.map((d) => [d.code, d.message, d.hint])).toEqual([
+      ['MRG2008', "module 'bad' (bad.mrm) has errors; the first: 2:33 MRG1010 expected an expression, found ';'", 'Run merg-e check on bad.mrm and fix it.'],
     ]);
   });
 });
