@@ -164,3 +164,36 @@ describe('membrane extras are rounded once per membrane (quota.md §4: each pric
     expect(checkInvariants(mem)).toEqual([]);
   });
 });
+
+describe('a quota_error names the limit that refused, in points (quota.md §6)', () => {
+  const message = (f: () => unknown) => thrown(f).message;
+
+  it('D, T − D, T and the pool each by name', () => {
+    const mem = unitWorld();
+    mem.declareDag(mem.root, ['d'], { inert: false });
+    // A direct claim D above T (3 > 2).
+    expect(message(() => mem.quota(mem.at(mem.root, ['d']), 'tall', 2, 3, 0))).toMatch(/refused by quota membrane 'tall': 0 used \+ 3 requested > 2 points \(total T\)$/);
+    const parent = mem.quota(mem.at(mem.root, ['d']), 'parent', 10, 6, 4);
+    const first = mem.quota(parent, 'a', 5, 4, 0);
+    // Stacked totals 5 + 8 = 13 > (T − D) + O = 4 + 4.
+    expect(message(() => mem.quota(parent, 'b', 8, 4, 0))).toMatch(/refused by quota membrane 'parent': .* > 8 points \(pool for stacked membranes \(T − D\) \+ O\)$/);
+    const a = mem.quota(parent, 'a2', 3, 3, 0);
+    // 'x' × 2900 costs 3000 mp in a2 (D = 3): fits D, fits parent's T − D = 4 with nothing below yet.
+    mem.declareScalar(a, ['held'], 'string', 'x'.repeat(2900), { inert: false });
+    // 1001 mp more directly in a2 passes no D of 3 points.
+    expect(message(() => mem.declareScalar(a, ['more'], 'string', 'x'.repeat(901)))).toMatch(/refused by quota membrane 'a2': 3 used \+ 1\.001 requested > 3 points \(direct allocation limit D\)$/);
+    // The same 1001 mp in the other stacked membrane fits its D = 4 but not parent's T − D = 4 points.
+    expect(message(() => mem.declareScalar(first, ['more'], 'string', 'x'.repeat(901)))).toMatch(/refused by quota membrane 'parent': 3 used \+ 1\.001 requested > 4 points \(limit for membranes below it \(T − D\)\)$/);
+  });
+
+  it('a graft that fills D exactly is taken (the check is used + x > D, not ≥)', () => {
+    const mem = unitWorld();
+    mem.declareDag(mem.root, ['d'], { inert: false });
+    const q = mem.quota(mem.at(mem.root, ['d']), 'q', 4, 2, 0);
+    // A string of 1900 bytes costs 100 + 1900 = 2000 mp = D.
+    mem.declareScalar(mem.root, ['v'], 'string', 'x'.repeat(1900), { inert: false });
+    mem.ent(q, [], mem.prune(mem.root, ['v']), 'v');
+    expect(direct(q)).toBe(2000);
+    expect(checkInvariants(mem)).toEqual([]);
+  });
+});
