@@ -9,7 +9,7 @@ import { chevrotain } from './chevrotain.js';
 import { decisionKey, decisionPaths, type DecisionKind } from './lookahead.js';
 import { MAX_LOOKAHEAD, MergeParser } from './parser.js';
 import { recordProduction, type ProductionRecord } from './rule-records.js';
-import { allTokens } from './tokens.js';
+import { lexerTokens } from './tokens.js';
 
 const { Alternation, NonTerminal, Option, Repetition, RepetitionMandatory, RepetitionMandatoryWithSeparator, RepetitionWithSeparator } = chevrotain;
 
@@ -87,7 +87,7 @@ function codeInBucket(index: number): number {
  * The lexer's start characters and line breaks of each token with a regular expression and no hint of
  * its own, read from a lexer Chevrotain built: given back as hints, they build the same tables.
  */
-export function computeLexerHints(tokens: readonly TokenType[] = allTokens): Map<string, [number[], boolean]> {
+export function computeLexerHints(tokens: readonly TokenType[] = lexerTokens): Map<string, [number[], boolean]> {
   const lexer = new chevrotain.Lexer([...tokens], { positionTracking: 'onlyStart', ensureOptimizations: true, skipValidations: true }) as unknown as LexerInternals;
   if (lexer.canModeBeOptimized.defaultMode !== true) throw new Error('the lexer cannot use its first-character optimization');
   const byChar = lexer.charCodeToPatternIdxToConfig.defaultMode;

@@ -318,6 +318,30 @@ export const allTokens: TokenType[] = [
   AssignOp,
 ];
 
+// ---------------------------------------------------------------- the lexer
+
+// The lexer reads the same language as a Lexer built from `allTokens` (test/grammar/lexer.test.ts holds it
+// to that), two ways faster. Every word is lexed as an Identifier and then given its keyword or type-name
+// type by one Map lookup: with each keyword its own pattern, a word like `mutable` ran three regexes and
+// allocated a match array for its `longer_alt` check. And whitespace is two patterns, so the common run of
+// spaces inside a line is skipped without scanning it again for line breaks.
+
+const Spaces = createToken({ name: 'Spaces', pattern: /[ \t\f\v\uFEFF]+/, group: Lexer.SKIPPED, line_breaks: false });
+const LineBreaks = createToken({ name: 'LineBreaks', pattern: /[\r\n][ \t\r\n\f\v\uFEFF]*/, group: Lexer.SKIPPED, line_breaks: true });
+
+/** Keywords by their word: the tokens whose `longer_alt` is Identifier, read from their definitions. */
+const KEYWORDS = new Map<string, TokenType>();
+for (const t of allTokens) {
+  if (t.LONGER_ALT === Identifier && t !== TypeName) KEYWORDS.set((t.PATTERN as RegExp).source, t);
+}
+/** A whole word that TypeName's pattern matches (its `longer_alt` Identifier matches no more). */
+const WHOLE_TYPE_NAME = new RegExp(`^(?:${(TypeName.PATTERN as RegExp).source})$`);
+/** First characters a type name can have (u, i, f, s, b, a), by char code. */
+const TYPE_NAME_START = new Set([...'uifsba'].map((c) => c.charCodeAt(0)));
+
+/** The tokens the lexer matches: allTokens without whitespace, keywords and type names (see above). */
+export const lexerTokens: readonly TokenType[] = [Spaces, LineBreaks, ...allTokens.filter((t) => t !== WhiteSpace && t !== TypeName && !KEYWORDS.has((t.PATTERN as RegExp).source ?? ''))];
+
 let lexer: InstanceType<typeof Lexer> | undefined;
 
 /**
@@ -328,15 +352,28 @@ export function validateGrammar(): boolean {
   return process.env['MERGE_VALIDATE_GRAMMAR'] === '1';
 }
 
-/** The one lexer, built on first use and reused. */
-export function mergeLexer(): InstanceType<typeof Lexer> {
-  if (lexer === undefined && LEXER_HINTS !== null && !validateGrammar()) applyLexerHints(allTokens, LEXER_HINTS);
-  lexer ??= new Lexer(allTokens, {
+/** The one lexer, built on first use and reused. Its words are all Identifiers until `tokenize` types them. */
+function mergeLexer(): InstanceType<typeof Lexer> {
+  if (lexer === undefined && LEXER_HINTS !== null && !validateGrammar()) applyLexerHints(lexerTokens, LEXER_HINTS);
+  lexer ??= new Lexer([...lexerTokens], {
     positionTracking: 'onlyStart',
     ensureOptimizations: true,
     skipValidations: !validateGrammar(),
   });
   return lexer;
+}
+
+/** Gives a word lexed as an Identifier its keyword or type-name type. */
+function typeWord(t: IToken): void {
+  const image = t.image;
+  const keyword = KEYWORDS.get(image);
+  if (keyword !== undefined) {
+    t.tokenType = keyword;
+    t.tokenTypeIdx = keyword.tokenTypeIdx!;
+  } else if (TYPE_NAME_START.has(image.charCodeAt(0)) && WHOLE_TYPE_NAME.test(image)) {
+    t.tokenType = TypeName;
+    t.tokenTypeIdx = TypeName.tokenTypeIdx!;
+  }
 }
 
 /**
@@ -366,6 +403,13 @@ export function tokenEnd(t: IToken): { endLine: number; endColumn: number } {
     : { endLine: t.startLine! + lines.length - 1, endColumn: last.length };
 }
 
+/** The tokens of `source`: what a Lexer built from `allTokens` returns (its errors' messages aside). */
 export function tokenize(source: string): ILexingResult {
-  return mergeLexer().tokenize(source);
+  const result = mergeLexer().tokenize(source);
+  const tokens = result.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.tokenType === Identifier) typeWord(t);
+  }
+  return result;
 }

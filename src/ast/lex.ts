@@ -92,12 +92,16 @@ export class ChunkedLexer {
   readonly echoes = new Set<IToken>();
   /** Skipped offsets whose next token is not lexed yet. */
   private pending: number[] = [];
+  /** Whether the source has a CR at all: without one, a chunk's line breaks are counted by indexOf. */
+  private readonly hasCR: boolean;
 
   constructor(
     readonly source: string,
     private readonly file: string,
     private readonly chunk = LEX_CHUNK,
-  ) {}
+  ) {
+    this.hasCR = source.includes('\r');
+  }
 
   get done(): boolean {
     return this.offset >= this.source.length;
@@ -120,7 +124,7 @@ export class ChunkedLexer {
       end = source.length;
       tokens = lexInto(out, source, this.file, source.slice(this.offset), this.offset, this.line);
     }
-    this.line += lineBreaks(source, this.offset, end);
+    this.line += this.hasCR ? lineBreaks(source, this.offset, end) : newlines(source, this.offset, end);
     this.offset = end;
     if (tokens.length > 0) {
       this.last = tokens[tokens.length - 1];
@@ -184,6 +188,13 @@ function lineBreaks(source: string, from: number, to: number): number {
       if (source.charCodeAt(i + 1) === 10) i++;
     }
   }
+  return n;
+}
+
+/** Line feeds in source[from, to) (a source without CRs). */
+function newlines(source: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = source.indexOf('\n', from); i >= 0 && i < to; i = source.indexOf('\n', i + 1)) n++;
   return n;
 }
 

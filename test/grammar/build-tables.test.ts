@@ -15,7 +15,7 @@ import { LEXER_HINTS } from '../../grammar/lexer-hints.js';
 import { MergeParser } from '../../grammar/parser.js';
 import { RECORDED_RULES } from '../../grammar/recorded-rules.js';
 import { productionFromRecord, recordProduction } from '../../grammar/rule-records.js';
-import { allTokens, applyLexerHints } from '../../grammar/tokens.js';
+import { allTokens, applyLexerHints, lexerTokens } from '../../grammar/tokens.js';
 import { AstBuilder } from '../../src/ast/build.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
 import { programSource, tokenMutation } from '../../src/testing/index.js';
@@ -29,7 +29,7 @@ const examples = readdirSync(examplesDir)
   .map((f) => readFileSync(join(examplesDir, f), 'utf8'));
 
 const lexerOptions = { positionTracking: 'onlyStart', ensureOptimizations: true, skipValidations: true } as const;
-const plainLexer = new Lexer(allTokens, lexerOptions);
+const plainLexer = new Lexer([...lexerTokens], lexerOptions);
 const records = computeRuleRecords();
 const recording = new MergeParser(false, null, null);
 const tabled = new MergeParser(false, computeLookaheadTable(), records);
@@ -83,10 +83,10 @@ describe('the tables the command-line bundles are built with', () => {
   it('a lexer given the hints builds the same first-character tables and the same tokens', () => {
     const hints = computeLexerHints();
     expect(hints.size).toBeGreaterThan(10);
-    const saved = allTokens.map((t) => [t, Object.hasOwn(t, 'START_CHARS_HINT'), Object.hasOwn(t, 'LINE_BREAKS')] as const);
+    const saved = lexerTokens.map((t) => [t, Object.hasOwn(t, 'START_CHARS_HINT'), Object.hasOwn(t, 'LINE_BREAKS')] as const);
     try {
-      applyLexerHints(allTokens, hints);
-      const hinted = new Lexer(allTokens, lexerOptions);
+      applyLexerHints(lexerTokens, hints);
+      const hinted = new Lexer([...lexerTokens], lexerOptions);
       const internals = (l: unknown) => {
         const x = l as { charCodeToPatternIdxToConfig: unknown; patternIdxToConfig: unknown; canModeBeOptimized: unknown; emptyGroups: unknown };
         return [x.charCodeToPatternIdxToConfig, x.patternIdxToConfig, x.canModeBeOptimized, x.emptyGroups];
