@@ -139,11 +139,13 @@ export class MergeParser extends EmbeddedActionsParser {
   /** Set by parseTokens: the tokens before LA(0) are dropped as statements end (see releaseConsumed). */
   releaseTokens = false;
   private released = 0;
+  /** Tokens dropped from the front of the vector by readOn: positions Chevrotain keeps count from the file's first token. */
+  private dropped = 0;
   /**
-   * Set by parseTokens for a file lexed as it is read: appends the next tokens to the token vector when
-   * the parser looks past its end; false at the end of the file.
+   * Set by parseTokens for a file lexed as it is read: the next tokens when the parser looks past the
+   * end of the vector; null at the end of the file.
    */
-  more: (() => boolean) | undefined;
+  more: (() => IToken[] | null) | undefined;
 
   override LA(howMuch: number): IToken {
     const internals = this as unknown as Internals;
@@ -162,20 +164,48 @@ export class MergeParser extends EmbeddedActionsParser {
     return super.SKIP_TOKEN();
   }
 
-  /** Lexes on until the token vector holds `index`, keeping Chevrotain's end-of-file sentinels at its end. */
+  // Chevrotain compares positions (a repetition that consumed nothing stops): counted from the file's start.
+  exportLexerState(): number {
+    return (this as unknown as Internals).currIdx + this.dropped;
+  }
+
+  importLexerState(position: number): void {
+    (this as unknown as Internals).currIdx = position - this.dropped;
+  }
+
+  /**
+   * Reads on until the vector holds `index`. The tokens before LA(0) are read and built: the vector
+   * starts afresh at LA(0), so it stays small and young (one ever-growing vector lived in the old
+   * generation and kept every token it held alive through the collections of the young one). Chevrotain's
+   * end-of-file sentinels stay at its end.
+   */
   private readOn(index: number): void {
     const internals = this as unknown as Internals;
-    const tokens = internals.tokVector;
+    let tokens = internals.tokVector;
     const sentinels: IToken[] = [];
     while (tokens.length > 0 && tokens[tokens.length - 1]?.tokenType === EOF) sentinels.push(tokens.pop()!);
-    while (index >= tokens.length) {
-      if (!this.more!()) {
-        this.more = undefined;
-        break;
-      }
+    const from = internals.currIdx;
+    if (from > 0) {
+      tokens = internals.tokVector = tokens.slice(from);
+      internals.currIdx = 0;
+      this.dropped += from;
+      this.released = 0;
+      index -= from;
     }
-    internals.tokVectorLength = tokens.length;
-    for (const t of sentinels) tokens.push(t);
+    try {
+      while (index >= tokens.length) {
+        const next = this.more!();
+        if (next === null) {
+          this.more = undefined;
+          break;
+        }
+        tokens = internals.tokVector = tokens.concat(next); // one allocation of the exact size
+      }
+    } finally {
+      // Also when `more` throws (a file nesting too deeply ends the parse): the vector stays well-formed.
+      internals.tokVectorLength = tokens.length;
+      for (const t of sentinels) tokens.push(t);
+    }
   }
 
   /** Rules recorded ahead of time, rebuilt instead of recorded (topLevelRuleRecord). */
@@ -262,6 +292,7 @@ export class MergeParser extends EmbeddedActionsParser {
    */
   resetRelease(): void {
     this.released = 0;
+    this.dropped = 0;
   }
 
   private releaseConsumed(): void {
@@ -1087,7 +1118,7 @@ export function lastParser(): MergeParser {
  * `parser.errors`. With `release`, the vector's entries are cleared as they are parsed (the caller
  * hands over tokens it no longer needs).
  */
-export function parseTokens(tokens: IToken[], builder: AstBuilder, release = false, more?: () => boolean): { body: A.Stmt[]; parser: MergeParser } {
+export function parseTokens(tokens: IToken[], builder: AstBuilder, release = false, more?: () => IToken[] | null): { body: A.Stmt[]; parser: MergeParser } {
   // A parse inside a parse (a module a streaming check reads while the program is parsed) gets a
   // parser of its own: the one in use is in the middle of its file.
   const p = parserAt(depth++);

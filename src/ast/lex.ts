@@ -37,7 +37,7 @@ function finish(out: Lexing): Lexed {
  * Lexes `text`, which starts at `offset` (on line `line`, column 1) of `source`, appending its tokens,
  * diagnostics and skipped offsets to `out` with positions in the whole source.
  */
-function lexInto(out: Lexing, source: string, file: string, text: string, offset: number, line: number): IToken[] {
+function lexInto(out: Lexing, source: string, file: string, text: string, offset: number, line: number, keep = true): IToken[] {
   const result = tokenize(text);
   const lineShift = line - 1;
   for (const e of result.errors) {
@@ -57,7 +57,7 @@ function lexInto(out: Lexing, source: string, file: string, text: string, offset
       t.startOffset += offset;
       t.startLine! += lineShift;
     }
-    all.push(t);
+    if (keep) all.push(t);
     const type = t.tokenType;
     if (type === UnterminatedString) {
       out.tokenDiagnostics.push(diagnostic('MRG1002', 'this string is not closed before the end of the line', tokenSpan(file, t)));
@@ -76,11 +76,11 @@ function lexInto(out: Lexing, source: string, file: string, text: string, offset
 export const LEX_CHUNK = 64 * 1024;
 
 /**
- * Lexes a source a chunk of whole lines at a time into `lexed.tokens`, so that a parser reading them
- * never has the whole file's tokens alive at once (they cost ~80 bytes per source byte and most of the
+ * Lexes a source a chunk of whole lines at a time as a parser reads on (each chunk's tokens returned by
+ * `next`), so that the parser never has the whole file's tokens alive at once (they cost ~80 bytes per source byte and most of the
  * garbage collector's time). The tokens, diagnostics and offsets are exactly those of lexSource: a chunk
  * ends after a line break, no token but a ``` fence spans one, and a chunk whose fence is left open is
- * lexed again to the end of the file.
+ * lexed again, twice as long, until the fence closes in it or it reaches the end of the file.
  */
 export class ChunkedLexer {
   private readonly lexing = emptyLexed();
@@ -95,10 +95,15 @@ export class ChunkedLexer {
   /** Whether the source has a CR at all: without one, a chunk's line breaks are counted by indexOf. */
   private readonly hasCR: boolean;
 
+  /**
+   * With `keep` false the lexer keeps no token: each chunk's tokens are only returned by `next`, and
+   * `rest().tokens` is empty (the parser holds what it still reads).
+   */
   constructor(
     readonly source: string,
     private readonly file: string,
     private readonly chunk = LEX_CHUNK,
+    private readonly keep = true,
   ) {
     this.hasCR = source.includes('\r');
   }
@@ -107,22 +112,24 @@ export class ChunkedLexer {
     return this.offset >= this.source.length;
   }
 
-  /** Lexes the next chunk; returns its tokens (also appended to `tokens`), none when done. */
+  /** Lexes the next chunk; returns its tokens (also kept in `rest().tokens` when keeping), none when done. */
   next(): IToken[] {
     const source = this.source;
     if (this.done) return [];
-    let end = this.cut(this.offset + this.chunk);
+    let size = this.chunk;
+    let end = this.cut(this.offset + size);
     const out = this.lexing;
     const mark = { tokens: out.tokens.length, diagnostics: out.diagnostics.length, tokenDiagnostics: out.tokenDiagnostics.length, skipped: out.skippedOffsets.length };
-    let tokens = lexInto(out, source, this.file, source.slice(this.offset, end), this.offset, this.line);
-    if (end < source.length && tokens.length > 0 && openFence(tokens)) {
-      // The fence may close past the cut: lex the rest of the file in one go instead.
+    let tokens = lexInto(out, source, this.file, source.slice(this.offset, end), this.offset, this.line, this.keep);
+    while (end < source.length && tokens.length > 0 && openFence(tokens)) {
+      // The fence may close past the cut: lex the chunk again, twice as long.
       out.tokens.length = mark.tokens;
       out.diagnostics.length = mark.diagnostics;
       out.tokenDiagnostics.length = mark.tokenDiagnostics;
       out.skippedOffsets.length = mark.skipped;
-      end = source.length;
-      tokens = lexInto(out, source, this.file, source.slice(this.offset), this.offset, this.line);
+      size *= 2;
+      end = this.cut(this.offset + size);
+      tokens = lexInto(out, source, this.file, source.slice(this.offset, end), this.offset, this.line, this.keep);
     }
     this.line += this.hasCR ? lineBreaks(source, this.offset, end) : newlines(source, this.offset, end);
     this.offset = end;
@@ -131,11 +138,6 @@ export class ChunkedLexer {
       this.echoesIn(tokens, out.skippedOffsets.slice(mark.skipped));
     }
     return tokens;
-  }
-
-  /** The token vector so far (the parser reads it and clears what it has built). */
-  get tokens(): IToken[] {
-    return this.lexing.tokens;
   }
 
   /** Lexes what is left; everything lexSource would have returned. */

@@ -40,17 +40,18 @@ export function parseProgram(original: string, file: string, options: ParseOptio
 /** parseProgram with `chunk` source characters lexed at a time (tests use small chunks). */
 export function parseInChunks(original: string, file: string, chunk: number, options: ParseOptions = {}): ParseResult {
   const decoded = invalidBytes(original, file);
-  // Lexed as the parser reads on, and each statement's tokens dropped once it is built: a file's tokens
+  // Lexed as the parser reads on, the parser's token vector starting afresh at each chunk: a file's tokens
   // are never all alive at once (they were most of the parse's garbage-collection time).
-  const lexer = new ChunkedLexer(decoded.text, file, chunk);
+  const lexer = new ChunkedLexer(decoded.text, file, chunk, false);
   const nesting = new NestingCheck(file);
   let tooDeep: Diagnostic | null = null;
-  const more = (): boolean => {
-    if (lexer.done) return false;
+  const more = (): IToken[] | null => {
+    if (lexer.done) return null;
+    const tokens = lexer.next();
     // Checked before the parser sees them: too deep for the recursive parser, checks or interpreter.
-    tooDeep = nesting.feed(lexer.next());
+    tooDeep = nesting.feed(tokens);
     if (tooDeep !== null) throw TOO_DEEP;
-    return true;
+    return tokens;
   };
   // The builder's diagnostics come after the parser's, as they did when the AST was built after parsing.
   const built = new DiagnosticList();
@@ -59,7 +60,7 @@ export function parseInChunks(original: string, file: string, chunk: number, opt
   try {
     const builder = new AstBuilder(file, built);
     builder.topLevel = options.onTopLevel ?? null;
-    parsed = parseTokens(lexer.tokens, builder, true, more);
+    parsed = parseTokens([], builder, true, more);
   } catch (e) {
     if (e !== TOO_DEEP && !isStackOverflow(e)) throw e;
     overflow = e !== TOO_DEEP;

@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 import { mergeParser, parseTokens } from '../../grammar/parser.js';
 import { AstBuilder } from '../../src/ast/build.js';
-import { lexSource } from '../../src/ast/lex.js';
-import { parseProgram } from '../../src/ast/parse.js';
+import { ChunkedLexer, lexSource } from '../../src/ast/lex.js';
+import { parseInChunks, parseProgram } from '../../src/ast/parse.js';
 import { generateProgram } from '../../bench/programs.js';
 
 function dump(v: unknown): string {
@@ -53,5 +53,29 @@ describe('tokens dropped while parsing', () => {
   it("the parser's errors outlive the reset of its input", () => {
     const { diagnostics } = parseProgram('x = = 1;\n', 'p.merge');
     expect(diagnostics.map((d) => d.code)).toContain('MRG1010');
+  });
+});
+
+describe('a file lexed as it is parsed', () => {
+  it("the parser's token vector starts afresh at each chunk: it never holds much more than one chunk", () => {
+    const source = generateProgram(400_000);
+    const lexer = new ChunkedLexer(source, 'p.merge', 16_384, false);
+    let chunks = 0;
+    let largestChunk = 0;
+    let largestVector = 0;
+    const more = () => {
+      largestVector = Math.max(largestVector, mergeParser().input.length);
+      if (lexer.done) return null;
+      const tokens = lexer.next();
+      chunks++;
+      largestChunk = Math.max(largestChunk, tokens.length);
+      return tokens;
+    };
+    const diagnostics: unknown[] = [];
+    const { body } = parseTokens([], new AstBuilder('p.merge', diagnostics), true, more);
+    expect(chunks).toBeGreaterThan(20);
+    expect(largestVector).toBeLessThan(largestChunk + 10);
+    expect(dump(body)).toBe(dump(parseInChunks(source, 'p.merge', Number.MAX_SAFE_INTEGER).program.body));
+    expect(diagnostics).toEqual([]);
   });
 });
