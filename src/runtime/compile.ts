@@ -32,6 +32,11 @@ const COMPARE = {
 } as const;
 const NLIM = -INT_MAGNITUDE_LIMIT;
 
+/** The value of an int literal that compiles to a plain constant (in range), else null. */
+export function smallIntLiteral(e: Expr): bigint | null {
+  return e.kind === 'IntLit' && e.value < LIM && e.value >= NLIM ? e.value : null;
+}
+
 /** Everything compiled code needs at run time. */
 export interface Runtime {
   readonly meter: Meter;
@@ -319,6 +324,11 @@ export class Compiler {
         };
       }
       case 'Binary':
+        const lit = smallIntLiteral(e.right);
+        if (lit !== null) {
+          const fast = this.binaryIntLiteral(e.op, this.expr(e.left), lit, e.right.span, sp);
+          if (fast) return fast;
+        }
         return this.binaryExpr(e.op, this.expr(e.left), this.expr(e.right), sp);
       case 'Membrane':
         return this.membraneExpr(e.membrane, e.target, sp);
@@ -439,6 +449,62 @@ export class Compiler {
       for (let i = 0; i < n; i++) av[i] = (args[i] as Eval)(f);
       return callValue(fn, av, sp, f);
     };
+  }
+
+  /**
+   * `x OP 7`: binaryExpr with the literal's evaluation written in place (the same steps counted at the
+   * same spans, the same values and errors), one closure call fewer in the hottest loops.
+   */
+  private binaryIntLiteral(op: BinaryOp, l: Eval, v: bigint, vs: Span, sp: Span): Eval | null {
+    const m = this.rt.meter;
+    switch (op) {
+      case '+':
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          const a = l(f);
+          if (++m.ops >= m.next) m.checkpoint(vs);
+          if (typeof a === 'bigint') {
+            const x = a + v;
+            if (x < LIM && x >= NLIM) return x;
+          }
+          return binary(op, a, v, sp);
+        };
+      case '*':
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          const a = l(f);
+          if (++m.ops >= m.next) m.checkpoint(vs);
+          if (typeof a === 'bigint') {
+            const x = a * v;
+            if (x < LIM && x >= NLIM) return x;
+          }
+          return binary(op, a, v, sp);
+        };
+      case '%':
+        if (v === 0n) return null;
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          const a = l(f);
+          if (++m.ops >= m.next) m.checkpoint(vs);
+          return typeof a === 'bigint' ? a % v : binary(op, a, v, sp);
+        };
+      case '<':
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          const a = l(f);
+          if (++m.ops >= m.next) m.checkpoint(vs);
+          return typeof a === 'bigint' ? a < v : binary(op, a, v, sp);
+        };
+      case '==':
+        return (f) => {
+          if (++m.ops >= m.next) m.checkpoint(sp);
+          const a = l(f);
+          if (++m.ops >= m.next) m.checkpoint(vs);
+          return typeof a === 'bigint' ? a === v : binary(op, a, v, sp);
+        };
+      default:
+        return null;
+    }
   }
 
   private binaryExpr(op: BinaryOp, l: Eval, r: Eval, sp: Span): Eval {

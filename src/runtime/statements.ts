@@ -4,7 +4,7 @@ import { MergeError, type Span } from '../diagnostics.js';
 import { minimalIntBytes } from '../model/index.js';
 import { binary, checkIntSize, fit, truthy } from './arith.js';
 import { compileFunction, compileMain, compileMerge } from './callables.js';
-import { callValue, Compiler, GO, memberOf, pathExpr, RET, type Eval, type Exec } from './compile.js';
+import { callValue, Compiler, GO, memberOf, pathExpr, RET, smallIntLiteral, type Eval, type Exec } from './compile.js';
 import { capabilityError, freezeError, located, nameError, raise, typeError } from './errors.js';
 import { formatValue } from './format.js';
 import { LONG_STRING, longStringWork } from './limits.js';
@@ -528,13 +528,23 @@ function assign(c: Compiler, s: Assign): Exec {
   if (found.sym.type === 'blocker' || found.sym.type === 'awaitable') return register(c, s, read, name);
   const value = c.expr(s.value);
   const what = `'${name}'`;
+  // The commonest cases written in place: a cell of this frame, and `x += 1` (same steps, same spans).
+  const slot = found.sym.slot;
+  const lit = smallIntLiteral(s.value);
+  const litSpan = s.value.span;
   return (f) => {
     if (++m.ops >= m.next) m.checkpoint(sp);
-    const cell = read(f);
+    const own = f.cells[slot];
+    const cell = own !== undefined && !own.moved ? own : read(f);
     if (!cell.mutable) return freezeError(`'${name}' is inert${cell.t === null ? '' : ' (declare it mutable to change it)'}`, sp);
     const t = cell.t;
     if (t === null) return typeError(`'${name}' is not a variable`, sp);
-    const rhs = value(f);
+    let rhs: Value;
+    if (lit === null) rhs = value(f);
+    else {
+      if (++m.ops >= m.next) m.checkpoint(litSpan);
+      rhs = lit;
+    }
     let nv: Value;
     if (op === '=') nv = rhs;
     else {

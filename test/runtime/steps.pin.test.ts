@@ -73,3 +73,23 @@ describe('step counts stay pinned', () => {
     });
   }
 });
+
+describe('an int literal operand counts its own step, at its own place', () => {
+  // The interpreter writes `x OP literal` and `x += literal` in place (one closure call fewer); a
+  // literal must still be one step at its own span. The places --max-steps stops at, for every limit,
+  // were recorded before that change (each literal had its own closure then).
+  const stops = (src: string) => {
+    const at: string[] = [];
+    for (let k = 1; ; k++) {
+      const r = run(src, { maxSteps: k });
+      if (!r.error) return { at, steps: r.steps };
+      at.push(`${r.error.line}:${r.error.column}`);
+    }
+  };
+  const program = (k: string) => `inert int one = 1;\nmutable int i = 0;\nmutable int s = 0;\nwhile i < 3 { i += ${k}; s += i * ${k}; lang.assert s % 7 != 0; };\ncout s endl;`;
+  it('stops --max-steps where it stopped before, and where a name in the same column stops', () => {
+    const literal = stops(program('1'));
+    expect(literal).toEqual({ steps: 59, at: ["1:1","1:17","2:1","2:17","3:1","3:17","4:1","4:7","4:7","4:11","4:15","4:20","4:23","4:28","4:28","4:32","4:35","4:47","4:47","4:47","4:51","4:56","4:7","4:7","4:11","4:15","4:20","4:23","4:28","4:28","4:32","4:35","4:47","4:47","4:47","4:51","4:56","4:7","4:7","4:11","4:15","4:20","4:23","4:28","4:28","4:32","4:35","4:47","4:47","4:47","4:51","4:56","4:7","4:7","4:11","5:1","5:1","5:6","5:8"] });
+    expect(stops(program('one'))).toEqual(stops(program('1  ')));
+  });
+});
