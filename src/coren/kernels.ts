@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 
 import { FnCost } from './fncost.js';
 import { formatBytes, formatCount } from './format.js';
+import { unwaitedSec } from './timing.js';
 import { computeTime } from './verdict.js';
 
 export const KERNEL_NAMES = ['scan', 'sort', 'hash', 'matmul', 'etl'] as const;
@@ -175,7 +176,7 @@ export function timeKernel(k: Kernel, size: number, trials = 3, minSec = 0.03): 
     const wall = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
     const cpu = (c.user + c.system) / 1e6;
-    const sec = cpu > 0 ? Math.min(wall, cpu) : wall;
+    const sec = unwaitedSec(wall, cpu);
     if (t > 0) {
       best = Math.min(best, sec);
       total += sec;

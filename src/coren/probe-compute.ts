@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
 import { fail } from '../diagnostics.js';
+import { unwaitedSec } from './timing.js';
 import { WASM_PAGE, WASM_TRIAD_MODULE, wasmApi } from './wasm-triad.js';
 
 export interface ComputeRates {
@@ -237,7 +238,7 @@ async function bestTime(trials: number, run: () => Promise<Span[]>): Promise<num
     const wall = Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start));
     // One worker: its own CPU reading, taken around the loop alone (no messages).
     const cpu = spans.length === 1 ? spans[0]!.cpuMs : cpuAll / spans.length;
-    best = Math.min(best, (cpu > 0 ? Math.min(wall, cpu) : wall) / 1000);
+    best = Math.min(best, unwaitedSec(wall, cpu) / 1000);
   }
   return Math.max(best, 1e-9);
 }

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 
 import { diagnostic, diagnosticJson, MergeError, type Diagnostic, type Span } from '../../diagnostics.js';
 import { FnCost, MachCap, type Verdict } from '../../coren/index.js';
+import { unwaitedSec } from '../../coren/timing.js';
 import type { ColumnSpec, Pricing, RowsSnapshot, ScalarValue } from '../../model/index.js';
 import type { Runtime, VectorizeNames } from '../compile.js';
 import { typeError } from '../errors.js';
@@ -497,11 +498,11 @@ export class VectorizeEngine {
     } while (!deterministic && probed < Math.min(n, PROBE_ROWS) && !actorcito.failure && sec * 1000 < PROBE_MS);
     const in0 = rowBytes(job.inColumns, job.rows[0] as ScalarValue[]);
     const out0 = first.ok ? rowBytes(job.outColumns, first.values) : 0;
-    // Timed as coren times its probes, by the smaller of wall and CPU time: a thread the OS set aside
+    // Timed as coren times its probes (unwaitedSec): a thread the OS set aside
     // for a moment (a busy machine) did not make the rows dearer.
     const perItem = deterministic
       ? vectorizeCost(BigInt(first.ops), BigInt(in0), BigInt(out0))
-      : FnCost.new(opsOf((Math.min(sec, cpuSec) / probed) * this.machine.figures.opsPerSec), in0 + out0, in0 + out0, out0);
+      : FnCost.new(opsOf((unwaitedSec(sec, cpuSec) / probed) * this.machine.figures.opsPerSec), in0 + out0, in0 + out0, out0);
     return { probed, perItem };
   }
 
