@@ -77,31 +77,32 @@ export function quotaError(m: Membrane, limit: LimitKind, limitValue: number, us
   return new MergeError(diagnostic('MRG3006', message), details);
 }
 
-/** Throws the quota error of the first level that refuses `x` milli-points charged directly at `m`. */
+/**
+ * Throws the quota error of the first level that refuses `x` milli-points charged directly at `m`.
+ * Only I1 (direct ≤ D) and I2 (below ≤ T − D) are checked: together they imply I3 (direct + below ≤ T),
+ * so a separate T check could never be the one that refuses. A release (x ≤ 0) always fits.
+ */
 export function checkCharge(m: Membrane, x: number): void {
-  if (x <= 0) return;
   if (m.directUsed + x > m.direct) throw quotaError(m, 'direct', m.direct, m.directUsed, x);
-  if (m.directUsed + m.belowUsed + x > m.total) throw quotaError(m, 'total', m.total, m.directUsed + m.belowUsed, x);
   for (let p = m.quotaParent; p !== null; p = p.quotaParent) {
     if (p.belowUsed + x > p.total - p.direct) throw quotaError(p, 'below', p.total - p.direct, p.belowUsed, x);
-    if (p.directUsed + p.belowUsed + x > p.total) throw quotaError(p, 'total', p.total, p.directUsed + p.belowUsed, x);
   }
 }
 
-/** Moves the counters by x (negative: a release). Never checks: call checkCharge first. */
+/** Moves the counters by x (negative: a release) and keeps each level's peak. Never checks: call checkCharge first. */
 export function applyCharge(m: Membrane, x: number): void {
   m.directUsed += x;
-  if (x > 0 && m.directUsed + m.belowUsed > m.peak) m.peak = m.directUsed + m.belowUsed;
+  m.peak = Math.max(m.peak, m.directUsed + m.belowUsed);
   for (let p = m.quotaParent; p !== null; p = p.quotaParent) {
     p.belowUsed += x;
-    if (x > 0 && p.directUsed + p.belowUsed > p.peak) p.peak = p.directUsed + p.belowUsed;
+    p.peak = Math.max(p.peak, p.directUsed + p.belowUsed);
   }
 }
 
 /**
  * Net changes of several charges and releases, checked as one: every level's final use must fit
- * (levels whose use only shrinks always fit). Refusal names the first level, in the order the
- * charges were added, innermost first.
+ * D and T − D (I3 follows, as for checkCharge; a level whose use only shrinks fits). Refusal names
+ * the first level, in the order the charges were added, innermost first.
  */
 export class ChargePlan {
   // Plans name a handful of membranes (a payer, a target and their ancestors): parallel arrays with
@@ -121,7 +122,7 @@ export class ChargePlan {
   }
 
   add(m: Membrane | null, x: number): void {
-    if (m === null || x === 0) return;
+    if (m === null) return;
     const i = this.slot(m);
     this.directDelta[i] = (this.directDelta[i] as number) + x;
     for (let p = m.quotaParent; p !== null; p = p.quotaParent) {
@@ -131,15 +132,11 @@ export class ChargePlan {
   }
 
   check(what?: string): void {
-    for (let i = 0; i < this.order.length; i++) {
-      const m = this.order[i] as Membrane;
+    this.order.forEach((m, i) => {
       const dd = this.directDelta[i] as number;
       const bd = this.belowDelta[i] as number;
-      if (dd > 0 && m.directUsed + dd > m.direct) throw quotaError(m, 'direct', m.direct, m.directUsed, dd, what);
-      if (bd > 0 && m.belowUsed + bd > m.total - m.direct) throw quotaError(m, 'below', m.total - m.direct, m.belowUsed, bd, what);
-      if (dd + bd > 0 && m.directUsed + m.belowUsed + dd + bd > m.total) {
-        throw quotaError(m, 'total', m.total, m.directUsed + m.belowUsed, dd + bd, what);
-      }
-    }
+      if (m.directUsed + dd > m.direct) throw quotaError(m, 'direct', m.direct, m.directUsed, dd, what);
+      if (m.belowUsed + bd > m.total - m.direct) throw quotaError(m, 'below', m.total - m.direct, m.belowUsed, bd, what);
+    });
   }
 }
