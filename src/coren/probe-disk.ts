@@ -23,13 +23,25 @@ export interface DiskOptions {
   maxSec?: number;
 }
 
-/** The file operations the probe uses; tests wrap them to inject failures. */
+/**
+ * What the probe asks of the host: file operations, a clock and the O_DIRECT flag. Tests pass fakes
+ * (in-memory files, a clock that moves by fixed steps) or wrap the real ones to inject failures.
+ */
 export interface DiskOps {
   open(path: string, flags: string | number): Promise<FileHandle>;
   unlink(path: string): Promise<void>;
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  /** The OS's O_DIRECT flag; undefined where it has none. */
+  directFlag: number | undefined;
 }
 
-export const nodeDiskOps: DiskOps = { open: (p, f) => open(p, f, 0o600), unlink };
+export const nodeDiskOps: DiskOps = {
+  open: (p, f) => open(p, f, 0o600),
+  unlink,
+  now: () => performance.now(),
+  directFlag: (constants as Record<string, number | undefined>)['O_DIRECT'],
+};
 
 /** Probe files are named like this, so a leftover one is recognisable. */
 export const PROBE_PREFIX = '.coren-probe-';
@@ -48,17 +60,17 @@ export async function measureDisk(dir: string, opts: DiskOptions = {}, ops: Disk
     const out = await ops.open(path, 'wx');
     created = true;
     let written = 0;
-    const t0 = performance.now();
+    const t0 = ops.now();
     try {
       do {
         await out.write(chunk, 0, chunk.length, written);
         await out.sync();
         written += chunk.length;
-      } while (written < maxBytes && (performance.now() - t0) / 1000 < maxSec);
+      } while (written < maxBytes && (ops.now() - t0) / 1000 < maxSec);
     } finally {
       await out.close();
     }
-    const writeSec = (performance.now() - t0) / 1000;
+    const writeSec = (ops.now() - t0) / 1000;
     const read = await readBack(path, written, chunkBytes, ops);
     return { writeBytesPerSec: written / writeSec, readBytesPerSec: written / read.sec, readUncached: read.direct };
   } finally {
@@ -72,14 +84,14 @@ async function readBack(path: string, size: number, chunkBytes: number, ops: Dis
   const buf = direct?.buf ?? Buffer.allocUnsafeSlow(chunkBytes);
   const at = direct?.offset ?? 0;
   try {
-    const t0 = performance.now();
+    const t0 = ops.now();
     let pos = 0;
     while (pos < size) {
       const { bytesRead } = await handle.read(buf, at, chunkBytes, pos);
       if (bytesRead === 0) break;
       pos += bytesRead;
     }
-    return { sec: Math.max((performance.now() - t0) / 1000, 1e-9), direct: direct !== null };
+    return { sec: Math.max((ops.now() - t0) / 1000, 1e-9), direct: direct !== null };
   } finally {
     await handle.close();
   }
@@ -90,7 +102,7 @@ async function readBack(path: string, size: number, chunkBytes: number, ops: Dis
  * one block extra and find the offset the kernel accepts (EINVAL for a misaligned one).
  */
 async function openDirect(path: string, chunkBytes: number, ops: DiskOps): Promise<{ handle: FileHandle; buf: Buffer; offset: number } | null> {
-  const flag = (constants as Record<string, number | undefined>)['O_DIRECT'];
+  const flag = ops.directFlag;
   if (flag === undefined) return null;
   let handle: FileHandle;
   try {

@@ -6,6 +6,7 @@ import { measureCompute, triadElements, triadOffsets } from '../../src/coren/pro
 import { WASM_TRIAD_MODULE, wasmApi } from '../../src/coren/wasm-triad.js';
 import { measureDisk, nodeDiskOps, PROBE_PREFIX, type DiskOps } from '../../src/coren/probe-disk.js';
 import { fastRamAvailable, fastUpInterfaces, hostFingerprint } from '../../src/coren/probe-system.js';
+import { quickProbes } from '../../src/coren/probes.js';
 import { tempDir } from './fakes.js';
 
 let dir: string;
@@ -22,7 +23,7 @@ function failingOps(kind: 'write' | 'read', after: number): DiskOps {
     if (calls++ >= after) throw Object.assign(new Error(`EIO: injected ${kind} failure`), { code: 'EIO' });
   };
   return {
-    unlink: nodeDiskOps.unlink,
+    ...nodeDiskOps,
     open: async (path, flags) => {
       const h = await nodeDiskOps.open(path, flags);
       return new Proxy(h, {
@@ -117,5 +118,19 @@ describe('the WebAssembly SIMD triad', () => {
     f[6] = -1; // just past a: must stay as it is
     triad(0, 64, 128, 6, 0.5);
     expect([...f.subarray(0, 7)]).toEqual([0, 6, 12, 18, 24, 30, -1]); // i + 0.5 · 10i
+  });
+});
+
+describe('quickProbes', () => {
+  it('measures for real at small sizes: 16384 triad elements, 100000 FMA iterations, two workers; the disk in the folder', async () => {
+    const p = quickProbes();
+    const phases: string[] = [];
+    const c = await p.compute(0, 1e9, (phase) => phases.push(phase));
+    expect(c).toMatchObject({ triadElements: 16_384, fmaIterations: 100_000, workers: 2 });
+    const d = await p.disk(dir, (phase) => phases.push(phase));
+    expect(d.writeBytesPerSec).toBeGreaterThan(0);
+    expect(phases.at(0)).toBe('starting worker threads');
+    expect(phases.at(-1)).toBe('disk write and read');
+    expect(readdirSync(dir)).toEqual([]);
   });
 });
