@@ -113,7 +113,7 @@ parentPort.on('message', (m) => {
 parentPort.postMessage({ ready: true, simd: simd !== null });
 `;
 
-interface Span {
+export interface Span {
   start: number;
   end: number;
   /** The process's CPU time over the loop (ms). */
@@ -121,17 +121,26 @@ interface Span {
   ok: boolean;
 }
 
+/** What measureCompute asks of a probe worker (ProbeWorker; tests pass fakes). */
+export interface ComputeWorker {
+  readonly ready: Promise<void>;
+  /** The WebAssembly SIMD triad runs in this worker (known once ready). */
+  readonly simd: boolean;
+  request(msg: Record<string, unknown>): Promise<Span>;
+  close(): Promise<void>;
+}
+
 /** A worker answering one request at a time. */
-class ProbeWorker {
+export class ProbeWorker implements ComputeWorker {
   private readonly worker: Worker;
   private next = 0;
   private readonly waiting = new Map<number, { resolve: (v: Span) => void; reject: (e: Error) => void }>();
   readonly ready: Promise<void>;
-  /** The WebAssembly SIMD triad runs in this worker (known once ready). */
   simd = false;
 
-  constructor(shared: TriadArrays) {
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: shared });
+  /** `source`: the worker's JavaScript (tests give others to make a worker fail). */
+  constructor(shared: TriadArrays, source = WORKER_SOURCE) {
+    this.worker = new Worker(source, { eval: true, workerData: shared });
     this.ready = new Promise((resolve, reject) => {
       this.worker.on('message', (m: { ready?: boolean; simd?: boolean; id?: number } & Span) => {
         if (m.ready) {
@@ -167,7 +176,7 @@ class ProbeWorker {
 }
 
 /** The triad's three arrays in one shared buffer: n doubles each, starting at byte offsets `at`. */
-interface TriadArrays {
+export interface TriadArrays {
   buffer: SharedArrayBuffer;
   n: number;
   at: [number, number, number];
@@ -177,10 +186,9 @@ interface TriadArrays {
 }
 
 /** One shared buffer for the arrays: a shared WebAssembly memory's, so the SIMD triad can use it too. */
-function triadArrays(n: number): TriadArrays {
+export function triadArrays(n: number, api = wasmApi()): TriadArrays {
   const at = triadOffsets(n);
   const bytes = at[2] + n * 8;
-  const api = wasmApi();
   if (api) {
     try {
       const pages = Math.ceil(bytes / WASM_PAGE);
@@ -216,34 +224,58 @@ export function triadElements(llcBytes: number, maxBytes: number, opts: ComputeO
   return Math.max(1024, Math.min(wanted, fits));
 }
 
-function cpuMs(): number {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
+/**
+ * What measureCompute asks of the host: worker threads, a wall clock, the process's CPU time and the
+ * number of cores. Tests pass fakes whose figures are fixed.
+ */
+export interface ComputeHost {
+  spawn(shared: TriadArrays): ComputeWorker;
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  /** The process's CPU time, user and system (ms). */
+  cpuMs(): number;
+  parallelism(): number;
 }
 
+export const nodeComputeHost: ComputeHost = {
+  spawn: (shared) => new ProbeWorker(shared),
+  now: () => performance.now(),
+  cpuMs: () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  },
+  parallelism: availableParallelism,
+};
+
 /**
- * Best trial, in seconds: the smaller of the wall time (earliest start to latest end of the workers
- * taking part) and the process's CPU time over the trial divided by the workers. CPU time leaves out
+ * One trial's time in seconds: the smaller of the wall time (earliest start to latest end of the
+ * workers taking part) and the CPU time over the trial divided by the workers. CPU time leaves out
  * the time a thread waited for a core on a busy machine; it exceeds the wall time only when other
  * threads of the process were busy too, and then the wall time is the better measure. With several
  * workers the CPU share is what the trial takes when they run side by side, as on an idle machine.
+ * `processCpuMs` is the process's CPU time over the trial; one worker's own reading, taken around
+ * the loop alone (no messages), is used instead when it ran alone.
  */
-async function bestTime(trials: number, run: () => Promise<Span[]>): Promise<number> {
+export function trialSec(spans: readonly Span[], processCpuMs: number): number {
+  if (!spans.every((s) => s.ok)) fail('MRG4045', 'a compute probe produced a wrong result');
+  const wall = Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start));
+  const cpu = spans.length === 1 ? spans[0]!.cpuMs : processCpuMs / spans.length;
+  return unwaitedSec(wall, cpu) / 1000;
+}
+
+/** Best of `trials` trials (seconds), at least 1 ns. */
+async function bestTime(trials: number, cpuMs: () => number, run: () => Promise<Span[]>): Promise<number> {
   let best = Infinity;
   for (let t = 0; t < trials; t++) {
     const cpu0 = cpuMs();
     const spans = await run();
-    const cpuAll = cpuMs() - cpu0;
-    if (!spans.every((s) => s.ok)) fail('MRG4045', 'a compute probe produced a wrong result');
-    const wall = Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start));
-    // One worker: its own CPU reading, taken around the loop alone (no messages).
-    const cpu = spans.length === 1 ? spans[0]!.cpuMs : cpuAll / spans.length;
-    best = Math.min(best, unwaitedSec(wall, cpu) / 1000);
+    best = Math.min(best, trialSec(spans, cpuMs() - cpu0));
   }
   return Math.max(best, 1e-9);
 }
 
-function slices(n: number, parts: number): Array<[number, number]> {
+/** `parts` contiguous slices of [0, n), as even as whole elements allow. */
+export function slices(n: number, parts: number): Array<[number, number]> {
   return Array.from({ length: parts }, (_, i) => [Math.floor((n * i) / parts), Math.floor((n * (i + 1)) / parts)]);
 }
 
@@ -251,19 +283,25 @@ function slices(n: number, parts: number): Array<[number, number]> {
  * Measures the FMA and triad rates. `ramAvailable` bounds the triad arrays (a quarter of it for all
  * three); `progress` names each phase as it starts.
  */
-export async function measureCompute(llcBytes: number, ramAvailable: number, opts: ComputeOptions = {}, progress: (phase: string) => void = () => {}): Promise<ComputeRates> {
-  const workers = Math.max(1, opts.workers ?? availableParallelism());
+export async function measureCompute(
+  llcBytes: number,
+  ramAvailable: number,
+  opts: ComputeOptions = {},
+  progress: (phase: string) => void = () => {},
+  host: ComputeHost = nodeComputeHost,
+): Promise<ComputeRates> {
+  const workers = Math.max(1, opts.workers ?? host.parallelism());
   const trials = Math.max(1, opts.trials ?? 5);
   const iterations = opts.fmaIterations ?? 6_000_000;
   const n = triadElements(llcBytes, ramAvailable / 4, opts);
   const shared = triadArrays(n);
 
   progress('starting worker threads');
-  const t0 = performance.now();
-  const pool = Array.from({ length: workers }, () => new ProbeWorker(shared));
+  const t0 = host.now();
+  const pool = Array.from({ length: workers }, () => host.spawn(shared));
   try {
     await Promise.all(pool.map((w) => w.ready));
-    const workerStartSec = (performance.now() - t0) / 1000;
+    const workerStartSec = (host.now() - t0) / 1000;
     const parts = slices(n, workers);
     const first = pool[0]!;
     // Each worker touches its own slice first, as the all-core triad will use it, then warms the
@@ -278,19 +316,19 @@ export async function measureCompute(llcBytes: number, ramAvailable: number, opt
     await first.request({ cmd: 'triad', lo: 0, hi: n });
 
     progress('FMA loop, one thread');
-    const fma1 = await bestTime(trials, async () => [await first.request({ cmd: 'fma', iterations })]);
+    const fma1 = await bestTime(trials, host.cpuMs, async () => [await first.request({ cmd: 'fma', iterations })]);
     progress('FMA loop, all cores');
-    const fmaAll = await bestTime(trials, () => Promise.all(pool.map((w) => w.request({ cmd: 'fma', iterations }))));
+    const fmaAll = await bestTime(trials, host.cpuMs, () => Promise.all(pool.map((w) => w.request({ cmd: 'fma', iterations }))));
     progress('memory bandwidth, one thread');
-    const triad1 = await bestTime(trials, async () => [await first.request({ cmd: 'triad', lo: 0, hi: n })]);
+    const triad1 = await bestTime(trials, host.cpuMs, async () => [await first.request({ cmd: 'triad', lo: 0, hi: n })]);
     let triadSimd: number | null = null;
-    if (first.simd && n >= 2) {
+    if (first.simd) { // n >= 1024 (triadElements), so the SIMD triad has pairs to do
       progress('memory bandwidth, WebAssembly SIMD');
       await first.request({ cmd: 'simd' });
-      triadSimd = await bestTime(trials, async () => [await first.request({ cmd: 'simd' })]);
+      triadSimd = await bestTime(trials, host.cpuMs, async () => [await first.request({ cmd: 'simd' })]);
     }
     progress('memory bandwidth, all cores');
-    const triadAll = await bestTime(trials, () => Promise.all(pool.map((w, i) => w.request({ cmd: 'triad', lo: parts[i]![0], hi: parts[i]![1] }))));
+    const triadAll = await bestTime(trials, host.cpuMs, () => Promise.all(pool.map((w, i) => w.request({ cmd: 'triad', lo: parts[i]![0], hi: parts[i]![1] }))));
 
     const ops = iterations * FMA_OPS_PER_ITERATION;
     return {
