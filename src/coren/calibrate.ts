@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 
 import type { FnCost, FnCostJson } from './fncost.js';
 import { formatBytes, formatCount } from './format.js';
-import { KERNELS, timeKernel, type KernelName } from './kernels.js';
+import { KERNELS, timeKernel, type Kernel, type KernelName } from './kernels.js';
 import type { MachCap } from './machcap.js';
 import type { Progress } from './probes.js';
 
@@ -63,8 +63,18 @@ export function summarize(rows: CalibrationRow[], seconds: number): Calibration 
   return { rows, median: median(errors), worst: Math.max(...errors), rooflineMedian: median(plain), rooflineWorst: Math.max(...plain), seconds };
 }
 
-export function calibrate(cap: MachCap, opts: CalibrateOptions = {}): Calibration {
-  const t0 = performance.now();
+/** What calibrate measures with; tests pass fakes. */
+export interface CalibrateClock {
+  /** Seconds one kernel takes at one size (timeKernel). */
+  time(k: Kernel, size: number, trials?: number): number;
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+}
+
+const realClock: CalibrateClock = { time: timeKernel, now: () => performance.now() };
+
+export function calibrate(cap: MachCap, opts: CalibrateOptions = {}, clock: CalibrateClock = realClock): Calibration {
+  const t0 = clock.now();
   const rows: CalibrationRow[] = [];
   for (const k of KERNELS) {
     const sizes = opts.tiny ? [k.tinySize, 2 * k.tinySize] : k.checkSizes;
@@ -73,11 +83,11 @@ export function calibrate(cap: MachCap, opts: CalibrateOptions = {}): Calibratio
       const cost = k.cost(size);
       const predictedSec = cap.verdict(cost, { kernel: k.name }).tCompute;
       const rooflineSec = cap.verdict(cost).tCompute;
-      const measuredSec = timeKernel(k, size, opts.trials);
+      const measuredSec = clock.time(k, size, opts.trials);
       rows.push({ name: k.name, size, unit: k.unit, label: k.label(size), cost, factor: cap.kernelFactor(k.name), predictedSec, measuredSec, ratio: predictedSec / measuredSec, rooflineSec, rooflineRatio: rooflineSec / measuredSec });
     }
   }
-  return summarize(rows, (performance.now() - t0) / 1000);
+  return summarize(rows, (clock.now() - t0) / 1000);
 }
 
 export interface CalibrationJson {

@@ -35,7 +35,7 @@ export interface Kernel {
 const MiB = 1 << 20;
 
 /** Deterministic pseudo-random doubles in [0, 1) (a 32-bit LCG): the same inputs every run. */
-function pseudoRandom(n: number, seed = 12345): Float64Array {
+export function pseudoRandom(n: number, seed = 12345): Float64Array {
   const out = new Float64Array(n);
   let x = seed >>> 0;
   for (let i = 0; i < n; i++) {
@@ -157,6 +157,16 @@ export function kernel(name: KernelName): Kernel {
   return KERNELS.find((k) => k.name === name)!;
 }
 
+/** The clocks timeKernel reads; tests pass fakes. */
+export interface KernelClock {
+  /** Milliseconds on a monotonic clock. */
+  now(): number;
+  /** As process.cpuUsage: microseconds of CPU time, since `previous` when given. */
+  cpuUsage(previous?: NodeJS.CpuUsage): NodeJS.CpuUsage;
+}
+
+export const nodeKernelClock: KernelClock = { now: () => performance.now(), cpuUsage: (previous) => process.cpuUsage(previous) };
+
 /**
  * Best time (seconds) after one warm-up run: at least `trials` timed runs, and more (up to 50)
  * until the timed runs add up to `minSec`, so short kernels are not judged on one noisy run. A run
@@ -164,17 +174,17 @@ export function kernel(name: KernelName): Kernel {
  * time over it, so the time it waited for a core on a busy machine is left out, and the constants
  * are measured the same way as the roofline they scale.
  */
-export function timeKernel(k: Kernel, size: number, trials = 3, minSec = 0.03): number {
+export function timeKernel(k: Kernel, size: number, trials = 3, minSec = 0.03, clock: KernelClock = nodeKernelClock): number {
   const { reset, run } = k.prepare(size);
   let best = Infinity;
   let total = 0;
   for (let t = 0; t <= trials || (total < minSec && t <= 50); t++) {
     reset();
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
+    const c0 = clock.cpuUsage();
+    const t0 = clock.now();
     run();
-    const wall = (performance.now() - t0) / 1000;
-    const c = process.cpuUsage(c0);
+    const wall = (clock.now() - t0) / 1000;
+    const c = clock.cpuUsage(c0);
     const cpu = (c.user + c.system) / 1e6;
     const sec = unwaitedSec(wall, cpu);
     if (t > 0) {
@@ -200,12 +210,17 @@ export interface FitOptions {
  * The per-kernel constant: measured time / roofline time at the fitting size. The model then
  * predicts `constant × max(W / ops, Q / bandwidth)` for that kernel.
  */
-export function fitKernelFactors(roof: Roofline1, opts: FitOptions = {}, progress: (phase: string) => void = () => {}): Map<KernelName, number> {
+export function fitKernelFactors(
+  roof: Roofline1,
+  opts: FitOptions = {},
+  progress: (phase: string) => void = () => {},
+  time: (k: Kernel, size: number, trials?: number) => number = timeKernel,
+): Map<KernelName, number> {
   const factors = new Map<KernelName, number>();
   for (const k of KERNELS) {
     progress(`kernel constants: ${k.name}`);
     const size = opts.tiny ? k.tinySize : k.fitSize;
-    const measured = timeKernel(k, size, opts.trials);
+    const measured = time(k, size, opts.trials);
     const predicted = computeTime(k.cost(size), roof.opsPerSec, roof.memBytesPerSec).seconds;
     factors.set(k.name, measured / Math.max(predicted, 1e-12));
   }
