@@ -46,10 +46,12 @@ export function realProbes(opts: RealProbeOptions = {}): Probes {
 }
 
 /** Small sizes and few trials: a real measurement in well under a second, for tests and demos. */
+export const QUICK_PROBE_OPTIONS: RealProbeOptions = {
+  compute: { minElements: 1 << 14, llcMultiple: 0, trials: 1, fmaIterations: 100_000, workers: 2 },
+  disk: { chunkBytes: 64 * 1024, maxBytes: 256 * 1024, maxSec: 0.05 },
+  kernels: { tiny: true, trials: 1 },
+};
+
 export function quickProbes(): Probes {
-  return realProbes({
-    compute: { minElements: 1 << 14, llcMultiple: 0, trials: 1, fmaIterations: 100_000, workers: 2 },
-    disk: { chunkBytes: 64 * 1024, maxBytes: 256 * 1024, maxSec: 0.05 },
-    kernels: { tiny: true, trials: 1 },
-  });
+  return realProbes(QUICK_PROBE_OPTIONS);
 }
