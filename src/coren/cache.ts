@@ -102,11 +102,30 @@ function field(o: Record<string, unknown>, key: string): unknown {
   return o[key];
 }
 
-function num(o: Record<string, unknown>, key: string, min: 'positive' | 'nonNegative', integer = false): number {
+/** Number.isFinite is false for anything that is not a number; this says so to the type checker. */
+function isFiniteNumber(v: unknown): v is number {
+  return Number.isFinite(v);
+}
+
+function checked(o: Record<string, unknown>, key: string, ok: (v: number) => boolean): number {
   const v = field(o, key);
-  const ok = typeof v === 'number' && Number.isFinite(v) && (min === 'positive' ? v > 0 : v >= 0) && (!integer || Number.isSafeInteger(v));
-  if (!ok) throw new Corrupt(`has an invalid ${key} (${JSON.stringify(v)})`);
+  if (!(isFiniteNumber(v) && ok(v))) throw new Corrupt(`has an invalid ${key} (${JSON.stringify(v)})`);
   return v;
+}
+
+/** A rate or size: a finite number > 0. */
+function positive(o: Record<string, unknown>, key: string): number {
+  return checked(o, key, (v) => v > 0);
+}
+
+/** A count: a whole number > 0 (and exact, so at most 2^53 − 1). */
+function count(o: Record<string, unknown>, key: string): number {
+  return checked(o, key, (v) => Number.isSafeInteger(v) && v > 0);
+}
+
+/** A duration: a finite number >= 0. */
+function seconds(o: Record<string, unknown>, key: string): number {
+  return checked(o, key, (v) => v >= 0);
 }
 
 function str(o: Record<string, unknown>, key: string): string {
@@ -128,36 +147,36 @@ function readFigures(o: Record<string, unknown>): MachCapFigures {
   if (linkRaw !== null) {
     const l = record(linkRaw, 'link');
     const speed = field(l, 'speedMbps');
-    if (speed !== null && !(typeof speed === 'number' && Number.isFinite(speed) && speed > 0)) throw new Corrupt('has an invalid link speed');
+    if (speed !== null && !(isFiniteNumber(speed) && speed > 0)) throw new Corrupt('has an invalid link speed');
     link = { name: str(l, 'name'), speedMbps: speed };
   }
   const kernels = new Map<KernelName, number>();
   for (const [name, factor] of Object.entries(record(field(o, 'kernels'), 'kernels'))) {
     if (!isKernelName(name)) throw new Corrupt(`names an unknown kernel ${JSON.stringify(name)}`);
-    if (!(typeof factor === 'number' && Number.isFinite(factor) && factor > 0)) throw new Corrupt(`has an invalid constant for kernel ${name}`);
+    if (!(isFiniteNumber(factor) && factor > 0)) throw new Corrupt(`has an invalid constant for kernel ${name}`);
     kernels.set(name, factor);
   }
   if (kernels.size !== KERNEL_NAMES.length) throw new Corrupt(`lacks kernel constants (has ${kernels.size} of ${KERNEL_NAMES.length})`);
   return {
-    fingerprint: { cpuModel: str(fp, 'cpuModel'), cores: num(fp, 'cores', 'positive', true), ramTotal: num(fp, 'ramTotal', 'positive', true), runtime: str(fp, 'runtime') },
+    fingerprint: { cpuModel: str(fp, 'cpuModel'), cores: count(fp, 'cores'), ramTotal: count(fp, 'ramTotal'), runtime: str(fp, 'runtime') },
     measuredAt: str(o, 'measuredAt'),
-    measureSec: num(o, 'measureSec', 'nonNegative'),
-    cores: num(o, 'cores', 'positive', true),
-    physicalCores: num(o, 'physicalCores', 'positive', true),
-    ramTotal: num(o, 'ramTotal', 'positive', true),
+    measureSec: seconds(o, 'measureSec'),
+    cores: count(o, 'cores'),
+    physicalCores: count(o, 'physicalCores'),
+    ramTotal: count(o, 'ramTotal'),
     battery: bool(o, 'battery'),
-    llcBytes: num(o, 'llcBytes', 'positive', true),
-    opsPerSec: num(o, 'opsPerSec', 'positive'),
-    opsPerSecAll: num(o, 'opsPerSecAll', 'positive'),
-    memBytesPerSec1: num(o, 'memBytesPerSec1', 'positive'),
-    memBytesPerSecAll: num(o, 'memBytesPerSecAll', 'positive'),
-    memBytesPerSecSimd: field(o, 'memBytesPerSecSimd') === null ? null : num(o, 'memBytesPerSecSimd', 'positive'),
-    triadElements: num(o, 'triadElements', 'positive', true),
-    fmaIterations: num(o, 'fmaIterations', 'positive', true),
-    workers: num(o, 'workers', 'positive', true),
-    workerStartSec: num(o, 'workerStartSec', 'nonNegative'),
-    diskWriteBytesPerSec: num(o, 'diskWriteBytesPerSec', 'positive'),
-    diskReadBytesPerSec: num(o, 'diskReadBytesPerSec', 'positive'),
+    llcBytes: count(o, 'llcBytes'),
+    opsPerSec: positive(o, 'opsPerSec'),
+    opsPerSecAll: positive(o, 'opsPerSecAll'),
+    memBytesPerSec1: positive(o, 'memBytesPerSec1'),
+    memBytesPerSecAll: positive(o, 'memBytesPerSecAll'),
+    memBytesPerSecSimd: field(o, 'memBytesPerSecSimd') === null ? null : positive(o, 'memBytesPerSecSimd'),
+    triadElements: count(o, 'triadElements'),
+    fmaIterations: count(o, 'fmaIterations'),
+    workers: count(o, 'workers'),
+    workerStartSec: seconds(o, 'workerStartSec'),
+    diskWriteBytesPerSec: positive(o, 'diskWriteBytesPerSec'),
+    diskReadBytesPerSec: positive(o, 'diskReadBytesPerSec'),
     diskReadUncached: bool(o, 'diskReadUncached'),
     link,
     kernels,
