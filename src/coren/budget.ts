@@ -20,7 +20,7 @@ export interface BudgetMachine {
 }
 
 function positiveWhole(v: U64Input, what: string): number {
-  const n = typeof v === 'bigint' ? Number(v) : v;
+  const n = Number(v);
   if (!(Number.isSafeInteger(n) && n > 0)) fail('MRG4046', `${what} must be a whole number of bytes > 0, got ${String(v)}`);
   return n;
 }

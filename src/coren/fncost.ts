@@ -179,7 +179,7 @@ export class FnCost {
 
 function parseU64(v: unknown, where: string): bigint {
   if (typeof v === 'string') {
-    if (v.startsWith('-') && /^-\d+$/.test(v)) fail('MRG4041', `${where} is negative ("${v}")`);
+    if (/^-\d+$/.test(v)) fail('MRG4041', `${where} is negative ("${v}")`);
     if (!/^\d+$/.test(v)) fail('MRG4041', `${where} must be a decimal string of digits, got ${JSON.stringify(v)}`);
     const n = BigInt(v);
     if (n > U64_MAX) fail('MRG4041', `${where} = ${v} exceeds 2^64 − 1`);
