@@ -4,9 +4,9 @@
 // per-kind table made once per graft, nodes re-paid from the common payer are remembered as runs of
 // walk positions (one pair of numbers for a whole sub-DAG, not one array slot per node), and a
 // refused graft finds them again by walking the same (immutable) sub-DAG in the same order.
-import { entityKid, UNPAID, type Acct, type DagNode } from './dag.js';
+import { entityKid, UNPAID, type Acct, type DagNode, type ScalarNode } from './dag.js';
 import type { Dataframe, Segment } from './dataframe.js';
-import { K_STRING, kindCount } from './kinds.js';
+import { bump, K_STRING } from './kinds.js';
 import type { Membrane } from './membrane.js';
 import type { Pricing } from './rampoints.js';
 import { work } from './work.js';
@@ -27,9 +27,9 @@ export class RepayWalk {
   firstBy = UNPAID;
   firstQ = 0;
   firstC = 0;
-  /** Per kind id: re-paid nodes that were paid by the first payer, and by anyone (all re-paid nodes). */
-  readonly relCount: number[];
-  readonly paidCount: number[];
+  /** Per kind id (as long as the highest id counted): re-paid nodes that were paid by the first payer, and by anyone (all re-paid nodes). */
+  readonly relCount: number[] = [];
+  readonly paidCount: number[] = [];
   relStringMp = 0;
   relStringBytes = 0;
   paidStringMp = 0;
@@ -45,17 +45,6 @@ export class RepayWalk {
   readonly otherOld: number[] = [];
   /** Dataframe row segments to re-pay. */
   readonly segs: { df: Dataframe; s: Segment }[] = [];
-
-  constructor() {
-    this.relCount = zeros(kindCount());
-    this.paidCount = zeros(kindCount());
-  }
-}
-
-function zeros(n: number): number[] {
-  const a: number[] = [];
-  for (let i = 0; i < n; i++) a.push(0);
-  return a;
 }
 
 /** No payer has this id: the first re-paid payer is not known yet. */
@@ -69,10 +58,6 @@ function noteOther(w: RepayWalk, n: DagNode, a: Acct): void {
     w.others.push(n);
     w.otherOld.push(a.by, a.mp, a.q, a.c);
   }
-}
-
-function grow(counts: number[], kid: number): void {
-  while (counts.length <= kid) counts.push(0);
 }
 
 /**
@@ -91,7 +76,7 @@ export function repayWalk(root: DagNode, t: RepayTarget, membranes: ReadonlyMap<
   let firstBy = NONE;
   let firstQ = 0;
   let firstC = 0;
-  let runStart = -1;
+  // Where the last run ends (runs[runs.length - 1]); −1 before the first.
   let runEnd = -1;
   const stack: DagNode[] = [root];
   for (let at = 0; stack.length > 0; at++) {
@@ -107,9 +92,14 @@ export function repayWalk(root: DagNode, t: RepayTarget, membranes: ReadonlyMap<
       }
       if (!lastFree) {
         const kid = entityKid(n);
-        const len = n.kind === 'scalar' ? n.len : 0;
-        let price = kid === K_STRING ? pricing.stringPrice(len, q, c) : prices[kid];
-        if (price === undefined) price = prices[kid] = pricing.price(kid, q, c);
+        let len = 0;
+        let price: number;
+        if (kid === K_STRING) {
+          len = (n as ScalarNode).len;
+          price = pricing.stringPrice(len, q, c);
+        } else {
+          price = prices[kid] ?? (prices[kid] = pricing.price(kid, q, c));
+        }
         if (payer !== by || a.mp !== price || a.q !== q || a.c !== c) {
           let first = payer === firstBy && a.q === firstQ && a.c === firstC;
           if (!first) {
@@ -123,13 +113,10 @@ export function repayWalk(root: DagNode, t: RepayTarget, membranes: ReadonlyMap<
             }
           }
           if (first) {
-            if (at !== runEnd) {
-              if (runEnd >= 0) runs.push(runStart, runEnd);
-              runStart = at;
-            }
+            if (at === runEnd) runs[runs.length - 1] = at + 1;
+            else runs.push(at, at + 1);
             runEnd = at + 1;
-            if (kid >= relCount.length) grow(relCount, kid);
-            relCount[kid] = (relCount[kid] as number) + 1;
+            bump(relCount, kid, 1);
           }
           if (kid === K_STRING) {
             if (first) {
@@ -155,23 +142,14 @@ export function repayWalk(root: DagNode, t: RepayTarget, membranes: ReadonlyMap<
       }
     }
   }
-  if (runEnd >= 0) runs.push(runStart, runEnd);
   w.firstBy = firstBy === NONE ? UNPAID : firstBy;
   w.firstQ = firstQ;
   w.firstC = firstC;
   const paid = w.paidCount;
-  for (let k = 0; k < relCount.length; k++) {
-    grow(paid, k);
-    paid[k] = relCount[k] as number;
-  }
-  for (const n of w.unpaid) bump(paid, entityKid(n));
-  for (const n of w.others) bump(paid, entityKid(n));
+  paid.push(...relCount);
+  for (const n of w.unpaid) bump(paid, entityKid(n), 1);
+  for (const n of w.others) bump(paid, entityKid(n), 1);
   return w;
-}
-
-function bump(counts: number[], kid: number): void {
-  grow(counts, kid);
-  counts[kid] = (counts[kid] as number) + 1;
 }
 
 /** Puts back every payment record repayWalk() rewrote (a refused graft, or an undone one). */
@@ -186,10 +164,9 @@ export function restoreRepaid(root: DagNode, w: RepayWalk, pricing: Pricing): vo
     if (at < (runs[r] as number)) continue;
     // A re-paid node's old price is a function of its kind, length and the old chain.
     const kid = entityKid(n);
-    const len = n.kind === 'scalar' ? n.len : 0;
-    const a = n.acct as { by: number; mp: number; q: number; c: number };
+    const a = n.acct as Acct;
     a.by = firstBy;
-    a.mp = kid === K_STRING ? pricing.stringPrice(len, firstQ, firstC) : pricing.price(kid, firstQ, firstC);
+    a.mp = kid === K_STRING ? pricing.stringPrice((n as ScalarNode).len, firstQ, firstC) : pricing.price(kid, firstQ, firstC);
     a.q = firstQ;
     a.c = firstC;
     if (at + 1 === runs[r + 1]) r += 2;
