@@ -3,7 +3,7 @@
 // or Python's doubles, in the kernel's order of operations).
 import { describe, expect, it } from 'vitest';
 
-import { countNewlines, etlRows, fitKernelFactors, kernel, matmulInto, pseudoRandom, timeKernel, type Kernel, type KernelClock } from '../../src/coren/kernels.js';
+import { countNewlines, etlRows, fitKernelFactors, kernel, matmulInto, nodeKernelClock, pseudoRandom, timeKernel, type Kernel, type KernelClock } from '../../src/coren/kernels.js';
 
 const TWO32 = 4294967296;
 
@@ -169,5 +169,21 @@ describe('fitKernelFactors over a fake timer', () => {
     });
     expect(asked).toEqual(['scan 16777216 undefined', 'sort 262144 undefined', 'hash 16777216 undefined', 'matmul 128 undefined', 'etl 262144 undefined']);
     for (const f of factors.values()) expect(f).toBe(5e11); // 0.5 s / 1e-12 s
+  });
+});
+
+describe('nodeKernelClock', () => {
+  it('reads the monotonic clock and the process CPU time as process.cpuUsage does', () => {
+    const t0 = performance.now();
+    const u0 = process.cpuUsage();
+    const now = nodeKernelClock.now();
+    const since = nodeKernelClock.cpuUsage(u0);
+    const total = nodeKernelClock.cpuUsage();
+    const u1 = process.cpuUsage();
+    expect(now).toBeGreaterThanOrEqual(t0);
+    expect(now).toBeLessThanOrEqual(performance.now());
+    expect(since.user + since.system).toBeLessThanOrEqual(u1.user + u1.system - (u0.user + u0.system));
+    expect(total.user).toBeGreaterThanOrEqual(u0.user);
+    expect(total.user).toBeLessThanOrEqual(u1.user);
   });
 });

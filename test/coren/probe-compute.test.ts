@@ -4,7 +4,7 @@
 // work / best trial, worked out by hand.
 import { describe, expect, it } from 'vitest';
 
-import { FMA_OPS_PER_ITERATION, measureCompute, ProbeWorker, slices, trialSec, triadArrays, type ComputeHost, type ComputeWorker, type Span, type TriadArrays } from '../../src/coren/probe-compute.js';
+import { FMA_OPS_PER_ITERATION, measureCompute, nodeComputeHost, ProbeWorker, slices, trialSec, triadArrays, type ComputeHost, type ComputeWorker, type Span, type TriadArrays } from '../../src/coren/probe-compute.js';
 import { wasmApi } from '../../src/coren/wasm-triad.js';
 
 interface Reply {
@@ -276,5 +276,21 @@ describe('ProbeWorker', () => {
     expect(s.ok).toBe(true);
     expect(s.end).toBeGreaterThanOrEqual(s.start);
     await w.close();
+  });
+});
+
+describe('nodeComputeHost', () => {
+  it('reads the process CPU time in milliseconds and the monotonic clock', () => {
+    const u0 = process.cpuUsage();
+    const t0 = performance.now();
+    const cpu = nodeComputeHost.cpuMs();
+    const now = nodeComputeHost.now();
+    const u1 = process.cpuUsage();
+    const t1 = performance.now();
+    // process.cpuUsage() counts microseconds, user and system.
+    expect(cpu).toBeGreaterThanOrEqual((u0.user + u0.system) / 1000);
+    expect(cpu).toBeLessThanOrEqual((u1.user + u1.system) / 1000);
+    expect(now).toBeGreaterThanOrEqual(t0);
+    expect(now).toBeLessThanOrEqual(t1);
   });
 });

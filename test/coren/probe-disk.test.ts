@@ -5,7 +5,7 @@ import { constants } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 
-import { measureDisk, PROBE_PREFIX, type DiskOps } from '../../src/coren/probe-disk.js';
+import { measureDisk, nodeDiskOps, PROBE_PREFIX, type DiskOps } from '../../src/coren/probe-disk.js';
 
 const MiB = 1 << 20;
 const O_DIRECT = 0o40000;
@@ -173,5 +173,14 @@ describe('measureDisk over a fake host', () => {
     const host = fakeHost({ createFails: true });
     await expect(measureDisk('/d', {}, host)).rejects.toThrow(/EACCES/);
     expect(host.calls).toEqual(['open wx']);
+  });
+});
+
+describe('nodeDiskOps', () => {
+  it('reads the monotonic clock in milliseconds', () => {
+    const t0 = performance.now();
+    const now = nodeDiskOps.now();
+    expect(now).toBeGreaterThanOrEqual(t0);
+    expect(now).toBeLessThanOrEqual(performance.now());
   });
 });
