@@ -147,8 +147,9 @@ export class ProbeWorker implements ComputeWorker {
           this.simd = m.simd === true;
           return resolve();
         }
-        const w = this.waiting.get(m.id ?? -1);
-        this.waiting.delete(m.id ?? -1);
+        // Every reply but `ready` carries its request's id; one for no pending request is dropped.
+        const w = this.waiting.get(m.id!);
+        this.waiting.delete(m.id!);
         w?.resolve(m);
       });
       const failAll = (e: Error) => {

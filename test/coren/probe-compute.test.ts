@@ -168,7 +168,7 @@ describe('measureCompute over a fake host', () => {
   it('fails with MRG4045 when a worker reports a wrong result, and closes every worker', async () => {
     const bad: Table = { 'FMA loop, all cores': [[{ wall: 1, cpu: 1 }, { wall: 1, cpu: 1, ok: false }]] };
     const f = fakeHost(bad);
-    await expect(measureCompute(0, RAM, OPTS, f.progress, f.host)).rejects.toMatchObject({ diagnostic: { code: 'MRG4045' } });
+    await expect(measureCompute(0, RAM, OPTS, f.progress, f.host)).rejects.toMatchObject({ diagnostic: { code: 'MRG4045', message: 'a compute probe produced a wrong result' } });
     expect(f.closed).toEqual([0, 1]);
   });
 
