@@ -1,7 +1,7 @@
 // The compute probes: an FMA-style loop (operations per second this runtime attains) and the
 // STREAM triad a[i] = b[i] + q·c[i] (24 bytes per element), on one thread and on all cores.
 // Both run in worker threads started from a JavaScript string, so the same code works from the
-// TypeScript sources (vitest) and from dist/. A trial counts the time the loops ran (see bestTime),
+// TypeScript sources (vitest) and from dist/. A trial counts the time the loops ran (see trialSec),
 // so a trial the OS preempted on a busy machine does not count the time it waited.
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
