@@ -49,7 +49,7 @@ export interface NetworkOverrides {
 
 /** A speed the OS really reported: a finite number > 0 (−1, 0, null and NaN mean unknown). */
 export function reportedSpeed(speed: unknown): number | null {
-  return typeof speed === 'number' && Number.isFinite(speed) && speed > 0 ? speed : null;
+  return Number.isFinite(speed) && (speed as number) > 0 ? (speed as number) : null; // isFinite is false for non-numbers
 }
 
 /** The link a fetch would use: the default interface if it is up, else the fastest one up. */

@@ -10,7 +10,7 @@ describe('network', () => {
   });
 
   it('treats -1, 0, null and NaN as an unknown speed', () => {
-    expect([-1, 0, null, Number.NaN, undefined, 'fast', 1000].map(reportedSpeed)).toEqual([null, null, null, null, null, null, 1000]);
+    expect([-1, 0, null, Number.NaN, undefined, 'fast', '1000', Infinity, 1000, 0.5].map(reportedSpeed)).toEqual([null, null, null, null, null, null, null, null, 1000, 0.5]);
   });
 
   it('chooses the default interface if up, else the fastest one up, never loopback', () => {
@@ -18,6 +18,15 @@ describe('network', () => {
     expect(chooseLink([iface('eth0', { isDefault: true, up: false }), iface('wlan0', { speedMbps: 300 }), iface('eth1', { speedMbps: 10_000 })])).toEqual({ name: 'eth1', speedMbps: 10_000 });
     expect(chooseLink([iface('lo', { internal: true })])).toBeNull();
     expect(chooseLink([iface('veth', { speedMbps: -1 })])).toEqual({ name: 'veth', speedMbps: null });
+    // The default one even when another is faster; without a default, a known speed beats an unknown one.
+    expect(chooseLink([iface('eth1', { speedMbps: 10_000 }), iface('eth0', { speedMbps: 100, isDefault: true })])).toEqual({ name: 'eth0', speedMbps: 100 });
+    expect(chooseLink([iface('tun0'), iface('wlan0', { speedMbps: 54 })])).toEqual({ name: 'wlan0', speedMbps: 54 });
+    expect(chooseLink([iface('eth1', { speedMbps: 10 }), iface('eth2', { speedMbps: 1000 }), iface('tun0'), iface('eth3', { speedMbps: 100 })])).toEqual({ name: 'eth2', speedMbps: 1000 });
+  });
+
+  it('uses the measured link while it is up, even when it is not the first interface listed', () => {
+    expect(resolveNetwork(['wlan0', 'eth0'], { name: 'eth0', speedMbps: 1000 })).toEqual({ present: true, interface: 'eth0', linkMbps: 1000, bytesPerSec: 131_072_000, latencySec: 0, assumed: false, source: 'link' });
+    expect(resolveNetwork([], { name: 'eth0', speedMbps: 1000 }, { netLatencyMs: 20 })).toEqual({ present: false, interface: null, linkMbps: null, bytesPerSec: 0, latencySec: 0.02, assumed: false, source: 'none' });
   });
 
   it('resolves presence, the assumed speed and overrides', () => {
