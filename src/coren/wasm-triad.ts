@@ -5,7 +5,7 @@
 // can be the SharedArrayBuffer the JS probes use.
 
 /** Unsigned and signed LEB128. */
-function uleb(n: number): number[] {
+export function uleb(n: number): number[] {
   const out: number[] = [];
   do {
     let b = n & 0x7f;
@@ -16,7 +16,7 @@ function uleb(n: number): number[] {
   return out;
 }
 
-function sleb(n: number): number[] {
+export function sleb(n: number): number[] {
   const out: number[] = [];
   for (;;) {
     const b = n & 0x7f;
