@@ -32,26 +32,22 @@ export class Tally {
     bump(this.count, kid, n);
     bump(this.mp, kid, mp);
     this.totalMp += mp;
-    if (this.totalMp > this.peakMp) this.peakMp = this.totalMp;
-    if (sbytes !== 0) this.stringBytes += sbytes;
-    if (q !== 0) {
-      bump(this.extraQ, kid, q * n);
-      this.extraQStringBytes += q * sbytes;
-    }
-    if (c !== 0) {
-      bump(this.extraC, kid, c * n);
-      this.extraCStringBytes += c * sbytes;
-    }
+    this.peakMp = Math.max(this.peakMp, this.totalMp);
+    this.stringBytes += sbytes;
+    bump(this.extraQ, kid, q * n);
+    this.extraQStringBytes += q * sbytes;
+    bump(this.extraC, kid, c * n);
+    this.extraCStringBytes += c * sbytes;
   }
 
   private addStrings(n: number, q: number, c: number, sbytes: number, lens: readonly number[] | undefined): void {
-    const sign = n > 0 ? 1 : -1;
+    const sign = Math.sign(n);
     if (lens === undefined) {
       if (n !== 1 && n !== -1) throw new Error('Tally: strings tallied in bulk without their lengths');
-      this.addString(sbytes * sign, sign, q, c);
+      this.addString(Math.abs(sbytes), sign, q, c);
       return;
     }
-    if (lens.length !== n * sign) throw new Error(`Tally: ${n * sign} strings tallied with ${lens.length} lengths`);
+    if (lens.length !== Math.abs(n)) throw new Error(`Tally: ${Math.abs(n)} strings tallied with ${lens.length} lengths`);
     for (const len of lens) this.addString(len, sign, q, c);
   }
 
