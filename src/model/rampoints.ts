@@ -139,14 +139,12 @@ function blendedWeights(profile: RuntimeProfile, bytesP: bigint, counts: EntityC
     let w = cache.get(key);
     if (w === undefined) {
       const b = (p: RuntimeProfile) => (m === undefined ? profileBytes(p, kind) : extraBytes(p, m, kind));
+      // A reference profile that holds the kind in 0 bytes makes the log sum −∞ and the mean 0.
       let logSum = 0;
-      let zero = false;
       blend.reference.forEach((q, i) => {
-        const x = b(q);
-        if (x === 0) zero = true;
-        else logSum += Math.log(x / (refBytes[i] as number));
+        logSum += Math.log(b(q) / (refBytes[i] as number));
       });
-      const g = zero || blend.reference.length === 0 ? 0 : Math.exp(logSum / blend.reference.length);
+      const g = blend.reference.length === 0 ? 0 : Math.exp(logSum / blend.reference.length);
       w = Math.round(BLEND_UNIT * ((1 - lambda) * b(profile) + lambda * own * g));
       cache.set(key, w);
     }
@@ -246,16 +244,11 @@ export class Pricing {
   mp(w: number): number {
     const num = w * this.scaleN;
     if (Number.isSafeInteger(num) && this.denom === this.denom) {
+      // Exact: for integers below 2^53, the floor of their correctly rounded quotient is the
+      // quotient's floor (the rounding error is below 1/d, the distance to the next integer).
       const d = this.denom;
       let q = Math.floor(num / d);
-      let r = num - q * d;
-      if (r < 0) {
-        q -= 1;
-        r += d;
-      } else if (r >= d) {
-        q += 1;
-        r -= d;
-      }
+      const r = num - q * d;
       if (2 * r > d || (2 * r === d && q % 2 !== 0)) q += 1;
       return q;
     }
@@ -292,8 +285,7 @@ export class Pricing {
   kindPrice(id: number): number {
     let v = this.base[id];
     if (v === undefined) {
-      v = this.mp(this.weight(kindName(id)));
-      this.cache(this.base, id, v);
+      v = this.base[id] = this.mp(this.weight(kindName(id)));
     }
     return v;
   }
@@ -303,8 +295,7 @@ export class Pricing {
     const arr = this.extra[m === 'quota' ? 0 : 1];
     let v = arr[id];
     if (v === undefined) {
-      v = this.mp(this.weight(kindName(id), m));
-      this.cache(arr, id, v);
+      v = arr[id] = this.mp(this.weight(kindName(id), m));
     }
     return v;
   }
@@ -328,10 +319,5 @@ export class Pricing {
   /** Price of a kind by name (convenience for reports and built-ins). */
   priceOfKind(kind: string, q = 0, c = 0): number {
     return this.price(kindId(kind), q, c);
-  }
-
-  private cache(arr: number[], id: number, v: number): void {
-    while (arr.length < id) arr.push(undefined as unknown as number);
-    arr[id] = v;
   }
 }
