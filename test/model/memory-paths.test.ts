@@ -425,3 +425,70 @@ describe('declarations of each entity, and the reads', () => {
     expect(mem.counts().stringBytes).toBe(4);
   });
 });
+
+describe('every refusal of Memory says what, where and why, in full', () => {
+  /** d: v int32, fz an inert dag, df a dataframe, c an inert int32; A a quota membrane over e. */
+  function refusals() {
+    const mem = base();
+    mem.declareScalar(mem.root, ['d', 'v'], 'int32', 1n);
+    mem.declareDag(mem.root, ['d', 'fz'], { inert: true });
+    mem.declareDataframe(mem.root, ['d', 'df'], [{ name: 'n', type: 'int32' }]);
+    mem.declareScalar(mem.root, ['d', 'c'], 'int32', 2n, { inert: true });
+    return mem;
+  }
+  const text = (fn: () => unknown) => {
+    const e = thrown(fn);
+    return `${e.code} ${e.message}`;
+  };
+
+  it('declarations', () => {
+    const mem = refusals();
+    const d = mem.at(mem.root, ['d']);
+    expect(text(() => mem.declareDag(mem.root, []))).toBe('MRG3001 a declaration needs a name below (root)');
+    expect(text(() => mem.declareDag(d, ['v']))).toBe('MRG3001 d.v already exists');
+    expect(text(() => mem.declareDag(d, ['v', 'x']))).toBe("MRG3002 d.v is a int32, not a dag: cannot declare 'x' in it");
+    expect(text(() => mem.declareDag(d, ['v', 'x', 'y']))).toBe("MRG3002 d.v is a int32, not a dag: cannot declare 'x' in it");
+    expect(text(() => mem.declareDag(d, ['df', 'x']))).toBe("MRG3002 d.df is a dataframe, not a dag: cannot declare 'x' in it");
+    expect(text(() => mem.declareDag(d, ['df', 'x', 'y']))).toBe("MRG3002 d.df is a dataframe, not a dag: cannot declare 'x' in it");
+    expect(text(() => mem.declareDag(d, ['fz', 'a', 'b']))).toBe("MRG3005 d.fz is frozen (or inert): cannot declare 'a.b' in it");
+  });
+
+  it('membranes over what is not a dag, and allocations through an ended one', () => {
+    const mem = refusals();
+    const d = mem.at(mem.root, ['d']);
+    expect(text(() => mem.quota(mem.at(d, ['v']), 'Q', 1, 1, 0))).toBe('MRG3002 a membrane goes around a dag node; d.v is a int32');
+    expect(text(() => mem.copyOnMutate(mem.at(d, ['df']), 'cm'))).toBe('MRG3002 a membrane goes around a dag node; d.df is a dataframe');
+    const a = mem.quota(mem.at(mem.root, ['e']), 'A', 1, 1, 0);
+    mem.retireMembrane(q(a));
+    expect(text(() => mem.declareDag(a, ['x']))).toBe("MRG3015 the membrane 'A' ended with the scope of the name it was bound to: nothing can be allocated through it any more");
+  });
+
+  it('reads and assignments', () => {
+    const mem = refusals();
+    expect(text(() => mem.value(mem.root, ['d']))).toBe('MRG3002 d is a dag, not a scalar');
+    expect(text(() => mem.assign(mem.root, ['d'], 1n))).toBe('MRG3002 d is a dag, not a scalar: it cannot be assigned');
+    expect(text(() => mem.assign(mem.root, ['d', 'c'], 3n))).toBe('MRG3005 d.c is inert or frozen: it cannot change');
+    expect(text(() => mem.appendRow(mem.root, ['d', 'v'], [1n]))).toBe('MRG3002 d.v is a int32, not a dataframe');
+    expect(text(() => mem.appendRow(mem.root, ['d'], [1n]))).toBe('MRG3002 d is a dag, not a dataframe');
+    mem.freeze(mem.root, ['d', 'df']);
+    expect(text(() => mem.appendRow(mem.root, ['d', 'df'], [1n]))).toBe('MRG3005 dataframe d.df is frozen: rows cannot be added');
+  });
+
+  it('prune, ent, release and alias', () => {
+    const mem = refusals();
+    const d = mem.at(mem.root, ['d']);
+    expect(text(() => mem.prune(mem.root, []))).toBe('MRG3002 the root of the world cannot be pruned');
+    const x = mem.prune(d, ['v']);
+    expect(text(() => mem.ent(d, ['c'], x, 'w'))).toBe('MRG3002 d.c is a scalar, not a dag: nothing can be grafted into it');
+    expect(text(() => mem.ent(d, ['fz'], x, 'w'))).toBe("MRG3005 d.fz is frozen (or inert): cannot graft 'w' into it");
+    expect(text(() => mem.ent(d, [], x, 'c'))).toBe('MRG3001 d.c already exists');
+    mem.ent(d, [], x, 'w');
+    expect(text(() => mem.ent(d, [], x, 'w2'))).toBe('MRG3004 the pruned value from d.v was already grafted or released');
+    expect(text(() => mem.release(x))).toBe('MRG3004 the pruned value from d.v was already grafted or released');
+    expect(text(() => mem.alias(mem.at(d, ['c']), [], 'al'))).toBe("MRG3002 d.c is not a dag: cannot hold the alias 'al'");
+    expect(text(() => mem.alias(mem.at(d, ['fz']), [], 'al'))).toBe("MRG3005 d.fz is frozen (or inert): cannot add the alias 'al'");
+    expect(text(() => mem.alias(d, ['w'], 'c'))).toBe('MRG3001 d.c already exists');
+    mem.alias(d, ['w'], 'al');
+    expect(nodeSnapshot(mem.lookup(mem.root, ['d']).node)).toMatchObject({ children: expect.arrayContaining([['al', { kind: 'alias', frozen: false, acct: null, target: ['d', 'w'] }]]) });
+  });
+});
