@@ -1,7 +1,8 @@
 // Shared test fixtures: a hand-built basket, shipped profiles, a fresh world.
 import { join } from 'node:path';
 
-import { loadProfileByName, Memory, Pricing, type EntityCounts, type RuntimeProfile } from '../../src/model/index.js';
+import { loadProfileByName, Memory, parseProfile, Pricing, type EntityCounts, type RuntimeProfile } from '../../src/model/index.js';
+import { unitProfileJson, UNIT_BASKET } from '../../src/testing/unit-world.js';
 
 export const RUNTIMES = join(import.meta.dirname, '..', '..', 'baskets', 'runtimes');
 
@@ -38,3 +39,11 @@ export function world(name = 'cpython-dev', counts: EntityCounts = BASKET): Memo
 
 // The unit world (1 byte = 1 milli-point) is part of merg-e-sim/testing.
 export { unitProfileJson, UNIT_BASKET, unitWorld } from '../../src/testing/unit-world.js';
+
+/** An empty world under the unit profile with some byte counts changed (`bytes` or one membrane kind's `extras`). */
+export function unitWorldWith(bytes: Record<string, number>, extras?: { membrane: string; bytes: Record<string, number> }): Memory {
+  const json = unitProfileJson() as { bytes: Record<string, number>; extras: Record<string, Record<string, number>> };
+  Object.assign(json.bytes, bytes);
+  if (extras) Object.assign(json.extras[`membrane:${extras.membrane}`] as object, extras.bytes);
+  return new Memory({ pricing: Pricing.fromCounts(parseProfile(JSON.stringify(json), 'unit.json'), UNIT_BASKET) });
+}

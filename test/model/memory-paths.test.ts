@@ -5,9 +5,9 @@
 // re-paid assignments, loose payments, closing and retiring, and the smaller reads.
 import { describe, expect, it } from 'vitest';
 
-import { checkInvariants, kindId, looseRecord, Memory, nodeSnapshot, parseProfile, Pricing, scalarType, snapshot, type Membrane, type View } from '../../src/model/index.js';
+import { checkInvariants, kindId, looseRecord, nodeSnapshot, scalarType, snapshot, type Membrane, type Memory, type View } from '../../src/model/index.js';
 import { codeOf, thrown } from '../support/errors.js';
-import { UNIT_BASKET, unitProfileJson, unitWorld } from './fixtures.js';
+import { unitWorld, unitWorldWith } from './fixtures.js';
 
 const K_INT32 = kindId('scalar:int32');
 const K_STRING = kindId('string');
@@ -294,9 +294,7 @@ describe('closing and retiring membranes', () => {
 
   it('a retired membrane with a membrane stacked on it stays open until that one closes (membranes priced 0)', () => {
     // The unit profile with free quota membranes: P holds nothing while R is stacked on it.
-    const json = unitProfileJson();
-    (json.bytes as Record<string, number>)['membrane:quota'] = 0;
-    const mem = new Memory({ pricing: Pricing.fromCounts(parseProfile(JSON.stringify(json), 'unit.json'), UNIT_BASKET) });
+    const mem = unitWorldWith({ 'membrane:quota': 0 });
     mem.declareDag(mem.root, ['d'], { inert: false });
     const p = mem.quota(mem.at(mem.root, ['d']), 'P', 5, 2, 3);
     const r = mem.quota(p, 'R', 3, 3, 0);

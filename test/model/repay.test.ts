@@ -5,10 +5,10 @@
 // membrane 500, a copy_on_mutate membrane 300 and 7 extra per entity through one), added by hand.
 import { describe, expect, it } from 'vitest';
 
-import { checkInvariants, kindId, Memory, Membrane, nodeSnapshot, parseProfile, Pricing, snapshot, UNMETERED, UNPAID, work } from '../../src/model/index.js';
+import { checkInvariants, kindId, Membrane, nodeSnapshot, snapshot, UNMETERED, UNPAID, work, type Memory } from '../../src/model/index.js';
 import { repayWalk, restoreRepaid } from '../../src/model/repay.js';
 import { thrown } from '../support/errors.js';
-import { UNIT_BASKET, unitProfileJson, unitWorld } from './fixtures.js';
+import { unitWorld, unitWorldWith } from './fixtures.js';
 
 /**
  * d.s under quota membrane P (id 1, pool 1) holds, in this order:
@@ -165,10 +165,7 @@ describe('which nodes a graft re-pays (quota.md §5)', () => {
 
   it('a node paid through a copy_on_mutate membrane is re-paid without it even when that membrane’s extra is 0', () => {
     // The unit profile with no copy_on_mutate extras: the price stays 250, only the chain changes.
-    const json = unitProfileJson();
-    const extras = json.extras as Record<string, Record<string, number>>;
-    extras['membrane:copy_on_mutate'] = Object.fromEntries(Object.keys(extras['membrane:copy_on_mutate'] as object).map((k) => [k, 0]));
-    const mem = new Memory({ pricing: Pricing.fromCounts(parseProfile(JSON.stringify(json), 'unit.json'), UNIT_BASKET) });
+    const mem = unitWorldWith({}, { membrane: 'copy_on_mutate', bytes: { 'scalar:*': 0 } });
     mem.declareDag(mem.root, ['d'], { inert: false });
     mem.declareScalar(mem.copyOnMutate(mem.at(mem.root, ['d']), 'cm'), ['v'], 'int32', 1n);
     const extraC = () => mem.counts().extras?.get('copy_on_mutate')?.get('scalar:int32') ?? 0;

@@ -4,8 +4,8 @@
 // string byte, quota membranes add nothing).
 import { describe, expect, it } from 'vitest';
 
-import { Memory, parseProfile, Pricing, snapshot } from '../../src/model/index.js';
-import { UNIT_BASKET, unitProfileJson, unitWorld } from './fixtures.js';
+import { snapshot, type Memory } from '../../src/model/index.js';
+import { unitWorld, unitWorldWith } from './fixtures.js';
 
 /**
  * d (unmetered dag 1000); P <10,5,5> over d (its entity unmetered, 500); R <3,3,0> stacked on P and
@@ -195,9 +195,7 @@ describe('counts in bulk and kinds priced 0', () => {
   });
 
   it('a kind that costs 0 is listed with 0 mp', () => {
-    const json = unitProfileJson();
-    (json.bytes as Record<string, number>)['scalar:bool'] = 0;
-    const mem = new Memory({ pricing: Pricing.fromCounts(parseProfile(JSON.stringify(json), 'unit.json'), UNIT_BASKET) });
+    const mem = unitWorldWith({ 'scalar:bool': 0 });
     mem.declareDag(mem.root, ['d'], { inert: false });
     const p = mem.quota(mem.at(mem.root, ['d']), 'P', 10, 10, 0);
     mem.declareScalar(p, ['b'], 'bool', true);
