@@ -240,7 +240,8 @@ export class MachCap {
     return kernel === undefined ? 1 : (this.figures.kernels.get(kernel) ?? 1);
   }
 
-  rates(threads: 'one' | 'all' = 'one'): VerdictRates {
+  /** One thread's rates unless `threads` is 'all'. */
+  rates(threads?: 'one' | 'all'): VerdictRates {
     const f = this.figures;
     return {
       opsPerSec: threads === 'all' ? f.opsPerSecAll : f.opsPerSec,
@@ -306,7 +307,7 @@ export class MachCap {
 }
 
 async function checkFolder(folder: string, why: string): Promise<void> {
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = (await stat(folder)).isDirectory();
   } catch (e) {

@@ -78,6 +78,20 @@ describe('MachCap.read refuses a folder it cannot use (MRG4042)', () => {
   });
 });
 
+describe('MachCap warnings', () => {
+  it('are kept by withStore, as a copy', async () => {
+    writeFileSync(join(dir, CACHE_FILE), 'garbage');
+    const cap = await MachCap.read(dir, { probes: fakeProbes() });
+    const expected = [{ code: 'MRG4040', severity: 'warning', message: `machine cache ${join(dir, CACHE_FILE)} is not valid JSON; measuring again` }];
+    expect(cap.warnings).toStrictEqual(expected);
+    const store = cap.withStore('redis://cache:6379', 0.001, 1e6);
+    expect(store.warnings).toStrictEqual(expected);
+    expect(store.warnings).not.toBe(cap.warnings);
+    expect(store.fromCache).toBe(false);
+    expect(store.cacheFile).toBe(join(dir, CACHE_FILE));
+  });
+});
+
 describe('MachCap.read measuring', () => {
   it('names the phase whose probe failed (MRG4045), and writes no cache', async () => {
     const boom = async (): Promise<never> => {
