@@ -205,7 +205,8 @@ export abstract class Ledger {
     // Payments are rewritten during the walk and restored if the plan is refused: one pass over
     // the nodes, and refusal is the rare path.
     const w = repayWalk(node, { by, pool: quota?.pool ?? -1, q, c }, this.membranes, pricing);
-    if (w.runs.length === 0 && w.unpaid.length === 0 && w.others.length === 0 && w.segs.length === 0) return;
+    // Nothing to move (a node of another payer is only ever noted once the first payer has a run).
+    if (w.runs.length === 0 && w.unpaid.length === 0 && w.segs.length === 0) return;
     // Per-kind tallies of what is released (per old payer) and paid (at the target).
     const group = (gby: number, gq: number, gc: number, count: number[], stringMp: number, sbytes: number, lens: number[]): PaymentGroup => {
       const kmp: number[] = [];
