@@ -387,11 +387,11 @@ describe('Ledger.repay: a graft re-pays what is not paid in the target’s pool,
   /**
    * A sub-DAG paid in pool 1: the dag itself, a bool x and a dataframe (one bool column, one row) by
    * inner (id 2) through one quota membrane, the string 'ab' by outer (id 1), and a bool u nobody
-   * paid. Grafted at loner (id 5, pool 5, D = `direct` points) through one quota membrane.
+   * paid. Grafted at loner (id 5, pool 5, D = `direct` milli-points) through one quota membrane.
    */
-  function graft(direct = 10) {
+  function graft(direct = 10_000) {
     const { b, outer, inner } = books();
-    const loner = new Membrane(5, 'loner', 'quota', direct * 1000, direct * 1000, 0, null, null, 5);
+    const loner = new Membrane(5, 'loner', 'quota', direct, direct, 0, null, null, 5);
     b.add(loner);
     const rec = (r: [number, number, number, number]) => new Acct(...r);
     const x = scalarNode(T('bool'), true, BOOL, 0, rec([2, 1, 1, 0]), false);
@@ -438,10 +438,44 @@ describe('Ledger.repay: a graft re-pays what is not paid in the target’s pool,
   });
 
   it('refuses a graft the target cannot pay, naming it, and leaves every record and counter as it was', () => {
-    const g = graft(3);
+    const g = graft(3000);
     const e = thrown(() => g.b.repay(g.root, g.view, 'graft'));
     expect([e.code, e.message]).toEqual(['MRG3006', "graft refused by quota membrane 'loner': 0 used + 3.155 requested > 3 points (direct allocation limit D)"]);
     expect([g.records(), g.counters(), g.b.totalMp]).toEqual([BEFORE_RECORDS, BEFORE_COUNTERS, 3154]);
+  });
+
+  it('refuses a graft whose nodes fit but whose rows do not', () => {
+    // The nodes cost loner 3104 of its 3120; the row's 51 more do not fit.
+    const g = graft(3120);
+    const e = thrown(() => g.b.repay(g.root, g.view, 'graft'));
+    expect([e.code, e.message]).toEqual(['MRG3006', "graft refused by quota membrane 'loner': 0 used + 3.155 requested > 3.12 points (direct allocation limit D)"]);
+    expect([g.records(), g.counters()]).toEqual([BEFORE_RECORDS, BEFORE_COUNTERS]);
+  });
+
+  it('releases the nodes of a payer other than the first, a string among them, by kind', () => {
+    // The first payer is inner (the dag); outer paid a dag node and the string 'ab'.
+    const { b, outer, inner, loner } = books();
+    const a = new Acct(2, 1000, 1, 0);
+    const d = new Acct(1, 1000, 1, 0);
+    const s = new Acct(1, 102, 1, 0);
+    b.pay(inner, DAG, a, 0);
+    b.pay(outer, DAG, d, 0);
+    b.pay(outer, STRING, s, 2);
+    let root = withChild(branch(a), 'd', branch(d));
+    root = withChild(root, 's', scalarNode(T('string'), 'ab', STRING, 2, s, false));
+    b.repay(root, new View([], [loner]), 'graft');
+    expect([use(outer, inner, loner), outer.directMp[DAG], outer.directMp[STRING], loner.directMp[DAG], loner.directMp[STRING]]).toEqual([
+      [
+        [0, 0],
+        [0, 0],
+        [2102, 0],
+      ],
+      0,
+      0,
+      2000,
+      102,
+    ]);
+    expect(tally(b)).toEqual({ byKind: [['dag_node', 2], ['string', 1]], stringBytes: 2, strings: [[2, [1, 1, 0]]], extrasC: [] });
   });
 
   it('undoes a graft that a later step of its group refuses', () => {
