@@ -114,3 +114,117 @@ describe('the charge watcher and the open membranes', () => {
     expect(() => mem.membrane(2)).toThrow('no open membrane with id 2');
   });
 });
+
+describe('a graft across pools moves every tally with the payment (quota.md §5)', () => {
+  /**
+   * P <20,20,0> over d and T <20,20,0> over e are two pools; cm is a copy_on_mutate membrane over P.
+   * s under P holds a 'abc' (103), b 'hello' through [P, cm] (105 + 7 + 5 = 117), i an int32 (250) and
+   * df, a dataframe (2000) with one row ('xy': 50 + 102). P pays 1000 + 300 (cm) + 103 + 117 + 250 +
+   * 2000 + 152 = 3922.
+   */
+  function pools() {
+    const mem = unitWorld();
+    mem.declareDag(mem.root, ['d'], { inert: false });
+    mem.declareDag(mem.root, ['e'], { inert: false });
+    const p = mem.quota(mem.at(mem.root, ['d']), 'P', 20, 20, 0);
+    const t = mem.quota(mem.at(mem.root, ['e']), 'T', 20, 20, 0);
+    mem.declareDag(p, ['s']);
+    mem.declareScalar(p, ['s', 'a'], 'string', 'abc');
+    mem.declareScalar(mem.copyOnMutate(mem.at(p, ['s']), 'cm'), ['b'], 'string', 'hello');
+    mem.declareScalar(p, ['s', 'i'], 'int32', 1n);
+    mem.declareDataframe(p, ['s', 'df'], [{ name: 't', type: 'string' }]);
+    mem.appendRow(p, ['s', 'df'], ['xy']);
+    expect(q(p).directUsed).toBe(3922);
+    return { mem, p, t };
+  }
+
+  it('the payment, each kind at each membrane, strings by length and the copy_on_mutate extras', () => {
+    const { mem, p, t } = pools();
+    const strings = () => [...(mem.counts().strings ?? [])];
+    // Lengths 2 ('xy'), 3 ('abc') through one quota membrane, 5 ('hello') through P and cm.
+    expect(strings()).toEqual([
+      [2, [1, 1, 0]],
+      [3, [1, 1, 0]],
+      [5, [1, 1, 1]],
+    ]);
+    expect(mem.report().totals.mp).toBe(1000 + 1000 + 500 + 500 + 3922);
+    mem.ent(t, [], mem.prune(p, ['s']), 's');
+    // At T every node pays full price without cm's extras: 1000 + 103 + 105 + 250 + 2000 + 152 = 3610.
+    expect([q(p).directUsed, q(t).directUsed]).toEqual([300, 3610]);
+    expect(mem.report(p).membranes[0]?.byKind).toEqual([{ kind: 'membrane:copy_on_mutate', count: 1, mp: 300 }]);
+    expect(mem.report(t).membranes[0]?.byKind).toEqual([
+      { kind: 'dag_node', count: 1, mp: 1000 },
+      { kind: 'dataframe', count: 1, mp: 2000 },
+      { kind: 'row', count: 1, mp: 50 },
+      { kind: 'scalar:int32', count: 1, mp: 250 },
+      { kind: 'string', count: 3, mp: 103 + 105 + 102 },
+    ]);
+    expect(strings()).toEqual([
+      [2, [1, 1, 0]],
+      [3, [1, 1, 0]],
+      [5, [1, 1, 0]],
+    ]);
+    const counts = mem.counts();
+    expect([counts.stringBytes, counts.extras?.get('copy_on_mutate'), counts.extraStringBytes?.get('copy_on_mutate')]).toEqual([10, new Map(), 0]);
+    // 'hello' lost its extra 7 + 5.
+    expect(mem.report().totals.mp).toBe(1000 + 1000 + 500 + 500 + 300 + 3610);
+  });
+
+  it('undone, every payment, tally and string goes back', () => {
+    const { mem, p, t } = pools();
+    const x = mem.prune(p, ['s']);
+    const before = snapshot(mem);
+    expect(codeOf(() => mem.atomically(() => {
+      mem.ent(t, [], x, 's');
+      mem.declareDag(mem.root, ['d'], {});
+    }))).toBe('MRG3001');
+    expect(snapshot(mem)).toEqual(before);
+  });
+
+  it('released after the graft, the rows and strings leave from T', () => {
+    const { mem, p, t } = pools();
+    mem.ent(t, [], mem.prune(p, ['s']), 's');
+    mem.release(mem.prune(t, ['s']));
+    expect(q(t).directUsed).toBe(0);
+    expect([mem.counts().stringBytes, [...(mem.counts().strings ?? [])]]).toEqual([0, []]);
+    expect(mem.report().totals.mp).toBe(1000 + 1000 + 500 + 500 + 300);
+  });
+});
+
+describe('a graft between two pools under one quota membrane is checked as one net change', () => {
+  /**
+   * P <10,5,5> over d: the membranes below it may use T − D = 5000. R1 and R2 <5,5,0> are quota
+   * membranes over copy_on_mutate membranes over P (two pools of their own, both inside P). Through
+   * [P, cm, R] an entity costs its price + 7, a string byte 2.
+   */
+  function siblings() {
+    const mem = unitWorld();
+    mem.declareDag(mem.root, ['d'], { inert: false });
+    const p = mem.quota(mem.at(mem.root, ['d']), 'P', 10, 5, 5);
+    const r1 = mem.quota(mem.copyOnMutate(p, 'cm1'), 'R1', 5, 5, 0);
+    const r2 = mem.quota(mem.copyOnMutate(p, 'cm2'), 'R2', 5, 5, 0);
+    return { mem, p, r1, r2 };
+  }
+
+  it('a value that fills most of P’s T − D moves from R1 to R2: P releases it in the same step', () => {
+    const { mem, p, r1, r2 } = siblings();
+    mem.declareScalar(r1, ['v'], 'string', 'x'.repeat(2000)); // 100 + 2000 + 7 + 2000 = 4107
+    expect(q(p).belowUsed).toBe(4107);
+    mem.ent(r2, [], mem.prune(r1, ['v']), 'v'); // 4107 + 4107 would pass 5000; net it is 4107
+    expect([q(r1).directUsed, q(r2).directUsed, q(p).belowUsed]).toEqual([0, 4107, 4107]);
+  });
+
+  it('and so do dataframe rows, each string row with its own length', () => {
+    const { mem, p, r1, r2 } = siblings();
+    mem.declareDataframe(r1, ['df'], [{ name: 't', type: 'string' }]); // 2000 + 7
+    mem.appendRow(r1, ['df'], ['y'.repeat(600)]); // row 57 + string 100 + 600 + 7 + 600 = 1364
+    mem.appendRow(r1, ['df'], ['y'.repeat(400)]); // 57 + 500 + 407 = 964
+    expect(q(p).belowUsed).toBe(2007 + 1364 + 964);
+    mem.ent(r2, [], mem.prune(r1, ['df']), 'df');
+    expect([q(r1).directUsed, q(r2).directUsed, q(p).belowUsed]).toEqual([0, 4335, 4335]);
+    expect([...(mem.counts().strings ?? [])]).toEqual([
+      [400, [1, 2, 1]],
+      [600, [1, 2, 1]],
+    ]);
+  });
+});
