@@ -19,18 +19,11 @@ export function pointsOfCounts(pricing: Pricing, counts: EntityCounts): number {
   const strings = counts.strings;
   if (strings !== undefined) {
     for (const [len, [n, q, c]] of strings) {
-      mp += n * pricing.stringPart(len);
-      if (q !== 0) mp += q * pricing.stringPart(len, 'quota');
-      if (c !== 0) mp += c * pricing.stringPart(len, 'copy_on_mutate');
+      mp += n * pricing.stringPart(len) + q * pricing.stringPart(len, 'quota') + c * pricing.stringPart(len, 'copy_on_mutate');
     }
   } else {
-    const n = counts.byKind.get('string') ?? 0;
-    if (n > 0 || counts.stringBytes > 0) mp += pricing.stringsInBulk(n, counts.stringBytes);
-    for (const m of MEMBRANE_KINDS) {
-      const e = counts.extras?.get(m)?.get('string') ?? 0;
-      const b = counts.extraStringBytes?.get(m) ?? 0;
-      if (e > 0 || b > 0) mp += pricing.stringsInBulk(e, b, m);
-    }
+    mp += pricing.stringsInBulk(counts.byKind.get('string') ?? 0, counts.stringBytes);
+    for (const m of MEMBRANE_KINDS) mp += pricing.stringsInBulk(counts.extras?.get(m)?.get('string') ?? 0, counts.extraStringBytes?.get(m) ?? 0, m);
   }
   return mp;
 }
@@ -53,8 +46,8 @@ export function pointParts(pricing: Pricing, counts: EntityCounts): Map<string, 
   if (c.stringBytes > 0) add('string_byte', c.stringBytes * pricing.exactPoints('string_byte'));
   for (const m of MEMBRANE_KINDS) {
     let v = 0;
-    for (const [k, n] of c.extras.get(m) ?? []) v += n * pricing.exactPoints(k, m);
-    v += (c.extraStringBytes.get(m) ?? 0) * pricing.exactPoints('string_byte', m);
+    for (const [k, n] of c.extras.get(m) as ReadonlyMap<string, number>) v += n * pricing.exactPoints(k, m);
+    v += (c.extraStringBytes.get(m) as number) * pricing.exactPoints('string_byte', m);
     if (v !== 0) add(extrasPart(m), v);
   }
   return out;
@@ -106,7 +99,8 @@ export function spreadBreakdown(rows: readonly PricedCounts[]): SpreadBreakdown 
     if (p.mp > hi.mp) hi = p;
     if (p.mp < lo.mp) lo = p;
   }
-  if (lo.mp <= 0 || hi.mp === lo.mp) return null;
+  // Equal milli-points leave hi and lo the same row, whose gap (below) is 0.
+  if (lo.mp <= 0) return null;
   const a = pointParts(hi.r.pricing, hi.r.counts);
   const b = pointParts(lo.r.pricing, lo.r.counts);
   const kinds = [...new Set([...a.keys(), ...b.keys()])];
