@@ -71,7 +71,7 @@ export function parseProfile(text: string, file: string): RuntimeProfile {
   checkProfileJson(raw, file);
   const json = raw as unknown as ProfileJson;
   const stem = basename(file).replace(/\.json$/, '');
-  if (file !== '' && file.endsWith('.json') && stem !== json.name) bad(file, 'name', `"${json.name}" does not match the file name "${stem}.json"`);
+  if (file.endsWith('.json') && stem !== json.name) bad(file, 'name', `"${json.name}" does not match the file name "${stem}.json"`);
   let last = 0;
   json.int_rule.tiers.forEach((t, i) => {
     if (t.max_bits <= last) bad(file, `int_rule.tiers[${i}].max_bits`, 'tiers must be in increasing max_bits order');
@@ -96,13 +96,18 @@ export function loadProfile(path: string): RuntimeProfile {
 
 /** The shipped `baskets/runtimes` folder (found upward from this module, so it works from src and dist). */
 export function defaultRuntimesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
+  return runtimesDirFrom(dirname(fileURLToPath(import.meta.url)), process.cwd());
+}
+
+/** `baskets/runtimes` in `from` or in one of its five nearest parent folders; else the one under `cwd`. */
+export function runtimesDirFrom(from: string, cwd: string): string {
+  let dir = from;
   for (let i = 0; i < 6; i++) {
     const candidate = join(dir, 'baskets', 'runtimes');
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  return join(process.cwd(), 'baskets', 'runtimes');
+  return join(cwd, 'baskets', 'runtimes');
 }
 
 /** Profile names (file stems) in a folder, sorted; hidden files (`.name.json`, editors' backups) are not profiles. */
