@@ -88,11 +88,6 @@ export function intKindId(v: bigint): number {
   return kindId(entityKindOf(parseScalarType('int') as ScalarType, v));
 }
 
-/** How many kinds have ids so far. */
-export function kindCount(): number {
-  return names.length;
-}
-
 export function kindName(id: number): string {
   const n = names[id];
   if (n === undefined) throw new Error(`unknown kind id ${id}`);
@@ -120,6 +115,7 @@ export function kindMap(arr: readonly number[]): Map<string, number> {
   arr.forEach((v, id) => {
     if (v !== 0) out.push([kindName(id), v]);
   });
-  out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  // Kinds have distinct names, so no two entries compare equal.
+  out.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   return new Map(out);
 }
