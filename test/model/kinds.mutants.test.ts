@@ -1,7 +1,7 @@
 // Entity kinds (quota.md §2): which kinds are sized scalars, the kind of an `int` value at each byte
 // boundary (the fast paths must agree with runtime.md §1's minimal two's-complement bytes), kind ids
 // and kind-indexed counters as maps sorted by name.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { bump, intKindId, isScalarKind, K_BLOCKER, K_DAG_NODE, K_SCOPE, kindMap, kindName } from '../../src/model/kinds.js';
 
@@ -36,6 +36,19 @@ describe('intKindId: the kind of an int value', () => {
     [2n ** 63n, 'scalar:int72'],
     [-(2n ** 63n) - 1n, 'scalar:int72'],
   ];
+  it('finds the kind of any value up to int64 without printing it in binary (the general path does)', () => {
+    const toText = vi.spyOn(BigInt.prototype, 'toString');
+    try {
+      const kinds = cases.slice(0, -2).map(([v]) => kindName(intKindId(v)));
+      expect(toText).not.toHaveBeenCalled();
+      expect(kinds.at(-1)).toBe('scalar:int64');
+      expect(kindName(intKindId(2n ** 63n))).toBe('scalar:int72');
+      expect(toText).toHaveBeenCalled();
+    } finally {
+      toText.mockRestore();
+    }
+  });
+
   it.each(cases)('%s is %s', (v, kind) => {
     expect(kindName(intKindId(v))).toBe(kind);
     // Asked again (the tiers are built on first use).
