@@ -99,12 +99,11 @@ function maxMeanCycle(d: readonly (readonly number[])[]): Cycle {
       used[next] = false;
     }
   };
+  // The start needs no mark in `used`: a walk from s only ever steps to nodes after s.
   for (let s = 0; s < n; s++) {
-    used[s] = true;
     path.push(s);
     walk(s, s, 0);
     path.pop();
-    used[s] = false;
   }
   return best;
 }

@@ -189,6 +189,36 @@ describe('corpusFloor', () => {
       [1, Math.sqrt(8), Math.sqrt(8), Math.sqrt(8), Math.sqrt(8), 8],
     );
   });
+
+  it('names the first program that attains each ratio of the cycle', () => {
+    // B0/B1 = 2 in programs 0 and 1 alike (ln 4 − ln 2 = ln 2 − ln 1 exactly), 1/3 in program 2.
+    const f = corpusFloor(
+      [
+        [2, 1],
+        [4, 2],
+        [1, 3],
+      ],
+      2,
+    );
+    expect(f.profiles).toEqual([0, 1]);
+    expect(f.programs).toEqual([0, 2]);
+  });
+
+  it('keeps the first cycle it meets among cycles of equal mean', () => {
+    // Each program doubles one profile: every d_pq is ln 2 exactly, so every cycle has mean ln 2;
+    // enumeration starts at profile 0 and meets 0→1→0 first.
+    const f = corpusFloor(
+      [
+        [2, 1, 1],
+        [1, 2, 1],
+        [1, 1, 2],
+      ],
+      3,
+    );
+    expect(f.worst).toBeCloseTo(2, 12);
+    expect(f.profiles).toEqual([0, 1]);
+    expect(f.programs).toEqual([0, 1]);
+  });
 });
 
 describe('scalesWithin', () => {
@@ -214,6 +244,19 @@ describe('scalesWithin', () => {
   it('keeps scales of zero when the zeros already meet every constraint', () => {
     // t = 3: u0 − u1 ≤ 0 and u1 − u0 ≤ 4 hold at 0, 0.
     expect(scalesWithin(D, 3)).toEqual([0, 0]);
+  });
+
+  it('counts a constraint missed by at most 1e-12 as met', () => {
+    // t − d01 = −1e-12: u0 − u1 ≤ −1e-12 is within the tolerance at 0, 0, so nothing moves.
+    expect(
+      scalesWithin(
+        [
+          [0, 1e-12],
+          [-1, 0],
+        ],
+        0,
+      ),
+    ).toEqual([0, 0]);
   });
 
   it('ignores the diagonal and carries a constraint through a chain of three', () => {
