@@ -10,7 +10,12 @@ export interface FullCounts extends EntityCounts {
 }
 
 function sorted(m: Map<string, number>): Map<string, number> {
-  return new Map([...m].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const out = new Map<string, number>();
+  for (const k of [...m.keys()].sort()) {
+    const n = m.get(k) as number;
+    if (n !== 0) out.set(k, n);
+  }
+  return out;
 }
 
 /** Σ weight × counts (one program with weight 1: its canonical shape). */

@@ -21,22 +21,28 @@ export type ScalarValue = bigint | number | string | boolean;
 export const MAX_INT_BITS = 16384;
 export const FLOAT_WIDTHS: readonly number[] = [16, 32, 64, 128, 256];
 
-const cache = new Map<string, ScalarType | null>();
+const INT: ScalarType = { name: 'int', family: 'bigint', bits: 0 };
+const STRING: ScalarType = { name: 'string', family: 'string', bits: 0 };
+const BOOL: ScalarType = { name: 'bool', family: 'bool', bits: 0 };
+
+/** Sized types parsed so far. Only valid ones are kept, so it holds at most 32 773 entries
+ *  (int1..int16384, uint1..uint16384, five floats) whatever names a program tries. */
+const sized = new Map<string, ScalarType>();
 
 /** Parses `int`, `intN`/`uintN` (N in 1..16384), `float16..float256`, `string`, `bool`; else undefined. */
 export function parseScalarType(name: string): ScalarType | undefined {
-  let t = cache.get(name);
-  if (t === undefined) {
-    t = parseUncached(name);
-    if (cache.size < 100_000) cache.set(name, t);
-  }
-  return t ?? undefined;
+  if (name === 'int') return INT;
+  if (name === 'string') return STRING;
+  if (name === 'bool') return BOOL;
+  const hit = sized.get(name);
+  if (hit !== undefined) return hit;
+  const t = parseSized(name);
+  if (t === null) return undefined;
+  sized.set(name, t);
+  return t;
 }
 
-function parseUncached(name: string): ScalarType | null {
-  if (name === 'int') return { name, family: 'bigint', bits: 0 };
-  if (name === 'string') return { name, family: 'string', bits: 0 };
-  if (name === 'bool') return { name, family: 'bool', bits: 0 };
+function parseSized(name: string): ScalarType | null {
   const m = /^(u?int|float)([1-9][0-9]{0,4})$/.exec(name);
   if (!m) return null;
   const bits = Number(m[2]);
@@ -71,7 +77,8 @@ export function intRange(t: ScalarType): { min: bigint; max: bigint } | undefine
   return r;
 }
 
-const SMALL = 1n << 31n;
+/** Magnitudes below this fit the 32 bits Math.clz32 reads. */
+const SMALL = 1n << 32n;
 
 /** Bits of the two's-complement representation of v, sign bit included (0 and -1 take 1). */
 export function signedBits(v: bigint): number {
@@ -137,9 +144,10 @@ function typeMismatch(t: ScalarType, value: ScalarValue): never {
 
 /** Rounds a float64 to the nearest IEEE binary16 value, ties to even (Math.f16round is not in Node 20). */
 export function roundFloat16(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
+  // NaN, ±Infinity and ±0 need no case of their own: NaN stays NaN through the arithmetic, an
+  // infinity is caught by the overflow test, and a zero keeps its sign through Math.sign(x) * 0.
   const a = Math.abs(x);
-  if (a >= 65520) return x > 0 ? Infinity : -Infinity; // above max (65504) plus half an ulp
+  if (a >= 65520) return Math.sign(x) * Infinity; // above max (65504) plus half an ulp
   // Quantum: 2^(e-10) for normals (e >= -14), 2^-24 for subnormals.
   const e = Math.max(Math.floor(Math.log2(a)), -14);
   const quantum = 2 ** (e - 10);
@@ -167,9 +175,9 @@ export function entityKindOfType(t: ScalarType): string {
 
 /** UTF-8 length of a string (its canonical size and its priced length). */
 export function utf8Length(s: string): number {
-  // Pure ASCII is the common case and needs no encoder.
+  // Pure ASCII is the common case and needs no encoder (UTF-8 is byteLength's default).
   // eslint-disable-next-line no-control-regex
-  return /^[\x00-\x7f]*$/.test(s) ? s.length : Buffer.byteLength(s, 'utf8');
+  return /^[\x00-\x7f]*$/.test(s) ? s.length : Buffer.byteLength(s);
 }
 
 /**
