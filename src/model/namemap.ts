@@ -110,7 +110,8 @@ export class NameMap<V> {
     return this.get(name) !== undefined;
   }
 
-  /** A new map with `name` set to `value` (an existing name keeps its place in the order). */
+  /** A new map with `name` set to `value` (an existing name keeps its place in the order; this map
+   *  itself when `name` holds `value` already). */
   set(name: string, value: V): NameMap<V> {
     added = false;
     const root = insert(this.root, hash(name), 0, name, value, this.nextSeq);
@@ -129,7 +130,8 @@ export class NameMap<V> {
   entries(): [string, V][] {
     const out: [string, V, number][] = [];
     collect(this.root, out);
-    if ((this.root[0] as number) > 0) out.sort((a, b) => a[2] - b[2]);
+    // A root bucket is in insertion order already; sorting it is a single pass.
+    out.sort((a, b) => a[2] - b[2]);
     return out.map(([k, v]) => [k, v]);
   }
 
