@@ -18,13 +18,16 @@ export interface PaymentGroup {
 }
 
 export class PaymentGroups {
-  private readonly groups = new Map<number, PaymentGroup>();
+  private readonly groups = new Map<string, PaymentGroup>();
   private last: PaymentGroup | null = null;
 
   add(by: number, q: number, c: number, kid: number, mp: number, sbytes: number, n = 1): void {
     let g = this.last;
     if (g === null || g.by !== by || g.q !== q || g.c !== c) {
-      const key = ((by + 1) * 128 + q) * 128 + c;
+      // A text key: a number packing q and c into 7 bits each mixed up chains of 128 or more membranes
+      // (payer 1 through 129 quota membranes and payer 2 through 1 had one key). Reached only when the
+      // group changes, so its cost does not matter.
+      const key = `${by} ${q} ${c}`;
       g = this.groups.get(key) ?? null;
       if (g === null) {
         g = { by, q, c, mp: 0, count: [], kmp: [], stringBytes: 0, stringLens: [] };
