@@ -1,7 +1,7 @@
 // Independent checks of a Memory: the invariants I1–I4 (quota.md §6), and that every counter equals
 // what the payment records add up to. Also a plain-data snapshot for "state unchanged" comparisons.
 // Used by tests and by the interpreter's property tests; O(size of the world), not for hot paths.
-import { UNPAID, walk, type DagNode } from './dag.js';
+import { walk, type DagNode } from './dag.js';
 import type { Dataframe } from './dataframe.js';
 import { kindMap } from './kinds.js';
 import type { Membrane } from './membrane.js';
@@ -13,10 +13,11 @@ export function checkInvariants(mem: Memory): string[] {
   const ms = mem.allMembranes();
   const paid = new Map<number, number>();
   let totalPaid = 0;
+  // Unpaid (-1) and unmetered (0) are no membrane's id: they count toward the run total only (an
+  // unpaid record holds 0 milli-points, so one that holds more shows up there).
   const add = (by: number, mp: number) => {
-    if (by === UNPAID) return;
     totalPaid += mp;
-    if (by > 0) paid.set(by, (paid.get(by) ?? 0) + mp);
+    paid.set(by, (paid.get(by) ?? 0) + mp);
   };
   const visit = (n: DagNode) =>
     walk(n, (x) => {
@@ -28,19 +29,20 @@ export function checkInvariants(mem: Memory): string[] {
   for (const l of mem.loosePayments()) add(l.by, l.mp);
   for (const m of ms) if (m.paid) add(m.paid.by, m.paid.mp);
 
+  // Open membranes only (a closed one has left allMembranes()). Copy-on-mutate ones too: they pay
+  // for nothing and hold no quota, so every counter of theirs must stay 0 against limits of 0.
   for (const m of ms) {
-    if (m.kind !== 'quota') continue;
     const tag = `membrane '${m.name}'`;
     if (m.directUsed !== (paid.get(m.id) ?? 0)) bad.push(`${tag}: direct use ${m.directUsed} ≠ ${paid.get(m.id) ?? 0} paid by it`);
-    const below = ms.filter((x) => x.kind === 'quota' && x !== m && encloses(m, x)).reduce((a, x) => a + x.directUsed, 0);
+    const below = ms.filter((x) => x.kind === 'quota' && encloses(m, x)).reduce((a, x) => a + x.directUsed, 0);
     if (m.belowUsed !== below) bad.push(`${tag}: below use ${m.belowUsed} ≠ ${below} charged inside it`);
     const byKind = m.directMp.reduce((a, b) => a + b, 0);
     if (byKind !== m.directUsed) bad.push(`${tag}: by-kind milli-points ${byKind} ≠ direct use ${m.directUsed}`);
-    if (m.closed) continue;
     if (m.directUsed > m.direct) bad.push(`I1 ${tag}: direct ${m.directUsed} > D ${m.direct}`);
     if (m.belowUsed > m.total - m.direct) bad.push(`I2 ${tag}: below ${m.belowUsed} > T−D ${m.total - m.direct}`);
     if (m.directUsed + m.belowUsed > m.total) bad.push(`I3 ${tag}: direct + below ${m.directUsed + m.belowUsed} > T ${m.total}`);
-    const children = ms.filter((x) => x.kind === 'quota' && x.quotaParent === m && !x.closed).reduce((a, x) => a + x.total, 0);
+    // A copy-on-mutate membrane's total is 0: it adds nothing here.
+    const children = ms.filter((x) => x.quotaParent === m).reduce((a, x) => a + x.total, 0);
     if (m.childTotals !== children) bad.push(`${tag}: child totals ${m.childTotals} ≠ ${children}`);
     if (children > m.total - m.direct + m.overcommit) bad.push(`I4 ${tag}: child totals ${children} > (T−D)+O ${m.total - m.direct + m.overcommit}`);
   }
