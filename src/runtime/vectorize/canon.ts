@@ -59,7 +59,8 @@ export function decodeScalar(s: unknown): ScalarValue | null {
       return /^-?(0|[1-9][0-9]*)$/.test(body) ? BigInt(body) : null;
     case 'f': {
       const n = Number(body);
-      return body !== '' && Number.isFinite(n) && encodeScalar(n) === s ? n : null;
+      // The round trip refuses every other spelling, the empty body too (Number('') is 0, which is `f0`).
+      return Number.isFinite(n) && encodeScalar(n) === s ? n : null;
     }
     case 's':
       return body;
