@@ -141,7 +141,7 @@ export function reportsJson(reports: readonly VectorizeReport[]): VectorizeRepor
 }
 
 function pad(cells: string[], widths: number[], right: ReadonlySet<number>): string {
-  return cells.map((c, i) => (right.has(i) ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ').trimEnd();
+  return cells.map((c, i) => (right.has(i) ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  ');
 }
 
 /** Seconds as coren shows them (0.712), with three significant digits when that would read 0.000. */
@@ -214,6 +214,7 @@ export function reportsTable(reports: readonly VectorizeReport[], memo: MemoSumm
     ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  // The last column is right-aligned, so no line ends in blanks.
   const right = new Set([0, 2, 3, 4, 5, 6, 11, 12, 13, 14]);
   const lines = [`vectorize (${reports.length})`, `  ${pad(header, widths, right)}`, ...rows.map((r) => `  ${pad(r, widths, right)}`)];
   if (memo) lines.push(...memoLines(memo));
