@@ -36,8 +36,6 @@ export class SortingActorcito {
   private readonly ops: number[] = [];
   /** Operations of the rows appended, in input order (what a sequential evaluation spent). */
   private spent = 0;
-  /** The failing row's own operations were weighed against the budget. */
-  private weighed = false;
 
   /**
    * `budget`: the steps the run has left. Rows are charged in input order, so whether and where the
@@ -68,14 +66,14 @@ export class SortingActorcito {
   private fail(f: Failure): void {
     this.nid.notify();
     this.failure = f;
-    this.weighed = false;
     // Rows past the failure are discarded; those before it still go in as they arrive.
     for (const k of this.held.keys()) if (k >= f.index) this.held.delete(k);
   }
 
   /** Charges row `i`'s operations; false (and a `steps` failure) when they overrun the budget. */
   private charge(i: number): boolean {
-    const cost = this.ops[i] ?? 0;
+    // Only delivered rows are charged: the kept prefix and the failing row.
+    const cost = this.ops[i] as number;
     if (this.spent + cost > this.budget) {
       this.fail({ index: i, kind: 'steps' });
       return false;
@@ -100,13 +98,10 @@ export class SortingActorcito {
       }
       this.kept++;
     }
-    // Every row before the failing one is in: had the rows run one by one, its own operations
-    // would have been spent too, and the step budget may run out there first.
-    const f = this.failure;
-    if (f && f.kind === 'f' && this.kept === f.index && !this.weighed) {
-      this.weighed = true;
-      this.charge(f.index);
-    }
+    // Every row before the failing one is in (the loop stops only there), and this point is reached
+    // once per failure: rows past it are never drained. Had the rows run one by one, the failing
+    // row's own operations would have been spent too, and the step budget may run out there first.
+    if (this.failure?.kind === 'f') this.charge(this.failure.index);
   }
 
   /** Rows computed (or fetched) but not appended: the failing row and everything finished past it. */
