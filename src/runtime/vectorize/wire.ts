@@ -33,7 +33,8 @@ export type FromWorker =
 
 export function toWire(e: unknown): WireError {
   if (e instanceof MergeError) return { diagnostic: e.diagnostic, details: [...e.details], message: e.message };
-  return { diagnostic: null, details: [], message: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+  // An Error reads as `TypeError: message` (its name alone when the message is empty).
+  return { diagnostic: null, details: [], message: String(e) };
 }
 
 /** The MergeError a wire error stands for; a non-MergeError comes back as a plain Error (an internal failure). */
