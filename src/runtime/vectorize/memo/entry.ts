@@ -67,7 +67,7 @@ export function encodeEntry(key: string, entry: MemoEntry, macKey: Buffer, maxBy
   return Buffer.concat([header, body], total);
 }
 
-const count = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const count = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
 
 /**
  * Reads and authenticates the header from the entry's first bytes (at least its first line).
