@@ -35,15 +35,17 @@ export function parseRedisUrl(text: string): RedisAddress {
   } catch {
     return bad(text, 'is not a URL (write redis://[user:pass@]host:port[/db])');
   }
-  const scheme = u.protocol.slice(0, -1).toLowerCase();
+  // The URL parser lowercases the scheme.
+  const scheme = u.protocol.slice(0, -1);
   if (scheme !== 'redis' && scheme !== 'rediss') bad(text, `has the scheme '${scheme}': a memo store is a folder, redis:// or rediss://`);
   if (u.hostname === '') bad(text, 'names no host');
   if (u.search !== '' || u.hash !== '') bad(text, 'has a query or fragment; only redis://[user:pass@]host:port[/db] is understood');
   const port = u.port === '' ? 6379 : Number(u.port);
   const path = u.pathname.replace(/^\//, '');
   if (path !== '' && !/^(0|[1-9][0-9]{0,8})$/.test(path)) bad(text, `has the database '${path}': write a database number (redis://host:6379/0)`);
-  const db = path === '' ? 0 : Number(path);
+  const db = Number(path); // no path: Number('') is database 0
   const user = u.username ? `${decodeURIComponent(u.username)}${u.password ? ':***' : ''}@` : u.password ? ':***@' : '';
-  const shown = `${scheme}://${user}${u.host.includes(':') || u.port ? u.host : `${u.host}:${port}`}/${db}`;
+  // Always with its port, so `redis://[::1]` and `redis://[::1]:6379` are shown (and cached) as one store.
+  const shown = `${scheme}://${user}${u.port ? u.host : `${u.host}:${port}`}/${db}`;
   return { url: text, shown, tls: scheme === 'rediss', host: u.hostname, port, db };
 }
