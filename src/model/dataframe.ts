@@ -48,16 +48,16 @@ class Column {
     this.lens = t.family === 'string' ? new Int32Array(capacity) : null;
   }
 
-  push(i: number, v: ScalarValue, len: number): void {
+  push(i: number, v: ScalarValue): void {
     if (this.typed) {
       if (i >= this.typed.length) this.typed = grow(this.typed, i);
-      this.typed[i] = typeof v === 'boolean' ? (v ? 1 : 0) : Number(v);
+      this.typed[i] = Number(v); // true → 1, false → 0
     } else {
       (this.list as (bigint | string)[])[i] = v as bigint | string;
     }
     if (this.lens) {
       if (i >= this.lens.length) this.lens = grow(this.lens, i) as Int32Array;
-      this.lens[i] = len;
+      this.lens[i] = utf8Length(v as string);
     }
   }
 
@@ -170,8 +170,7 @@ export class Dataframe {
   pushRow(values: readonly ScalarValue[]): void {
     const i = this.rows;
     for (let j = 0; j < values.length; j++) {
-      const v = values[j] as ScalarValue;
-      (this.cols[j] as Column).push(i, v, typeof v === 'string' ? utf8Length(v) : 0);
+      (this.cols[j] as Column).push(i, values[j] as ScalarValue);
     }
     this.rows = i + 1;
   }
