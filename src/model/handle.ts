@@ -1,15 +1,14 @@
 // A dataframe handle: repeated appends and reads without looking the path up each time.
 import { fail } from '../diagnostics.js';
 import type { ColumnSpec, Dataframe } from './dataframe.js';
-import type { Memory } from './memory.js';
+import type { Memory, ResolvedDataframe } from './memory.js';
 import type { ScalarValue } from './types.js';
 import type { View } from './view.js';
 
 /** Appends through a view to the dataframe at a path; cheap to call in a loop. */
 export class DataframeHandle {
-  private df: Dataframe | null = null;
-  private where = '';
-  private seen = -1;
+  /** The last lookup (null before the first): the dataframe, its path as shown, the structure version seen. */
+  private found: ResolvedDataframe | null = null;
 
   constructor(
     private readonly memory: Memory,
@@ -18,37 +17,36 @@ export class DataframeHandle {
   ) {}
 
   /** The dataframe, looked up again only after the world's structure changed (any edit, freeze or retired membrane). */
-  private current(): Dataframe {
-    if (this.df === null || this.seen !== this.memory.structureVersion) {
-      const r = this.memory.resolveDataframe(this.view, this.path);
+  private current(): ResolvedDataframe {
+    let r = this.found;
+    if (r === null || r.version !== this.memory.structureVersion) {
+      r = this.memory.resolveDataframe(this.view, this.path);
       if (r.frozen && !r.df.frozen) fail('MRG3005', `dataframe ${r.where} is inside a frozen dag: rows cannot be added`);
-      this.df = r.df;
-      this.where = r.where;
-      this.seen = r.version;
+      this.found = r;
     }
-    return this.df;
+    return r;
   }
 
   /** One row, values in column order. quota_error / freeze_error / type_error leave everything as before. */
   append(values: readonly ScalarValue[]): void {
-    const df = this.current();
-    this.memory.appendChecked(this.view, df, this.where, values);
+    const r = this.current();
+    this.memory.appendChecked(this.view, r.df, r.where, values);
   }
 
   get rows(): number {
-    return this.current().rows;
+    return this.current().df.rows;
   }
 
   get frozen(): boolean {
-    return this.current().frozen;
+    return this.current().df.frozen;
   }
 
   get columns(): readonly ColumnSpec[] {
-    return this.current().columns;
+    return this.current().df.columns;
   }
 
   row(i: number): ScalarValue[] {
-    return this.current().row(i);
+    return this.current().df.row(i);
   }
 
   /**
@@ -57,7 +55,7 @@ export class DataframeHandle {
    * so snapshots of the same data share it.
    */
   snapshot(): RowsSnapshot {
-    const df = this.current();
+    const df = this.current().df;
     const rows = df.rows;
     return { rows, row: (i) => df.row(i) };
   }

@@ -44,6 +44,17 @@ export interface ColumnDecl {
   readonly type: string | ScalarType;
 }
 
+/** @internal Where a dataframe handle's path leads (Memory.resolveDataframe). */
+export interface ResolvedDataframe {
+  readonly df: Dataframe;
+  /** Frozen itself or through an ancestor (inert included). */
+  readonly frozen: boolean;
+  /** The world's structure version of the lookup. */
+  readonly version: number;
+  /** The canonical path, as shown in messages. */
+  readonly where: string;
+}
+
 /** A copy of a MergeError with a source span (the model knows no spans; the interpreter does). */
 export function withSpan(err: MergeError, span: Span): MergeError {
   return new MergeError({ ...err.diagnostic, span }, err.details);
@@ -617,7 +628,7 @@ export class Memory extends Ledger {
   }
 
   /** @internal Used by DataframeHandle. */
-  resolveDataframe(view: View, path: readonly string[]): { df: Dataframe; frozen: boolean; version: number; where: string } {
+  resolveDataframe(view: View, path: readonly string[]): ResolvedDataframe {
     this.usable(view);
     const r = this.lookup(view, path);
     if (r.node.kind !== 'dataframe') fail('MRG3002', `${show(r.path)} is a ${r.node.kind === 'scalar' ? r.node.type.name : r.node.kind}, not a dataframe`);
