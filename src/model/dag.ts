@@ -108,7 +108,8 @@ export interface Resolved {
 
 const MAX_ALIAS_HOPS = 64;
 
-function show(path: readonly string[]): string {
+/** A path as messages show it: dotted names, `(root)` for the empty path. */
+export function show(path: readonly string[]): string {
   return path.length === 0 ? '(root)' : path.join('.');
 }
 

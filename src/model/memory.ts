@@ -11,6 +11,7 @@ import {
   nest,
   resolve,
   scalarNode,
+  show,
   setAt,
   tryResolve,
   UNMETERED,
@@ -58,10 +59,6 @@ export interface ResolvedDataframe {
 /** A copy of a MergeError with a source span (the model knows no spans; the interpreter does). */
 export function withSpan(err: MergeError, span: Span): MergeError {
   return new MergeError({ ...err.diagnostic, span }, err.details);
-}
-
-function show(path: readonly string[]): string {
-  return path.length === 0 ? '(root)' : path.join('.');
 }
 
 export interface MemoryOptions {
