@@ -50,7 +50,17 @@ const TARGETS: readonly Target[] = [
     name: 'runtime',
     folder: 'src/runtime',
     exclude: 'src/runtime/vectorize',
-    tests: ['test/runtime/**/*.test.ts', 'test/golden.test.ts', 'test/cross-profile.test.ts', 'test/cli/run.test.ts', 'test/cli/compare.test.ts', 'test/cli/basket.test.ts', 'test/vectorize/engine.test.ts'],
+    // Beside the runtime tests: the CLI tests that are the only ones to reach a runtime file
+    // (heap-profile: profile; basket-fit: basket-fit; portability: run-portability, compare) and
+    // interp-rate's own test, which lives with the vectorize tests that use its rate.
+    tests: [
+      'test/runtime/**/*.test.ts',
+      'test/golden.test.ts',
+      'test/cross-profile.test.ts',
+      ...['run', 'compare', 'basket', 'basket-fit', 'run-portability', 'profile'].map((f) => `test/cli/${f}.test.ts`),
+      'test/vectorize/engine.test.ts',
+      'test/vectorize/interp-rate.test.ts',
+    ],
   },
 ];
 
