@@ -167,6 +167,17 @@ describe('the report and the error of a failed vectorize', () => {
     expect(rep.kept).toBe(rep.failedRow);
   });
 
+  it('a row that outlives the run\'s time: the run\'s own MRG3011 at the vectorize, its limit as given; the report keeps the row\'s', () => {
+    // A row may use the time the run has left (a little under 300 ms): its own limit is not the run's.
+    const src = SQUARES(3).replace('return x * x;', 'mutable int k = 0; while true { k += 1; }; return x;');
+    const { r, engine } = runVec(src, { seed: 1 }, { timeoutMs: 300 });
+    expect(r.error).toMatchObject({ code: 'MRG3011', name: null, line: 7, message: 'the program ran longer than 300 ms' });
+    const rep = engine.reports[0]!;
+    expect(rep).toMatchObject({ failedRow: 0, kept: 0, cost: null });
+    expect(rep.error).toMatchObject({ code: 'MRG3011', name: null, line: 5 });
+    expect(rep.error?.message).toMatch(/^the program ran longer than \d+ ms$/);
+  });
+
   it('dataframes are named as the program wrote them, in messages and the report', () => {
     const src = SQUARES(2).replace('function sq(x int32)', 'function sq(x int32, y int32)');
     expect(runVec(src).r.error?.message).toBe("sq takes 2 parameters but inDf has 1 column: vectorize passes each row's columns as the arguments");
@@ -176,6 +187,26 @@ describe('the report and the error of a failed vectorize', () => {
     expect(runVec(notIn).r.error?.message).toBe('vectorize reads its rows from a dataframe, but got an integer');
     const notOut = SQUARES(2).replace('vectorize sq inDf outDf', 'vectorize sq inDf i');
     expect(runVec(notOut).r.error?.message).toBe('vectorize appends its results to a dataframe, but got an integer');
+  });
+});
+
+describe('progress', () => {
+  it('a line every 256 rows evaluated and after each batch (at most one in 100 ms), then cleared', () => {
+    // Deterministic mode, 300 rows: the probe's row, then one simulated worker takes the other 299
+    // in one batch; the 256th row evaluated ticks while only the probe's row is delivered.
+    const lines: (string | null)[] = [];
+    const { r } = runVec(SQUARES(300), { seed: 1, progressAfterMs: 0, progress: (l) => lines.push(l) });
+    expect(r.stdout).toBe('300\n');
+    expect(lines[0]).toMatch(/^vectorize sq: 1\/300 rows \(0%\), \d+\.\d s$/);
+    expect(lines.slice(1, -1).every((l) => /^vectorize sq: 300\/300 rows \(100%\), \d+\.\d s$/.test(l ?? ''))).toBe(true);
+    expect(lines[lines.length - 1]).toBeNull();
+  });
+
+  it('batches of 3 rows of 10: the first line after the first batch says 4 of 10 (40%)', () => {
+    const lines: (string | null)[] = [];
+    runVec(SQUARES(10), { seed: 1, batchSize: 3, progressAfterMs: 0, progress: (l) => lines.push(l) });
+    expect(lines[0]).toMatch(/^vectorize sq: 4\/10 rows \(40%\), \d+\.\d s$/);
+    expect(lines[lines.length - 1]).toBeNull();
   });
 });
 
