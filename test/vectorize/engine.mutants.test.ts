@@ -14,7 +14,9 @@ import { FnCost } from '../../src/coren/index.js';
 import { diagnostic } from '../../src/diagnostics.js';
 import { DEFAULT_TTL_SEC } from '../../src/runtime/vectorize/engine.js';
 import { shutdownWorkers, type MemoEntry, type MemoHead, type MemoPut, type MemoStore, type PutOptions, type VectorizeOptions } from '../../src/runtime/vectorize/index.js';
-import { dfRows, fixedMachine, runVec, SQUARES } from './helpers.js';
+import { runProgram } from '../../src/runtime/run.js';
+import { VectorizeEngine } from '../../src/runtime/vectorize/index.js';
+import { dfRows, fixedMachine, PRICING, runVec, SQUARES } from './helpers.js';
 
 afterAll(() => shutdownWorkers());
 
@@ -187,6 +189,32 @@ describe('the report and the error of a failed vectorize', () => {
     expect(runVec(notIn).r.error?.message).toBe('vectorize reads its rows from a dataframe, but got an integer');
     const notOut = SQUARES(2).replace('vectorize sq inDf outDf', 'vectorize sq inDf i');
     expect(runVec(notOut).r.error?.message).toBe('vectorize appends its results to a dataframe, but got an integer');
+  });
+});
+
+describe('names without the program\'s spelling (a library caller of the hook)', () => {
+  it('a dataframe is named by its world path without the scope nodes (#…): go().results.outDf', () => {
+    const engine = new VectorizeEngine({ machine: fixedMachine(), seed: 1 });
+    const src = `function go()::{ cout; endl; }{
+  mutable dataframe inDf int32 x;
+  inDf(1);
+  mutable dag results;
+  mutable dag capped = membrane<quota<60, 60, 0>> results;
+  mutable dataframe capped.outDf int32 y;
+  function f(x int32)::{}{ return "s"; };
+  mutable blocker b;
+  b += vectorize f inDf capped.outDf;
+  await_all b;
+};
+go();
+`;
+    const r = runProgram({ file: 't.merge', source: src }, { pricing: PRICING, vectorize: (fn, i, o, span, caller, rt) => engine.hook(fn, i, o, span, caller, rt) });
+    expect(r.error?.message).toBe('a int32 cannot hold a string (s) (vectorize f: row 1 of 1 did not fit go().results.outDf; kept 0 of 1 row)');
+    expect([engine.reports[0]?.input, engine.reports[0]?.output]).toEqual(['inDf', 'go().results.outDf']);
+    // Through the interpreter the names are as written.
+    const written = runVec(src);
+    expect(written.r.error?.message).toBe('a int32 cannot hold a string (s) (vectorize f: row 1 of 1 did not fit capped.outDf; kept 0 of 1 row)');
+    expect(written.engine.reports[0]?.output).toBe('capped.outDf');
   });
 });
 
