@@ -3,7 +3,7 @@
 // its rows (a thread that ran another function must not use it again), a failure of the worker
 // machinery is fatal with the worker's own words, a reply from a job that already stopped only frees
 // its thread, and a pool is never empty.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { FatalRowError } from '../../src/runtime/vectorize/sandbox.js';
 import { shutdownWorkers, workerCount } from '../../src/runtime/vectorize/index.js';
@@ -112,5 +112,21 @@ describe('the thread pool', () => {
     expect(r.error?.message).toBe('sq returned nothing (it has no `return a b …;`) for row 71; a vectorized function returns the output row\'s scalars (vectorize sq: sq raised on row 71 of 80; kept 70 of 80 rows)');
     expect(engine.reports[0]).toMatchObject({ mode: 'threads', kept: 70, failedRow: 70 });
     expect(dfRows(r, 'outDf')).toEqual(squares(70));
+  });
+
+  it('threads that started long ago are not taken for threads that never started (the 30 s start limit is for threads not ready)', () => {
+    // Both threads reply in the first run, so both are ready; then the clock moves an hour on.
+    expect(dfRows(runVec(SQUARES(N), { threads: 'always', workers: 2, batchSize: 1 }).r, 'outDf')).toEqual(squares(N));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 3_600_000);
+      // Rows of a 3000-step loop: the calling thread surely waits for a thread (and then looks at the threads' ages).
+      const slow = SQUARES(N).replace('return x * x;', 'mutable int j = 0; while j < 3000 { j += 1; }; return x * x;');
+      const { r } = runVec(slow, { threads: 'always', workers: 2, batchSize: 1 });
+      expect(r.error).toBeNull();
+      expect(dfRows(r, 'outDf')).toEqual(squares(N));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
