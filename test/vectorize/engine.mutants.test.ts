@@ -180,6 +180,17 @@ describe('the report and the error of a failed vectorize', () => {
     expect(rep.error?.message).toMatch(/^the program ran longer than \d+ ms$/);
   });
 
+  it('a row may nest as many calls as the run has left: 20 at the top level, 18 two calls deep (MRG3012)', () => {
+    // d recurses x times; x = 30 is deeper than any budget here.
+    const fns = 'function d(n int32)::{}{ if n == 0 { return 0; }; return d(n - 1); };\nfunction f(x int32)::{ d; }{ return d(x); };\n';
+    const body = 'mutable dataframe inDf int32 x;\ninDf(30);\nmutable dataframe outDf int32 y;\nmutable blocker b;\nb += vectorize f inDf outDf;\nawait_all b;\n';
+    const top = runVec(`${fns}${body}`, { seed: 1 }, { maxCallDepth: 20 });
+    expect(top.r.error).toMatchObject({ code: 'MRG3012', line: 1, message: 'calls nested deeper than 20' });
+    expect(top.engine.reports[0]?.error).toMatchObject({ code: 'MRG3012', line: 1, column: 58, message: 'calls nested deeper than 20', name: null });
+    const nested = runVec(`${fns}function go()::{}{\n${body}};\nfunction go2()::{}{ go(); };\ngo2();\n`, { seed: 1 }, { maxCallDepth: 20 });
+    expect(nested.r.error).toMatchObject({ code: 'MRG3012', message: 'calls nested deeper than 18' });
+  });
+
   it('dataframes are named as the program wrote them, in messages and the report', () => {
     const src = SQUARES(2).replace('function sq(x int32)', 'function sq(x int32, y int32)');
     expect(runVec(src).r.error?.message).toBe("sq takes 2 parameters but inDf has 1 column: vectorize passes each row's columns as the arguments");
