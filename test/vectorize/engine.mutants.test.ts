@@ -122,6 +122,17 @@ describe('which pool runs the rows (real mode)', () => {
     expect(engine.reports[0]).toMatchObject({ mode: 'threads', workers: 2 });
   });
 
+  it('the probed row\'s bytes bound the pool and its batches by RAM (peak 4 + 8 bytes a row, result 8)', () => {
+    // ramAvailable 100: half usable (50) → ⌊50 / 12⌋ = 4 workers allowed, 2 cores → 2; each worker's
+    // share 25 bytes holds ⌊25 / 8⌋ = 3 results → batches of 3.
+    const roomy = runVec(SQUARES(200), { machine: fixedMachine({ workerStartSec: 0, ramAvailable: 100 }) });
+    expect(roomy.engine.reports[0]).toMatchObject({ mode: 'threads', workers: 2, batchSize: 3 });
+    expect(roomy.r.stdout).toBe('200\n');
+    // ramAvailable 40: 20 usable bytes hold one row of 12 (two of 8, were the input left out): one worker, no threads.
+    const tight = runVec(SQUARES(200), { machine: fixedMachine({ workerStartSec: 0, ramAvailable: 40 }) });
+    expect(tight.engine.reports[0]).toMatchObject({ mode: 'inline', workers: 1, batchSize: 1 });
+  });
+
   it('auto with one worker, and never with four: inline, tasks of one row', () => {
     expect(runVec(SQUARES(6), { workers: 1 }).engine.reports[0]).toMatchObject({ mode: 'inline', workers: 1, batchSize: 1 });
     expect(runVec(SQUARES(6), { threads: 'never', workers: 4, batchSize: 3 }).engine.reports[0]).toMatchObject({ mode: 'inline', workers: 1, batchSize: 1 });
