@@ -1,11 +1,10 @@
-// A vectorize worker thread: builds the sandbox of each job it is sent and runs its tasks, replying on
-// its port and waking the main thread (which waits synchronously) through the shared signal.
+// A vectorize worker thread: hands each message to WorkerJobs (which builds each job's sandbox and
+// runs its tasks), replying on its port and waking the main thread (which waits synchronously)
+// through the shared signal.
 import { workerData, type MessagePort } from 'node:worker_threads';
 
-import { Pricing } from '../../model/index.js';
-import { FatalRowError, Sandbox } from './sandbox.js';
-import { outcomeToWire, toWire, type FromWorker, type ToWorker } from './wire.js';
-import { runTask } from './yggdrasil.js';
+import type { FromWorker, ToWorker } from './wire.js';
+import { WorkerJobs } from './worker-jobs.js';
 
 const { port, signal } = workerData as { port: MessagePort; signal: Int32Array };
 
@@ -15,34 +14,7 @@ function reply(msg: FromWorker): void {
   Atomics.notify(signal, 0);
 }
 
-let job = -1;
-let sandbox: Sandbox | null = null;
-let buildError: unknown = null;
-
-port.on('message', (msg: ToWorker) => {
-  if (msg.t === 'job') {
-    job = msg.job;
-    sandbox = null;
-    buildError = null;
-    try {
-      const { closure, pricing, limits, span, fnName } = msg.spec;
-      sandbox = new Sandbox(closure, Pricing.fromSpec(pricing), limits, span, fnName);
-    } catch (e) {
-      buildError = e;
-    }
-    return;
-  }
-  const box = sandbox;
-  if (msg.job !== job || box === null) {
-    reply({ t: 'fatal', job: msg.job, start: msg.start, error: toWire(buildError ?? new Error(`task for job ${msg.job} before its job`)) });
-    return;
-  }
-  try {
-    const done = runTask({ start: msg.start, end: msg.start + msg.rows.length }, (i) => box.call(msg.rows[i - msg.start] ?? [], i));
-    reply({ t: 'done', job: msg.job, start: msg.start, outcomes: done.outcomes.map(outcomeToWire) });
-  } catch (e) {
-    reply({ t: 'fatal', job: msg.job, start: msg.start, error: toWire(e instanceof FatalRowError ? e.error : e) });
-  }
-});
+const jobs = new WorkerJobs(reply);
+port.on('message', (msg: ToWorker) => jobs.take(msg));
 
 reply({ t: 'ready' });
