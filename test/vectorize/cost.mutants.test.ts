@@ -27,6 +27,9 @@ describe('rowBytes', () => {
     expect(rowBytes([col('int32')], ['é'])).toBe(2);
     expect(rowBytes([col('bool')], [2n ** 70n])).toBe(9);
     expect(rowBytes([col('float32')], [1])).toBe(4);
+    // A bool in a string column is a bool (1 byte): a string column takes only strings.
+    expect(rowBytes([col('string')], [true])).toBe(1);
+    expect(rowBytes([col('string'), col('bool')], [false, 'xyz'])).toBe(4);
     expect(rowBytes([], [])).toBe(0);
   });
 });

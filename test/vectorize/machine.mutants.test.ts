@@ -173,6 +173,21 @@ describe('machineFromFile', () => {
     expect(refusal(`{${BASE}, "kernels": ${value}}`).message).toBe("the machine spec FILE: 'kernels' must be an object of kernel name -> factor");
   });
 
+  it('points at the kernels key when it is not an object', () => {
+    const text = `{${BASE}, "kernels": []}`;
+    const at = text.indexOf('"kernels"');
+    expect(refusal(text).span).toEqual({ file: 'FILE', line: 1, column: at + 1, endLine: 1, endColumn: at + 9 });
+  });
+
+  it('a key spelled with an escape is not found in the text: the span is the file\'s first character, one wide', () => {
+    // "ops\u0050erSec" is opsPerSec to JSON, but the text never holds "opsPerSec".
+    expect(refusal('{"ops\\u0050erSec": 0, "memBytesPerSec": 2e9, "netBytesPerSec": 1e8}')).toEqual({
+      code: 'MRG4033',
+      message: "the machine spec FILE: 'opsPerSec' is 0; it must be from 1 to 1e+15",
+      span: { file: 'FILE', line: 1, column: 1, endLine: 1, endColumn: 1 },
+    });
+  });
+
   it('refuses an unknown kernel, naming the known ones, at its key', () => {
     const text = `{${BASE}, "kernels": {"fft": 1}}`;
     expect(refusal(text)).toEqual({

@@ -45,6 +45,13 @@ describe('SortingActorcito', () => {
     expect([sorter.failure, nid.stopped]).toEqual([null, false]);
   });
 
+  it('midway, with no failure, counts the operations of the kept rows only (not of rows waiting past a gap)', () => {
+    const { sorter, counts } = actorcito(4);
+    sorter.deliver(0, ok(0, 5));
+    sorter.deliver(2, ok(20, 7));
+    expect(counts()).toEqual({ kept: 1, delivered: 2, discarded: 1, abandoned: 2, totalOps: 12, countedOps: 5 });
+  });
+
   it('f raising on a row stops new tasks, drops rows held past it, keeps rows before it and ignores later ones', () => {
     const { nid, sorter, appended, counts } = actorcito(5);
     sorter.deliver(3, ok(30, 4));
