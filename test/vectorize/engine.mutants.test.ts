@@ -10,13 +10,14 @@
 // 2 cores, a desktop, workers start in 0.03 s (MachCap.fixed's default).
 import { afterAll, describe, expect, it } from 'vitest';
 
-import { FnCost } from '../../src/coren/index.js';
+import { FnCost, MachCap } from '../../src/coren/index.js';
+import { fakeProbes } from '../coren/fakes.js';
 import { diagnostic } from '../../src/diagnostics.js';
 import { DEFAULT_TTL_SEC } from '../../src/runtime/vectorize/engine.js';
 import { shutdownWorkers, type MemoEntry, type MemoHead, type MemoPut, type MemoStore, type PutOptions, type VectorizeOptions } from '../../src/runtime/vectorize/index.js';
 import { runProgram } from '../../src/runtime/run.js';
 import { VectorizeEngine } from '../../src/runtime/vectorize/index.js';
-import { dfRows, fixedMachine, PRICING, runVec, SQUARES } from './helpers.js';
+import { dfRows, fixedMachine, PRICING, runVec, SQUARES, tempDir } from './helpers.js';
 
 afterAll(() => shutdownWorkers());
 
@@ -171,6 +172,23 @@ describe('the report and the error of a failed vectorize', () => {
     expect(store.puts).toEqual([]);
   });
 
+  it('a quota refusal keeps its membrane, limit kind and limit in the error', () => {
+    const src = `mutable dataframe inDf int32 x;
+mutable int i = 0;
+while i < 5 { inDf(i); i += 1; };
+mutable dag results;
+mutable dag capped = membrane<quota<10, 10, 0>> results;
+mutable dataframe capped.outDf int32 y;
+function f(x int32)::{}{ return x; };
+mutable blocker b;
+b += vectorize f inDf capped.outDf;
+await_all b;
+`;
+    const { r } = runVec(src, { seed: 1 });
+    expect(r.error).toMatchObject({ name: 'quota_error', code: 'MRG3006', line: 9, membrane: 'capped', limitKind: 'direct', limit: 10 });
+    expect(r.error?.message).toMatch(/ \(vectorize f: row 1 of 5 did not fit capped\.outDf; kept 0 of 5 rows\)$/);
+  });
+
   it('the step limit inside the rows: MRG3010 in the report too, with no error name', () => {
     const { r, engine } = runVec(SQUARES(10), { seed: 1 }, { maxSteps: 120 });
     expect(r.error).toMatchObject({ code: 'MRG3010', line: 7, message: 'the program ran 120 steps without finishing' });
@@ -178,6 +196,8 @@ describe('the report and the error of a failed vectorize', () => {
     expect(rep.error).toMatchObject({ code: 'MRG3010', message: 'the program ran 120 steps without finishing', line: 7, name: null });
     expect(rep.failedRow).not.toBeNull();
     expect(rep.kept).toBe(rep.failedRow);
+    // The rows past the budget are not charged: the run never reports more steps than its limit.
+    expect(r.steps).toBeLessThanOrEqual(120);
   });
 
   it('a row that outlives the run\'s time: the run\'s own MRG3011 at the vectorize, its limit as given; the report keeps the row\'s', () => {
@@ -211,6 +231,19 @@ describe('the report and the error of a failed vectorize', () => {
     expect(runVec(notIn).r.error?.message).toBe('vectorize reads its rows from a dataframe, but got an integer');
     const notOut = SQUARES(2).replace('vectorize sq inDf outDf', 'vectorize sq inDf i');
     expect(runVec(notOut).r.error?.message).toBe('vectorize appends its results to a dataframe, but got an integer');
+    // A function where a dataframe goes, and a built-in where a function goes.
+    expect(runVec(SQUARES(2).replace('vectorize sq inDf outDf', 'vectorize sq sq outDf')).r.error?.message).toBe('vectorize reads its rows from a dataframe, but got a callable');
+    expect(runVec(SQUARES(2).replace('vectorize sq inDf outDf', 'vectorize sq inDf sq')).r.error?.message).toBe('vectorize appends its results to a dataframe, but got a callable');
+    expect(runVec(SQUARES(2).replace('vectorize sq inDf', 'vectorize lang.dataframe.rows inDf')).r.error?.message).toBe('vectorize applies a function to every row, but it was given a builtin');
+  });
+});
+
+describe('the machine the report names', () => {
+  it('nominal without one, fixed for given figures, measured for a machine coren measured', async () => {
+    expect(runVec(SQUARES(2), { machine: undefined, seed: 1 }).engine.reports[0]?.machine).toBe('nominal');
+    expect(runVec(SQUARES(2), { seed: 1 }).engine.reports[0]?.machine).toBe('fixed');
+    const measured = await MachCap.read(tempDir(), { probes: fakeProbes() });
+    expect(runVec(SQUARES(2), { machine: measured, seed: 1 }).engine.reports[0]?.machine).toBe('measured');
   });
 });
 
@@ -241,6 +274,12 @@ go();
 });
 
 describe('progress', () => {
+  it('without a sink nothing is shown, however soon', () => {
+    const { r } = runVec(SQUARES(300), { seed: 1, progressAfterMs: 0 });
+    expect(r.error).toBeNull();
+    expect(r.stdout).toBe('300\n');
+  });
+
   it('a line every 256 rows evaluated and after each batch (at most one in 100 ms), then cleared', () => {
     // Deterministic mode, 300 rows: the probe's row, then one simulated worker takes the other 299
     // in one batch; the 256th row evaluated ticks while only the probe's row is delivered.
@@ -451,6 +490,15 @@ describe('with a memo store', () => {
     });
     expect(runVec('cout 1 endl;\n', { memo: store, storeRates: () => rates }).engine.memoSummary()?.rates).toBeNull();
     expect(runVec('cout 1 endl;\n').engine.memoSummary()).toBeNull();
+  });
+
+  it('an entry of no operations priced at the interpreter\'s speed: tCompute 0, so it computes', () => {
+    // W = 0: no rate can be derived from it; the interpreter's own rate prices it (0 s).
+    const w0 = FnCost.new(0n, 0n, 0n, 1000n);
+    const store = new ScriptedStore('disk', () => found(3, w0, hit([[7n], [8n], [9n]], w0)));
+    const rep = runVec(SQUARES(3), { memo: store, seed: 1, interpreter: { opsPerSec: 1e6, secPerRow: 1e-3 } }).engine.reports[0]!;
+    expect(rep).toMatchObject({ decision: 'compute', result: 'computed' });
+    expect(rep.verdict).toMatchObject({ action: 'compute', tCompute: 0, tFetch: 1e-6 });
   });
 
   it('the interpreter\'s measured speed prices W: tCompute = W / opsPerSec + rows · secPerRow', () => {

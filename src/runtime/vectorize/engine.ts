@@ -143,9 +143,8 @@ export class VectorizeEngine {
   };
 
   private register(fn: Value, input: Value, output: Value, span: Span, written: VectorizeNames | undefined): Job {
-    if (typeof fn !== 'object' || fn.tag !== 'callable' || !hasOrigin(fn)) {
-      typeError(`vectorize applies a function to every row, but it was given ${describe(fn)}`, span);
-    }
+    // Only a function the program declared (or merged) has an origin to ship: not a value, not a built-in.
+    if (!hasOrigin(fn)) typeError(`vectorize applies a function to every row, but it was given ${describe(fn)}`, span);
     const fnName = (fn as CallableValue).name;
     // Messages name a dataframe as the program wrote it (`capped.outDf`); without that, the user's part
     // of its world path (which starts with scope nodes, #main, and may go through another name).
@@ -365,9 +364,8 @@ export class VectorizeEngine {
     const n = job.rows.length;
     const what = failure.kind === 'append' ? `row ${failure.index + 1} of ${n} did not fit ${job.output.name}` : `${job.fnName} raised on row ${failure.index + 1} of ${n}`;
     const kept = `kept ${actorcito.kept} of ${n} row${n === 1 ? '' : 's'}`;
-    const details = new Map<string, unknown>([...e.details, ['row', failure.index], ['kept', actorcito.kept]]);
     const span = failure.kind === 'append' ? job.span : (e.diagnostic.span ?? job.span);
-    return new MergeError({ ...e.diagnostic, message: `${e.diagnostic.message} (vectorize ${job.fnName}: ${what}; ${kept})`, span }, details);
+    return new MergeError({ ...e.diagnostic, message: `${e.diagnostic.message} (vectorize ${job.fnName}: ${what}; ${kept})`, span }, e.details);
   }
 
   private warn(report: VectorizeReport, d: Diagnostic): void {
