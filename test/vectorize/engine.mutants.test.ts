@@ -172,6 +172,16 @@ describe('the report and the error of a failed vectorize', () => {
     expect(store.puts).toEqual([]);
   });
 
+  it('rows that use exactly the steps left end the run at the vectorize (MRG3010 at its line), not at a later statement', () => {
+    // A run whose rows overrun reports the steps spent before them (they are not charged).
+    const before = runVec(SQUARES(10), { seed: 1 }, { maxSteps: 120 }).r.steps;
+    // The 10 rows cost 4 operations each: a budget of exactly before + 40 is spent by the vectorize.
+    const { r, engine } = runVec(SQUARES(10), { seed: 1 }, { maxSteps: before + 40 });
+    expect(r.error).toMatchObject({ code: 'MRG3010', line: 7, message: `the program ran ${before + 40} steps without finishing` });
+    expect(engine.reports[0]).toMatchObject({ kept: 10, failedRow: null, error: null });
+    expect(dfRows(r, 'outDf')).toHaveLength(10);
+  });
+
   it('a quota refusal keeps its membrane, limit kind and limit in the error', () => {
     const src = `mutable dataframe inDf int32 x;
 mutable int i = 0;
