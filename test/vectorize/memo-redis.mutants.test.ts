@@ -26,8 +26,12 @@ function memo(url: string, opts: { maxEntryBytes?: number; commandTimeoutMs?: nu
   return m;
 }
 
-async function raw<T>(url: string, use: (c: ReturnType<typeof createClient>) => Promise<T>): Promise<T> {
-  const c = createClient({ url });
+type Client = ReturnType<typeof newClient>;
+const newClient = (url: string) => createClient({ url });
+
+/** A plain client of the test's own, to write into Redis what no merg-e would. */
+async function raw<T>(url: string, use: (c: Client) => Promise<T>): Promise<T> {
+  const c = newClient(url);
   await c.connect();
   try {
     return await use(c);
