@@ -57,7 +57,7 @@ interface Fake extends MemoStore {
  * for the others; each of a probe's six fetches is scaled by the next of `trial` (the first is the
  * untimed warm-up). A put reports R + 200 bytes (a header of 200).
  */
-function fake(opts: { latency: number; beta: number; gamma: number; limits?: Partial<MemoLimits>; trial?: number[]; put?: (e: MemoEntry) => MemoPut | null; head?: (k: string) => MemoHead | null }): Fake {
+function fake(opts: { latency: number; beta: number; gamma: number; tiny?: number; limits?: Partial<MemoLimits>; trial?: number[]; put?: (e: MemoEntry) => MemoPut | null; head?: (k: string) => MemoHead | null }): Fake {
   const held = new Map<string, MemoEntry>();
   const puts: Fake['puts'] = [];
   const removed: string[] = [];
@@ -84,7 +84,7 @@ function fake(opts: { latency: number; beta: number; gamma: number; limits?: Par
         fetch: () => {
           const i = fetches.get(key) ?? 0;
           fetches.set(key, i + 1);
-          const sec = e.rows.length === 1 && e.rows[0]!.length === 1 ? opts.latency : opts.latency + r * opts.beta + v * opts.gamma;
+          const sec = e.rows.length === 1 && e.rows[0]!.length === 1 ? (opts.tiny ?? opts.latency) : opts.latency + r * opts.beta + v * opts.gamma;
           clock += sec * 1000 * (trial[i] ?? 1);
           return { kind: 'hit', where: key, bytes: r + 200, entry: e };
         },
@@ -214,6 +214,13 @@ describe('measureStore on a fake clock', () => {
     const r = measureStore(fake({ latency: 0.001, beta: -1e-10, gamma: 1e-6 }));
     expect(rel(r.secPerByte, 1.94140625e-10)).toBeLessThan(1e-6);
     expect(rel(r.secPerValue, 1e-6)).toBeLessThan(1e-6);
+  });
+
+  it('probes faster than the tiny one cost nothing beyond the latency: the floors 1e-12 s a byte and 1e-10 s a value', () => {
+    fakeClock();
+    // The tiny fetch takes 10 ms, the others microseconds (L = 0): both differences are clamped to 0.
+    const r = measureStore(fake({ latency: 0, tiny: 0.01, beta: 1e-12, gamma: 1e-9 }), 2 ** 20);
+    expect([r.latencySec, r.secPerByte, r.secPerValue]).toEqual([0.01, 1e-12, 1e-10]);
   });
 
   it('integer probes stop at 2^20 values (16 × rows)', () => {
