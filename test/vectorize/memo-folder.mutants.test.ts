@@ -260,7 +260,7 @@ describe('FolderMemo put', () => {
     expect(readdirSync(dir).sort()).toEqual([`${K('b')}.memo`, `${K('c')}.memo`, `${K('d')}.memo`]);
   });
 
-  it("another process's entries are counted again after two seconds", () => {
+  it("another process's entries are counted again two seconds after a scan", () => {
     const dir = tempDir();
     const opts = { maxEntryBytes: BLOCK, maxTotalBytes: 3 * BLOCK };
     const a = folderMemo(dir, opts);
@@ -277,8 +277,8 @@ describe('FolderMemo put', () => {
       expect(a.put(K('d'), tiny(4n))).toMatchObject({ kind: 'stored', evicted: { entries: 0, bytes: 0 } });
       age(join(dir, `${K('d')}.memo`), 200);
       expect(readdirSync(dir)).toHaveLength(4);
-      // Later it counts the folder again: four blocks and one more need two to go, the oldest.
-      vi.setSystemTime(start + 3000);
+      // Two seconds after its scan it counts the folder again: four blocks and one more need two to go, the oldest.
+      vi.setSystemTime(start + 2000);
       expect(a.put(K('e'), tiny(5n))).toMatchObject({ kind: 'stored', evicted: { entries: 2, bytes: 2 * BLOCK } });
       expect(readdirSync(dir).sort()).toEqual(['c', 'd', 'e'].map((c) => `${K(c)}.memo`));
     } finally {
@@ -293,5 +293,53 @@ describe('FolderMemo put', () => {
     m.remove(K('a'));
     m.remove(K('b'));
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('FolderMemo, what is left behind', () => {
+  it('a fetch that finds the rows damaged does not count as a use (its time stays)', () => {
+    const dir = tempDir();
+    const m = folderMemo(dir);
+    m.put(K('a'), tiny(1n));
+    const file = join(dir, `${K('a')}.memo`);
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('[["i1"]]', '[["i2"]]'));
+    age(file, 3600);
+    const before = statSync(file).mtimeMs;
+    expect(lookup(m, K('a'))).toEqual({ kind: 'corrupt', where: file, why: 'its rows do not match its hash (damaged after it was written)' });
+    expect(statSync(file).mtimeMs).toBe(before);
+  });
+
+  it('puts and fetches close every file they open', () => {
+    const dir = tempDir();
+    const m = folderMemo(dir);
+    const open = () => readdirSync('/proc/self/fd').length;
+    m.put(K('0'), tiny(0n));
+    lookup(m, K('0'));
+    const before = open();
+    for (let i = 1; i <= 20; i++) {
+      m.put(K(i.toString(16).padStart(1, '0').slice(-1)), tiny(BigInt(i)));
+      lookup(m, K('0'));
+    }
+    expect(open()).toBe(before);
+  });
+
+  it('a temporary file exactly 10 minutes old is kept; a millisecond more and it goes', () => {
+    const dir = tempDir();
+    const tmp = join(dir, `${K('e')}.memo.1.ab.tmp`);
+    writeFileSync(tmp, 'partial');
+    const t = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
+    utimesSync(tmp, new Date(t), new Date(t));
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(t + 600_000);
+      folderMemo(dir).put(K('a'), tiny(1n));
+      expect(existsSync(tmp)).toBe(true);
+      vi.setSystemTime(t + 600_001);
+      folderMemo(dir).put(K('b'), tiny(1n));
+      expect(existsSync(tmp)).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -136,3 +136,39 @@ describe('FatalRowError', () => {
     expect(new FatalRowError('text').message).toBe('text');
   });
 });
+
+describe('Sandbox environment, in full', () => {
+  const read = (entry: ShippedEnvEntry, body = `return ${entry.name};`) => sandbox(`function f(x int32)::{}{ ${body} };`, [entry]).call([0n], 0);
+  const message = (o: RowOutcome) => {
+    const f = failure(o);
+    const e = f.error as MergeError;
+    return `${e.errorName} ${e.code} ${e.message}`;
+  };
+
+  it('names the program could not read, not yet set, or moved fail with the program\'s own texts', () => {
+    expect(message(read({ name: 'm', type: 'int', value: { k: 'unreadable', mutable: true, authority: false } }))).toBe("capability_error MRG3007 'm' is mutable in an enclosing scope; list it in this callable's capture block");
+    expect(message(read({ name: 'o', type: null, value: { k: 'unreadable', mutable: false, authority: true } }))).toBe("capability_error MRG3007 'o' is authority of an enclosing scope; list it in this callable's capture block");
+    expect(message(read({ name: 'p', type: 'int', value: { k: 'unreadable', mutable: true, authority: true } }))).toBe("capability_error MRG3007 'p' is authority of an enclosing scope; list it in this callable's capture block");
+    expect(message(read({ name: 'u', type: 'int', value: { k: 'unset' } }))).toBe("name_error MRG3001 'u' is used before its declaration ran");
+    expect(message(read({ name: 'v', type: 'int', value: { k: 'moved' } }))).toBe("ownership_error MRG3004 'v' was moved and cannot be used any more");
+  });
+
+  it('a constant cannot change; a mutable name of the program cannot either; a capture of a constant copies it', () => {
+    expect(message(read({ name: 'k', type: 'int', value: { k: 'int', v: 4n } }, 'k = 5; return k;'))).toBe("freeze_error MRG3005 'k' is inert in an enclosing scope and cannot change");
+    expect(message(read({ name: 'm', type: 'int', value: { k: 'unreadable', mutable: true, authority: false } }, 'm = 5; return 1;'))).toBe(
+      "capability_error MRG3007 'm' belongs to an enclosing scope; list it in this callable's capture block to change it",
+    );
+    // g captures k: 0 + 4, then k is still there: 4 + 4.
+    expect(values(read({ name: 'k', type: 'int', value: { k: 'int', v: 4n } }, 'function g(a int)::{ k; }{ return a + k; }; return g(x) + k;'))).toEqual([8n]);
+  });
+
+  it('a callable two others read is built once and works for both', () => {
+    const g = { name: 'g', type: null, value: { k: 'fn', id: 1 } } as const;
+    const box = sandbox('function f(x int32)::{}{ return g(x) + h(x); };', [g, { name: 'h', type: null, value: { k: 'fn', id: 2 } }], DEFAULT_LIMITS, [
+      { src: 'function g(y int)::{}{ return y * 10; };' },
+      { src: 'function h(y int)::{}{ return g(y) + 1; };', env: [g] },
+    ]);
+    // 2·10 + (2·10 + 1)
+    expect(values(box.call([2n], 0))).toEqual([41n]);
+  });
+});
