@@ -74,6 +74,8 @@ describe('parseHeader', () => {
 
   it('a header that is not a signed entry header of this key says which part is wrong', () => {
     expect(parse('x\n')).toEqual(corrupt('its header is not JSON'));
+    // An empty first line ends at byte 0: a line, not JSON.
+    expect(parse('\n[]')).toEqual(corrupt('its header is not JSON'));
     for (const doc of ['[1]', 'null', '5', '"s"']) expect(parse(`${doc}\n`)).toEqual(corrupt('its header is not an entry header'));
     expect(parse(headerLine(BODY, { format: 'merg-e-memo/1' }))).toEqual(corrupt('its format is "merg-e-memo/1", not merg-e-memo/2'));
     expect(parse('{}\n')).toEqual(corrupt('its format is null, not merg-e-memo/2'));
@@ -93,6 +95,9 @@ describe('parseHeader', () => {
     expect(parse(headerLine(BODY, { mac: otherKey }))).toEqual({ kind: 'poisoned', where: 'w', why: forged });
     expect(parse(headerLine(BODY, { mac: 'ab' }))).toEqual({ kind: 'poisoned', where: 'w', why: forged });
     expect(parse(headerLine(BODY, { mac: 5 }))).toEqual({ kind: 'poisoned', where: 'w', why: 'it carries no signature' });
+    // The right signature's characters as a list of char codes is no signature (its bytes are the same).
+    const mac = JSON.parse(headerLine(BODY)).mac as string;
+    expect(parse(headerLine(BODY, { mac: [...mac].map((c) => c.charCodeAt(0)) }))).toEqual({ kind: 'poisoned', where: 'w', why: 'it carries no signature' });
     // Every signed field counts: the same signature over another function name or row count is forged.
     const line = headerLine(BODY);
     expect(parse(line.replace('"fn":"f"', '"fn":"g"'))).toEqual({ kind: 'poisoned', where: 'w', why: forged });

@@ -1,7 +1,7 @@
 // The memo key (src/runtime/vectorize/memo/key.ts), each source on its own: MERG_E_MEMO_KEY, the file
 // MERG_E_MEMO_KEY_FILE names, and memo.key in the cache folder made on first use — with every
 // message in full, the 32-character minimum at its edge, and the file modes that warn and that do not.
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { afterAll, describe, expect, it } from 'vitest';
@@ -121,6 +121,17 @@ describe('memo.key in the cache folder', () => {
     const k = loadMemoKey(dir, {});
     expect([k.key.toString('utf8'), k.created]).toEqual([S32, false]);
     expect(readFileSync(join(dir, MEMO_KEY_FILE), 'utf8')).toBe(`${S32}\n`);
+  });
+
+  it('a dangling link where the key should be is not replaced: the link stays and the key cannot be read (MRG4035)', () => {
+    const dir = fresh();
+    mkdirSync(dir);
+    const file = join(dir, MEMO_KEY_FILE);
+    symlinkSync(join(dir, 'gone.key'), file);
+    const e = thrown(() => loadMemoKey(dir, {}));
+    expect([e.code, e.message]).toEqual(['MRG4035', `cannot read the memo key file ${file}: no such file`]);
+    expect(readlinkSync(file)).toBe(join(dir, 'gone.key'));
+    expect(readdirSync(dir)).toEqual([MEMO_KEY_FILE]);
   });
 
   it('that cannot be made is MRG4036 naming the key’s path', () => {
