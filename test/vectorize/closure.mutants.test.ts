@@ -374,5 +374,9 @@ describe('callableOrigin', () => {
     const { closure, error } = shipped('inert int step = 5;\ninert string s = "outer";\nfunction f(x int32)::{ s: step; }{ return x + s; };');
     expect(error).toBeNull();
     expect(envOf(closure!)).toEqual([['s', 'int', { k: 'int', v: 5n }]]);
+    // An outer DAG of the capture's inner name is never looked at (it could not be shipped).
+    const dag = shipped('inert dag s;\ninert int step = 5;\nfunction f(x int32)::{ s: step; }{ return x + s; };');
+    expect(dag.error).toBeNull();
+    expect(envOf(dag.closure!)).toEqual([['s', 'int', { k: 'int', v: 5n }]]);
   });
 });
