@@ -455,7 +455,7 @@ export class VectorizeEngine {
       const rest = n - probed;
       const budget = this.machine.computeBudget(perItem, { items: Math.max(1, rest) });
       const workers = Math.max(1, Math.floor(this.opts.workers ?? budget.workers));
-      const pool = this.pool(job, workers, budget.inline, evalRow, pricing, limits, progress, report);
+      const pool = this.pool(job, workers, evalRow, pricing, limits, progress, report);
       // On the calling thread a task of one row costs nothing extra and lets a failure stop the rest at once.
       // The budget's batches assume its own worker count: a pool of another size gets an even share each.
       const batchSize = pool instanceof InlinePool ? 1 : Math.max(1, Math.floor(this.opts.batchSize ?? Math.min(budget.batchSize, Math.ceil(rest / pool.size))));
@@ -506,14 +506,16 @@ export class VectorizeEngine {
 
   // Threads beyond a few per core only cost memory (each is a V8 isolate): `--workers 1000` must not
   // start a thousand of them. Simulated workers (deterministic mode) cost nothing and are not capped.
-  private pool(job: Job, workers: number, inline: boolean, evalRow: (i: number) => RowOutcome, pricing: Pricing, limits: Limits, tick: () => void, report: VectorizeReport): Pool {
+  private pool(job: Job, workers: number, evalRow: (i: number) => RowOutcome, pricing: Pricing, limits: Limits, tick: () => void, report: VectorizeReport): Pool {
     const seed = this.opts.seed ?? null;
     if (seed !== null) {
       report.mode = 'deterministic';
       return new SimPool(workers, evalRow, seed);
     }
     const threads = this.opts.threads ?? 'auto';
-    const useThreads = threads === 'always' || (threads === 'auto' && workers > 1 && (!inline || this.opts.workers !== undefined));
+    // auto: more than one worker. A job the budget calls too small for threads (inline) is sized one
+    // worker unless --workers says otherwise, so that needs no test of its own.
+    const useThreads = threads === 'always' || (threads === 'auto' && workers > 1);
     if (!useThreads) {
       report.mode = 'inline';
       return new InlinePool(evalRow);
