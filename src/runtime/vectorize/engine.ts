@@ -195,8 +195,9 @@ export class VectorizeEngine {
       cost = results ? vectorizeCost(BigInt(actorcito.totalOps), rowsBytes(job.inColumns, job.rows), rowsBytes(job.outColumns, results)) : null;
       // Without a usable entry the verdict is what the next run would decide with this published cost.
       if (!verdict && cost && results && memo) verdict = this.verdictOf(memo, results.length, job.outColumns.length, cost);
-      // A sound entry that is there stays; rows outDf refuses are not worth keeping (they would fail again).
-      if (cost && results && memo && key && found?.kind !== 'declined' && found?.kind !== 'down' && this.memoState !== 'down' && !firstMisfit(job.outColumns, results)) {
+      // A sound entry that is there stays; rows outDf refuses are not worth keeping (they would fail again);
+    // a store that stopped answering (here or earlier) is not written.
+      if (cost && results && memo && key && found?.kind !== 'declined' && this.memoState !== 'down' && !firstMisfit(job.outColumns, results)) {
         this.store(job, memo, key, { fn: job.fnName, cost, rows: results }, report, found?.kind === 'replace');
       }
     }
@@ -243,7 +244,7 @@ export class VectorizeEngine {
     if (this.memoState === 'up') this.rates();
     let t0 = performance.now();
     let head = memo.head(key);
-    if (this.memoState === 'unknown' && head.kind !== 'unavailable' && this.storeRates === undefined && typeof this.opts.storeRates === 'function') {
+    if (this.memoState === 'unknown' && head.kind !== 'unavailable' && typeof this.opts.storeRates === 'function') {
       // The store answers: measure it now (first use), then ask again so this fetch's time is its own.
       this.rates();
       t0 = performance.now();
