@@ -223,12 +223,24 @@ describe('measureStore on a fake clock', () => {
     expect([r.latencySec, r.secPerByte, r.secPerValue]).toEqual([0.01, 1e-12, 1e-10]);
   });
 
-  it('integer probes stop at 2^20 values (16 × rows)', () => {
+  it('integer probes stop at 2^20 values (16 × rows); strings at 30 ms even when the limit allows more', () => {
     fakeClock();
-    // γ tiny: the integer probe takes 30 ms only at 262144 rows (84 ms), and 16 × 65536 = 2^20 still grows.
-    const store = fake({ latency: 0.001, beta: 1e-8, gamma: 1e-12 });
-    measureStore(store);
-    expect(store.puts.slice(5).map((p) => p.rows)).toEqual([1024, 4096, 16384, 65536, 262144]);
+    // β = 1e-9, γ = 1e-12, a 64 MiB bound: strings take 30 ms beyond the latency only past 4096 rows, where
+    // ×4 (67,109,664 bytes) passes the bound; integers never take 30 ms (8.4 ms at 262144 rows), and
+    // 16 × 65536 = 2^20 still grows, 16 × 262144 does not.
+    const store = fake({ latency: 0.001, beta: 1e-9, gamma: 1e-12, limits: { maxEntryBytes: 2 ** 27 } });
+    measureStore(store, 2 ** 26);
+    expect(store.puts.map((p) => p.rows)).toEqual([1, 16, 64, 256, 1024, 4096, 1024, 4096, 16384, 65536, 262144]);
+    // Strings that take 30 ms stop there, though the bound would allow four times more.
+    fakeClock();
+    const timed = fake({ latency: 0.001, beta: 1e-8, gamma: 1e-6, limits: { maxEntryBytes: 2 ** 27 } });
+    measureStore(timed, 2 ** 26);
+    expect(timed.puts.map((p) => p.rows)).toEqual([1, 16, 64, 256, 1024, 1024, 4096, 16384]);
+    // Integer probes at exactly a quarter of the bound still grow: 4096 rows take 131,272 bytes, ×4 = 525,088.
+    fakeClock();
+    const edge = fake({ latency: 0.001, beta: 1e-8, gamma: 1e-6 });
+    measureStore(edge, 525_088);
+    expect(edge.puts.map((p) => p.rows)).toEqual([1, 16, 64, 1024, 4096, 16384]);
   });
 
   it('each failing probe says why, and its entry is removed', () => {
@@ -269,6 +281,13 @@ describe('store figures in the cache', () => {
     expect(JSON.parse(text)).toEqual({ format: 'merg-e-store-rates/1', stores: { [`${hostname()} redis://h:6379/0`]: r }, interpreters: {} });
     expect(text.endsWith('}\n')).toBe(true);
     expect(text.split('\n')[1]).toBe('  "format": "merg-e-store-rates/1",');
+  });
+
+  it('a cache folder that does not exist yet is made', () => {
+    const cache = join(tempDir(), 'not', 'yet');
+    const r = rates();
+    saveStoreRates(cache, '/s', r);
+    expect(cachedStoreRates(cache, '/s')).toEqual(r);
   });
 
   it('are used for 7 days, not before they were measured, and only when every figure is sound', () => {
@@ -313,6 +332,8 @@ describe('store figures in the cache', () => {
       writeFileSync(file, JSON.stringify(doc));
       expect(cachedStoreRates(cache, '/s')).toBeNull();
     }
+    writeFileSync(file, JSON.stringify({ format: 'merg-e-store-rates/1', stores: { [key]: null } }));
+    expect(cachedStoreRates(cache, '/s')).toBeNull();
     writeFileSync(file, JSON.stringify({ format: 'merg-e-store-rates/1', stores: { [key]: r, other: 1 }, interpreters: [1] }));
     expect(cachedStoreRates(cache, '/s')).toEqual(r);
     saveStoreRates(cache, '/t', r);
@@ -340,6 +361,8 @@ describe('store figures in the cache', () => {
     const got = storeRates(fake({ latency: 0.001, beta: 1e-8, gamma: 1e-6 }), file, { onSaveError: (e) => errors.push(e.message) });
     expect(got.fromCache).toBe(false);
     expect(errors).toHaveLength(1);
+    fakeClock();
+    expect(storeRates(fake({ latency: 0.001, beta: 1e-8, gamma: 1e-6 }), file).fromCache).toBe(false);
   });
 });
 
@@ -379,6 +402,7 @@ describe('the interpreter speed in the cache', () => {
       [{ opsPerSec: 1e6, secPerRow: '0', measuredAt: when }, false],
       [{ opsPerSec: 1e6, secPerRow: 0, measuredAt: 5 }, false],
       [{ opsPerSec: 1e6, secPerRow: 0, measuredAt: 'yesterday' }, false],
+      [{ opsPerSec: 1e6, secPerRow: 0, measuredAt: [when] }, false],
     ];
     for (const [v, cached] of cases) {
       writeFileSync(file, JSON.stringify({ format: 'merg-e-store-rates/1', stores: {}, interpreters: { [id]: v } }).replace('"INF"', '1e999'));
@@ -400,5 +424,7 @@ describe('the interpreter speed in the cache', () => {
     const errors: Error[] = [];
     expect(interpreterRate(file, () => ({ opsPerSec: 1, secPerRow: 1 }), { now: at, onSaveError: (e) => errors.push(e) }).fromCache).toBe(false);
     expect(errors).toHaveLength(1);
+    // Without onSaveError the figures are still returned.
+    expect(interpreterRate(file, () => ({ opsPerSec: 1, secPerRow: 1 }), { now: at })).toEqual({ opsPerSec: 1, secPerRow: 1, measuredAt: '2026-03-01T00:00:00.000Z', fromCache: false });
   });
 });
