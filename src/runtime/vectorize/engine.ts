@@ -196,7 +196,7 @@ export class VectorizeEngine {
       // Without a usable entry the verdict is what the next run would decide with this published cost.
       if (!verdict && cost && results && memo) verdict = this.verdictOf(memo, results.length, job.outColumns.length, cost);
       // A sound entry that is there stays; rows outDf refuses are not worth keeping (they would fail again);
-    // a store that stopped answering (here or earlier) is not written.
+      // a store that stopped answering (here or earlier) is not written.
       if (cost && results && memo && key && found?.kind !== 'declined' && this.memoState !== 'down' && !firstMisfit(job.outColumns, results)) {
         this.store(job, memo, key, { fn: job.fnName, cost, rows: results }, report, found?.kind === 'replace');
       }
