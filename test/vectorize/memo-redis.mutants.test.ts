@@ -6,12 +6,10 @@ import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createClient } from '@redis/client';
-
 import { FnCost } from '../../src/coren/index.js';
 import { parseRedisUrl, RedisMemo, type MemoEntry } from '../../src/runtime/vectorize/memo/index.js';
 import { connectFailure } from '../../src/runtime/vectorize/memo/redis.js';
-import { REDIS_SERVER, startRedis, type RedisServer } from '../support/redis.js';
+import { REDIS_SERVER, startRedis, type RedisServer, withRedisClient as raw } from '../support/redis.js';
 import { TEST_KEY } from './helpers.js';
 
 const K = (c: string) => c.repeat(64);
@@ -24,20 +22,6 @@ function memo(url: string, opts: { maxEntryBytes?: number; commandTimeoutMs?: nu
   const m = new RedisMemo(parseRedisUrl(url), { key: TEST_KEY, ...opts });
   stores.push(m);
   return m;
-}
-
-type Client = ReturnType<typeof newClient>;
-const newClient = (url: string) => createClient({ url });
-
-/** A plain client of the test's own, to write into Redis what no merg-e would. */
-async function raw<T>(url: string, use: (c: Client) => Promise<T>): Promise<T> {
-  const c = newClient(url);
-  await c.connect();
-  try {
-    return await use(c);
-  } finally {
-    c.destroy();
-  }
 }
 
 afterAll(() => {

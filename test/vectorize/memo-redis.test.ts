@@ -9,11 +9,9 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 
-import { createClient } from '@redis/client';
-
 import { MEMO_FORMAT, parseRedisUrl, RedisMemo, shutdownWorkers, type MemoStore, type MemoSummary, type VectorizeReport } from '../../src/runtime/vectorize/index.js';
 import { FnCost } from '../../src/coren/index.js';
-import { REDIS_SERVER, startRedis, type RedisServer } from '../support/redis.js';
+import { REDIS_SERVER, startRedis, type RedisServer, withRedisClient as redis } from '../support/redis.js';
 import { dfRows, fixedMachine, HEAVY, HEAVY_TWICE, runVec, tempDir, TEST_KEY } from './helpers.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -34,20 +32,6 @@ function redisMemo(url: string, opts: { maxEntryBytes?: number; commandTimeoutMs
 
 /** A machine on which fetching the HEAVY result from a network store saves time. */
 const machine = () => fixedMachine({ opsPerSec: 1e6, netBytesPerSec: 1e8 });
-
-type Client = ReturnType<typeof newClient>;
-const newClient = (url: string) => createClient({ url });
-
-/** A plain client of the test's own, to write into Redis what no merg-e would. */
-async function redis<T>(url: string, use: (c: Client) => Promise<T>): Promise<T> {
-  const c = newClient(url);
-  await c.connect();
-  try {
-    return await use(c);
-  } finally {
-    c.destroy();
-  }
-}
 
 const rkey = (key: string) => `${MEMO_FORMAT}:${key}`;
 
