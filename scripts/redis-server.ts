@@ -70,36 +70,50 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-async function waitForPing(port: number, child: ChildProcess): Promise<void> {
+/**
+ * Waits until the server on `port` is this child (INFO's process_id), or the child has exited: two
+ * test files can be handed the same free port, and then the loser's PING would be answered by the
+ * winner's server while the loser fails to bind and exits.
+ */
+async function waitForOwnServer(port: number, child: ChildProcess): Promise<'ours' | 'exited'> {
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) return 'exited';
     try {
-      // A server with requirepass answers NOAUTH: it is up all the same.
-      const reply = await rawCommand(port, ['PING'], 500);
-      if (reply === '+PONG' || reply.startsWith('-NOAUTH')) return;
+      const reply = await rawCommand(port, ['INFO', 'server'], 500);
+      if (reply.includes(`\r\nprocess_id:${child.pid}\r\n`)) return 'ours';
     } catch {
       /* not listening yet */
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`redis-server on port ${port} did not answer PING`);
+  throw new Error(`redis-server on port ${port} did not answer INFO`);
 }
 
-/** Starts a server; `config` adds `--name value` settings (e.g. maxmemory). */
+/**
+ * Starts a server; `config` adds `--name value` settings (e.g. maxmemory). A requirepass is set once
+ * the server is known to be ours, since a server with a password would not answer INFO.
+ */
 export async function startRedis(config: Record<string, string> = {}): Promise<RedisServer> {
   if (!REDIS_SERVER) throw new Error('redis-server is not installed');
   const dir = mkdtempSync(join(tmpdir(), 'merg-e-redis-'));
-  const port = await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning', '--logfile', join(dir, 'redis.log')];
-  for (const [k, v] of Object.entries(config)) args.push(`--${k}`, v);
+  const { requirepass, ...settings } = config;
+  let port = 0;
   let child: ChildProcess;
-  const launch = async () => {
+  const launch = async (): Promise<'ours' | 'exited'> => {
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no', '--daemonize', 'no', '--loglevel', 'warning', '--logfile', join(dir, 'redis.log')];
+    for (const [k, v] of Object.entries(settings)) args.push(`--${k}`, v);
     child = spawn(REDIS_SERVER as string, args, { stdio: 'ignore' });
-    await waitForPing(port, child);
+    const got = await waitForOwnServer(port, child);
+    if (got === 'ours' && requirepass !== undefined) await rawCommand(port, ['CONFIG', 'SET', 'requirepass', requirepass]);
+    return got;
   };
   const exited = () => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
-  await launch();
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort();
+    if ((await launch()) === 'ours') break;
+    if (attempt === 5) throw new Error(`redis-server exited at start ${attempt} times (see ${join(dir, 'redis.log')})`);
+  }
   return {
     port,
     url: `redis://127.0.0.1:${port}/0`,
@@ -115,7 +129,9 @@ export async function startRedis(config: Record<string, string> = {}): Promise<R
       await rawCommand(port, ['SHUTDOWN', 'SAVE']).catch(() => '');
       await exited();
     },
-    restart: launch,
+    restart: async () => {
+      if ((await launch()) === 'exited') throw new Error(`redis-server did not start again on port ${port} (see ${join(dir, 'redis.log')})`);
+    },
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGKILL');
