@@ -3,6 +3,7 @@
 // of random bytes once gave 19,288 diagnostics, and a 16 MiB file of one repeated mistake millions, each
 // held in memory until the end: the list holds at most about twice the cap at any time.
 import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { plural } from './words.js';
 
 /** How many diagnostics of one file are kept and shown. */
 export const MAX_DIAGNOSTICS = 100;
@@ -24,15 +25,6 @@ export function isOmittedNote(d: Diagnostic): d is OmittedDiagnostics {
 /** By place (line, then column); one without a place comes first. Array.sort is stable, so ties keep their order. */
 export function bySpan(a: Diagnostic, b: Diagnostic): number {
   return (a.span?.line ?? 0) - (b.span?.line ?? 0) || (a.span?.column ?? 0) - (b.span?.column ?? 0);
-}
-
-/** `12,345`: digits grouped by three (toLocaleString would load ICU's data on first use, ~50 ms). */
-export function groupDigits(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-function plural(n: number, word: string): string {
-  return `${groupDigits(n)} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export class DiagnosticList implements DiagnosticSink {

@@ -8,6 +8,7 @@ import { EXIT_ERROR, EXIT_OK, EXIT_STATUS_HELP, EXIT_USAGE } from './guard.js';
 import { checkOneStdin, readProgram } from './input.js';
 import { checkFileJson } from './json-documents.js';
 import type { Io } from './io.js';
+import { plural } from '../words.js';
 
 export const CHECK_HELP = `usage: merg-e check [--json] FILE...
 
@@ -88,8 +89,4 @@ export async function check(argv: string[], io: Io): Promise<number> {
     io.out(`checked ${files}: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
   }
   return unreadable ? EXIT_USAGE : failed ? EXIT_ERROR : EXIT_OK;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

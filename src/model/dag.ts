@@ -8,6 +8,7 @@
 import { freeze, produce } from 'immer';
 
 import { fail } from '../diagnostics.js';
+import { withArticle } from '../words.js';
 import type { Dataframe } from './dataframe.js';
 import { K_BLOCKER, K_DAG_NODE, K_DATAFRAME, K_SCOPE } from './kinds.js';
 import { NameMap } from './namemap.js';
@@ -141,7 +142,7 @@ export function tryResolve(root: BranchNode, path: readonly string[]): Resolved 
     }
     if (i === path.length) return { path: canon ?? path, node, frozen };
     const name = path[i] as string;
-    if (node.kind !== 'dag') return `${show(canon ?? path.slice(0, i))} is a ${node.kind === 'scalar' ? node.type.name : node.kind}, not a dag: it has no '${name}'`;
+    if (node.kind !== 'dag') return `${show(canon ?? path.slice(0, i))} is ${withArticle(node.kind === 'scalar' ? node.type.name : node.kind)}, not a dag: it has no '${name}'`;
     const child: DagNode | undefined = node.children.get(name);
     if (child === undefined) return `${show([...(canon ?? path.slice(0, i)), name])} does not exist`;
     canon?.push(name);

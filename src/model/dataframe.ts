@@ -3,6 +3,7 @@
 // makes it refuse change. Rows are paid for in segments: consecutive rows paid by the same membrane
 // through the same chain share one record, so a million appends keep one payment record.
 import { fail } from '../diagnostics.js';
+import { plural } from '../words.js';
 import { K_ROW, K_STRING, kindId } from './kinds.js';
 import type { Pricing } from './rampoints.js';
 import { work } from './work.js';
@@ -136,7 +137,7 @@ export class Dataframe {
    */
   coerceRow(values: readonly ScalarValue[], reuse = false): ScalarValue[] {
     if (values.length !== this.columns.length) {
-      fail('MRG3002', `a row of this dataframe has ${this.columns.length} values (${this.columns.map((c) => `${c.type.name} ${c.name}`).join(', ')}), got ${values.length}`);
+      fail('MRG3002', `a row of this dataframe has ${plural(this.columns.length, 'value')} (${this.columns.map((c) => `${c.type.name} ${c.name}`).join(', ')}), got ${values.length}`);
     }
     const out = reuse ? this.scratch : new Array<ScalarValue>(values.length);
     for (let i = 0; i < values.length; i++) out[i] = coerceScalar((this.columns[i] as ColumnSpec).type, values[i] as ScalarValue);

@@ -3,6 +3,7 @@
 // exactly as before. Single operations validate before they change anything; every change also
 // goes through a journal, so `atomically(fn)` can undo a group of operations (scope construction).
 import { diagnostic, fail, MergeError, type Span } from '../diagnostics.js';
+import { withArticle } from '../words.js';
 import {
   Acct,
   branch,
@@ -199,7 +200,7 @@ export class Memory extends Ledger {
   private membraneBase(view: View): Resolved {
     this.usable(view);
     const r = resolve(this.world, view.path);
-    if (r.node.kind !== 'dag') fail('MRG3002', `a membrane goes around a dag node; ${show(view.path)} is a ${r.node.kind === 'scalar' ? r.node.type.name : r.node.kind}`);
+    if (r.node.kind !== 'dag') fail('MRG3002', `a membrane goes around a dag node; ${show(view.path)} is ${withArticle(r.node.kind === 'scalar' ? r.node.type.name : r.node.kind)}`);
     return r;
   }
 
@@ -260,7 +261,7 @@ export class Memory extends Ledger {
   /** A scalar's value (type_error for a non-scalar). */
   value(view: View, path: readonly string[]): ScalarValue {
     const r = this.lookup(view, path);
-    if (r.node.kind !== 'scalar') fail('MRG3002', `${show(r.path)} is a ${r.node.kind}, not a scalar`);
+    if (r.node.kind !== 'scalar') fail('MRG3002', `${show(r.path)} is ${withArticle(r.node.kind)}, not a scalar`);
     return r.node.value;
   }
 
@@ -347,7 +348,7 @@ export class Memory extends Ledger {
     for (let i = 0; i < path.length - 1; i++) {
       const name = path[i] as string;
       if (missing.length === 0) {
-        if (cur.node.kind !== 'dag') fail('MRG3002', `${show(cur.path)} is a ${cur.node.kind === 'scalar' ? cur.node.type.name : cur.node.kind}, not a dag: cannot declare '${name}' in it`);
+        if (cur.node.kind !== 'dag') fail('MRG3002', `${show(cur.path)} is ${withArticle(cur.node.kind === 'scalar' ? cur.node.type.name : cur.node.kind)}, not a dag: cannot declare '${name}' in it`);
         if (cur.node.children.has(name)) {
           cur = resolve(this.world, [...cur.path, name]);
           continue;
@@ -356,7 +357,7 @@ export class Memory extends Ledger {
       missing.push(name);
     }
     const leaf = path[path.length - 1] as string;
-    if (cur.node.kind !== 'dag') fail('MRG3002', `${show(cur.path)} is a ${cur.node.kind === 'scalar' ? cur.node.type.name : cur.node.kind}, not a dag: cannot declare '${missing[0] ?? leaf}' in it`);
+    if (cur.node.kind !== 'dag') fail('MRG3002', `${show(cur.path)} is ${withArticle(cur.node.kind === 'scalar' ? cur.node.type.name : cur.node.kind)}, not a dag: cannot declare '${missing[0] ?? leaf}' in it`);
     if (cur.frozen && !builtin) fail('MRG3005', `${show(cur.path)} is frozen (or inert): cannot declare '${[...missing, leaf].join('.')}' in it`);
     if (missing.length === 0 && cur.node.children.has(leaf)) fail('MRG3001', `${show([...cur.path, leaf])} already exists`);
     return { parent: cur, missing, leaf };
@@ -374,7 +375,7 @@ export class Memory extends Ledger {
     // lookup() without its defensive copy: r.path stays inside this call.
     const r = resolve(this.world, view.path.length === 0 ? path : view.path.concat(path));
     const node = r.node;
-    if (node.kind !== 'scalar') fail('MRG3002', `${show(r.path)} is a ${node.kind}, not a scalar: it cannot be assigned`);
+    if (node.kind !== 'scalar') fail('MRG3002', `${show(r.path)} is ${withArticle(node.kind)}, not a scalar: it cannot be assigned`);
     if (r.frozen) fail('MRG3005', `${show(r.path)} is inert or frozen: it cannot change`);
     const v = coerceScalar(node.type, value);
     const kid = scalarKindId(node.type, v);
@@ -565,7 +566,7 @@ export class Memory extends Ledger {
       if (!this.live.has(x.id)) fail('MRG3004', `the pruned value from ${show(x.from)} was already grafted or released`);
       this.usable(view);
       const r = this.lookup(view, path);
-      if (r.node.kind !== 'dag') fail('MRG3002', `${show(r.path)} is a ${r.node.kind}, not a dag: nothing can be grafted into it`);
+      if (r.node.kind !== 'dag') fail('MRG3002', `${show(r.path)} is ${withArticle(r.node.kind)}, not a dag: nothing can be grafted into it`);
       if (r.frozen) fail('MRG3005', `${show(r.path)} is frozen (or inert): cannot graft '${name}' into it`);
       if (r.node.children.has(name)) fail('MRG3001', `${show([...r.path, name])} already exists`);
       this.repay(x.node, view, `graft of '${name}' into ${show(r.path)}`);
@@ -628,7 +629,7 @@ export class Memory extends Ledger {
   resolveDataframe(view: View, path: readonly string[]): ResolvedDataframe {
     this.usable(view);
     const r = this.lookup(view, path);
-    if (r.node.kind !== 'dataframe') fail('MRG3002', `${show(r.path)} is a ${r.node.kind === 'scalar' ? r.node.type.name : r.node.kind}, not a dataframe`);
+    if (r.node.kind !== 'dataframe') fail('MRG3002', `${show(r.path)} is ${withArticle(r.node.kind === 'scalar' ? r.node.type.name : r.node.kind)}, not a dataframe`);
     return { df: r.node.df, frozen: r.frozen || r.node.df.frozen, version: this.version, where: show(r.path) };
   }
 

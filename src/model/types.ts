@@ -4,6 +4,7 @@
 import { Buffer } from 'node:buffer';
 
 import { fail } from '../diagnostics.js';
+import { withArticle } from '../words.js';
 
 export type ScalarFamily = 'int' | 'uint' | 'float' | 'bigint' | 'string' | 'bool';
 
@@ -139,7 +140,7 @@ function coerceFloat(t: ScalarType, value: ScalarValue): number {
 
 function typeMismatch(t: ScalarType, value: ScalarValue): never {
   const got = typeof value === 'bigint' ? 'an integer' : typeof value === 'number' ? 'a decimal' : `a ${typeof value}`;
-  fail('MRG3002', `a ${t.name} cannot hold ${got} (${String(value)})`);
+  fail('MRG3002', `${withArticle(t.name)} cannot hold ${got} (${String(value)})`);
 }
 
 /** Rounds a float64 to the nearest IEEE binary16 value, ties to even (Math.f16round is not in Node 20). */

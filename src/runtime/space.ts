@@ -5,6 +5,7 @@
 // whenever a new value changes the entity's size.
 import type { MembraneSpec } from '../ast/types.js';
 import { MergeError, type Span } from '../diagnostics.js';
+import { withArticle } from '../words.js';
 import {
   entityKindOfType,
   langDag,
@@ -184,14 +185,14 @@ export class World {
     this.op(span, () => {
       if (t.k === 'dag') this.mem.declareDag(view, p.path, { inert: !mutable });
       else if ('scalar' in t) this.mem.declareScalar(view, p.path, t.scalar, v as ScalarValue, { inert: !mutable });
-      else typeError(`a ${t.name} cannot be declared inside a DAG`, span);
+      else typeError(`${withArticle(t.name)} cannot be declared inside a DAG`, span);
     });
   }
 
   leafType(p: Place, span: Span): TypeDesc {
     const view = this.viewOf(p.base, 'changed', span);
     const r = this.op(span, () => this.mem.lookup(view, p.path));
-    if (r.node.kind !== 'scalar') return typeError(`${p.path.join('.')} is a ${r.node.kind}, not a scalar: it cannot be assigned`, span);
+    if (r.node.kind !== 'scalar') return typeError(`${p.path.join('.')} is ${withArticle(r.node.kind)}, not a scalar: it cannot be assigned`, span);
     return typeByName(r.node.type.name) as TypeDesc;
   }
 

@@ -1,6 +1,7 @@
 // Runtime values. Scalars are JS primitives (bigint = integer, number = float, string, boolean) so the
 // hot loop does no boxing; everything else is an object with a `tag`.
 import type { MergeError, MergeErrorName, Span } from '../diagnostics.js';
+import { withArticle } from '../words.js';
 import type { Frame } from './frame.js';
 import type { TypeDesc } from './types.js';
 
@@ -149,6 +150,6 @@ export function describe(v: Value): string {
     case 'endl':
       return 'endl';
     default:
-      return `a ${t}`;
+      return withArticle(t);
   }
 }

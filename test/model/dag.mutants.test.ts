@@ -115,10 +115,10 @@ describe('tryResolve messages', () => {
 
   it('names a non-dag in the middle of a path by its type or kind', () => {
     const { after } = world();
-    expect(tryResolve(after, ['a', 'x', 'y'])).toBe("a.x is a int32, not a dag: it has no 'y'");
-    expect(tryResolve(after, ['a', 'x', 'y', 'z'])).toBe("a.x is a int32, not a dag: it has no 'y'");
+    expect(tryResolve(after, ['a', 'x', 'y'])).toBe("a.x is an int32, not a dag: it has no 'y'");
+    expect(tryResolve(after, ['a', 'x', 'y', 'z'])).toBe("a.x is an int32, not a dag: it has no 'y'");
     expect(tryResolve(after, ['a', 'df', 'y'])).toBe("a.df is a dataframe, not a dag: it has no 'y'");
-    expect(tryResolve(after, ['b', 'x', 'y'])).toBe("a.x is a int32, not a dag: it has no 'y'");
+    expect(tryResolve(after, ['b', 'x', 'y'])).toBe("a.x is an int32, not a dag: it has no 'y'");
   });
 
   it('says which alias lost its target', () => {

@@ -145,7 +145,7 @@ describe('Dataframe', () => {
       code: 'MRG3002',
       message: 'a row of this dataframe has 3 values (string id, int32 startval, int32 endval), got 2',
     });
-    expect(thrown(() => new Dataframe(cols('bool b')).coerceRow([true, false])).message).toBe('a row of this dataframe has 1 values (bool b), got 2');
+    expect(thrown(() => new Dataframe(cols('bool b')).coerceRow([true, false])).message).toBe('a row of this dataframe has 1 value (bool b), got 2');
   });
 
   it('returns a new array per coerced row, or one reused scratch array when asked', () => {

@@ -106,9 +106,9 @@ describe('integer values', () => {
 
 describe('wrong family', () => {
   const cases: [string, ScalarValue, string][] = [
-    ['int32', 1.5, 'a int32 cannot hold a decimal (1.5)'],
-    ['int32', 'x', 'a int32 cannot hold a string (x)'],
-    ['int8', true, 'a int8 cannot hold a boolean (true)'],
+    ['int32', 1.5, 'an int32 cannot hold a decimal (1.5)'],
+    ['int32', 'x', 'an int32 cannot hold a string (x)'],
+    ['int8', true, 'an int8 cannot hold a boolean (true)'],
     ['bool', 0n, 'a bool cannot hold an integer (0)'],
     ['string', 2.25, 'a string cannot hold a decimal (2.25)'],
     ['string', false, 'a string cannot hold a boolean (false)'],

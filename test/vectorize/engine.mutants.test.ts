@@ -274,11 +274,11 @@ describe('names without the program\'s spelling (a library caller of the hook)',
 go();
 `;
     const r = runProgram({ file: 't.merge', source: src }, { pricing: PRICING, vectorize: (fn, i, o, span, caller, rt) => engine.hook(fn, i, o, span, caller, rt) });
-    expect(r.error?.message).toBe('a int32 cannot hold a string (s) (vectorize f: row 1 of 1 did not fit go().results.outDf; kept 0 of 1 row)');
+    expect(r.error?.message).toBe('an int32 cannot hold a string (s) (vectorize f: row 1 of 1 did not fit go().results.outDf; kept 0 of 1 row)');
     expect([engine.reports[0]?.input, engine.reports[0]?.output]).toEqual(['inDf', 'go().results.outDf']);
     // Through the interpreter the names are as written.
     const written = runVec(src);
-    expect(written.r.error?.message).toBe('a int32 cannot hold a string (s) (vectorize f: row 1 of 1 did not fit capped.outDf; kept 0 of 1 row)');
+    expect(written.r.error?.message).toBe('an int32 cannot hold a string (s) (vectorize f: row 1 of 1 did not fit capped.outDf; kept 0 of 1 row)');
     expect(written.engine.reports[0]?.output).toBe('capped.outDf');
   });
 });
@@ -387,7 +387,7 @@ describe('with a memo store', () => {
       [found(3, DEAR, { kind: 'poisoned', where: 'x', why: 'bad signature' }), 'MRG4031', 'memo entry scripted://store/e for sq: bad signature; it was not used: sq computed and the entry replaced'],
       [{ kind: 'corrupt', where: 'scripted://store/e', why: 'not an entry' }, 'MRG4030', 'memo entry scripted://store/e: not an entry; it was ignored and sq computed'],
       [{ kind: 'poisoned', where: 'scripted://store/e', why: 'unsigned' }, 'MRG4031', 'memo entry scripted://store/e for sq: unsigned; it was not used: sq computed and the entry replaced'],
-      [found(3, DEAR, hit([[1n], ['two' as unknown as bigint], [3n]])), 'MRG4030', 'memo entry scripted://store/e: its row 2 does not fit column y (a int64 cannot hold a string (two)); it was ignored and sq computed'],
+      [found(3, DEAR, hit([[1n], ['two' as unknown as bigint], [3n]])), 'MRG4030', 'memo entry scripted://store/e: its row 2 does not fit column y (an int64 cannot hold a string (two)); it was ignored and sq computed'],
     ];
     for (const [head, code, message] of cases) {
       const store = new ScriptedStore('disk', () => head);

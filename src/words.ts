@@ -1,0 +1,19 @@
+// Small pieces of English for messages, so a count or a type name reads right wherever it is shown.
+
+/** `12,345`: digits grouped by three (toLocaleString would load ICU's data on first use, ~50 ms). */
+function groupDigits(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** `1 value`, `2 values`, `1,024 values`. */
+export function plural(n: number, word: string): string {
+  return `${groupDigits(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/**
+ * `an int32`, `an alias`, `a uint8`, `a dag`: by the sound, so a type or node kind starting with
+ * a, e, i or o takes "an" (u is left out: "uint" is said "you-int").
+ */
+export function withArticle(word: string): string {
+  return `${/^[aeio]/i.test(word) ? 'an' : 'a'} ${word}`;
+}
