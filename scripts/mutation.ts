@@ -145,9 +145,18 @@ interface ReportMutant {
   location: { start: { line: number; column: number } };
 }
 
-/** Every mutant of every JSON report, by file; a file in several reports counts from the newest. */
-function readReports(): Map<string, { mutants: ReportMutant[]; source: string; at: number }> {
-  const byFile = new Map<string, { mutants: ReportMutant[]; source: string; at: number }>();
+interface FileReport {
+  mutants: ReportMutant[];
+  source: string;
+  at: number;
+}
+
+/**
+ * Every mutant of every JSON report, by file; a file in several reports counts from the newest, and
+ * a file no longer in the checkout (moved or removed) does not count.
+ */
+function readReports(): Map<string, FileReport> {
+  const byFile = new Map<string, FileReport>();
   if (!existsSync(reportsDir)) return byFile;
   for (const f of readdirSync(reportsDir)) {
     if (!f.endsWith('.json') || f === 'summary.json') continue;
@@ -161,6 +170,7 @@ function readReports(): Map<string, { mutants: ReportMutant[]; source: string; a
     const at = statSync(join(reportsDir, f)).mtimeMs;
     for (const [file, data] of Object.entries(report.files ?? {})) {
       const path = relative(root, join(root, file)).replace(/^.*?(src\/)/, '$1');
+      if (!existsSync(join(root, path))) continue;
       const old = byFile.get(path);
       if (!old || old.at <= at) byFile.set(path, { mutants: data.mutants, source: data.source, at });
     }
@@ -179,13 +189,15 @@ export interface Score {
   excluded: number;
   /** Detected (killed + timeout) over valid mutants, in percent. */
   score: number;
+  /** Files whose newest report was taken on other source than the checkout's (a rerun is due). */
+  stale: number;
 }
 
-export function score(target: string, files: number, mutants: readonly { status: string }[]): Score {
+export function score(target: string, files: number, mutants: readonly { status: string }[], stale = 0): Score {
   const n = (s: string) => mutants.filter((m) => m.status === s).length;
   const [killed, timeout, survived, noCoverage] = [n('Killed'), n('Timeout'), n('Survived'), n('NoCoverage')];
   const valid = killed + timeout + survived + noCoverage;
-  return { target, files, killed, timeout, survived, noCoverage, excluded: mutants.length - valid, score: valid === 0 ? 100 : (100 * (killed + timeout)) / valid };
+  return { target, files, killed, timeout, survived, noCoverage, excluded: mutants.length - valid, score: valid === 0 ? 100 : (100 * (killed + timeout)) / valid, stale };
 }
 
 /** The score of each target, and under it the score of each of its files. */
@@ -194,8 +206,15 @@ function summary(): { target: Score; files: Score[] }[] {
   return TARGETS.map((t) => {
     const files = [...reports.keys()].filter((f) => targetOf(f) === t).sort();
     const mutantsOf = (f: string) => reports.get(f)?.mutants ?? [];
-    return { target: score(t.name, files.length, files.flatMap(mutantsOf)), files: files.map((f) => score(f, 1, mutantsOf(f))) };
+    const isStale = (f: string): number => (reports.get(f)?.source !== readFileSync(join(root, f), 'utf8') ? 1 : 0);
+    const stale = files.map(isStale);
+    return { target: score(t.name, files.length, files.flatMap(mutantsOf), stale.reduce((a, b) => a + b, 0)), files: files.map((f, i) => score(f, 1, mutantsOf(f), stale[i])) };
   }).filter((s) => s.target.files > 0);
+}
+
+function staleNote(s: Score): string {
+  if (s.stale === 0) return '';
+  return s.files === 1 ? ' (measured on older source)' : ` (${s.stale} measured on older source)`;
 }
 
 function printSummary(): void {
@@ -203,7 +222,7 @@ function printSummary(): void {
   mkdirSync(reportsDir, { recursive: true });
   writeFileSync(join(reportsDir, 'summary.json'), `${JSON.stringify(scores, null, 2)}\n`);
   const line = (s: Score, indent: string) =>
-    `${indent}${s.target.padEnd(44 - indent.length)}${s.score.toFixed(1).padStart(6)}%  ${s.files > 1 ? `${s.files} files: ` : ''}killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}, excluded ${s.excluded}`;
+    `${indent}${s.target.padEnd(44 - indent.length)}${s.score.toFixed(1).padStart(6)}%  ${s.files > 1 ? `${s.files} files: ` : ''}killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}, excluded ${s.excluded}${staleNote(s)}`;
   const text = scores.map((s) => [line(s.target, '  '), ...s.files.map((f) => line(f, '    '))].join('\n')).join('\n');
   process.stdout.write(`mutation scores (detected / valid mutants, from reports/mutation/), per target and file:\n${text || '  no reports yet'}\n`);
 }
@@ -220,6 +239,21 @@ function printSurvivors(): void {
 }
 
 // ------------------------------------------------------------------ running
+
+/**
+ * Stryker leaves a file with no mutants out of its report: each file the run named by its path gets
+ * an empty entry, so an older report's mutants of that file stop counting.
+ */
+function recordMutantFree(reportFile: string, mutate: readonly string[]): void {
+  if (!existsSync(reportFile)) return;
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { files?: Record<string, { language: string; source: string; mutants: ReportMutant[] }> };
+  const files = (report.files ??= {});
+  const named = mutate.filter((m) => m.endsWith('.ts') && !/[*?{}!]|:\d/.test(m) && existsSync(join(root, m)));
+  const missing = named.filter((m) => !Object.keys(files).some((f) => f === m || f.endsWith(`/${m}`)));
+  if (missing.length === 0) return;
+  for (const m of missing) files[m] = { language: 'typescript', source: readFileSync(join(root, m), 'utf8'), mutants: [] };
+  writeFileSync(reportFile, JSON.stringify(report));
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -268,6 +302,7 @@ async function main(): Promise<number> {
     };
     process.stderr.write(`mutation ${i + 1}/${runs.length}: ${run.mutate.join(' ')} (tests: ${run.tests.join(' ') || 'all'})\n`);
     await new Stryker(options).runMutationTest();
+    recordMutantFree(join(reportsDir, `${name}.json`), run.mutate);
   }
   printSummary();
   return 0;
