@@ -132,7 +132,9 @@ export function tryResolve(root: BranchNode, path: readonly string[]): Resolved 
   let i = 0;
   while (true) {
     if (node.kind === 'alias') {
-      if (++hops > MAX_ALIAS_HOPS) return `alias cycle at ${show(canon ?? path.slice(0, i))}`;
+      // An alias's target is a canonical path, so aliases never form a cycle: the bound is on how
+      // many a single path may pass through (a.self.self…).
+      if (++hops > MAX_ALIAS_HOPS) return `${show(canon ?? path.slice(0, i))}: the path passes through more than ${MAX_ALIAS_HOPS} aliases`;
       const target = tryResolve(root, node.target);
       if (typeof target === 'string') return `${show(canon ?? path.slice(0, i))} is an alias of ${show(node.target)}, which no longer exists`;
       canon = target.path.slice();

@@ -117,6 +117,14 @@ describe('machineFromFile', () => {
     });
   });
 
+  it('points at the last of duplicate keys: the value JSON keeps and the one refused', () => {
+    expect(refusal('{"opsPerSec": 1e9, "memBytesPerSec": 1e9, "netBytesPerSec": 1e8,\n "opsPerSec": -5}')).toEqual({
+      code: 'MRG4033',
+      message: "the machine spec FILE: 'opsPerSec' is -5; it must be from 1 to 1e+15",
+      span: { file: 'FILE', line: 2, column: 2, endLine: 2, endColumn: 12 },
+    });
+  });
+
   it('clips an unknown key after 40 characters and shows control characters as ?', () => {
     const long = 'k'.repeat(45);
     expect(refusal(`{"${long}": 1}`).message).toBe(`the machine spec FILE has an unknown field "${'k'.repeat(40)}…"`);

@@ -57,9 +57,12 @@ const REQUIRED = ['opsPerSec', 'memBytesPerSec', 'netBytesPerSec'];
 /** A kernel constant is a ratio of measured to roofline time. */
 const KERNEL_RANGE = { min: 1e-6, max: 1e6 };
 
-/** Where `"key"` first appears in the spec's text, so the diagnostic points at it. */
+/**
+ * Where `"key"` last appears in the spec's text, so the diagnostic points at it: JSON.parse keeps the
+ * last of duplicate keys, so that is the value being complained about.
+ */
 function keySpan(file: string, text: string, key: string): Span {
-  const at = text.indexOf(JSON.stringify(key));
+  const at = text.lastIndexOf(JSON.stringify(key));
   const span = spanAt(file, text, Math.max(0, at));
   return at < 0 ? span : { ...span, endColumn: span.column + JSON.stringify(key).length - 1 };
 }
