@@ -191,4 +191,16 @@ describe.skipIf(!REDIS_SERVER)('serveRedis', () => {
     expect((r as { error: string }).error).toMatch(/^the connection was lost \(.+\)$/);
     await t.stop();
   });
+
+  it('a refusal whatever its code is a reply error (NOREPLICAS: too few replicas to write), and the connection stays', async () => {
+    const t = await startRedis({ 'min-replicas-to-write': '1' });
+    try {
+      const c = served();
+      await c.ask({ op: 'connect', url: t.url, connectTimeoutMs: 5000 }, 2);
+      expect(await c.ask({ op: 'set', key: 'k', value: new Uint8Array(1), nx: false, pxMs: 0 })).toEqual([{ id: 2, ok: false, reply: true, error: 'NOREPLICAS Not enough good replicas to write.' }]);
+      expect(await c.ask({ op: 'ping' })).toEqual([{ id: 3, ok: true, op: 'ping' }]);
+    } finally {
+      await t.stop();
+    }
+  });
 });

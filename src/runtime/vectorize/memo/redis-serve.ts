@@ -16,11 +16,6 @@ type Client = {
   readonly isReady: boolean;
 };
 
-/** A reply error from Redis (the command ran and was refused), as opposed to a lost connection. */
-function isReplyError(e: unknown): boolean {
-  return e instanceof Error && (e.constructor.name === 'ErrorReply' || /^(ERR|OOM|WRONGTYPE|NOPERM|READONLY|NOAUTH|WRONGPASS|EXECABORT|BUSY|LOADING|MISCONF)\b/.test(e.message));
-}
-
 /** An error's message, with the system error code (ECONNREFUSED, …) when the message lacks it. */
 function describe(e: unknown): string {
   const err = e as Error & { code?: string; errors?: Error[] };
@@ -42,6 +37,12 @@ export function serveRedis(port: MessagePort, signal: Int32Array): void {
   let client: Client | null = null;
   let lastError: Error | null = null;
   let bufferReplies: object = {};
+  /**
+   * A reply error from Redis (the command ran and was refused), as opposed to a lost connection:
+   * node-redis makes every error reply an ErrorReply (SimpleError, BlobError), whatever its code.
+   * Nothing is one before the client is loaded.
+   */
+  let isReplyError: (e: unknown) => boolean = () => false;
 
   function send(msg: RedisReply, transfer: ArrayBuffer[] = []): void {
     port.postMessage(msg, transfer);
@@ -50,8 +51,9 @@ export function serveRedis(port: MessagePort, signal: Int32Array): void {
   }
 
   async function connect(id: number, url: string, connectTimeoutMs: number): Promise<void> {
-    const { createClient, RESP_TYPES } = await import('@redis/client');
+    const { createClient, ErrorReply, RESP_TYPES } = await import('@redis/client');
     send({ id, ok: true, op: 'started' });
+    isReplyError = (e) => e instanceof ErrorReply;
     bufferReplies = { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } };
     const c = createClient({ url, disableOfflineQueue: true, socket: { connectTimeout: connectTimeoutMs, reconnectStrategy: false } }) as unknown as Client;
     c.on('error', (e) => {
