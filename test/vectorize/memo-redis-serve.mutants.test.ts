@@ -1,6 +1,7 @@
 // The Redis memo store's connection side (serveRedis), run on the main thread against a real
 // redis-server with known settings: each request's replies in order, exactly as the store reads them,
 // and the errors — refused by Redis (a reply error) or a connection that is gone.
+import { createServer, type Server, type Socket } from 'node:net';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
@@ -61,6 +62,43 @@ afterAll(async () => {
 afterEach(async () => {
   for (const c of open.splice(0)) c.close();
 });
+
+/**
+ * A Redis look-alike on loopback: answers each command with `answer(args)` (RESP text), or closes the
+ * connection when that gives null.
+ */
+async function fakeRedis(answer: (args: string[]) => string | null): Promise<{ port: number; server: Server; commands: string[][] }> {
+  const commands: string[][] = [];
+  const server = createServer((sock: Socket) => {
+    let buf = '';
+    sock.on('data', (d) => {
+      buf += d.toString('latin1');
+      // Whole commands only: *N then N bulk strings.
+      for (;;) {
+        const m = /^\*(\d+)\r\n/.exec(buf);
+        if (!m) return;
+        let at = m[0].length;
+        const args: string[] = [];
+        for (let i = 0; i < Number(m[1]); i++) {
+          const h = /^\$(\d+)\r\n/.exec(buf.slice(at));
+          if (!h || buf.length < at + h[0].length + Number(h[1]) + 2) return;
+          args.push(buf.slice(at + h[0].length, at + h[0].length + Number(h[1])));
+          at += h[0].length + Number(h[1]) + 2;
+        }
+        buf = buf.slice(at);
+        commands.push(args);
+        const reply = answer(args);
+        if (reply === null) {
+          sock.destroy();
+          return;
+        }
+        sock.write(reply);
+      }
+    });
+  });
+  const port = await new Promise<number>((res) => server.listen(0, '127.0.0.1', () => res((server.address() as { port: number }).port)));
+  return { port, server, commands };
+}
 
 async function connected() {
   const c = served();
@@ -201,6 +239,34 @@ describe.skipIf(!REDIS_SERVER)('serveRedis', () => {
       expect(await c.ask({ op: 'ping' })).toEqual([{ id: 3, ok: true, op: 'ping' }]);
     } finally {
       await t.stop();
+    }
+  });
+
+  it('a URL the client cannot read: the error with its code, after started', async () => {
+    const c = served();
+    expect(await c.ask({ op: 'connect', url: 'redis://127.0.0.1:99999', connectTimeoutMs: 5000 }, 2)).toEqual([
+      { id: 1, ok: true, op: 'started' },
+      { id: 1, ok: false, reply: false, error: 'Invalid URL (ERR_INVALID_URL)' },
+    ]);
+  });
+
+  it('a server that knows none of the settings (as Redis before 4.0 lacked proto-max-bulk-len) and drops the connection at a PING', async () => {
+    const fake = await fakeRedis((args) => (args[0] === 'PING' ? null : args[0] === 'CONFIG' ? '*0\r\n' : '+OK\r\n'));
+    try {
+      const c = served();
+      const r = await c.ask({ op: 'connect', url: `redis://127.0.0.1:${fake.port}`, connectTimeoutMs: 5000 }, 2);
+      expect(r[1]).toEqual({ id: 1, ok: true, op: 'connect', maxBulk: null, maxmemory: null, policy: null });
+      expect(fake.commands.filter((a) => a[0] === 'CONFIG')).toEqual([
+        ['CONFIG', 'GET', 'proto-max-bulk-len'],
+        ['CONFIG', 'GET', 'maxmemory'],
+        ['CONFIG', 'GET', 'maxmemory-policy'],
+      ]);
+      // The PING was sent and its connection closed under it; the next command finds the connection gone, saying why.
+      expect(await c.ask({ op: 'ping' })).toEqual([{ id: 2, ok: false, reply: false, error: 'the connection was lost (Socket closed unexpectedly)' }]);
+      expect(await c.ask({ op: 'ping' })).toEqual([{ id: 3, ok: false, reply: false, error: 'the connection was lost (Socket closed unexpectedly)' }]);
+      expect(fake.commands.filter((a) => a[0] === 'PING')).toEqual([['PING']]);
+    } finally {
+      fake.server.close();
     }
   });
 });

@@ -103,8 +103,8 @@ export function serveRedis(port: MessagePort, signal: Int32Array): void {
             c.sendCommand<number>(['STRLEN', msg.key]).catch((e: unknown) => (isReplyError(e) ? -1 : Promise.reject(e))),
             c.sendCommand<Buffer>(['GETRANGE', msg.key, '0', String(msg.bytes - 1)], bufferReplies).catch((e: unknown) => (isReplyError(e) ? Buffer.alloc(0) : Promise.reject(e))),
           ]);
-          const bytes = Buffer.isBuffer(prefix) ? prefix : Buffer.from(String(prefix ?? ''));
-          const buf = own(bytes);
+          // A Buffer always (bufferReplies maps bulk strings to Buffers; a refused GETRANGE gives an empty one).
+          const buf = own(prefix);
           send({ id, ok: true, op: 'head', exists: exists === 1, size, prefix: buf }, [buf]);
           return;
         }
