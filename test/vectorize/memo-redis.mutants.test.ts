@@ -4,12 +4,12 @@
 // closed, unreachable, silent or frozen, and connectFailure's texts.
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { FnCost } from '../../src/coren/index.js';
 import { parseRedisUrl, RedisMemo, type MemoEntry } from '../../src/runtime/vectorize/memo/index.js';
 import { connectFailure } from '../../src/runtime/vectorize/memo/redis.js';
-import { REDIS_SERVER, startRedis, type RedisServer, withRedisClient as raw } from '../support/redis.js';
+import { rawCommand, REDIS_SERVER, startRedis, type RedisServer, withRedisClient as raw } from '../support/redis.js';
 import { TEST_KEY } from './helpers.js';
 
 const K = (c: string) => c.repeat(64);
@@ -223,6 +223,47 @@ describe.skipIf(!REDIS_SERVER)('RedisMemo against a server', () => {
     }
   });
 
+  it('an entry its head read whole is not read again: deleted after its head, its rows are still there', async () => {
+    const m = memo(url);
+    m.put(K('o'), entry());
+    const h = m.head(K('o'));
+    if (h.kind !== 'found') throw new Error(h.kind);
+    await raw(url, (c) => c.del(RK('o')));
+    expect(h.fetch()).toMatchObject({ kind: 'hit', where: `${url} ${RK('o')}`, entry: entry() });
+  });
+
+  it('between head and fetch: a value grown to exactly the entry limit is read (and then is no entry)', async () => {
+    const m = memo(url, { maxEntryBytes: 100_000 });
+    m.put(K('p'), entry([[1n, 'v'.repeat(70_000)]]));
+    const h = m.head(K('p'));
+    if (h.kind !== 'found') throw new Error(h.kind);
+    await raw(url, (c) => c.set(RK('p'), 'z'.repeat(100_000)));
+    // No newline in its first 64 KiB.
+    expect(h.fetch()).toEqual({ kind: 'corrupt', where: `${url} ${RK('p')}`, why: 'its first line is not an entry header' });
+  });
+
+  it('a user the server forbids CONFIG: nothing known of the server, entries stored under the entry limit alone', async () => {
+    await raw(url, (c) => c.sendCommand(['ACL', 'SETUSER', 'dave', 'on', '>daves-password-123', '~*', '+@all', '-config']));
+    const m = memo(url.replace('redis://', 'redis://dave:daves-password-123@'));
+    expect(m.put(K('r'), entry()).kind).toBe('stored');
+    expect(m.server).toEqual({ maxBulk: null, maxmemory: null, policy: null });
+    expect(m.limits).toEqual({ maxEntryBytes: 64 * 2 ** 20, maxTotalBytes: null, policy: 'Redis expires entries after their TTL' });
+  });
+
+  it('a DEL that gets no answer in time is given up, the store stays up, and its late reply is not taken for the next command\'s', () => {
+    const m = memo(url, { commandTimeoutMs: 1000 });
+    expect(m.put(K('n'), entry()).kind).toBe('stored');
+    execFileSync('kill', ['-STOP', String(s.pid)]);
+    try {
+      m.remove(K('n'));
+    } finally {
+      execFileSync('kill', ['-CONT', String(s.pid)]);
+    }
+    expect(m.downReason).toBe('');
+    // The DEL ran once the server went on; the head's own reply says so.
+    expect(m.head(K('n'))).toEqual({ kind: 'missing', where: `${url} ${RK('n')}` });
+  });
+
   // Last: it freezes the file's server.
   it('frozen mid-run: each command gives up at its deadline and takes the store down for the rest of the run', () => {
     const ms = { commandTimeoutMs: 200 };
@@ -274,4 +315,76 @@ describe.skipIf(!REDIS_SERVER)('RedisMemo that cannot connect', () => {
       silent.close();
     }
   });
+});
+
+describe.skipIf(!REDIS_SERVER)('RedisMemo against a server of its own', () => {
+  it('a server killed under open connections: each command finds the connection lost and takes its store down, saying what failed', async () => {
+    const t = await startRedis();
+    try {
+      const [reader, writer, pinger, fetcher] = [memo(t.url), memo(t.url), memo(t.url), memo(t.url)];
+      for (const m of [reader, writer, pinger]) expect(m.head(K('0')).kind).toBe('missing');
+      // A found entry too large for its head's prefix: its rows are fetched after the kill.
+      fetcher.put(K('l'), entry([[1n, 'q'.repeat(70_000)]]));
+      const found = fetcher.head(K('l'));
+      if (found.kind !== 'found') throw new Error(found.kind);
+      await t.kill();
+      const lost = (what: string) => new RegExp(`^${what} failed: the connection was lost \\(.+\\)$`);
+      const fetched = found.fetch();
+      expect(fetched).toMatchObject({ kind: 'unavailable', where: `${t.url} ${RK('l')}` });
+      expect(fetcher.downReason).toMatch(lost('reading an entry'));
+      const read = reader.head(K('g'));
+      expect(read).toMatchObject({ kind: 'unavailable', where: `${t.url} ${RK('g')}` });
+      expect(read.kind === 'unavailable' && read.why).toMatch(lost('reading an entry'));
+      expect(reader.downReason).toMatch(lost('reading an entry'));
+      const wrote = writer.put(K('g'), entry());
+      expect(wrote).toMatchObject({ kind: 'unavailable', where: `${t.url} ${RK('g')}` });
+      expect(wrote.kind === 'unavailable' && wrote.why).toMatch(lost('writing an entry'));
+      expect(pinger.ping()).toBeNull();
+      expect(pinger.downReason).toMatch(lost('PING'));
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('an entry over what the server accepts (proto-max-bulk-len 1 MiB): MRG4034 naming that limit', async () => {
+    const t = await startRedis({ 'proto-max-bulk-len': '1mb' });
+    try {
+      const m = memo(t.url);
+      // One row of 209 716 values of 5 bytes, + 2: 1 048 582 bytes, 6 past 1 MiB.
+      const put = m.put(K('q'), entry([Array.from({ length: 209_716 }, () => 1n)]));
+      expect(put.kind === 'refused' && [put.diagnostic.code, put.diagnostic.message]).toEqual(['MRG4034', `the result of f was not stored in ${t.url}: its entry would take at least 1048582 bytes, over the 1048576 bytes the server accepts (proto-max-bulk-len)`]);
+      expect(m.server?.maxBulk).toBe(1_048_576);
+      expect(m.put(K('q'), entry()).kind).toBe('stored');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('a write refused with any code (NOREPLICAS: too few replicas to write): MRG4032, and the store stays up', async () => {
+    const t = await startRedis({ 'min-replicas-to-write': '1' });
+    try {
+      const m = memo(t.url);
+      const put = m.put(K('s'), entry());
+      expect(put.kind === 'refused' && [put.diagnostic.code, put.diagnostic.message]).toEqual(['MRG4032', `cannot write the memo entry ${t.url} ${RK('s')}: NOREPLICAS Not enough good replicas to write.`]);
+      expect(m.downReason).toBe('');
+      expect(m.head(K('s')).kind).toBe('missing');
+    } finally {
+      await t.stop();
+    }
+  });
+
+  it('close ends the connection and its thread: the server sees the client go', async () => {
+    const t = await startRedis();
+    try {
+      // INFO's own connection is one of the clients.
+      const clients = async () => Number(/connected_clients:(\d+)/.exec(await rawCommand(t.port, ['INFO', 'clients']))?.[1]);
+      const m = memo(t.url);
+      expect(m.ping()).not.toBeNull();
+      expect(await clients()).toBe(2);
+      m.close();
+      await vi.waitFor(async () => expect(await clients()).toBe(1), { timeout: 5000, interval: 50 });
+    } finally {
+      await t.stop();
+    }
+  }, 15_000);
 });
