@@ -28,6 +28,23 @@ afterAll(() => {
   for (const m of stores.splice(0)) m.close();
 });
 
+/** Runs `use` with a redis-server of its own, started with `config` and stopped afterwards. */
+async function withOwnServer(config: Record<string, string>, use: (t: RedisServer) => Promise<void>): Promise<void> {
+  const t = await startRedis(config);
+  try {
+    await use(t);
+  } finally {
+    await t.stop();
+  }
+}
+
+/** The head of `key` in `m`, which must be found. */
+function foundHead(m: RedisMemo, key: string) {
+  const h = m.head(key);
+  if (h.kind !== 'found') throw new Error(`${key}: ${h.kind}`);
+  return h;
+}
+
 describe('connectFailure', () => {
   it('says which part of the URL to fix, by the reply the server gave', () => {
     expect(connectFailure('WRONGPASS invalid username-password pair or user is disabled.')).toBe('the server refused the user name or password of the URL (WRONGPASS)');
@@ -75,14 +92,12 @@ describe.skipIf(!REDIS_SERVER)('RedisMemo against a server', () => {
     expect(put).toMatchObject({ kind: 'stored', evicted: { entries: 0, bytes: 0 } });
     const len = Number(await raw(url, (c) => c.strLen(RK('1'))));
     expect(put.kind === 'stored' && put.bytes).toBe(len);
-    const h = m.head(K('1'));
-    if (h.kind !== 'found') throw new Error(h.kind);
+    const h = foundHead(m, K('1'));
     expect([h.where, h.header.fn, h.header.rows, h.header.bytes]).toEqual([`${url} ${RK('1')}`, 'f', 1, len]);
     expect(h.fetch()).toEqual({ kind: 'hit', where: `${url} ${RK('1')}`, bytes: len, entry: entry() });
     const long = 'w'.repeat(70_000);
     m.put(K('2'), entry([[2n, long]]));
-    const got = memo(url).head(K('2'));
-    if (got.kind !== 'found') throw new Error(got.kind);
+    const got = foundHead(memo(url), K('2'));
     const hit = got.fetch();
     expect(hit.kind === 'hit' && hit.entry.rows).toEqual([[2n, long]]);
   });
@@ -103,13 +118,11 @@ describe.skipIf(!REDIS_SERVER)('RedisMemo against a server', () => {
   it('between head and fetch: a value gone is missing, a value grown past the limit is corrupt', async () => {
     const m = memo(url, { maxEntryBytes: 100_000 });
     m.put(K('5'), entry([[1n, 'v'.repeat(70_000)]]));
-    const h = m.head(K('5'));
-    if (h.kind !== 'found') throw new Error(h.kind);
+    const h = foundHead(m, K('5'));
     await raw(url, (c) => c.del(RK('5')));
     expect(h.fetch()).toEqual({ kind: 'missing', where: `${url} ${RK('5')}` });
     m.put(K('6'), entry([[1n, 'v'.repeat(70_000)]]));
-    const h6 = m.head(K('6'));
-    if (h6.kind !== 'found') throw new Error(h6.kind);
+    const h6 = foundHead(m, K('6'));
     await raw(url, (c) => c.set(RK('6'), 'z'.repeat(100_001)));
     expect(h6.fetch()).toEqual({ kind: 'corrupt', where: `${url} ${RK('6')}`, why: 'it is larger than the 100000-byte entry limit' });
   });
@@ -130,8 +143,7 @@ describe.skipIf(!REDIS_SERVER)('RedisMemo against a server', () => {
     const bobUrl = url.replace('redis://', 'redis://bob:bobs-password-123@');
     const shown = url.replace('redis://', 'redis://bob:***@');
     const bob = memo(bobUrl);
-    const h = bob.head(K('j'));
-    if (h.kind !== 'found') throw new Error(h.kind);
+    const h = foundHead(bob, K('j'));
     const got = h.fetch();
     expect(got.kind === 'corrupt' && got.why).toMatch(/^it cannot be read \(NOPERM .*'get'.*\)$/);
     const put = bob.put(K('k'), entry());
@@ -226,8 +238,7 @@ describe.skipIf(!REDIS_SERVER)('RedisMemo against a server', () => {
   it('an entry its head read whole is not read again: deleted after its head, its rows are still there', async () => {
     const m = memo(url);
     m.put(K('o'), entry());
-    const h = m.head(K('o'));
-    if (h.kind !== 'found') throw new Error(h.kind);
+    const h = foundHead(m, K('o'));
     await raw(url, (c) => c.del(RK('o')));
     expect(h.fetch()).toMatchObject({ kind: 'hit', where: `${url} ${RK('o')}`, entry: entry() });
   });
@@ -235,8 +246,7 @@ describe.skipIf(!REDIS_SERVER)('RedisMemo against a server', () => {
   it('between head and fetch: a value grown to exactly the entry limit is read (and then is no entry)', async () => {
     const m = memo(url, { maxEntryBytes: 100_000 });
     m.put(K('p'), entry([[1n, 'v'.repeat(70_000)]]));
-    const h = m.head(K('p'));
-    if (h.kind !== 'found') throw new Error(h.kind);
+    const h = foundHead(m, K('p'));
     await raw(url, (c) => c.set(RK('p'), 'z'.repeat(100_000)));
     // No newline in its first 64 KiB.
     expect(h.fetch()).toEqual({ kind: 'corrupt', where: `${url} ${RK('p')}`, why: 'its first line is not an entry header' });
@@ -319,14 +329,12 @@ describe.skipIf(!REDIS_SERVER)('RedisMemo that cannot connect', () => {
 
 describe.skipIf(!REDIS_SERVER)('RedisMemo against a server of its own', () => {
   it('a server killed under open connections: each command finds the connection lost and takes its store down, saying what failed', async () => {
-    const t = await startRedis();
-    try {
+    await withOwnServer({}, async (t) => {
       const [reader, writer, pinger, fetcher] = [memo(t.url), memo(t.url), memo(t.url), memo(t.url)];
       for (const m of [reader, writer, pinger]) expect(m.head(K('0')).kind).toBe('missing');
       // A found entry too large for its head's prefix: its rows are fetched after the kill.
       fetcher.put(K('l'), entry([[1n, 'q'.repeat(70_000)]]));
-      const found = fetcher.head(K('l'));
-      if (found.kind !== 'found') throw new Error(found.kind);
+      const found = foundHead(fetcher, K('l'));
       await t.kill();
       const lost = (what: string) => new RegExp(`^${what} failed: the connection was lost \\(.+\\)$`);
       const fetched = found.fetch();
@@ -341,41 +349,32 @@ describe.skipIf(!REDIS_SERVER)('RedisMemo against a server of its own', () => {
       expect(wrote.kind === 'unavailable' && wrote.why).toMatch(lost('writing an entry'));
       expect(pinger.ping()).toBeNull();
       expect(pinger.downReason).toMatch(lost('PING'));
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('an entry over what the server accepts (proto-max-bulk-len 1 MiB): MRG4034 naming that limit', async () => {
-    const t = await startRedis({ 'proto-max-bulk-len': '1mb' });
-    try {
+    await withOwnServer({ 'proto-max-bulk-len': '1mb' }, async (t) => {
       const m = memo(t.url);
       // One row of 209 716 values of 5 bytes, + 2: 1 048 582 bytes, 6 past 1 MiB.
       const put = m.put(K('q'), entry([Array.from({ length: 209_716 }, () => 1n)]));
       expect(put.kind === 'refused' && [put.diagnostic.code, put.diagnostic.message]).toEqual(['MRG4034', `the result of f was not stored in ${t.url}: its entry would take at least 1048582 bytes, over the 1048576 bytes the server accepts (proto-max-bulk-len)`]);
       expect(m.server?.maxBulk).toBe(1_048_576);
       expect(m.put(K('q'), entry()).kind).toBe('stored');
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('a write refused with any code (NOREPLICAS: too few replicas to write): MRG4032, and the store stays up', async () => {
-    const t = await startRedis({ 'min-replicas-to-write': '1' });
-    try {
+    await withOwnServer({ 'min-replicas-to-write': '1' }, async (t) => {
       const m = memo(t.url);
       const put = m.put(K('s'), entry());
       expect(put.kind === 'refused' && [put.diagnostic.code, put.diagnostic.message]).toEqual(['MRG4032', `cannot write the memo entry ${t.url} ${RK('s')}: NOREPLICAS Not enough good replicas to write.`]);
       expect(m.downReason).toBe('');
       expect(m.head(K('s')).kind).toBe('missing');
-    } finally {
-      await t.stop();
-    }
+    });
   });
 
   it('close ends the connection and its thread: the server sees the client go', async () => {
-    const t = await startRedis();
-    try {
+    await withOwnServer({}, async (t) => {
       // INFO's own connection is one of the clients.
       const clients = async () => Number(/connected_clients:(\d+)/.exec(await rawCommand(t.port, ['INFO', 'clients']))?.[1]);
       const m = memo(t.url);
@@ -383,8 +382,6 @@ describe.skipIf(!REDIS_SERVER)('RedisMemo against a server of its own', () => {
       expect(await clients()).toBe(2);
       m.close();
       await vi.waitFor(async () => expect(await clients()).toBe(1), { timeout: 5000, interval: 50 });
-    } finally {
-      await t.stop();
-    }
+    });
   }, 15_000);
 });
