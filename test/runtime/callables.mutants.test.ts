@@ -3,12 +3,21 @@
 // that disagree with the module, and handlers. Messages are the interpreter's own words for each case.
 import { describe, expect, it } from 'vitest';
 
+import { UNIT_BASKET, unitProfile } from '../../src/testing/unit-world.js';
 import { err, out } from './helpers.js';
 
 const NO_CHECK = { check: false };
 const where = (e: ReturnType<typeof err>) => [e.name, e.code, e.message, e.line, e.column];
 
 describe('calling', () => {
+  it('main keeps its locals when it fails too, so the result shows where it stopped', () => {
+    // Under the unit profile: the app's scope and main's (3000 each) and main's x (250).
+    const src = 'app demo lang ambient {\n  mutable main ()::{}{ mutable int32 x = 1; lang.assert 1 == 2; };\n};\n';
+    const e = err(src, { profile: unitProfile(), basket: UNIT_BASKET });
+    expect(e.code).toBe('MRG3009');
+    expect(e.result.ramPoints.total).toBe(6.25);
+  });
+
   it('counts arguments, in the singular for one', () => {
     expect(where(err('function f(x int)::{}{};\nf(1, 2);\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'f takes 1 argument, got 2', 2, 1]);
     expect(where(err('function f(x int, y int)::{}{};\nf(1);\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'f takes 2 arguments, got 1', 2, 1]);
@@ -19,6 +28,22 @@ describe('calling', () => {
     const msg = "300 does not fit parameter 'x' of f, declared int8 (-128..127)";
     expect(where(err('function f(x int8)::{}{};\nf(300);\n', NO_CHECK))).toEqual(['range_error', 'MRG3003', msg, 2, 1]);
     expect(where(err('function f(x int8)::{}{};\nf(1);\nf(300);\n', NO_CHECK))).toEqual(['range_error', 'MRG3003', msg, 3, 1]);
+  });
+});
+
+describe('an int argument on a later call (the fast path)', () => {
+  it('takes the bounds of its type and refuses one past each', () => {
+    const f = 'function f(x int8)::{ cout; }{ cout x " "; };\nf(0);\n';
+    expect(out(`${f}f(-128);\nf(127);\n`)).toBe('0 -128 127 ');
+    for (const v of ['-129', '128']) {
+      const e = err(`${f}f(${v});\n`, NO_CHECK);
+      expect([e.code, e.message, e.line]).toEqual(['MRG3003', `${v} does not fit parameter 'x' of f, declared int8 (-128..127)`, 3]);
+    }
+  });
+
+  it('an unbounded int takes any size; a float parameter is not an int', () => {
+    expect(out('function f(x int)::{ cout; }{ cout x " "; };\nf(0);\nf(123456789012345678901234567890);\n')).toBe('0 123456789012345678901234567890 ');
+    expect(out('function f(x float64)::{ cout; }{ cout x " "; };\nf(1.5);\nf(2);\n')).toBe('1.5 2.0 ');
   });
 });
 
@@ -53,6 +78,27 @@ describe('merge statements that disagree with the module', () => {
     expect(where(err('mutable merge u.f as f(x int, y int)::{}{};\n', two))).toEqual(['name_error', 'MRG3001', "u.f needs 'k'; hand it over in the merge's capture or constant block", 1, 1]);
   });
 
+  it('a merge cycle says how to call instead', () => {
+    const self = 'function f(x int)::{}{ merge self.f as h(x int)::{}{}; return h(x); };\n';
+    const e = err('merge self.f as g(x int)::{}{};\ncout g(1) endl;\n', { mods: { self } });
+    expect([e.code, e.message, e.diagnostic.hint]).toEqual([
+      'MRG3002',
+      'self.f is merged again inside its own body (a merge cycle)',
+      'A module callable may not merge itself, directly or through other modules; it may call itself by name.',
+    ]);
+  });
+
+  it('the module is the source path without its last word, dots kept (and not a module name)', () => {
+    const e = err('mutable merge lib.util.f as f(x int)::{}{};\n', { ...NO_CHECK, mods: { 'lib.util': 'function f(x int)::{}{ return x; };\n' } });
+    expect([e.code, e.message]).toEqual(['MRG3008', "'lib.util' is not a module name: modules are files NAME.mrm in the program's folder"]);
+  });
+
+  it('each refusal is an error', () => {
+    for (const src of ['mutable merge u.f as f(x int)::{}{};\n', 'mutable merge u.f as f(x int, y int8)::{}{};\n', 'mutable merge u.f as f(x int, y int)::{}{};\n']) {
+      expect(err(src, two).diagnostic.severity).toBe('error');
+    }
+  });
+
   it('a callable the module does not have', () => {
     expect(where(err('mutable merge u.g as g(x int, y int)::{}{};\n', two))).toEqual(['name_error', 'MRG3001', "u.mrm has no callable 'g'", 1, 1]);
   });
@@ -68,6 +114,10 @@ describe('handlers', () => {
       'caught range_error: lang.assert failed: the condition is false\nafter\n',
     );
     expect(out('function f()::{ cout; endl; }{ cout "in" endl; lang.assert 1 == 2; }!!{ cout "caught" endl; return 7; };\ncout f() endl;\n')).toBe('in\ncaught\n7\n');
+  });
+
+  it('leave a body that returns normally alone', () => {
+    expect(out('function f()::{ cout; }{ return 5; }!!{ cout "caught"; return 6; };\ncout f() endl;\n')).toBe('5\n');
   });
 
   it('do not catch a limit', () => {
