@@ -56,6 +56,14 @@ describe('capture blocks', () => {
     expect(where(err('mutable int x = 1;\nfunction g()::{}{ function h()::{ x; }{}; };\ng();\n', NO_CHECK))).toEqual(['capability_error', 'MRG3007', "'x' belongs to an enclosing scope; capture it there first", 2, 35]);
   });
 
+  it('an inert name of an enclosing scope may be captured anywhere below it', () => {
+    expect(out('inert int k = 7;\nfunction g()::{ cout; endl; }{ function h()::{ k; cout; endl; }{ cout k endl; }; h(); };\ng();\n', NO_CHECK)).toBe('7\n');
+  });
+
+  it('one block may capture an inert value twice (nothing is moved)', () => {
+    expect(out('inert int k = 1;\nfunction f()::{ k; k2: k; cout; }{ cout k k2; };\nf();\n', NO_CHECK)).toBe('11');
+  });
+
   it('one block cannot move the same value twice', () => {
     expect(where(err('mutable dag d;\nfunction f()::{ d; d2: d; }{};\n', NO_CHECK))).toEqual(['ownership_error', 'MRG3004', "'d' is moved twice by the same capture block", 2, 20]);
   });
@@ -97,6 +105,9 @@ describe('merge statements that disagree with the module', () => {
     for (const src of ['mutable merge u.f as f(x int)::{}{};\n', 'mutable merge u.f as f(x int, y int8)::{}{};\n', 'mutable merge u.f as f(x int, y int)::{}{};\n']) {
       expect(err(src, two).diagnostic.severity).toBe('error');
     }
+    expect(err('mutable merge u.g as g(x int, y int)::{}{};\n', two).diagnostic.severity).toBe('error');
+    const self = 'function f(x int)::{}{ merge self.f as h(x int)::{}{}; return h(x); };\n';
+    expect(err('merge self.f as g(x int)::{}{};\ncout g(1) endl;\n', { mods: { self } }).diagnostic.severity).toBe('error');
   });
 
   it('a callable the module does not have', () => {
