@@ -270,10 +270,21 @@ g();
       expect(r.membranes.map((m) => [m.name, m.directUsed, m.byKind])).toEqual([['f', 0, []]]);
       expect(invariants(r)).toEqual([]);
     }
+    // The first parameter paid for, the second refused.
+    const two = run('function f(x int, y uint8)<membrane<quota<100,100,0>>>::{}{};\nfunction g()::{ cout; endl; }{ f(1, 2); f(3, 300); }!!{ cout scope.exceptions[-1].name endl; };\ng();\n');
+    expect([two.error, two.stdout, two.membranes[0]?.directUsed]).toEqual([null, 'range_error\n', 0]);
+  });
+
+  it('a callable declared inside reads one lexically, without a capture', () => {
+    expect(out('function f(x int)::{ cout; endl; }{ function h()::{ cout; endl; }{ cout x endl; }; h(); };\nf(1);\nf(2);\n')).toBe('1\n2\n');
   });
 });
 
 describe('a callable names itself without owning itself', () => {
+  it('a callable declared inside calls it lexically', () => {
+    expect(out('function f(n int)::{ cout; endl; }{ cout n endl; if n > 0 { function h(k int)::{}{ f(k); }; h(n - 1); }; };\nf(2);\n')).toBe('2\n1\n0\n');
+  });
+
   it('a callable declared inside may capture it, and it still calls itself after', () => {
     const src = 'function f(n int)::{ cout; endl; }{\n  cout n endl;\n  if n > 0 {\n    function h()::{ f; }{ };\n    f(n - 1);\n  };\n};\nf(2);\n';
     expect(out(src)).toBe('2\n1\n0\n');
@@ -298,5 +309,50 @@ cout d.back.y.v endl;
     expect([r.error, r.stdout]).toEqual([null, '5\n5\n']);
     expect(r.membranes.map((m) => [m.name, m.directUsed])).toEqual([['f', 0]]);
     expect(invariants(r)).toEqual([]);
+  });
+});
+
+describe('what a capture keeps of the captured name', () => {
+  it('captures and constants are in scope.imported', () => {
+    expect(out('int x = 3;\nfunction f()::{ cout; endl; x; }{ cout scope.imported.x endl; };\nf();\n')).toBe('3\n');
+    const m = 'function f()::{ cout; endl; k; }{ cout scope.imported.k endl; };\n';
+    expect(out('int k = 4;\nmerge m.f as g()::{ cout; endl; }{ k; };\ng();\n', { mods: { m } })).toBe('4\n');
+  });
+
+  it('its type: a captured float32 prints at float32 width', () => {
+    expect(out('mutable float32 x = 0.1;\nfunction f()::{ cout; endl; x; }{ cout x endl; };\nf();\n')).toBe('0.1\n');
+  });
+
+  it('authority: a captured cout is still not readable lexically from a callable declared inside', () => {
+    const e = err('function f()::{ cout; endl; }{ function h()::{}{ cout "x" endl; }; h(); };\nf();\n', NO_CHECK);
+    expect([e.name, e.code, e.message]).toEqual(['capability_error', 'MRG3007', "'cout' is authority of an enclosing scope; list it in this callable's capture block"]);
+  });
+
+  it('shared: captured again from inside, a shared name stays where it is and lives on', () => {
+    const r = run('shared mutable int y = 5;\nfunction f()::{ cout; endl; y; }{ function h()::{ y; }{ y += 1; }; h(); };\nf();\nf();\ncout y endl;\ny += 1;\ncout y endl;\n');
+    expect([r.error, r.stdout, [...r.ramPoints.byKind.keys()].sort()]).toEqual([null, '7\n8\n', ['scalar:int8', 'scope']]);
+    expect(invariants(r)).toEqual([]);
+  });
+});
+
+describe('merge constants and main captures', () => {
+  it("a merge's constant block shares the name read-only: it is not moved", () => {
+    const m = 'function f()::{ cout; endl; k; }{ cout scope.imported.k endl; };\n';
+    expect(out('mutable int k = 4;\nmerge m.f as g()::{ cout; endl; }{ k; };\ng();\nk += 1;\ncout k endl;\n', { mods: { m } })).toBe('4\n5\n');
+  });
+
+  it("main's capture block moves mutable state in, and main may change it", () => {
+    const app = 'app demo lang ambient {\n  use ambient { io.cout as cout; io.endl as endl; };\n  mutable int x = 1;\n  mutable main ()::{ cout; endl; x; }{ x += 1; cout x endl; };\n};\n';
+    expect(out(app)).toBe('2\n');
+    // Moved, x is grafted into main's scope at construction: under main's membrane (quota.md §8).
+    const r = run(app.replace('mutable main ()', 'mutable main ()<membrane<quota<10,10,0>>>'));
+    expect([r.error, r.stdout]).toEqual([null, '2\n']);
+    expect(r.membranes.map((m) => [m.name, m.byKind.map((k) => [k.kind, k.count])])).toEqual([['main', [['scalar:int8', 1]]]]);
+  });
+
+  it('a merge cycle is an error with a hint on how to recurse instead', () => {
+    const self = 'function f(x int)::{}{ merge self.f as h(x int)::{}{}; return h(x); };\n';
+    const e = err('merge self.f as g(x int)::{}{};\ncout g(1) endl;\n', { mods: { self } });
+    expect([e.code, e.diagnostic.severity, e.diagnostic.hint]).toEqual(['MRG3002', 'error', 'A module callable may not merge itself, directly or through other modules; it may call itself by name.']);
   });
 });
