@@ -410,7 +410,7 @@ export class Checker {
     const entries = [...this.captures(caps, false), ...this.captures(constants, true)];
     this.moveCaptured(entries);
     this.body(name, kind, params, entries, body, handler, span, lexicalParent);
-    this.declare(name, 'callable', span, { mutable: modifiers.includes('mutable'), arity: params.length });
+    this.declare(name, 'callable', span, { mutable: modifiers.includes('mutable'), shared: modifiers.includes('shared'), arity: params.length });
   }
 
   private body(
@@ -500,6 +500,6 @@ export class Checker {
         }
       }
     }
-    this.declare(s.name, 'callable', s.span, { mutable: s.modifiers.includes('mutable'), arity: s.params.length });
+    this.declare(s.name, 'callable', s.span, { mutable: s.modifiers.includes('mutable'), shared: s.modifiers.includes('shared'), arity: s.params.length });
   }
 }

@@ -382,7 +382,8 @@ function declareCallable(
   const rt = c.rt;
   const sp = decl.span;
   const mutable = decl.modifiers.includes('mutable');
-  const { sym } = c.table.declare({ name: decl.name, kind: 'callable', mutable, shared: decl.modifiers.includes('shared'), authority: false, type: null, arity: decl.arity, span: sp });
+  const shared = decl.modifiers.includes('shared');
+  const { sym } = c.table.declare({ name: decl.name, kind: 'callable', mutable, shared, authority: false, type: null, arity: decl.arity, span: sp });
   if (code instanceof MergeError) {
     return () => {
       throw code;
@@ -401,7 +402,8 @@ function declareCallable(
     const fn = new Callable(rt, decl.name, decl.kind, code, defFrame(f), own, home);
     // The frame is read only when the callable is vectorized (a module's constants are evaluated on first use).
     if (origin) recordOrigin(fn, origin, () => defFrame(f), own);
-    const cell = new Cell(fn, null, mutable, false, decl.name);
+    // A shared binding is not moved by a capture block (language.md §5), a callable's neither.
+    const cell = new Cell(fn, null, mutable, shared, decl.name);
     cell.pay = new CallablePay(fn);
     f.cells[sym.slot] = cell;
     return 0;

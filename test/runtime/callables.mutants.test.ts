@@ -122,6 +122,15 @@ describe('moves', () => {
     expect([e.name, e.code, e.message, e.line]).toEqual(['ownership_error', 'MRG3004', "'x' was moved and cannot be used any more", 2]);
   });
 
+  it('a shared mutable callable is not moved by a capture block (a bug: it was, in the checks and at run time)', () => {
+    const f = 'shared mutable function f()::{ cout; endl; }{ cout "f" endl; };\n';
+    for (const opts of [{}, NO_CHECK]) {
+      expect(out(`${f}function g()::{ f; }{ f(); };\ng();\nf();\n`, opts)).toBe('f\nf\n');
+      const m = 'function h()::{ f; }{ f(); };\n';
+      expect(out(`${f}merge m.h as g()::{ f; }{};\ng();\nf();\n`, { ...opts, mods: { m } })).toBe('f\nf\n');
+    }
+  });
+
   it('a mutable callable is moved by a capture block', () => {
     const e = err('mutable function f()::{}{};\nfunction g()::{ f; }{};\nf();\n', NO_CHECK);
     expect([e.name, e.message, e.line]).toEqual(['ownership_error', "'f' was moved and cannot be used any more", 3]);
