@@ -365,3 +365,13 @@ describe('merge constants and main captures', () => {
     expect([e.code, e.diagnostic.severity, e.diagnostic.hint]).toEqual(['MRG3002', 'error', 'A module callable may not merge itself, directly or through other modules; it may call itself by name.']);
   });
 });
+
+describe('a callable handed out by return', () => {
+  it('lives on for the statement that called for it, then dies with its membrane', () => {
+    const mk = 'function mk()::{ cout; endl; }{ function inner()<membrane<quota<10,10,0>>>::{ cout; endl; }{ mutable int z = 1; cout "in" endl; return 5; }; return inner; };\n';
+    const r = run(`${mk}cout mk()() endl;\nint r = mk()();\ncout r "end" endl;\n`);
+    expect([r.error, r.stdout]).toEqual([null, 'in\n5\nin\n5end\n']);
+    expect([r.membranes, [...r.ramPoints.byKind.keys()].sort()]).toEqual([[], ['scalar:int8', 'scope']]);
+    expect(invariants(r)).toEqual([]);
+  });
+});
