@@ -402,7 +402,7 @@ function declareCallable(
     const fn = new Callable(rt, decl.name, decl.kind, code, defFrame(f), own, home);
     // The frame is read only when the callable is vectorized (a module's constants are evaluated on first use).
     if (origin) recordOrigin(fn, origin, () => defFrame(f), own);
-    // A shared binding is not moved by a capture block (language.md §5), a callable's neither.
+    // Shared, it is not moved by a capture block (language.md §5: shared values are not moved).
     const cell = new Cell(fn, null, mutable, shared, decl.name);
     cell.pay = new CallablePay(fn);
     f.cells[sym.slot] = cell;

@@ -1,114 +1,14 @@
 // Mutation survivors of src/runtime/callables.ts (TESTING.md › Survivors): each case pins one rule of
 // language.md §5 (callables, ownership) or quota.md §6/§8 (per-call membranes) that a planted mutant broke
-// without a test noticing. `check: false` reaches the runtime's own guards behind the static checks.
+// without a test noticing. `check: false` reaches the runtime's own guards behind the static checks (their
+// messages: callables.no-check.test.ts).
 import { describe, expect, it } from 'vitest';
 
 import { err, invariants, out, run } from './helpers.js';
 
 const NO_CHECK = { check: false } as const;
 
-describe('a call with the wrong number of arguments (runtime guard)', () => {
-  it('names the callable, the count it takes (singular or plural) and the count it got', () => {
-    const one = err('function f(x int)::{}{};\nf();\n', NO_CHECK);
-    expect([one.name, one.code, one.message, one.line, one.column]).toEqual(['type_error', 'MRG3002', 'f takes 1 argument, got 0', 2, 1]);
-    expect(err('function f(x int, y int)::{}{};\nf(1);\n', NO_CHECK).message).toBe('f takes 2 arguments, got 1');
-    expect(err('function f()::{}{};\nf(1);\n', NO_CHECK).message).toBe('f takes 0 arguments, got 1');
-  });
-});
-
-describe('parameters on a call after the first (lazy frames: the int fast path)', () => {
-  const uint8 = (second: string) => `function f(x uint8)::{ cout; endl; }{ cout x endl; };\nf(1);\nf(${second});\n`;
-
-  it('in range at both ends it is the value itself', () => {
-    expect(out(uint8('0'))).toBe('1\n0\n');
-    expect(out(uint8('255'))).toBe('1\n255\n');
-    expect(out('function f(x int)::{ cout; endl; }{ cout x endl; };\nf(1);\nf(-99999999999999999999);\n')).toBe('1\n-99999999999999999999\n');
-  });
-
-  it('above the maximum or below the minimum it is a range_error naming the parameter', () => {
-    for (const frames of ['lazy', 'eager'] as const) {
-      const hi = err(uint8('256'), { frames });
-      expect([hi.name, hi.code, hi.message, hi.line, hi.column]).toEqual(['range_error', 'MRG3003', "256 does not fit parameter 'x' of f, declared uint8 (0..255)", 3, 1]);
-      expect(hi.result.stdout).toBe('1\n');
-      expect(err(uint8('-1'), { frames }).message).toBe("-1 does not fit parameter 'x' of f, declared uint8 (0..255)");
-    }
-  });
-
-  it('a value of another type is a type_error, and an int argument of a float parameter becomes a float', () => {
-    const e = err('function f(x int)::{ cout; endl; }{ cout x endl; };\nf(1);\nf("s");\n', NO_CHECK);
-    expect([e.name, e.message, e.result.stdout]).toEqual(['type_error', "parameter 'x' of f is declared int but gets a string", '1\n']);
-    expect(out('function f(x float64)::{ cout; endl; }{ cout x endl; };\nf(1);\nf(2);\n')).toBe('1.0\n2.0\n');
-  });
-});
-
-describe('a capture block that moves the same name twice', () => {
-  it('is an ownership_error at the second entry', () => {
-    for (const opts of [{}, NO_CHECK]) {
-      const e = err('mutable int x = 1;\nfunction f()::{ a: x; b: x; }{};\nf();\n', opts);
-      expect([e.name, e.code, e.message, e.line, e.column]).toEqual(['ownership_error', 'MRG3004', "'x' is moved twice by the same capture block", 2, 23]);
-    }
-  });
-
-  it('an inert or a shared name captured twice is not moved, so it is fine', () => {
-    const body = 'function f()::{ cout; endl; a: x; b: x; }{ cout a b endl; };\nf();\n';
-    expect(out(`int x = 1;\n${body}`, NO_CHECK)).toBe('11\n');
-    expect(out(`shared mutable int x = 1;\n${body}`, NO_CHECK)).toBe('11\n');
-  });
-});
-
-describe('a merge that disagrees with the module (runtime guard)', () => {
-  const m1 = 'function f(x int)::{}{ return x; };\n';
-  const m2 = 'function f(x int, y int32)::{}{ return x; };\n';
-
-  it('a different parameter count is a type_error saying both counts', () => {
-    const e = err('merge m.f as g(x int, y int)::{}{};\ncout g(1, 2) endl;\n', { ...NO_CHECK, mods: { m: m1 } });
-    expect([e.name, e.code, e.message, e.line, e.column]).toEqual(['type_error', 'MRG3002', 'm.f takes 1 parameter but the merge declares 2', 1, 1]);
-    expect(e.diagnostic.severity).toBe('error');
-    expect(err('merge m.f as g(x int)::{}{};\ncout g(1) endl;\n', { ...NO_CHECK, mods: { m: m2 } }).message).toBe('m.f takes 2 parameters but the merge declares 1');
-  });
-
-  it('a different parameter type names the parameter by its 1-based position', () => {
-    const e = err('merge m.f as g(x int, y int)::{}{};\ncout g(1, 2) endl;\n', { ...NO_CHECK, mods: { m: m2 } });
-    expect([e.name, e.code, e.message]).toEqual(['type_error', 'MRG3002', 'parameter 2 of m.f is int32, but the merge declares int']);
-  });
-
-  it('a capture the module callable needs and the merge does not hand over is a name_error', () => {
-    const e = err('merge m.f as g()::{}{};\ng();\n', { ...NO_CHECK, mods: { m: 'function f()::{ c; }{ c += 1; };\n' } });
-    expect([e.name, e.code, e.message]).toEqual(['name_error', 'MRG3001', "m.f needs 'c'; hand it over in the merge's capture or constant block"]);
-  });
-
-  it('a callable the module does not have is a name_error naming the module file', () => {
-    const e = err('merge m.zz as g(x int)::{}{};\ncout g(1) endl;\n', { ...NO_CHECK, mods: { m: m1 } });
-    expect([e.name, e.code, e.message, e.diagnostic.severity]).toEqual(['name_error', 'MRG3001', "m.mrm has no callable 'zz'", 'error']);
-  });
-
-  it('the module is everything before the last dot: p.m.f is module p.m, which is no module name', () => {
-    const e = err('merge p.m.f as g(x int)::{}{};\ncout g(1) endl;\n', { ...NO_CHECK, mods: { p: m1, pm: m1 } });
-    expect([e.name, e.code, e.message]).toEqual(['io_error', 'MRG3008', "'p.m' is not a module name: modules are files NAME.mrm in the program's folder"]);
-  });
-});
-
-describe('a callable with a handler', () => {
-  it('returns what its body returns, and what its handler returns after an error', () => {
-    expect(out('function f(x int)::{}{ return x * 2; }!!{ };\ncout f(3) endl;\n')).toBe('6\n');
-    expect(out('function f(x int)::{}{ lang.assert x > 5; return 1; }!!{ return 7; };\ncout f(3) " " f(9) endl;\n')).toBe('7 1\n');
-    expect(out('function f()::{}{ lang.assert false; }!!{ };\nf();\ncout "on" endl;\n')).toBe('on\n');
-  });
-});
-
-describe('capture blocks that name what is not theirs (runtime guards)', () => {
-  it('a name that is not declared is a name_error at the capture', () => {
-    const e = err('function f()::{}{ function h()::{ q; }{ }; h(); };\nf();\n', NO_CHECK);
-    expect([e.name, e.code, e.message, e.line, e.column]).toEqual(['name_error', 'MRG3001', "'q' is not declared here, so it cannot be captured", 1, 35]);
-  });
-
-  it('mutable state or authority of an enclosing scope is a capability_error; an inert name is read lexically', () => {
-    const y = err('mutable int y = 1;\nfunction f()::{}{ function h()::{ y; }{}; h(); };\nf();\n', NO_CHECK);
-    expect([y.name, y.code, y.message, y.line, y.column]).toEqual(['capability_error', 'MRG3007', "'y' belongs to an enclosing scope; capture it there first", 2, 35]);
-    expect(err('function f()::{}{ function h()::{ cout; }{}; h(); };\nf();\n', NO_CHECK).message).toBe("'cout' belongs to an enclosing scope; capture it there first");
-    expect(out('int z = 3;\nfunction f()::{ cout; endl; }{ function h()::{ cout; endl; z; }{ cout z endl; }; h(); };\nf();\n', NO_CHECK)).toBe('3\n');
-  });
-
+describe('capture blocks (runtime guards)', () => {
   it('an inert capture stays inert inside the callable', () => {
     const e = err('int x = 1;\nfunction f()::{ x; }{ x = 2; };\nf();\n', NO_CHECK);
     expect([e.name, e.code, e.message]).toEqual(['freeze_error', 'MRG3005', "'x' is inert (declare it mutable to change it)"]);
@@ -134,21 +34,6 @@ describe('moves', () => {
   it('a mutable callable is moved by a capture block', () => {
     const e = err('mutable function f()::{}{};\nfunction g()::{ f; }{};\nf();\n', NO_CHECK);
     expect([e.name, e.message, e.line]).toEqual(['ownership_error', "'f' was moved and cannot be used any more", 3]);
-  });
-});
-
-describe("the program's main", () => {
-  const app = (body: string) => `app demo lang ambient {\n  use ambient { io.cout as cout; io.endl as endl; };\n  mutable main ()::{ cout; endl; }{ ${body} };\n};\n`;
-
-  it('keeps its locals: the run ends in the state main left, also when main raises', () => {
-    for (const frames of ['lazy', 'eager'] as const) {
-      const ok = run(app('mutable int y = 5; mutable string s = "abc"; cout y endl;'), { frames });
-      expect([ok.error, ok.stdout]).toEqual([null, '5\n']);
-      expect([...ok.ramPoints.byKind.keys()].sort()).toEqual(['scalar:int8', 'scope', 'string']);
-      const bad = run(app('mutable int y = 5; mutable string s = "abc"; lang.assert y > 6;'), { frames });
-      expect(bad.error?.name).toBe('range_error');
-      expect([...bad.ramPoints.byKind.keys()].sort()).toEqual(['scalar:int8', 'scope', 'string']);
-    }
   });
 });
 
@@ -359,11 +244,6 @@ describe('merge constants and main captures', () => {
     expect(r.membranes.map((m) => [m.name, m.byKind.map((k) => [k.kind, k.count])])).toEqual([['main', [['scalar:int8', 1]]]]);
   });
 
-  it('a merge cycle is an error with a hint on how to recurse instead', () => {
-    const self = 'function f(x int)::{}{ merge self.f as h(x int)::{}{}; return h(x); };\n';
-    const e = err('merge self.f as g(x int)::{}{};\ncout g(1) endl;\n', { mods: { self } });
-    expect([e.code, e.diagnostic.severity, e.diagnostic.hint]).toEqual(['MRG3002', 'error', 'A module callable may not merge itself, directly or through other modules; it may call itself by name.']);
-  });
 });
 
 describe('a callable handed out by return', () => {
