@@ -1,0 +1,52 @@
+// The `lang` built-ins reached from small programs, and the `ambient` authority built directly (builtins.ts).
+import { describe, expect, it } from 'vitest';
+import { ambientNamespace, stream } from '../../src/runtime/builtins.js';
+import { ENDL, type NamespaceValue } from '../../src/runtime/values.js';
+import { err, out } from './helpers.js';
+
+describe('lang built-ins', () => {
+  it.each([
+    ['cout lang.assert(1 < 2) endl;', 'true\n'],
+    ['cout lang.types endl;', '<namespace lang.types>\n'],
+    ['cout lang.type endl;', '<namespace lang.type>\n'],
+    ['cout lang.assert endl;', '<built-in lang.assert>\n'],
+    ['cout lang.types.int32 " " lang.type.float16 " " (lang.types.int32 == lang.type.int32) endl;', 'int32 float16 true\n'],
+  ])('%s', (src, expected) => {
+    expect(out(src)).toBe(expected);
+  });
+
+  it('string lengths 0 and 2^40 bytes are priced', () => {
+    expect(() => out('cout lang.memory.string.dynamic_rampoints(0) endl;')).not.toThrow();
+    expect(() => out('cout lang.memory.string.dynamic_rampoints(1099511627776) endl;')).not.toThrow();
+  });
+
+  it.each([
+    ['cout lang.assert(1 < 0) endl;', 'MRG3009', 'lang.assert failed: the condition is false'],
+    ['cout lang.assert(1) endl;', 'MRG3002', 'lang.assert needs a bool, not an integer'],
+    ['cout lang.memory.int.rampoints(3) endl;', 'MRG3002', 'rampoints needs a type such as lang.types.int2048, not an integer'],
+    ['cout lang.memory.int.rampoints(lang.assert) endl;', 'MRG3002', 'rampoints needs a type such as lang.types.int2048, not a builtin'],
+    ['cout lang.memory.string.dynamic_rampoints(1099511627777) endl;', 'MRG3003', 'a string length must be 0..2^40 bytes, not 1099511627777'],
+    ['cout lang.memory.string.dynamic_rampoints(-1) endl;', 'MRG3003', 'a string length must be 0..2^40 bytes, not -1'],
+    ['cout lang.memory.string.dynamic_rampoints("a") endl;', 'MRG3002', 'dynamic_rampoints needs a length in bytes, not a string'],
+    ['cout lang.dataframe.rows(3) endl;', 'MRG3002', 'lang.dataframe.rows needs a dataframe, not an integer'],
+    ['cout lang.dataframe.rows(lang.types.int8) endl;', 'MRG3002', 'lang.dataframe.rows needs a dataframe, not a type'],
+  ])('%s', (src, code, message) => {
+    const e = err(src);
+    expect([e.code, e.message]).toEqual([code, message]);
+  });
+});
+
+describe('ambient', () => {
+  it('is authority holding only the output streams', () => {
+    const cout = stream('cout', () => undefined);
+    const cerr = stream('cerr', () => undefined);
+    const ambient = ambientNamespace(cout, cerr);
+    expect([ambient.name, ambient.authority]).toEqual(['ambient', true]);
+    const io = ambient.get('io') as NamespaceValue;
+    expect([io.tag, io.name, io.authority]).toEqual(['namespace', 'ambient.io', true]);
+    expect(io.get('cout')).toBe(cout);
+    expect(io.get('cerr')).toBe(cerr);
+    expect(io.get('endl')).toBe(ENDL);
+    expect(io.get('cin')).toBeUndefined();
+  });
+});
