@@ -19,6 +19,7 @@ vi.mock('../../src/runtime/gc.js', () => ({
   },
 }));
 
+const { binary } = await import('../../src/runtime/arith.js');
 const { heapGuard, longStringWork, Meter, modelWorkDone, watchClock } = await import('../../src/runtime/limits.js');
 
 const MB = 2 ** 20;
@@ -51,6 +52,11 @@ describe('long strings and model work look at the heap and the clock at their ca
     expect(heap.looks).toBe(2);
     longStringWork(2 ** 25 - 1, a);
     expect(heap.looks).toBe(2);
+    longStringWork(1, a);
+    expect(heap.looks).toBe(4);
+    // A comparison counts the characters of both strings (arith.ts).
+    expect(binary('<', 'x'.repeat(2 ** 24), 'y'.repeat(2 ** 24), a)).toBe(true);
+    expect(heap.looks).toBe(6);
   });
 
   it('the clock after 16384 units of model work, not before', () => {
