@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Basket, BasketCounts } from '../../src/runtime/basket.js';
-import { diffBasketCounts, measureBasket } from '../../src/runtime/basket-measure.js';
+import { diffBasketCounts, measureBasket, runBasketProgram } from '../../src/runtime/basket-measure.js';
 import { thrown } from '../support/errors.js';
 
 let dir = '';
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'merg-e-basket-measure-'));
+  writeFileSync(join(dir, 'ok.merge'), 'mutable int a = 1;\n');
   writeFileSync(join(dir, 'div.merge'), 'mutable int a = 1;\nmutable int b = 0;\na = a / b;\n');
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -26,6 +27,21 @@ describe('measureBasket', () => {
     const e = thrown(() => measureBasket(basket('div.merge')));
     expect(e.code).toBe('MRG4022');
     expect(e.message).toBe(`basket 't': program div.merge did not run to the end: ${join(dir, 'div.merge')}:3 MRG3003 range_error: integer division by zero`);
+  });
+});
+
+describe('the profile and pricing counts a basket program runs under', () => {
+  it('runs under opts.profile, else cpython-dev', () => {
+    const jvm = runBasketProgram(basket('ok.merge'), 'ok.merge', { profile: 'jvm' });
+    expect([jvm.ok, jvm.profile]).toEqual([true, 'jvm']);
+    const dflt = runBasketProgram(basket('ok.merge'), 'ok.merge');
+    expect([dflt.ok, dflt.profile]).toEqual([true, 'cpython-dev']);
+  });
+
+  it('prices by opts.pricingCounts: counts of no entities are refused (MRG4020) before the program runs', () => {
+    const none = { byKind: new Map<string, number>(), stringBytes: 0 };
+    expect(thrown(() => runBasketProgram(basket('div.merge'), 'div.merge', { pricingCounts: none })).code).toBe('MRG4020');
+    expect(thrown(() => measureBasket(basket('div.merge'), { pricingCounts: none })).code).toBe('MRG4020');
   });
 });
 
