@@ -55,6 +55,6 @@ describe('recovery from many errors', () => {
     const { code, io } = await mergE(['check', 'bad.merge'], folder({ 'bad.merge': 'x = = 1;\n'.repeat(4_000) }));
     expect(code).toBe(1);
     expect(io.stdout).toContain('MRG1024 error: 3,900 more errors are not shown');
-    expect(io.stdout).toContain('checked 1 file: 4000 errors, 0 warnings');
+    expect(io.stdout).toContain('checked 1 file: 4,000 errors, 0 warnings');
   });
 });
