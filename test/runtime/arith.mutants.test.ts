@@ -7,19 +7,15 @@ import { binary, fit, formatFloat, negate, not, roundFloat, truthy } from '../..
 import { watchClock } from '../../src/runtime/limits.js';
 import { BOOL, DAG, INT, STRING, typeByName, type FloatType, type TypeDesc } from '../../src/runtime/types.js';
 import { ENDL, NOTHING, type Value } from '../../src/runtime/values.js';
+import { thrown } from '../support/errors.js';
 
 const at: Span = { file: 't.merge', line: 1, column: 1, endLine: 1, endColumn: 2 };
 const LIMIT = 1n << 16383n;
 const t = (name: string): TypeDesc => typeByName(name) as TypeDesc;
 
 function failure(f: () => unknown): { code: string; message: string } {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof MergeError) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error('expected a MergeError');
+  const e = thrown(f);
+  return { code: e.code, message: e.message };
 }
 
 describe('binary: results', () => {

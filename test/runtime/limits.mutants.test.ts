@@ -1,7 +1,8 @@
 // Runaway protection called directly (limits.ts): the Meter's step, time and depth budgets and their
 // texts, and the heap guard with V8's heap statistics and the forced collection replaced by fakes.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MergeError, type Span } from '../../src/diagnostics.js';
+import type { Span } from '../../src/diagnostics.js';
+import { thrown } from '../support/errors.js';
 
 const heap = vi.hoisted(() => ({ limit: 0, before: 0, after: 0, collected: false, looks: 0 }));
 vi.mock('node:v8', () => {
@@ -27,15 +28,6 @@ const a: Span = { file: 't.merge', line: 3, column: 1, endLine: 3, endColumn: 5 
 const b: Span = { file: 't.merge', line: 7, column: 2, endLine: 7, endColumn: 9 };
 const limits = (over: Partial<{ maxSteps: number; timeoutMs: number; maxCallDepth: number }> = {}) => ({ maxSteps: 10, timeoutMs: 60_000, maxCallDepth: 2, ...over });
 
-function failure(f: () => unknown): MergeError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof MergeError) return e;
-    throw e;
-  }
-  throw new Error('expected a MergeError');
-}
 
 beforeEach(() => {
   Object.assign(heap, { limit: 1000 * MB, before: 100 * MB, after: 100 * MB, collected: false, looks: 0 });
@@ -91,7 +83,7 @@ describe('heapGuard', () => {
 
   it('still at the share after collecting: MRG3014 with the sizes', () => {
     heap.before = heap.after = 0.8 * 1000 * MB;
-    const e = failure(() => heapGuard(a));
+    const e = thrown(() => heapGuard(a));
     expect(e.code).toBe('MRG3014');
     expect(e.message).toBe('the program holds 800 MB of memory, more than 80% of the 1000 MB this process may use');
     expect(e.diagnostic.span).toBe(a);
@@ -99,7 +91,7 @@ describe('heapGuard', () => {
 
   it('another share', () => {
     heap.before = heap.after = 900 * MB;
-    expect(failure(() => heapGuard(a, 0.5)).message).toBe('the program holds 900 MB of memory, more than 50% of the 1000 MB this process may use');
+    expect(thrown(() => heapGuard(a, 0.5)).message).toBe('the program holds 900 MB of memory, more than 50% of the 1000 MB this process may use');
   });
 });
 
@@ -111,7 +103,7 @@ describe('Meter', () => {
     m.ops = 12;
     expect(m.stepsLeft()).toBe(0);
     m.ops = 10;
-    const e = failure(() => m.checkpoint(a));
+    const e = thrown(() => m.checkpoint(a));
     expect(e.code).toBe('MRG3010');
     expect(e.message).toBe('the program ran 10 steps without finishing');
   });
@@ -135,10 +127,10 @@ describe('Meter', () => {
   it('the time budget and where running out of it is shown', () => {
     const m = new Meter(limits({ timeoutMs: -1000 }));
     expect(m.timeLeftMs()).toBe(0);
-    expect(failure(() => m.checkpoint(a)).diagnostic.span).toBe(a);
+    expect(thrown(() => m.checkpoint(a)).diagnostic.span).toBe(a);
     // A step with no place of its own is shown where the last checkpoint was.
-    expect(failure(() => m.checkpoint(undefined)).diagnostic.span).toBe(a);
-    expect(failure(() => m.clock(b)).diagnostic.span).toBe(b);
+    expect(thrown(() => m.checkpoint(undefined)).diagnostic.span).toBe(a);
+    expect(thrown(() => m.clock(b)).diagnostic.span).toBe(b);
     const left = new Meter(limits()).timeLeftMs();
     expect(left).toBeGreaterThan(30_000);
     expect(left).toBeLessThanOrEqual(60_000);
@@ -148,7 +140,7 @@ describe('Meter', () => {
     [2000, 'the program ran longer than 2 s'],
     [1500, 'the program ran longer than 1500 ms'],
   ])('out of time after %i ms', (timeoutMs, message) => {
-    const e = failure(() => new Meter(limits({ timeoutMs })).outOfTime(a));
+    const e = thrown(() => new Meter(limits({ timeoutMs })).outOfTime(a));
     expect([e.code, e.message]).toEqual(['MRG3011', message]);
   });
 
@@ -156,7 +148,7 @@ describe('Meter', () => {
     const m = new Meter(limits());
     m.enter(a);
     m.enter(b);
-    const e = failure(() => m.enter(a));
+    const e = thrown(() => m.enter(a));
     expect([e.code, e.message]).toEqual(['MRG3012', 'calls nested deeper than 2']);
     expect(m.depth).toBe(2);
     expect([m.lastCall, m.lastDepth]).toEqual([b, 2]);
