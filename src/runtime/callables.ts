@@ -11,7 +11,7 @@ import { capabilityError, located, nameError, ownershipError, typeError } from '
 import { Cell, Frame, type Payment } from './frame.js';
 import { nodeOf, NodePay, type DagValue, type ScopeSpace } from './space.js';
 import type { View } from '../model/index.js';
-import { endActivation, release } from './lifetime.js';
+import { endActivation, release, settle } from './lifetime.js';
 import { compileStmts } from './statements.js';
 import { typeByName, type TypeDesc } from './types.js';
 import { NOTHING, type CallableValue, type RefValue, type Value } from './values.js';
@@ -187,6 +187,9 @@ export class Callable implements CallableValue {
     } catch (e) {
       if (!(e instanceof MergeError) || e.errorName === undefined) throw e;
       (fr.exceptions ??= []).push(errorValue(e));
+      // The failed statement has ended: what it left waiting on the frame (a membrane or a pruned value
+      // it made, a DAG a call returned to it) dies before the handler runs, whatever the handler holds.
+      if (fr.escaped !== null) settle(fr, undefined);
       return code.handler(fr) === RET ? (fr.ret as Value) : NOTHING;
     }
   }

@@ -188,4 +188,21 @@ f();
     expect(out(src)).toBe('handled\n');
     expect(open(src)).toEqual(['outer']);
   });
+
+  it('an error ends the statement too: a membrane it made and no name took is gone when the handler runs', () => {
+    // Before: it waited on the frame until the handler's first statement that calls something ended,
+    // so a handler whose first statement declared the membrane again was refused (50 + 50 > 80).
+    const made = `${OUTER}function k(d dag, n int)::{}{ };
+function f()::{ outer; cout; endl; }{ k(membrane<quota<50,10,0>> outer, 1 / 0); }!!{
+  mutable dag again = membrane<quota<50,10,0>> outer;
+  cout "handled" endl;
+};
+f();
+`;
+    expect(out(made)).toBe('handled\n');
+    expect(open(made)).toEqual(['outer']);
+    // The same with a statement before it that calls nothing, and with one that calls something.
+    expect(out(made.replace('!!{', '!!{\n  lang.assert true;'))).toBe('handled\n');
+    expect(out(made.replace('!!{', '!!{\n  cout "first" endl;'))).toBe('first\nhandled\n');
+  });
 });
