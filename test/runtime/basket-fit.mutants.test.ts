@@ -131,7 +131,8 @@ describe('fitBasket', () => {
   it('MRG4053 when no weights of the candidates give every profile bytes', () => {
     // The only stable candidate allocates a bool, which c holds in 0 bytes.
     const e = thrown(() => fitBasket([prog('X', 1, 0, { stable: false }), prog('Yc', 0, 1, { inCorpus: false })], K, [A, C]));
-    expect([e.code, e.message]).toEqual(['MRG4053', 'no candidate program can form a basket (every one allocates differently under different profiles)']);
+    expect(e.code).toBe('MRG4053');
+    expect(e.message).toMatch(/^no candidate program can form a basket/);
   });
 
   it('MRG4053 for a corpus program that a profile gives no bytes, naming that profile', () => {
