@@ -230,13 +230,22 @@ export function fitBasket(programs: readonly FitProgram[], b: BasketInUse, profi
   };
 }
 
-/** A file name for a program copied into a written basket: its own, or prefixed when two share one. */
+/**
+ * A file name for a program copied into a written basket: its own, or numbered when two share one
+ * (by its place, or the next number free: `k-2.merge` may be another program's own name).
+ */
 function copyNames(chosen: readonly { program: FitProgram }[]): string[] {
   const base = chosen.map((c) => basename(c.program.path));
+  const shared = (n: string) => base.indexOf(n) !== base.lastIndexOf(n);
+  const taken = new Set(base.filter((n) => !shared(n)));
   return base.map((n, i) => {
-    if (base.indexOf(n) === base.lastIndexOf(n)) return n;
+    if (!shared(n)) return n;
     const stem = n.slice(0, n.length - extname(n).length);
-    return `${stem}-${i + 1}${extname(n)}`;
+    let k = i + 1;
+    while (taken.has(`${stem}-${k}${extname(n)}`)) k++;
+    const name = `${stem}-${k}${extname(n)}`;
+    taken.add(name);
+    return name;
   });
 }
 

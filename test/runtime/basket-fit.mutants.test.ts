@@ -284,6 +284,17 @@ describe('writeFittedBasket', () => {
     expect(writeFittedBasket(out, one, K)).toEqual(['k.merge', 'm.mrg', 'counts.json', 'basket.json'].map((f) => join(out, f)));
   });
 
+  it('a numbered name never takes the name of another program: each copy is its own file', () => {
+    // k.merge twice and a k-2.merge: numbering the second k.merge k-2.merge would write it over the other.
+    writeFileSync(join(src, 'k-2.merge'), 'mutable int32 two = 2;\n');
+    const third = { program: prog('k-2.merge', 1, 0, { path: join(src, 'k-2.merge') }), weight: 4 };
+    const out = join(dir, 'fitted-6');
+    const written = writeFittedBasket(out, { ...report(), chosen: [chosen[0]!, chosen[1]!, third] } as FitReport, K);
+    expect(written).toEqual(['k-1.merge', 'k-3.merge', 'k-2.merge', 'counts.json', 'basket.json'].map((f) => join(out, f)));
+    expect(['k-1.merge', 'k-3.merge', 'k-2.merge'].map((f) => readFileSync(join(out, f), 'utf8'))).toEqual(['mutable bool a = true;\n', 'mutable dag d;\n', 'mutable int32 two = 2;\n']);
+    expect(loadBasketFile(out).programs.map((p) => [p.file, p.weight])).toEqual([['k-1.merge', 2], ['k-3.merge', 1], ['k-2.merge', 4]]);
+  });
+
   it('writes into an empty folder or over a basket folder', () => {
     const out = join(dir, 'fitted-4');
     mkdirSync(out);
