@@ -285,14 +285,19 @@ describe('writeFittedBasket', () => {
   });
 
   it('a numbered name never takes the name of another program: each copy is its own file', () => {
-    // k.merge twice and a k-2.merge: numbering the second k.merge k-2.merge would write it over the other.
+    // k.merge three times and a k-2.merge: numbering the second k.merge k-2.merge would write it over
+    // the other; it takes k-3.merge, so the third takes k-4.merge.
+    mkdirSync(join(src, 'three'), { recursive: true });
+    writeFileSync(join(src, 'three', 'k.merge'), 'mutable int32 three = 3;\n');
     writeFileSync(join(src, 'k-2.merge'), 'mutable int32 two = 2;\n');
-    const third = { program: prog('k-2.merge', 1, 0, { path: join(src, 'k-2.merge') }), weight: 4 };
+    const third = { program: prog('three/k.merge', 1, 0, { path: join(src, 'three', 'k.merge') }), weight: 5 };
+    const own = { program: prog('k-2.merge', 1, 0, { path: join(src, 'k-2.merge') }), weight: 4 };
     const out = join(dir, 'fitted-6');
-    const written = writeFittedBasket(out, { ...report(), chosen: [chosen[0]!, chosen[1]!, third] } as FitReport, K);
-    expect(written).toEqual(['k-1.merge', 'k-3.merge', 'k-2.merge', 'counts.json', 'basket.json'].map((f) => join(out, f)));
-    expect(['k-1.merge', 'k-3.merge', 'k-2.merge'].map((f) => readFileSync(join(out, f), 'utf8'))).toEqual(['mutable bool a = true;\n', 'mutable dag d;\n', 'mutable int32 two = 2;\n']);
-    expect(loadBasketFile(out).programs.map((p) => [p.file, p.weight])).toEqual([['k-1.merge', 2], ['k-3.merge', 1], ['k-2.merge', 4]]);
+    const written = writeFittedBasket(out, { ...report(), chosen: [chosen[0]!, chosen[1]!, third, own] } as FitReport, K);
+    const names = ['k-1.merge', 'k-3.merge', 'k-4.merge', 'k-2.merge'];
+    expect(written).toEqual([...names, 'counts.json', 'basket.json'].map((f) => join(out, f)));
+    expect(names.map((f) => readFileSync(join(out, f), 'utf8'))).toEqual(['mutable bool a = true;\n', 'mutable dag d;\n', 'mutable int32 three = 3;\n', 'mutable int32 two = 2;\n']);
+    expect(loadBasketFile(out).programs.map((p) => [p.file, p.weight])).toEqual([['k-1.merge', 2], ['k-3.merge', 1], ['k-4.merge', 5], ['k-2.merge', 4]]);
   });
 
   it('writes into an empty folder or over a basket folder', () => {
