@@ -153,7 +153,9 @@ interface FileReport {
 
 /**
  * Every mutant of every JSON report, by file; a file in several reports counts from the newest, and
- * a file no longer in the checkout (moved or removed) does not count.
+ * a file no longer in the checkout (moved or removed) does not count. Reports of one file on the same
+ * source are merged mutant by mutant (the newer result wins), so runs over line ranges of a file
+ * (`--mutate file.ts:1-200`, then `:201-400`) add up to the whole file.
  */
 function readReports(): Map<string, FileReport> {
   const byFile = new Map<string, FileReport>();
@@ -172,10 +174,19 @@ function readReports(): Map<string, FileReport> {
       const path = relative(root, join(root, file)).replace(/^.*?(src\/)/, '$1');
       if (!existsSync(join(root, path))) continue;
       const old = byFile.get(path);
-      if (!old || old.at <= at) byFile.set(path, { mutants: data.mutants, source: data.source, at });
+      if (old && old.source === data.source) byFile.set(path, { mutants: mergeMutants(old, { ...data, at }), source: data.source, at: Math.max(old.at, at) });
+      else if (!old || old.at <= at) byFile.set(path, { mutants: data.mutants, source: data.source, at });
     }
   }
   return byFile;
+}
+
+/** The mutants of two reports of one source, each place and change from the newer report that has it. */
+function mergeMutants(a: FileReport, b: FileReport): ReportMutant[] {
+  const [older, newer] = a.at <= b.at ? [a, b] : [b, a];
+  const key = (m: ReportMutant) => `${m.location.start.line}:${m.location.start.column}:${m.mutatorName}:${m.replacement ?? ''}`;
+  const fresh = new Set(newer.mutants.map(key));
+  return [...older.mutants.filter((m) => !fresh.has(key(m))), ...newer.mutants];
 }
 
 export interface Score {
