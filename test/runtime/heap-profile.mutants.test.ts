@@ -11,8 +11,9 @@ import v8 from 'node:v8';
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-import { Memory, parseProfile, type View } from '../../src/model/index.js';
+import { DataframeHandle, Memory, parseProfile, type View } from '../../src/model/index.js';
 import { heapProfileText, measureEntityBytes, measureV8Profile, V8_PROFILE, type Through } from '../../src/runtime/heap-profile.js';
+import { World } from '../../src/runtime/space.js';
 import { thrown } from '../support/errors.js';
 
 const h = vi.hoisted(() => ({ realGc: false, gcs: 0 }));
@@ -419,5 +420,99 @@ describe('measureV8Profile', () => {
     const s = scriptHeap(growth, n100);
     const m = measureV8Profile({ count: 100, onProgress: s.onProgress });
     expect(m.doc).toEqual(EXPECTED_DOC);
+  });
+});
+
+describe('what each kind allocates', () => {
+  /** Runs the kinds passing `only` (count 100, one sample) and returns the spied method's calls after the warm-up. */
+  function calls<T extends (...a: never[]) => unknown>(spy: { mock: { calls: Parameters<T>[] } }, only: (k: string) => boolean): Parameters<T>[] {
+    scriptHeap(() => 1, n100);
+    measureEntityBytes(only, 'plain', { count: 100, samples: 1 });
+    return spy.mock.calls;
+  }
+  const sample = <T>(all: T[], n = 100) => all.slice(all.length - n);
+
+  it('strings: 16 and 272 one-byte characters, the index then x', () => {
+    const spy = vi.spyOn(Memory.prototype, 'declareScalar');
+    const all = calls<Memory['declareScalar']>(spy, (k) => k.startsWith('string@'));
+    expect(all.length).toBe(600);
+    const at = (i: number) => all[i]!.slice(1) as unknown[];
+    expect(at(0)).toEqual([['s0'], 'string', 'xxxxxxxxxxxxxxxx'.replace(/^x/, '0')]);
+    expect(at(299)).toEqual([['s99'], 'string', '99xxxxxxxxxxxxxx']);
+    expect(at(300 + 200 + 7)).toEqual([['s7'], 'string', '7' + 'x'.repeat(271)]);
+    expect(at(300 + 123)).toEqual([['s123'], 'string', '123' + 'x'.repeat(269)]);
+  });
+
+  it('scalars: bool alternating from true, floats 0.1 + i/7, ints of nearly full width', () => {
+    const spy = vi.spyOn(Memory.prototype, 'declareScalar');
+    const all = sample(calls<Memory['declareScalar']>(spy, (k) => k === 'scalar:bool'));
+    expect(all.slice(0, 3).map((c) => c.slice(1))).toEqual([[['s0'], 'bool', true], [['s1'], 'bool', false], [['s2'], 'bool', true]]);
+    spy.mockClear();
+    const floats = sample(calls<Memory['declareScalar']>(spy, (k) => k === 'scalar:float32'));
+    expect(floats[14]!.slice(1)).toEqual([['s14'], 'float32', 0.1 + 2]);
+    expect(floats.every((c, i) => c[3] === 0.1 + i / 7)).toBe(true);
+    spy.mockClear();
+    const ints = calls<Memory['declareScalar']>(spy, (k) => k === 'scalar:int8' || k === 'scalar:int2048');
+    const int8 = ints.slice(200, 300);
+    expect(int8.slice(0, 2).map((c) => c.slice(1))).toEqual([[['s0'], 'int8', 64n], [['s1'], 'int8', 65n]]);
+    expect(int8[35]![3]).toBe(64n + 3n); // 35 mod 32
+    const int2048 = ints.slice(ints.length - 100);
+    expect(int2048[99]!.slice(1)).toEqual([['s99'], 'int2048', (1n << 2046n) + 99n]);
+  });
+
+  it('dataframes: the seed\'s columns; rows: appended to one dataframe f', () => {
+    const df = vi.spyOn(Memory.prototype, 'declareDataframe');
+    const cols = [{ name: 'id', type: 'string' }, { name: 'startval', type: 'int32' }, { name: 'endval', type: 'int32' }];
+    const all = sample(calls<Memory['declareDataframe']>(df, (k) => k === 'dataframe'));
+    expect(all[5]!.slice(1)).toEqual([['f5'], cols]);
+    df.mockClear();
+    const rowDfs = calls<Memory['declareDataframe']>(df, (k) => k === 'row');
+    expect(rowDfs.map((c) => [c[0].path.join('.'), c[1], c[2]])).toEqual([['p.g0', ['f'], cols], ['p.g0', ['f'], cols]]);
+  });
+
+  it('membranes: quota <1, 0, 0> and copy_on_mutate over DAG nodes m<i>', () => {
+    const quota = vi.spyOn(Memory.prototype, 'quota');
+    const com = vi.spyOn(Memory.prototype, 'copyOnMutate');
+    const dag = vi.spyOn(Memory.prototype, 'declareDag');
+    calls<Memory['quota']>(quota, (k) => k.startsWith('membrane:'));
+    expect(quota.mock.calls.length).toBe(300);
+    expect(quota.mock.calls[201]!.slice(1)).toEqual(['m1', 1, 0, 0]);
+    expect(quota.mock.calls[201]![0].path).toEqual(['p', 'g0', 'm1']);
+    expect(com.mock.calls.length).toBe(300);
+    expect(com.mock.calls[299]![1]).toBe('m99');
+    expect(com.mock.calls[299]![0].path).toEqual(['p', 'g12', 'm99']);
+    expect(dag.mock.calls.filter((c) => c[1][0]!.startsWith('m')).length).toBe(600);
+  });
+
+  it('rows: the seed\'s row with a shared id string and int32s i, i + 1', () => {
+    const append = vi.spyOn(DataframeHandle.prototype, 'append');
+    const all = calls<DataframeHandle['append']>(append, (k) => k === 'row');
+    expect(all.length).toBe(200 + 1024);
+    expect(all[200 + 1023]).toEqual([['row', 1023n, 1024n]]);
+  });
+
+  it('scopes: the interpreter\'s scope #f<i> labelled f<i>, at <profile measure>:1:1', () => {
+    const scope = vi.spyOn(World.prototype, 'scope');
+    const all = sample(calls<World['scope']>(scope, (k) => k === 'scope'));
+    expect(all[17]!.slice(1)).toEqual(['#f17', 'f17', { file: '<profile measure>', line: 1, column: 1, endLine: 1, endColumn: 1 }]);
+    expect(all[17]![0].path).toEqual(['p', 'g2']);
+  });
+
+  it('blockers: opaque blocker entities with no pending work', () => {
+    const op = vi.spyOn(Memory.prototype, 'declareOpaque');
+    const all = sample(calls<Memory['declareOpaque']>(op, (k) => k === 'blocker'));
+    expect(all[9]!.slice(1)).toEqual([['b9'], 'blocker', { tag: 'blocker', pending: [] }]);
+  });
+});
+
+describe('the real heap', () => {
+  it('measures finite sizes; one sample has spread 0', () => {
+    h.realGc = true;
+    const got = measureEntityBytes((k) => k === 'dag_node' || k === 'row', 'plain', { count: 100, samples: 1 });
+    expect([...got.keys()]).toEqual(['dag_node', 'row']);
+    for (const s of got.values()) {
+      expect(Number.isFinite(s.bytes)).toBe(true);
+      expect(s.spread).toBe(0);
+    }
   });
 });
