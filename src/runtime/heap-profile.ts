@@ -233,6 +233,7 @@ export function measureEntityBytes(only: (key: string) => boolean, through: Thro
   const count = opts.count ?? 10_000;
   const samplesPer = opts.samples ?? 3;
   if (!Number.isSafeInteger(count) || count < 100) throw new MergeError(diagnostic('MRG4024', `measure at least 100 entities per sample, not ${count}`));
+  if (!Number.isSafeInteger(samplesPer) || samplesPer < 1) throw new MergeError(diagnostic('MRG4024', `take at least 1 sample per kind, not ${samplesPer}`));
   // Any pricing will do: sizes do not depend on prices, and the quotas are far from full.
   const pricing = Pricing.fromCounts(loadProfileByName('cpython-dev'), { byKind: new Map([['dag_node', 1]]), stringBytes: 0 });
   const samples = new Map<string, Sample>();

@@ -99,6 +99,16 @@ describe('measureEntityBytes: options', () => {
     }
   });
 
+  it('refuses fewer than 1 sample per kind, or a fractional number of them, with MRG4024 (the profile too)', () => {
+    // Once: 0 samples gave NaN bytes (and a profile parseProfile refused), -1 a RangeError, 1.5 one sample noted as 1.5.
+    for (const [samples, shown] of [[0, '0'], [-1, '-1'], [1.5, '1.5'], [Number.NaN, 'NaN']] as const) {
+      for (const e of [thrown(() => measureEntityBytes(() => true, 'plain', { count: 100, samples })), thrown(() => measureV8Profile({ count: 100, samples }))]) {
+        expect(e.code).toBe('MRG4024');
+        expect(e.message).toBe(`take at least 1 sample per kind, not ${shown}`);
+      }
+    }
+  });
+
   it('takes 100, and measures nothing when no key passes', () => {
     const progress: string[] = [];
     expect(measureEntityBytes(() => false, 'plain', { count: 100, onProgress: (w) => progress.push(w) })).toEqual(new Map());
