@@ -41,6 +41,25 @@ describe('typeByName', () => {
   });
 });
 
+// The table of fixed names is built when the module loads: a fresh copy is loaded inside the test, so
+// a mutation run sees each of its entries used (they are not left as untested module constants).
+describe('a fresh copy of the module', () => {
+  it('names the fixed types and bounds every integer to 16384 bits', async () => {
+    vi.resetModules();
+    const fresh = await import('../../src/runtime/types.js');
+    expect(fresh.INT_MAGNITUDE_LIMIT).toBe(2n ** 16383n);
+    const scalar = (name: string, family: string, bits: number) => expect.objectContaining({ name, family, bits });
+    expect(fresh.typeByName('int')).toEqual({ k: 'int', name: 'int', bits: 0, signed: true, min: null, max: null, scalar: scalar('int', 'bigint', 0) });
+    expect(fresh.typeByName('string')).toEqual({ k: 'string', name: 'string', scalar: expect.objectContaining({ name: 'string' }) });
+    expect(fresh.typeByName('bool')).toEqual({ k: 'bool', name: 'bool', scalar: expect.objectContaining({ name: 'bool' }) });
+    expect(fresh.typeByName('dag')).toEqual({ k: 'dag', name: 'dag' });
+    expect(fresh.typeByName('dataframe')).toEqual({ k: 'dataframe', name: 'dataframe' });
+    expect(fresh.typeByName('blocker')).toEqual({ k: 'blocker', name: 'blocker' });
+    expect(fresh.typeByName('awaitable')).toBe(fresh.typeByName('blocker'));
+    expect(fresh.typeByName('')).toBeNull();
+  });
+});
+
 describe('scalarOf', () => {
   it('is the model scalar of scalar types and null for the others', () => {
     expect(scalarOf(INT)).toBe(INT.scalar);
