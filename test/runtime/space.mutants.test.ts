@@ -1,0 +1,133 @@
+// The interpreter's World, ScopeSpace and payments (src/runtime/space.ts) at run time, where the
+// static checks would otherwise stop a program first (`check: false`): the words of each refusal a
+// DAG operation gives (a pruned DAG used as if attached, an inert name used to change a DAG, a value
+// that cannot be grafted or appended), what `ent` of a bare value declares (its type by its value),
+// and which bindings a value keeps alive. Charges are under the `unit` profile (src/testing/unit-world.ts:
+// a scope 3000 milli-points, a dag node 1000, an int of up to 64 bits 10, a float64 8, a bool 1, a
+// string 100 + its length, a dataframe 2000, a row 50, an int32 250, a blocker 700).
+import { describe, expect, it } from 'vitest';
+
+import { Pricing } from '../../src/model/index.js';
+import { World } from '../../src/runtime/space.js';
+import { UNIT_BASKET, unitProfile } from '../../src/testing/unit-world.js';
+import { err, invariants, out, run } from './helpers.js';
+
+const NO_CHECK = { check: false };
+const UNIT = { check: false, profile: unitProfile(), basket: UNIT_BASKET };
+const where = (e: ReturnType<typeof err>) => [e.name, e.code, e.message, e.line, e.column];
+/** Live entities by kind when the run stopped (a failing `lang.assert` at the end keeps main's state). */
+const counts = (src: string, opts: object = UNIT) => Object.fromEntries(run(src, opts).counts.byKind);
+const points = (src: string, opts: object = UNIT) => Object.fromEntries(run(src, opts).ramPoints.byKind);
+const STOP = 'lang.assert false;\n';
+
+const PRUNED = 'mutable dag d;\nmutable dag d.x;\nmutable int d.x.z = 1;\nmutable dag p = prune d.x;\n';
+
+describe('a pruned DAG is not attached anywhere until grafted', () => {
+  it('says what cannot be done with it, at the statement', () => {
+    const cases: [string, string, number][] = [
+      ['mutable int p.y = 1;\n', 'declared into', 1],
+      ['p.z = 2;\n', 'changed', 1],
+      ['mutable dag q = prune p.z;\n', 'pruned again', 17],
+      ['freeze p.z;\n', 'frozen in place', 1],
+      ['mutable dag m = membrane<quota<10,10,0>> p;\n', 'wrapped in a membrane', 17],
+      ['mutable dataframe p.df int32 a;\n', 'declared into', 1],
+      ['cout lang.memory.dag.dag_rampoints(p, lang.types.int32) endl;\n', 'priced', 6],
+      ['ent p 1 as q;\n', 'grafted into', 1],
+    ];
+    for (const [stmt, what, col] of cases) {
+      expect(where(err(PRUNED + stmt, NO_CHECK))).toEqual(['type_error', 'MRG3002', `a pruned DAG cannot be ${what}; graft it with ent first`, 5, col]);
+    }
+  });
+
+  it('reads its members: a scalar, a sub-DAG; a missing one, or one of a pruned scalar, is refused', () => {
+    const src = 'mutable dag d;\nmutable dag d.x;\nmutable int d.x.i = 4;\nmutable dag d.x.s;\nmutable int d.x.s.j = 5;\nmutable dag p = prune d.x;\n';
+    expect(out(`${src}cout p.i " " p.s.j endl;\n`, NO_CHECK)).toBe('4 5\n');
+    expect(where(err(`${src}cout p.y endl;\n`, NO_CHECK))).toEqual(['name_error', 'MRG3001', "the pruned DAG has no 'y'", 7, 6]);
+    expect(where(err(`${src}cout p.s.y endl;\n`, NO_CHECK))).toEqual(['name_error', 'MRG3001', "the pruned DAG has no 'y'", 7, 6]);
+    const scalar = 'mutable dag d;\nmutable int d.x = 3;\nmutable dag p = prune d.x;\ncout p.y endl;\n';
+    expect(where(err(scalar, NO_CHECK))).toEqual(['type_error', 'MRG3002', "a pruned scalar has no member 'y'", 4, 6]);
+  });
+
+  it('a member sub-DAG of a pruned value cannot be declared into either (it is not mutable, and not attached)', () => {
+    const src = 'mutable dag d;\nmutable dag d.x;\nmutable dag d.x.s;\nmutable dag p = prune d.x;\nmutable dag s = p.s;\n';
+    expect(where(err(`${src}mutable int s.y = 1;\n`, NO_CHECK))).toEqual(['type_error', 'MRG3002', 'a pruned DAG cannot be declared into; graft it with ent first', 6, 1]);
+    // Grafting the whole pruned value works; a part of it is refused.
+    expect(where(err(`${src}ent d p.s as q;\n`, NO_CHECK))).toEqual(['type_error', 'MRG3002', 'only a whole pruned value can be grafted, not a part of it', 6, 1]);
+    expect(where(err(`${src}ent d s as q;\n`, NO_CHECK))).toEqual(['type_error', 'MRG3002', 'only a whole pruned value can be grafted, not a part of it', 6, 1]);
+    expect(out(`${src}ent d p as q;\nmutable int d.q.s.y = 6;\ncout d.q.s.y endl;\n`, NO_CHECK)).toBe('6\n');
+  });
+});
+
+describe('a DAG reached through an inert name (a frozen sub-DAG read into a name)', () => {
+  const FROZEN = 'mutable dag m;\nmutable dag m.s;\nmutable int m.s.x = 1;\nmutable int m.s.t.u = 1;\nfreeze m.s;\nmutable dag s = m.s;\n';
+
+  it('refuses declarations, assignments, grafts and dataframes with a freeze_error', () => {
+    const cases: [string, string][] = [
+      ['mutable int s.y = 1;\n', 'the DAG is reached through an inert name: declare y through a mutable one'],
+      ['mutable int s.a.b = 1;\n', 'the DAG is reached through an inert name: declare a.b through a mutable one'],
+      ['s.x = 2;\n', 'x is reached through an inert name and cannot change'],
+      ['s.t.u = 2;\n', 't.u is reached through an inert name and cannot change'],
+      ['ent s 1 as q;\n', 'the DAG is reached through an inert name: nothing can be grafted into it'],
+      ['mutable dataframe s.df int32 a;\n', 'the DAG is reached through an inert name: declare s.df through a mutable one'],
+    ];
+    for (const [stmt, msg] of cases) expect(where(err(FROZEN + stmt, NO_CHECK))).toEqual(['freeze_error', 'MRG3005', msg, 7, 1]);
+  });
+
+  it('a sub-DAG that is not frozen, read through a mutable name, stays mutable', () => {
+    expect(out('mutable dag m;\nmutable dag m.s;\nmutable dag s = m.s;\nmutable int s.y = 3;\ncout m.s.y endl;\n', NO_CHECK)).toBe('3\n');
+  });
+});
+
+describe('what cannot be declared, assigned, grafted or appended', () => {
+  it('a blocker is not declared inside a DAG; a sub-DAG is not assigned', () => {
+    expect(where(err('mutable dag d;\nmutable blocker d.b;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'a blocker cannot be declared inside a DAG', 2, 1]);
+    expect(where(err('mutable dag d;\nmutable dag d.s;\nd.s = 1;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 's is a dag, not a scalar: it cannot be assigned', 3, 1]);
+    expect(where(err('mutable dag d;\nmutable dag d.s;\nmutable dag d.s.t;\nd.s.t = 1;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 's.t is a dag, not a scalar: it cannot be assigned', 4, 1]);
+  });
+
+  it('a value that is not pruned (a callable, a DAG a call returned, a namespace) is not grafted', () => {
+    expect(where(err('mutable dag d;\nfunction g()::{}{};\nent d g as q;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'a callable cannot be grafted: prune it first', 3, 1]);
+    expect(where(err('mutable dag m;\nfunction g()::{}{ mutable dag b; return b; };\nent m g() as q;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'a dag cannot be grafted: prune it first', 3, 1]);
+  });
+
+  it('a dataframe row holds scalars only', () => {
+    expect(where(err('mutable dag m;\nmutable dataframe m.df int32 a;\nm.df(m);\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'a dataframe row holds scalars, not a dag', 3, 1]);
+    expect(where(err('mutable dag m;\nmutable dataframe m.df int32 a, int32 b;\nm.df(1, m);\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'a dataframe row holds scalars, not a dag', 3, 1]);
+  });
+
+  it('a type that is not a scalar has no scalar price', () => {
+    expect(where(err('cout lang.memory.int.rampoints(lang.types.dag) endl;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', "'dag' is not a scalar type", 1, 6]);
+    expect(where(err('mutable dag d;\ncout lang.memory.dag.dag_rampoints(d, lang.types.dag) endl;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', "'dag' is not a scalar type", 2, 6]);
+  });
+});
+
+describe('ent of a bare value declares it at the type of its value', () => {
+  it('an int, a float64, a string and a bool, each priced as such', () => {
+    const src = `mutable dag d;\nent d 5 as i;\nent d 2.5 as f;\nent d "ab" as s;\nent d true as b;\ncout d.i " " d.f " " d.s " " d.b endl;\n${STOP}`;
+    const r = run(src, UNIT);
+    expect(r.stdout).toBe('5 2.5 ab true\n');
+    expect(Object.fromEntries(r.ramPoints.byKind)).toEqual({ scope: 3, dag_node: 1, 'scalar:int8': 0.01, 'scalar:float64': 0.008, string: 0.102, 'scalar:bool': 0.001 });
+    expect(invariants(r)).toEqual([]);
+  });
+
+  it('each one alone', () => {
+    const one = (v: string) => points(`mutable dag d;\nent d ${v} as q;\n${STOP}`);
+    expect(one('7')).toEqual({ scope: 3, dag_node: 1, 'scalar:int8': 0.01 });
+    expect(one('0.5')).toEqual({ scope: 3, dag_node: 1, 'scalar:float64': 0.008 });
+    expect(one('"abc"')).toEqual({ scope: 3, dag_node: 1, string: 0.103 });
+    expect(one('false')).toEqual({ scope: 3, dag_node: 1, 'scalar:bool': 0.001 });
+  });
+
+  it('a grafted value then reads as its type: a string leaf takes a string, not an int', () => {
+    expect(out('mutable dag d;\nent d "ab" as s;\nd.s = "xyz";\ncout d.s endl;\n', NO_CHECK)).toBe('xyz\n');
+    expect(out('mutable dag d;\nent d 1 as i;\nd.i = 300;\ncout d.i endl;\n', NO_CHECK)).toBe('300\n');
+  });
+});
+
+describe('the world', () => {
+  it('keeps frames lazy unless told otherwise', () => {
+    const pricing = Pricing.fromCounts(unitProfile(), UNIT_BASKET);
+    expect(new World(pricing).lazy).toBe(true);
+    expect(new World(pricing, 'eager').lazy).toBe(false);
+  });
+});
