@@ -7,8 +7,12 @@
 // string 100 + its length, a dataframe 2000, a row 50, an int32 250, a blocker 700).
 import { describe, expect, it } from 'vitest';
 
-import { Pricing } from '../../src/model/index.js';
-import { World } from '../../src/runtime/space.js';
+import type { Span } from '../../src/diagnostics.js';
+import { Pricing, type View } from '../../src/model/index.js';
+import { DetachedPay, MembranePay, SlotPay, World } from '../../src/runtime/space.js';
+import { INT_MAGNITUDE_LIMIT, typeByName, type TypeDesc } from '../../src/runtime/types.js';
+import type { RefValue } from '../../src/runtime/values.js';
+import { thrown } from '../support/errors.js';
 import { UNIT_BASKET, unitProfile } from '../../src/testing/unit-world.js';
 import { err, invariants, out, run } from './helpers.js';
 
@@ -129,5 +133,149 @@ describe('the world', () => {
     const pricing = Pricing.fromCounts(unitProfile(), UNIT_BASKET);
     expect(new World(pricing).lazy).toBe(true);
     expect(new World(pricing, 'eager').lazy).toBe(false);
+  });
+});
+
+// ------------------------------------------------------------------ the classes, called directly
+
+const SP: Span = { file: 't.merge', line: 3, column: 1, endLine: 3, endColumn: 2 };
+const T = (name: string) => typeByName(name) as TypeDesc;
+
+/** A lazy world (unit prices) with a scope `main` below the root. */
+function world() {
+  const w = new World(Pricing.fromCounts(unitProfile(), UNIT_BASKET));
+  const main = w.scope(w.mem.root, 'main', 'main', SP);
+  return { w, main };
+}
+const dagAt = (view: View | null, detached: unknown = null) => ({ tag: 'dag', view, detached, node: null, mutable: true }) as unknown as RefValue;
+const dfAt = (view: View, path: string[]) => ({ tag: 'dataframe', handle: { view, path }, name: 'df' }) as unknown as RefValue;
+const CALLABLE = { tag: 'callable' } as unknown as RefValue;
+
+describe("a node's payment holds the values inside its node", () => {
+  it('a view at or below the node, not beside it, above it or elsewhere', () => {
+    const { w, main } = world();
+    const { pay } = main.dag('b', true, SP);
+    const at = (...path: string[]) => dagAt(w.mem.at(w.mem.root, path));
+    expect(pay.heldBy(at('main', 'b'))).toBe(true);
+    expect(pay.heldBy(at('main', 'b', 'x'))).toBe(true);
+    expect(pay.heldBy(at('main', 'c'))).toBe(false);
+    expect(pay.heldBy(at('main', 'c', 'b'))).toBe(false);
+    expect(pay.heldBy(at('main'))).toBe(false);
+    expect(pay.heldBy(at('other', 'b'))).toBe(false);
+    expect(pay.heldBy(at('other', 'b', 'x'))).toBe(false);
+    expect(pay.heldBy(dagAt(null))).toBe(false);
+  });
+
+  it('a dataframe at or below the node; nothing else (a callable)', () => {
+    const { w, main } = world();
+    const { pay } = main.dag('b', true, SP);
+    expect(pay.heldBy(dfAt(w.mem.at(w.mem.root, ['main']), ['b', 'df']))).toBe(true);
+    expect(pay.heldBy(dfAt(w.mem.at(w.mem.root, ['main', 'b']), ['df']))).toBe(true);
+    expect(pay.heldBy(dfAt(w.mem.at(w.mem.root, ['main']), ['c', 'df']))).toBe(false);
+    expect(pay.heldBy(dfAt(w.mem.at(w.mem.root, ['other']), ['b', 'df']))).toBe(false);
+    expect(pay.heldBy(CALLABLE)).toBe(false);
+  });
+
+  it('releasing it twice releases once', () => {
+    const { w, main } = world();
+    const { pay } = main.dag('b', true, SP);
+    main.dag('c', true, SP);
+    pay.release();
+    expect(w.mem.has(main.view, ['b'])).toBe(false);
+    pay.release();
+    expect(w.mem.has(main.view, ['c'])).toBe(true);
+  });
+});
+
+describe('the dataframes the report lists', () => {
+  const cols = [{ name: 'a', type: T('int32') }];
+
+  it('lose those at or below a released DAG or dataframe, and keep the others', () => {
+    const { w, main } = world();
+    const g = main.dag('g', true, SP);
+    w.dataframeAt({ base: g.value, path: ['x'] }, 'g.x', cols, true, SP);
+    w.dataframeAt({ base: g.value, path: ['s', 'y'] }, 'g.s.y', cols, true, SP);
+    const n = main.dataframe('n', 'n', cols, true, SP);
+    const k = main.dataframe('k', 'k', cols, true, SP);
+    main.dataframe('gx', 'gx', cols, true, SP);
+    const names = () => w.dataframes.map((d) => d.name);
+    expect(names()).toEqual(['g.x', 'g.s.y', 'n', 'k', 'gx']);
+    g.pay.release();
+    expect(names()).toEqual(['n', 'k', 'gx']);
+    n.pay.release();
+    expect(names()).toEqual(['k', 'gx']);
+    // A scalar released beside them changes nothing.
+    main.scalar('i', T('int32'), 1n, true, SP).release();
+    expect(names()).toEqual(['k', 'gx']);
+  });
+
+  it('keep those of an enclosing scope when a deeper node is released', () => {
+    const { w, main } = world();
+    main.dataframe('n', 'n', cols, true, SP);
+    const inner = w.scope(main.view, 'f', 'f', SP);
+    const { pay } = inner.dag('b', true, SP);
+    pay.release();
+    expect(w.dataframes.map((d) => d.name)).toEqual(['n']);
+  });
+});
+
+describe('a scalar slot (lazy frames)', () => {
+  it('is named by its depth below the scope node', () => {
+    const { main } = world();
+    expect((main.slot('x', 0, T('int32'), 1n, true, SP) as SlotPay).wname).toBe('x');
+    expect((main.slot('x', 2, T('int32'), 1n, true, SP) as SlotPay).wname).toBe('x#d2');
+  });
+
+  it('holds no value', () => {
+    const { w, main } = world();
+    const pay = main.slot('x', 0, T('int32'), 1n, true, SP);
+    expect(pay.heldBy(dagAt(w.mem.at(main.view, ['x'])))).toBe(false);
+  });
+
+  it(`takes an int of up to ${'2^16383'} in magnitude, and refuses one past either end`, () => {
+    const L = INT_MAGNITUDE_LIMIT;
+    for (const v of [L - 1n, -L, 5n]) {
+      const { main } = world();
+      expect(() => main.slot('x', 0, T('int'), v, true, SP)).not.toThrow();
+    }
+    for (const v of [L, -L - 1n, L * 4n, -L * 4n]) {
+      const { main } = world();
+      const e = thrown(() => main.slot('x', 0, T('int'), v, true, SP));
+      expect([e.code, e.message]).toEqual(['MRG3013', 'integer result needs more than 16384 bits']);
+    }
+  });
+});
+
+describe('a pruned value held by a name', () => {
+  it('holds the DAG values of that pruned value only, and stays as it is when the name changes', () => {
+    const { w, main } = world();
+    main.dag('b', true, SP);
+    main.dag('c', true, SP);
+    const d = w.mem.prune(main.view, ['b']);
+    const other = w.mem.prune(main.view, ['c']);
+    const pay = new DetachedPay(w, d);
+    expect(pay.heldBy(dagAt(null, d))).toBe(true);
+    expect(pay.heldBy(dagAt(null, other))).toBe(false);
+    expect(pay.heldBy(dagAt(main.view))).toBe(false);
+    expect(pay.heldBy({ tag: 'dataframe', detached: d } as unknown as RefValue)).toBe(false);
+    expect(pay.resize()).toBe(pay);
+  });
+});
+
+describe('a membrane held by a name', () => {
+  it('holds the DAGs and dataframes seen through it, nothing else', () => {
+    const { w, main } = world();
+    main.dag('b', true, SP);
+    const through = w.mem.quota(w.mem.at(main.view, ['b']), 'q', 10, 0, 0);
+    const pay = new MembranePay(w, through.membrane as NonNullable<View['membrane']>);
+    const plain = w.mem.at(main.view, ['b']);
+    expect(pay.heldBy(dagAt(through))).toBe(true);
+    expect(pay.heldBy(dagAt(w.mem.at(through, ['x'])))).toBe(true);
+    expect(pay.heldBy(dagAt(plain))).toBe(false);
+    expect(pay.heldBy(dagAt(null))).toBe(false);
+    expect(pay.heldBy(dfAt(through, ['df']))).toBe(true);
+    expect(pay.heldBy(dfAt(plain, ['df']))).toBe(false);
+    expect(pay.heldBy(CALLABLE)).toBe(false);
+    expect(pay.resize()).toBe(pay);
   });
 });
