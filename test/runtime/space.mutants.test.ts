@@ -7,9 +7,9 @@
 // string 100 + its length, a dataframe 2000, a row 50, an int32 250, a blocker 700).
 import { describe, expect, it } from 'vitest';
 
-import type { Span } from '../../src/diagnostics.js';
+import { MergeError, type Span } from '../../src/diagnostics.js';
 import { Pricing, type View } from '../../src/model/index.js';
-import { DetachedPay, MembranePay, SlotPay, World } from '../../src/runtime/space.js';
+import { DetachedPay, MembranePay, relabel, SlotPay, userPaths, World } from '../../src/runtime/space.js';
 import { INT_MAGNITUDE_LIMIT, typeByName, type TypeDesc } from '../../src/runtime/types.js';
 import type { RefValue } from '../../src/runtime/values.js';
 import { thrown } from '../support/errors.js';
@@ -277,5 +277,116 @@ describe('a membrane held by a name', () => {
     expect(pay.heldBy(dfAt(plain, ['df']))).toBe(false);
     expect(pay.heldBy(CALLABLE)).toBe(false);
     expect(pay.resize()).toBe(pay);
+  });
+});
+
+describe('inert declarations stay inert wherever they go, mutable ones stay mutable', () => {
+  const modes = [{ ...UNIT }, { ...UNIT, frames: 'eager' as const }];
+
+  it('a scalar local grafted with ent (its slot placed, or its node moved)', () => {
+    for (const o of modes) {
+      expect(out('mutable dag d;\nmutable int x = 1;\nent d x as q;\nd.q = 5;\ncout d.q endl;\n', o)).toBe('5\n');
+      expect(where(err('mutable dag d;\nint x = 1;\nent d x as q;\nd.q = 5;\n', o))).toEqual(['freeze_error', 'MRG3005', 'd.q is inert or frozen: it cannot change', 4, 1]);
+      // A slot is placed with the value it has now.
+      expect(out('mutable dag d;\nmutable int x = 1;\nx = 7;\nent d x as q;\ncout d.q endl;\n', o)).toBe('7\n');
+    }
+  });
+
+  it('a DAG and a dataframe of the scope grafted with ent', () => {
+    expect(out('mutable dag d;\nmutable dag b;\nent d b as q;\nmutable int d.q.y = 1;\ncout d.q.y endl;\n', UNIT)).toBe('1\n');
+    expect(where(err('mutable dag d;\ndag b;\nent d b as q;\nmutable int d.q.y = 1;\n', UNIT))).toEqual(['freeze_error', 'MRG3005', "d.q is frozen (or inert): cannot declare 'y' in it", 4, 1]);
+    expect(out('mutable dag d;\nmutable dataframe n int32 a;\nent d n as q;\nd.q(1);\ncout lang.dataframe.rows(d.q) endl;\n', UNIT)).toBe('1\n');
+    expect(where(err('mutable dag d;\ndataframe n int32 a;\nent d n as q;\nd.q(1);\n', UNIT))).toEqual(['freeze_error', 'MRG3005', 'dataframe d.q is frozen: rows cannot be added', 4, 1]);
+  });
+
+  it('a sub-DAG, a scalar and a dataframe declared inside a DAG', () => {
+    expect(where(err('mutable dag d;\ndag d.s;\nmutable int d.s.y = 1;\n', UNIT))).toEqual(['freeze_error', 'MRG3005', "d.s is frozen (or inert): cannot declare 'y' in it", 3, 1]);
+    expect(where(err('mutable dag d;\nint d.x = 1;\nd.x = 2;\n', UNIT))).toEqual(['freeze_error', 'MRG3005', 'd.x is inert or frozen: it cannot change', 3, 1]);
+    expect(where(err('mutable dag d;\ndataframe d.df int32 a;\nd.df(1);\n', UNIT))).toEqual(['freeze_error', 'MRG3005', 'dataframe d.df is frozen: rows cannot be added', 3, 1]);
+    expect(out('mutable dag d;\nmutable dag d.s;\nmutable int d.s.y = 1;\nmutable int d.x = 1;\nd.x = 2;\nmutable dataframe d.df int32 a;\nd.df(1);\ncout d.s.y d.x lang.dataframe.rows(d.df) endl;\n', UNIT)).toBe('121\n');
+  });
+
+  it('the built-in lang DAG is reached through an inert name', () => {
+    expect(where(err('mutable dag v = scope.imported.lang.Version;\nmutable int v.z = 1;\n', UNIT))).toEqual(['freeze_error', 'MRG3005', 'the DAG is reached through an inert name: declare z through a mutable one', 2, 1]);
+  });
+});
+
+describe('ent checks', () => {
+  it('a named DAG is not grafted into itself or below itself', () => {
+    const msg = "'d' cannot be grafted into itself or into a place inside it";
+    expect(where(err('mutable dag d;\nent d d as q;\n', UNIT))).toEqual(['type_error', 'MRG3002', msg, 2, 1]);
+    expect(where(err('mutable dag d;\nmutable dag d.s;\nent d.s d as q;\n', UNIT))).toEqual(['type_error', 'MRG3002', msg, 3, 1]);
+    expect(out('mutable dag d;\nmutable dag e;\nmutable int e.v = 2;\nent d e as q;\ncout d.q.v endl;\n', UNIT)).toBe('2\n');
+  });
+
+  it('a blocker grafted into a DAG is read back as the blocker', () => {
+    expect(out('mutable dag m;\nmutable blocker b;\nent m b as q;\ncout m.q endl;\n', UNIT)).toBe('<blocker: 0 pending>\n');
+  });
+});
+
+describe('freeze', () => {
+  it('freezes the DAG a name sees, and a dataframe', () => {
+    expect(where(err('mutable dag m;\nmutable dag m.s;\nmutable dag s = m.s;\nfreeze s;\nmutable int m.s.y = 1;\n', UNIT))).toEqual(['freeze_error', 'MRG3005', "m.s is frozen (or inert): cannot declare 'y' in it", 5, 1]);
+    expect(where(err('mutable dataframe df int32 a;\nfreeze df;\ndf(1);\n', UNIT))).toEqual(['freeze_error', 'MRG3005', 'dataframe df is frozen: rows cannot be added', 3, 1]);
+    expect(where(err('mutable dag d;\nmutable dataframe d.df int32 a;\nfreeze d;\nd.df(1);\n', UNIT))).toEqual(['freeze_error', 'MRG3005', 'dataframe d.df is frozen: rows cannot be added', 4, 1]);
+  });
+
+  it('a pruned value has nothing in place to freeze', () => {
+    expect(out(`${PRUNED}freeze p;\nent d p as q;\ncout d.q.z endl;\n`, UNIT)).toBe('1\n');
+  });
+
+  it('a frozen scalar grafted with ent keeps its last value and stays frozen (lazy and eager frames)', () => {
+    for (const o of [UNIT, { ...UNIT, frames: 'eager' as const }]) {
+      const src = 'mutable dag d;\nmutable int x = 1;\nx = 7;\nfreeze x;\nent d x as q;\n';
+      expect(out(`${src}cout d.q endl;\n`, o)).toBe('7\n');
+      expect(where(err(`${src}d.q = 5;\n`, o))).toEqual(['freeze_error', 'MRG3005', 'd.q is inert or frozen: it cannot change', 6, 1]);
+    }
+  });
+
+  it('a scalar keeps the value it was given before the freeze', () => {
+    expect(where(err('mutable int x = 1;\nx = 7;\nfreeze x;\nx = 8;\n', UNIT))).toEqual(['freeze_error', 'MRG3005', "'x' is inert (declare it mutable to change it)", 4, 1]);
+    expect(out('mutable dag d;\nmutable int x = 1;\nx = 7;\nfreeze x;\ncout x endl;\n', UNIT)).toBe('7\n');
+  });
+});
+
+describe('a dataframe captured by a callable moves into its scope and stays listed', () => {
+  it('takes rows there, on every call', () => {
+    const src = 'mutable dataframe df int32 a;\nfunction f()::{df; cout; endl;}{ df(1); df(2); cout lang.dataframe.rows(df) endl; };\nf();\nf();\n';
+    const r = run(`${src}${STOP}`, UNIT);
+    expect(r.stdout).toBe('2\n4\n');
+    expect(r.dataframes).toEqual([{ name: 'df', rows: 4, frozen: false }]);
+  });
+});
+
+describe("a callable's scope membrane", () => {
+  it('copy_on_mutate makes that kind of membrane', () => {
+    expect(counts(`function f()<membrane<copy_on_mutate>>::{}{ mutable int x = 1; };\nf();\n${STOP}`)).toEqual({ 'membrane:copy_on_mutate': 1, scope: 2 });
+  });
+});
+
+describe('prices', () => {
+  it('of an empty string and of an int32 (lang.memory.int.rampoints)', () => {
+    expect(out('cout lang.memory.int.rampoints(lang.types.string) " " lang.memory.int.rampoints(lang.types.int32) endl;\n', UNIT)).toBe('0.1 0.25\n');
+  });
+});
+
+describe('model messages in the names the program wrote', () => {
+  it('drop scope nodes and the #slot / #dN suffixes, whatever the digits', () => {
+    expect(userPaths('no paths here')).toBe('no paths here');
+    expect(userPaths("assignment to #main.g2()#12.s1#d10 of 'x'")).toBe("assignment to g2().s1 of 'x'");
+    expect(userPaths('#module:utils.mrm.x1#3 (#main.y#d2)')).toBe('x1 (y)');
+  });
+
+  it('relabel locates a model error at the statement and renames its paths; anything else passes through', () => {
+    const other = new Error('internal');
+    expect(relabel(other, SP)).toBe(other);
+    const placed = new MergeError({ code: 'MRG3002', severity: 'error', message: 'plain', span: { ...SP, line: 9 } });
+    expect(relabel(placed, SP)).toBe(placed);
+    const unplaced = new MergeError({ code: 'MRG3002', severity: 'error', message: 'plain' });
+    const r1 = relabel(unplaced, SP) as MergeError;
+    expect([r1.message, r1.diagnostic.span]).toEqual(['plain', SP]);
+    const named = new MergeError({ code: 'MRG3002', severity: 'error', message: 'at #main.x#d1', span: { ...SP, line: 9 } });
+    const r2 = relabel(named, SP) as MergeError;
+    expect([r2.message, r2.diagnostic.span?.line]).toEqual(['at x', 9]);
   });
 });
