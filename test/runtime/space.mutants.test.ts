@@ -8,7 +8,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { MergeError, type Span } from '../../src/diagnostics.js';
-import { Pricing, type View } from '../../src/model/index.js';
+import { Pricing, work, type View } from '../../src/model/index.js';
+import { LONG_STRING, modelWorkDone, watchClock } from '../../src/runtime/limits.js';
 import { DetachedPay, MembranePay, relabel, SlotPay, userPaths, World } from '../../src/runtime/space.js';
 import { INT_MAGNITUDE_LIMIT, typeByName, type TypeDesc } from '../../src/runtime/types.js';
 import type { RefValue } from '../../src/runtime/values.js';
@@ -388,5 +389,39 @@ describe('model messages in the names the program wrote', () => {
     const named = new MergeError({ code: 'MRG3002', severity: 'error', message: 'at #main.x#d1', span: { ...SP, line: 9 } });
     const r2 = relabel(named, SP) as MergeError;
     expect([r2.message, r2.diagnostic.span?.line]).toEqual(['at x', 9]);
+  });
+});
+
+describe('a slot re-paid for a new value (lazy frames), as its node would be (eager)', () => {
+  it('a longer string past a quota is refused in the words an eager node gives', () => {
+    // "a" is 101 milli-points; 2000 x's are 2100: 1999 more than the 1000 that D allows.
+    const src = `function f()<membrane<quota<1,1,0>>>::{}{ mutable string s1 = "a"; s1 = "${'x'.repeat(2000)}"; };\nf();\n`;
+    for (const o of [UNIT, { ...UNIT, frames: 'eager' as const }]) {
+      const e = err(src, o);
+      expect([e.code, e.message, e.line, e.column]).toEqual(['MRG3006', "assignment to f().s1 refused by quota membrane 'f': 0.101 used + 1.999 requested > 1 points (direct allocation limit D)", 1, 68]);
+    }
+  });
+});
+
+describe('a long string is a slow step that looks at the clock', () => {
+  /** Clock readings while `fn` runs (model work is pushed past its next check first, so only string work reads it). */
+  function readings(fn: () => void): number {
+    modelWorkDone(work.units + (1 << 20), undefined);
+    let n = 0;
+    const before = watchClock(() => void n++);
+    try {
+      fn();
+    } finally {
+      watchClock(before);
+    }
+    return n;
+  }
+
+  it(`from ${LONG_STRING} characters on; a shorter string or an int does not`, () => {
+    const { main } = world();
+    expect(readings(() => main.slot('a', 0, T('string'), 'x'.repeat(LONG_STRING), true, SP))).toBe(1);
+    expect(readings(() => main.slot('b', 0, T('string'), 'x'.repeat(LONG_STRING - 1), true, SP))).toBe(0);
+    expect(readings(() => main.scalar('c', T('int32'), 5n, true, SP))).toBe(0);
+    expect(readings(() => main.scalar('d', T('string'), 'x'.repeat(LONG_STRING + 1), true, SP))).toBe(1);
   });
 });
