@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { Expr } from '../../src/ast/types.js';
 import { smallIntLiteral } from '../../src/runtime/compile.js';
-import { err, out } from './helpers.js';
+import { err, out, run } from './helpers.js';
 
 // 16384-bit ints (language.md §4): two's complement range -2^16383 .. 2^16383 - 1.
 const LIM = 1n << 16383n;
@@ -87,5 +87,56 @@ describe('remainder by zero is a range_error, not a crash', () => {
     expect([e.name, e.code, e.message, e.line, e.column]).toEqual(['range_error', 'MRG3003', 'integer remainder by zero', 2, 6]);
     const f = err('int x = 1;\nint z = 0;\ncout x % z endl;\n');
     expect([f.name, f.code, f.message, f.line, f.column]).toEqual(['range_error', 'MRG3003', 'integer remainder by zero', 3, 6]);
+  });
+});
+
+/**
+ * Where a step budget of n ends the run, for n = 1, 2, … until the program finishes: each closure
+ * counts one step before its work (statement first, then the expression, outer before inner, left to
+ * right), so the n-th entry is the place of the n-th step. The run stops at step n exactly.
+ */
+function stops(src: string): string {
+  const seen: string[] = [];
+  for (let n = 1; n < 100; n++) {
+    const r = run(src, { maxSteps: n });
+    if (!r.error) return [...seen, `ok ${r.steps}`].join(' ');
+    expect([r.error.code, r.steps]).toEqual(['MRG3010', n]);
+    seen.push(`${r.error.line}:${r.error.column}`);
+  }
+  throw new Error('no end');
+}
+
+describe('every expression counts its step where it is written (the step budget stops there)', () => {
+  it('a name and a small literal on the right', () => {
+    // x + 1 x * 2 x % 2 x < 2 x == 2: the operator (at the left operand), the name, the literal.
+    expect(stops('int x = 3;\ncout x + 1 x * 2 x % 2 x < 2 x == 2 endl;\n')).toBe(
+      '1:1 1:9 2:1 2:1 2:6 2:6 2:10 2:12 2:12 2:16 2:18 2:18 2:22 2:24 2:24 2:28 2:30 2:30 2:35 2:37 ok 20',
+    );
+  });
+
+  it('two names, and && of two bools', () => {
+    expect(stops('int x = 3;\nint y = 2;\ncout x + y x - y x * y x % y x < y x == y x != y endl;\nbool b = true && true;\n')).toBe(
+      '1:1 1:9 2:1 2:9 3:1 3:1 3:6 3:6 3:10 3:12 3:12 3:16 3:18 3:18 3:22 3:24 3:24 3:28 3:30 3:30 3:34 3:36 3:36 3:41 3:43 3:43 3:48 3:50 4:1 4:10 4:10 4:18 ok 32',
+    );
+  });
+
+  it('literals, lang, scope and its members', () => {
+    expect(stops('cout !true "a" 1.5 lang scope scope.exceptions scope.imported lang.memory endl;\n')).toBe('1:1 1:1 1:6 1:7 1:12 1:16 1:20 1:25 1:31 1:48 1:63 1:63 1:75 ok 13');
+  });
+
+  it('an inert name of an enclosing scope, a negation, a call', () => {
+    expect(stops('int k = 7;\nfunction g()::{ cout; endl; }{ cout k endl; };\ng();\n')).toBe('1:1 1:9 2:1 3:1 3:1 2:32 2:32 2:37 2:39 ok 9');
+    expect(stops('int x = 3;\nint z = -x;\n')).toBe('1:1 1:9 2:1 2:9 2:10 ok 5');
+    // The call (at f), f, the argument, then the body's return and its name, then endl.
+    expect(stops('function f(a int)::{}{ return a; };\ncout f(1) endl;\n')).toBe('1:1 2:1 2:1 2:6 2:6 2:8 1:24 1:31 2:11 ok 9');
+  });
+
+  it('an index, a call statement on a dataframe, dag_rampoints, a membrane, a prune', () => {
+    expect(stops('function f()::{ cout; endl; }{ lang.assert false; }!!{ cout scope.exceptions[0] endl; };\nf();\n')).toBe(
+      '1:1 2:1 2:1 1:32 1:44 1:56 1:56 1:61 1:61 1:78 1:81 ok 11',
+    );
+    expect(stops('mutable dag d;\nmutable dataframe d.log int32 a;\nd.log(1);\nd.log(2);\n')).toBe('1:1 2:1 2:19 3:1 3:1 3:1 3:7 4:1 4:1 4:1 4:7 ok 11');
+    const src = 'mutable dag d;\ncout lang.memory.dag.dag_rampoints(d, lang.type.int8) endl;\nmutable dag v = membrane<quota<10,10,0>> d;\nmutable int d.q.v = 1;\nmutable dag p = prune d.q;\n';
+    expect(stops(src)).toBe('1:1 2:1 2:1 2:6 2:6 2:6 2:6 2:6 2:39 2:39 2:39 2:36 2:55 3:1 3:17 3:42 4:1 4:13 4:21 5:1 5:17 5:23 ok 22');
   });
 });
