@@ -140,3 +140,26 @@ describe('every expression counts its step where it is written (the step budget 
     expect(stops(src)).toBe('1:1 2:1 2:1 2:6 2:6 2:6 2:6 2:6 2:39 2:39 2:39 2:36 2:55 3:1 3:17 3:42 4:1 4:13 4:21 5:1 5:17 5:23 ok 22');
   });
 });
+
+describe('calls with two arguments are not dag_rampoints', () => {
+  it('a function of two ints', () => {
+    expect(out('function f(a int, b int)::{}{ return a - b; };\ncout f(5, 2) endl;\n')).toBe('3\n');
+  });
+
+  it('dag_rampoints reads a place through scope', () => {
+    const src = 'mutable dag d;\nmutable int d.q.v = 1;\ncout lang.memory.dag.dag_rampoints(scope.d, lang.type.int8) == lang.memory.dag.dag_rampoints(d, lang.type.int8) endl;\n';
+    expect(out(src)).toBe('true\n');
+  });
+});
+
+describe('the fields of a caught error', () => {
+  const handler = (body: string) => `function f()::{ cout; endl; }{ lang.assert false; }!!{ ${body} };\nf();\n`;
+  it('file, line and column of the failing statement', () => {
+    expect(out(handler('cout scope.exceptions[0].file " " scope.exceptions[0].line " " scope.exceptions[0].column endl;'))).toBe('test.merge 1 32\n');
+  });
+
+  it('no other field', () => {
+    const e = err(handler('cout scope.exceptions[0].nope endl;'), { check: false });
+    expect([e.name, e.code, e.message, e.line]).toEqual(['name_error', 'MRG3001', "an error has name, message, code, file, line and column, not 'nope'", 1]);
+  });
+});

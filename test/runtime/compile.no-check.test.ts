@@ -77,6 +77,10 @@ describe('places and membranes need a DAG', () => {
     expect(where(err('int x = 1;\ncout lang.memory.dag.dag_rampoints(x, lang.type.int8) endl;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'an integer is not a DAG, so it has no place', 2, 36]);
   });
 
+  it('a namespace at the end of the path is not a place either', () => {
+    expect(where(err('cout lang.memory.dag.dag_rampoints(lang, lang.type.int8) endl;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'a namespace is not a DAG, so it has no place', 1, 36]);
+  });
+
   it('dag_rampoints needs a type', () => {
     expect(where(err('mutable dag d;\ncout lang.memory.dag.dag_rampoints(d, 3) endl;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'dag_rampoints needs a type such as lang.type.int128, not an integer', 2, 6]);
   });
