@@ -163,3 +163,18 @@ describe('the fields of a caught error', () => {
     expect([e.name, e.code, e.message, e.line]).toEqual(['name_error', 'MRG3001', "an error has name, message, code, file, line and column, not 'nope'", 1]);
   });
 });
+
+describe('scope and scope.imported as values', () => {
+  it('show their names', () => {
+    expect(out('cout scope " " scope.imported endl;\n')).toBe('<namespace scope> <namespace scope.imported>\n');
+  });
+
+  it('scope.imported holds lang and captures, nothing else', () => {
+    expect(out('int k = 7;\nfunction g()::{ k; cout; endl; }{ cout scope.imported.k endl; };\ng();\n')).toBe('7\n');
+    const e = err('cout scope.imported.nope endl;\n', { check: false });
+    expect([e.name, e.code, e.message, e.line]).toEqual(['name_error', 'MRG3001', "scope.imported has no member 'nope'", 1]);
+    // A name declared here is the scope's own, not imported.
+    const own = err('int x = 1;\ncout scope.imported.x endl;\n', { check: false });
+    expect([own.name, own.message, own.line]).toEqual(['name_error', "scope.imported has no member 'x'", 2]);
+  });
+});
