@@ -60,6 +60,13 @@ describe('long strings and model work look at the heap and the clock at their ca
     expect(looks).toBe(1);
     modelWorkDone(32_767, a);
     expect(looks).toBe(1);
+    // A count that went back by as much (a fresh model module) looks too, and counts on from there.
+    modelWorkDone(1, a);
+    expect(looks).toBe(1);
+    modelWorkDone(0, a);
+    expect(looks).toBe(2);
+    modelWorkDone(16_383, a);
+    expect(looks).toBe(2);
   });
 
   it('model work with no program running reads no clock', () => {
