@@ -4,9 +4,8 @@
 // messages: callables.no-check.test.ts).
 import { describe, expect, it } from 'vitest';
 
-import { err, invariants, out, run } from './helpers.js';
+import { err, invariants, NO_CHECK, out, run, where } from './helpers.js';
 
-const NO_CHECK = { check: false } as const;
 
 describe('capture blocks (runtime guards)', () => {
   it('an inert capture stays inert inside the callable', () => {

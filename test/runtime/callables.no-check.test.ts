@@ -4,10 +4,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { UNIT_BASKET, unitProfile } from '../../src/testing/unit-world.js';
-import { err, out } from './helpers.js';
+import { err, NO_CHECK, out, where } from './helpers.js';
 
-const NO_CHECK = { check: false };
-const where = (e: ReturnType<typeof err>) => [e.name, e.code, e.message, e.line, e.column];
 
 describe('calling', () => {
   it('main keeps its locals when it fails too, so the result shows where it stopped', () => {

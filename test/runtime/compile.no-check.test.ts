@@ -3,10 +3,8 @@
 // interpreter's own words for each case.
 import { describe, expect, it } from 'vitest';
 
-import { err, out } from './helpers.js';
+import { err, NO_CHECK, out, where } from './helpers.js';
 
-const NO_CHECK = { check: false };
-const where = (e: ReturnType<typeof err>) => [e.name, e.code, e.message, e.line, e.column];
 
 describe('operands of the wrong kind', () => {
   it('a string compared with an int literal or name', () => {

@@ -22,6 +22,14 @@ export function err(source: string, opts: RunOptions & { mods?: Record<string, s
   return { ...r.error, result: r };
 }
 
+/** Run options with the static checks off, so the interpreter's own run-time errors are reached. */
+export const NO_CHECK = { check: false } as const;
+
+/** A refused run's error as [name, code, message, line, column], for one toEqual. */
+export function where(e: ReturnType<typeof err>): unknown[] {
+  return [e.name, e.code, e.message, e.line, e.column];
+}
+
 export function invariants(r: RunResult): string[] {
   return r.memory ? checkInvariants(r.memory) : [];
 }

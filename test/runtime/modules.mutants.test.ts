@@ -12,9 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { folderModules } from '../../src/runtime/modules.js';
 import { runProgram } from '../../src/runtime/run.js';
-import { err, out } from './helpers.js';
+import { err, NO_CHECK, out } from './helpers.js';
 
-const NO_CHECK = { check: false };
 const G = 'merge m.f as g()::{ cout; endl; }{};\ng();\n';
 const where = (e: ReturnType<typeof err>) => [e.name, e.code, e.message, e.file, e.line, e.column];
 

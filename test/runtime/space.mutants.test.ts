@@ -15,11 +15,9 @@ import { INT_MAGNITUDE_LIMIT, typeByName, type TypeDesc } from '../../src/runtim
 import type { RefValue } from '../../src/runtime/values.js';
 import { thrown } from '../support/errors.js';
 import { UNIT_BASKET, unitProfile } from '../../src/testing/unit-world.js';
-import { err, invariants, out, run } from './helpers.js';
+import { err, invariants, NO_CHECK, out, run, where } from './helpers.js';
 
-const NO_CHECK = { check: false };
 const UNIT = { check: false, profile: unitProfile(), basket: UNIT_BASKET };
-const where = (e: ReturnType<typeof err>) => [e.name, e.code, e.message, e.line, e.column];
 /** Live entities by kind when the run stopped (a failing `lang.assert` at the end keeps main's state). */
 const counts = (src: string, opts: object = UNIT) => Object.fromEntries(run(src, opts).counts.byKind);
 const points = (src: string, opts: object = UNIT) => Object.fromEntries(run(src, opts).ramPoints.byKind);
