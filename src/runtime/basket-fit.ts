@@ -134,6 +134,13 @@ function byteRow(c: EntityCounts, profiles: readonly RuntimeProfile[]): number[]
   return profiles.map((p) => Number(bytesOf(p, c)));
 }
 
+/** Why no weights of the candidates formed a basket: none is stable, or together they leave a profile without bytes. */
+function noBasketWhy(candidateBytes: ByteMatrix, profiles: readonly RuntimeProfile[]): string {
+  const empty = profiles.findIndex((_, k) => candidateBytes.every((row) => !((row[k] as number) > 0)));
+  if (candidateBytes.length === 0 || empty < 0) return 'no candidate program can form a basket (every one allocates differently under different profiles)';
+  return `no candidate program can form a basket: none allocates anything that ${(profiles[empty] as RuntimeProfile).name} gives bytes, so every basket of them would be free there; add a stable program that allocates what it prices`;
+}
+
 /** Spreads (max/min over profiles) of programs priced by a blended pricing per profile: the sum of their unrounded parts. */
 function blendedSpreads(counts: readonly EntityCounts[], pricings: readonly Pricing[], profiles: readonly RuntimeProfile[]): { spreads: number[]; drift: number } {
   let drift = 1;
@@ -207,7 +214,7 @@ export function fitBasket(programs: readonly FitProgram[], b: BasketInUse, profi
   const candidateBytes = candidates.map((p) => byteRow(p.counts, profiles));
   const weights = fitWeights(corpusBytes, candidateBytes, profiles.length, objective, floor);
   const chosen = weights === null ? [] : candidates.map((program, j) => ({ program, weight: weights[j] as number })).filter((c) => c.weight > 0);
-  if (chosen.length === 0) fail('MRG4053', 'no candidate program can form a basket (every one allocates differently under different profiles)');
+  if (chosen.length === 0) fail('MRG4053', noBasketWhy(candidateBytes, profiles));
   const fitted = basketStats(chosen, corpusBytes, profiles);
 
   const blend = blendTable(
