@@ -4,7 +4,10 @@
 import { describe, expect, it } from 'vitest';
 
 import type { Expr } from '../../src/ast/types.js';
-import { smallIntLiteral } from '../../src/runtime/compile.js';
+import { FnTable } from '../../src/check/scopes.js';
+import { MergeError } from '../../src/diagnostics.js';
+import { Compiler, smallIntLiteral } from '../../src/runtime/compile.js';
+import { Cell, Frame } from '../../src/runtime/frame.js';
 import { err, out, run } from './helpers.js';
 
 // 16384-bit ints (language.md §4): two's complement range -2^16383 .. 2^16383 - 1.
@@ -176,5 +179,51 @@ describe('scope and scope.imported as values', () => {
     // A name declared here is the scope's own, not imported.
     const own = err('int x = 1;\ncout scope.imported.x endl;\n', { check: false });
     expect([own.name, own.message, own.line]).toEqual(['name_error', "scope.imported has no member 'x'", 2]);
+  });
+});
+
+describe('a membrane named by no declaration', () => {
+  it("is '(membrane)' in a quota refusal, even before any name was declared", () => {
+    // f's body is compiled first, so no declaration has set the name hint yet.
+    const e = err('function f(d dag)::{}{ return membrane<quota<0,0,0>> d; };\nmutable dag store;\nmutable dag v = f(store);\nmutable int v.x = 1;\n');
+    expect([e.name, e.code, e.line]).toEqual(['quota_error', 'MRG3006', 4]);
+    expect(e.message).toMatch(/^allocation refused by quota membrane '\(membrane\)': /);
+  });
+});
+
+describe('node names of one body', () => {
+  it('a name declared again after a block gets a node of its own', () => {
+    // The later d and b are d#n and b#n: two different node names, not the block's nor each other's.
+    const src = 'if true { int x = 1; mutable dag d; mutable dataframe d.log int32 a; d.log(1); mutable blocker b; };\nint x = 2;\nmutable dag d;\nmutable blocker b;\nmutable dataframe d.log int32 a;\ncout x endl;\n';
+    expect(out(src)).toBe('2\n');
+  });
+
+  it('a callable kept by a blocker and one of the same name declared after its block', () => {
+    const src = 'mutable dag store;\nmutable dataframe store.log int32 a;\nmutable blocker bl;\nif true { function add(d dag)::{}{ d.log(1); }; bl += add(store); };\nfunction add(d dag)::{}{ d.log(2); };\nbl += add(store);\nawait_all bl;\ncout "ok" endl;\n';
+    expect(out(src)).toBe('ok\n');
+  });
+});
+
+describe('cellReader: a name whose declaration has not run in the frame read', () => {
+  // Programs reach this only through a vectorized function's shipped closure (a name not yet set).
+  const table = new FnTable('program', null);
+  const sym = table.declare({ name: 'u', kind: 'constant', mutable: false, shared: false, authority: false, type: 'int', arity: null, span: at }).sym;
+  const c = new Compiler({} as never, table);
+  const caught = (read: () => unknown) => {
+    try {
+      read();
+    } catch (e) {
+      return e instanceof MergeError ? [e.errorName, e.code, e.message] : String(e);
+    }
+    return 'no error';
+  };
+  it('is a name_error here and one frame up; a set cell reads', () => {
+    const own = new Frame(1, null, {} as never);
+    const inner = new Frame(0, own, {} as never);
+    const used = ['name_error', 'MRG3001', "'u' is used before its declaration ran"];
+    expect(caught(() => c.cellReader({ sym, hops: 0 }, 'u', at)(own))).toEqual(used);
+    expect(caught(() => c.cellReader({ sym, hops: 1 }, 'u', at)(inner))).toEqual(used);
+    own.cells[sym.slot] = new Cell(4n, null, false, false, 'u');
+    expect(c.cellReader({ sym, hops: 1 }, 'u', at)(inner).v).toBe(4n);
   });
 });

@@ -89,3 +89,10 @@ describe('names', () => {
     expect(where(err('cout nope endl;\n', NO_CHECK))).toEqual(['name_error', 'MRG3001', "'nope' is not declared here", 1, 6]);
   });
 });
+
+describe('names of an enclosing scope', () => {
+  it('a mutable one or an authority cannot be read without a capture', () => {
+    expect(where(err('mutable int k = 1;\nfunction g()::{ cout; endl; }{ cout k endl; };\ng();\n', NO_CHECK))).toEqual(['capability_error', 'MRG3007', "'k' is mutable in an enclosing scope; list it in this callable's capture block", 2, 37]);
+    expect(where(err('function g()::{ endl; }{ cout 1 endl; };\ng();\n', NO_CHECK))).toEqual(['capability_error', 'MRG3007', "'cout' is authority of an enclosing scope; list it in this callable's capture block", 1, 26]);
+  });
+});
