@@ -240,7 +240,9 @@ export class Compiler {
   scopeValue(span: Span): Eval {
     const m = this.rt.meter;
     const imported = this.importedValue();
-    const table = this.table;
+    // The body's names visible here, taken now: once compiled, its table keeps only the outermost block.
+    const own = new Map<string, number>();
+    for (const s of this.table.visible()) own.set(s.name, s.slot);
     const locals = (f: Frame): NamespaceValue => ({
       tag: 'namespace',
       name: 'scope',
@@ -248,8 +250,8 @@ export class Compiler {
       get: (n) => {
         if (n === 'exceptions') return { tag: 'list', items: f.exceptions ?? [] };
         if (n === 'imported') return imported(f);
-        const sym = table.local(n);
-        const c = sym ? f.cells[sym.slot] : undefined;
+        const slot = own.get(n);
+        const c = slot === undefined ? undefined : f.cells[slot];
         return c && !c.moved ? c.v : undefined;
       },
     });

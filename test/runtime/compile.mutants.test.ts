@@ -8,7 +8,7 @@ import { FnTable } from '../../src/check/scopes.js';
 import { MergeError } from '../../src/diagnostics.js';
 import { Compiler, smallIntLiteral } from '../../src/runtime/compile.js';
 import { Cell, Frame } from '../../src/runtime/frame.js';
-import { err, out, run } from './helpers.js';
+import { err, out, run, where } from './helpers.js';
 
 // 16384-bit ints (language.md §4): two's complement range -2^16383 .. 2^16383 - 1.
 const LIM = 1n << 16383n;
@@ -225,5 +225,30 @@ describe('cellReader: a name whose declaration has not run in the frame read', (
     expect(caught(() => c.cellReader({ sym, hops: 1 }, 'u', at)(inner))).toEqual(used);
     own.cells[sym.slot] = new Cell(4n, null, false, false, 'u');
     expect(c.cellReader({ sym, hops: 1 }, 'u', at)(inner).v).toBe(4n);
+  });
+});
+
+describe('scope as the head of a place path', () => {
+  it("reaches the body's own names inside a block and inside a function (regression: it did only at top level)", () => {
+    expect(out('if true { mutable dag d; mutable int scope.d.x = 1; cout d.x endl; };\n')).toBe('1\n');
+    expect(out('function f()::{ cout; endl; }{ mutable dag d; mutable int scope.d.x = 2; cout d.x endl; };\nf();\n')).toBe('2\n');
+  });
+
+  it('a name moved away or not declared yet is no member of scope', () => {
+    const moved = err('mutable dag d;\nfunction g()::{ d; }{ };\nmutable int scope.d.x = 1;\n');
+    expect(where(moved)).toEqual(['name_error', 'MRG3001', "scope has no member 'd'", 3, 13]);
+    const later = err('mutable int scope.d.x = 1;\nmutable dag d;\n');
+    expect(where(later)).toEqual(['name_error', 'MRG3001', "scope has no member 'd'", 1, 13]);
+  });
+
+  it('scope.exceptions there is a list, which is not a DAG', () => {
+    expect(where(err('mutable int scope.exceptions.x = 1;\n'))).toEqual(['type_error', 'MRG3002', 'a list is not a DAG, so it has no place x', 1, 13]);
+  });
+});
+
+describe('scope.imported', () => {
+  it('a capture moved away again is no member of it', () => {
+    const e = err('mutable int k = 1;\nfunction g()::{ k; cout; endl; }{ function h()::{ k; }{ }; cout scope.imported.k endl; };\ng();\n');
+    expect(where(e)).toEqual(['name_error', 'MRG3001', "scope.imported has no member 'k'", 2, 65]);
   });
 });
