@@ -252,3 +252,9 @@ describe('scope.imported', () => {
     expect(where(e)).toEqual(['name_error', 'MRG3001', "scope.imported has no member 'k'", 2, 65]);
   });
 });
+
+describe('scope through an alias, taken apart by use', () => {
+  it('hands out scope.exceptions as the list itself: empty outside a handler', () => {
+    expect(out('alias scope as s;\nuse s { exceptions as ex; };\ncout ex endl;\n')).toBe('[]\n');
+  });
+});
