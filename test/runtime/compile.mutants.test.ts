@@ -258,3 +258,11 @@ describe('scope through an alias, taken apart by use', () => {
     expect(out('alias scope as s;\nuse s { exceptions as ex; };\ncout ex endl;\n')).toBe('[]\n');
   });
 });
+
+describe('a call statement through scope', () => {
+  it('calls the name itself: one of an enclosing scope too, in one step', () => {
+    expect(out('function f()::{ cout; endl; }{ cout "f" endl; };\nfunction g()::{}{ scope.f(); };\ng();\n')).toBe('f\n');
+    // The statement, then scope.f read as f (no separate step for scope).
+    expect(stops('function f()::{}{ };\nscope.f();\n')).toBe('1:1 2:1 2:1 ok 3');
+  });
+});
