@@ -266,3 +266,30 @@ describe('a call statement through scope', () => {
     expect(stops('function f()::{}{ };\nscope.f();\n')).toBe('1:1 2:1 2:1 ok 3');
   });
 });
+
+describe('membranes and places', () => {
+  it('a membrane around a namespace is refused like one around an int', () => {
+    expect(where(err('mutable dag d = membrane<quota<10,10,0>> lang;\n'))).toEqual(['type_error', 'MRG3002', 'a membrane wraps a dag, not a namespace', 1, 17]);
+  });
+
+  it('a place past a non-DAG names the whole rest of its path, dots included', () => {
+    expect(where(err('int x = 1;\nmutable dag p = prune x.a.b;\n'))).toEqual(['type_error', 'MRG3002', 'an integer is not a DAG, so it has no place a.b', 2, 23]);
+  });
+
+  it("dag_rampoints' first argument may be any expression giving a DAG, such as a call", () => {
+    const src = 'mutable dag d;\nmutable int d.x = 1;\nfunction f(e dag)::{}{ return e; };\ncout lang.memory.dag.dag_rampoints(f(d), lang.type.int8) == lang.memory.dag.dag_rampoints(d, lang.type.int8) endl;\n';
+    expect(out(src)).toBe('true\n');
+  });
+});
+
+describe('only lang.memory.dag.dag_rampoints spelled out, with lang the built-in, takes a place', () => {
+  it('through an alias of lang it is the builtin, which asks to be called directly', () => {
+    const e = err('mutable dag d;\nmutable int d.x = 1;\nalias scope.imported.lang as l;\ncout l.memory.dag.dag_rampoints(d, lang.type.int8) endl;\n');
+    expect(where(e)).toEqual(['type_error', 'MRG3002', 'call lang.memory.dag.dag_rampoints(PATH, TYPE) directly with a DAG path', 4, 6]);
+  });
+
+  it('a DAG the program named lang is just a DAG: its int leaf is not callable', () => {
+    const e = err('mutable dag lang;\nmutable int lang.memory.dag.dag_rampoints = 1;\nmutable dag d;\ncout lang.memory.dag.dag_rampoints(d, 2) endl;\n');
+    expect(where(e)).toEqual(['type_error', 'MRG3002', 'an integer is not callable', 4, 6]);
+  });
+});
