@@ -1,6 +1,7 @@
 // Mutation survivors of src/runtime/compile.ts (TESTING.md › Survivors): int literals and the integer
 // fast paths of binary operators (language.md §4: ints are at most 16384 bits, so a result's magnitude
-// stays below 2^16383; mixed int/float arithmetic promotes to float), members and error fields.
+// stays below 2^16383; mixed int/float arithmetic promotes to float), members and error fields, node and
+// membrane names, `scope` as a value and as the head of a place or call target, and dag_rampoints' place.
 import { describe, expect, it } from 'vitest';
 
 import type { Expr } from '../../src/ast/types.js';
