@@ -148,6 +148,9 @@ describe('listBaskets', () => {
     const root = put(tmp(), { 'zeta/basket.json': '{}', 'alpha/basket.json': '{}', 'beta/a.merge': '', gamma: '' });
     expect(listBaskets(root)).toEqual(['alpha', 'zeta']);
     expect(listBaskets()).toEqual(['standard']);
+    // Sorted by UTF-16 code units: U+1F600 (D83D DE00) before U+FF21, which Node's directory listing
+    // (libuv sorts by bytes: EF BC A1 before F0 9F 98 80) gives the other way round.
+    expect(listBaskets(put(tmp(), { '\uFF21/basket.json': '{}', '\u{1F600}/basket.json': '{}' }))).toEqual(['\u{1F600}', '\uFF21']);
     expect(defaultBasketsDir()).toBe(dirname(defaultRuntimesDir()));
   });
 
@@ -449,6 +452,10 @@ describe('which folder a --basket value names', () => {
       expect(basketFolder('standard', '/')).toBe(join(shipped, 'standard'));
       expect(thrown(() => basketFolder('nope', '/')).message).toBe("no basket named 'nope' (have: standard)");
     });
+    // The shipped `standard` sorts between the user's `aaa` and `zzz`.
+    const cfg2 = tmp();
+    put(join(cfg2, 'baskets'), { 'zzz/basket.json': '{}', 'aaa/basket.json': '{}' });
+    withConfig(cfg2, () => expect(thrown(() => basketFolder('nope', '/')).message).toBe("no basket named 'nope' (have: aaa, standard, zzz)"));
   });
 });
 
