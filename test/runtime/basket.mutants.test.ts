@@ -371,6 +371,28 @@ function committed(name: string, countsName: string | null = name): string {
   return put(root, files);
 }
 
+describe('a basket file that cannot be read is MRG4020 naming it', () => {
+  const unreadable = (fn: () => unknown, path: string, why: string) => {
+    const e = thrown(fn);
+    expect([e.code, e.message]).toEqual(['MRG4020', `cannot read ${path}: ${why}`]);
+  };
+
+  it('basket.json missing (loadBasketFile) or a folder (loadBasket, basketAt)', () => {
+    const root = put(tmp(), { 'mine/a.merge': '', 'mine/basket.json/x': '' });
+    const dir = join(root, 'mine');
+    unreadable(() => loadBasketFile(join(root, 'gone')), join(root, 'gone', 'basket.json'), 'no such file');
+    unreadable(() => loadBasket('mine', root), join(dir, 'basket.json'), 'it is a directory');
+    unreadable(() => basketAt(dir), join(dir, 'basket.json'), 'it is a directory');
+  });
+
+  it('counts.json a folder (readBasketCounts, basketAt)', () => {
+    const root = put(tmp(), { 'mine/a.merge': '', 'mine/basket.json': basketJson('mine', [{ file: 'a.merge', weight: 1 }]), 'mine/counts.json/x': '' });
+    const dir = join(root, 'mine');
+    unreadable(() => readBasketCounts(loadBasket('mine', root)), join(dir, 'counts.json'), 'it is a directory');
+    unreadable(() => basketAt(dir), join(dir, 'counts.json'), 'it is a directory');
+  });
+});
+
 describe('committed counts', () => {
   it('readBasketCounts: null without a counts.json; its counts; MRG4020 when it names another basket', () => {
     expect(readBasketCounts(loadBasket('mine', committed('mine', null)))).toBeNull();
@@ -428,6 +450,9 @@ describe('which folder a --basket value names', () => {
     expect(basketFolder(join(root, 'mine'), '/')).toBe(join(root, 'mine'));
     const e = thrown(() => basketFolder('./nope', root));
     expect([e.code, e.message]).toEqual(['MRG4021', `no basket in ${join(root, 'nope')} (a basket folder holds basket.json and counts.json)`]);
+    // A folder that exists but holds no basket.json is no basket either.
+    put(root, { 'empty/a.merge': '' });
+    expect(thrown(() => basketFolder('./empty', root)).message).toBe(`no basket in ${join(root, 'empty')} (a basket folder holds basket.json and counts.json)`);
     expect(resolveBasket('./mine', root)).toBe(basketAt(join(root, 'mine')));
     expect(resolveBasket(undefined)).toBe(standardBasket());
   });
@@ -451,6 +476,8 @@ describe('which folder a --basket value names', () => {
     withConfig(join(cfg, 'none'), () => {
       expect(basketFolder('standard', '/')).toBe(join(shipped, 'standard'));
       expect(thrown(() => basketFolder('nope', '/')).message).toBe("no basket named 'nope' (have: standard)");
+      // Shipped folders without a basket.json are not baskets.
+      for (const name of ['runtimes', 'corpus']) expect(thrown(() => basketFolder(name, '/')).message).toBe(`no basket named '${name}' (have: standard)`);
     });
     // The shipped `standard` sorts between the user's `aaa` and `zzz`.
     const cfg2 = tmp();
@@ -485,7 +512,11 @@ describe('basketPricing', () => {
 
 describe('pricedKinds', () => {
   it('every base kind, then the common scalars and those the counts hold, by family and width', () => {
-    const counts: EntityCounts = { byKind: new Map([['scalar:uint64', 1], ['dag_node', 2], ['scalar:uint8', 1], ['scalar:int8', 3], ['scalar:float64', 1], ['row', 1]]), stringBytes: 0 };
+    // int24 and int512 come after the uints in the counts: they still go among the ints, by width.
+    const counts: EntityCounts = {
+      byKind: new Map([['scalar:uint64', 1], ['dag_node', 2], ['scalar:uint8', 1], ['scalar:int8', 3], ['scalar:float64', 1], ['row', 1], ['scalar:int512', 1], ['scalar:int24', 1]]),
+      stringBytes: 0,
+    };
     expect(pricedKinds(counts)).toEqual([
       'dag_node',
       'dataframe',
@@ -503,10 +534,12 @@ describe('pricedKinds', () => {
       'scalar:float256',
       'scalar:int8',
       'scalar:int16',
+      'scalar:int24',
       'scalar:int32',
       'scalar:int64',
       'scalar:int128',
       'scalar:int256',
+      'scalar:int512',
       'scalar:int2048',
       'scalar:uint8',
       'scalar:uint64',
