@@ -99,7 +99,9 @@ export function parseBasket(text: string, file: string): Basket {
   const seen = new Set<string>();
   const programs = json.programs.map(({ file: f, weight }, i): BasketProgram => {
     const key = `programs[${i}].file`;
-    if (normalize(f).startsWith('..') || normalize(f).startsWith(sep) || f.startsWith('/')) bad(file, key, `"${f}" must lie inside the basket's folder`);
+    // Outside: `..` as the first segment once normalized (a name like `..x.merge` is inside), or absolute.
+    const n = normalize(f);
+    if (n.startsWith(`..${sep}`) || n.startsWith(sep) || f.startsWith('/')) bad(file, key, `"${f}" must lie inside the basket's folder`);
     if (!existsSync(join(dir, f)) || !statSync(join(dir, f)).isFile()) bad(file, key, `no such program "${f}" beside basket.json`);
     if (seen.has(f)) bad(file, key, `"${f}" is listed twice`);
     seen.add(f);

@@ -135,6 +135,14 @@ describe('basket files are strict', () => {
     });
   }
 
+  it('a program whose name starts with two dots lies inside the folder', () => {
+    // Only `..` as a whole path segment leaves the folder; `..x.merge` is a file beside basket.json.
+    const dir = basketDir('mine', { '..x.merge': 'mutable int32 x = 1;\n', 'basket.json': json([{ file: '..x.merge', weight: 1 }, { file: 'sub/..y.merge', weight: 1 }]) });
+    mkdirSync(join(dir, 'mine', 'sub'));
+    writeFileSync(join(dir, 'mine', 'sub', '..y.merge'), 'mutable int32 y = 1;\n');
+    expect(loadBasket('mine', dir).programs).toEqual([{ file: '..x.merge', weight: 1 }, { file: 'sub/..y.merge', weight: 1 }]);
+  });
+
   it('warnSpread and portability are optional (defaults 1.5 and 0)', () => {
     const dir = basketDir('mine', { ...files, 'basket.json': json([{ file: 'a.merge', weight: 1 }]) });
     expect(loadBasket('mine', dir)).toMatchObject({ warnSpread: 1.5, portability: 0 });
