@@ -599,6 +599,10 @@ describe('basketPrices', () => {
       ['string', 938],
     ]);
     expect(basketPrices(K, P, undefined, { lambda: 0, reference: [P, Q] })).toEqual(basketPrices(K, P));
+    // λ 0 does not read the reference: a profile there that holds the basket in 0 bytes (MRG4051 when priced) changes nothing.
+    const zero: RuntimeProfile = { ...P, name: 'zero', bytes: new Map([...P.bytes, ['dag_node', 0], ['scalar:bool', 0]]) };
+    expect(thrown(() => basketPrices(K, zero)).code).toBe('MRG4051');
+    expect(basketPrices(K, P, undefined, { lambda: 0, reference: [zero] })).toEqual(basketPrices(K, P));
     const b = basketPrices(K, P, ['dag_node', 'scalar:bool', 'dataframe', 'string'], { lambda: 1, reference: [P, Q] });
     // dataframe 40·250/9 = 1111.1, string 30·250/9 = 833.3, a string byte 27.8, a quota extra of a dag_node (2 B) 55.6.
     expect([...b.prices]).toEqual([
