@@ -1,0 +1,196 @@
+// Mutation survivors of src/runtime/statements.ts (TESTING.md › Survivors): the statement forms of
+// language.md §3 as a user sees them — where each statement counts its step (the step budget stops
+// there), what a block releases when it ends or fails (§5: a block's locals live until it ends), the
+// exact words of each refusal with the static checks off, blockers (§5), and printing widths.
+import { describe, expect, it } from 'vitest';
+
+import { err, NO_CHECK, out, run, where } from './helpers.js';
+
+/**
+ * Where a step budget of n ends the run, for n = 1, 2, … until the program finishes: each closure
+ * counts one step before its work (statement first, then its expressions, outer before inner, left
+ * to right), so the n-th entry is the place of the n-th step. The run stops at step n exactly.
+ */
+function stops(src: string, opts: { check?: boolean } = {}): string {
+  const seen: string[] = [];
+  for (let n = 1; n < 200; n++) {
+    const r = run(src, { ...opts, maxSteps: n });
+    if (!r.error) return [...seen, `ok ${r.steps}`].join(' ');
+    expect([r.error.code, r.steps]).toEqual(['MRG3010', n]);
+    seen.push(`${r.error.line}:${r.error.column}`);
+  }
+  throw new Error('no end');
+}
+
+describe('every statement counts its step where it is written', () => {
+  it('declarations of every kind, ent of a value and of a name, freeze of a path and of a name, cout', () => {
+    // A place counts one step (at its path); a name grafted by ent is read without one.
+    const src = 'mutable dag d;\nmutable int d.a.b = 2;\nmutable dataframe d.t int32 a;\nmutable dataframe t int32 a;\nmutable blocker b;\nent d 5 as z;\nmutable int32 x = 1;\nent d x as y;\nfreeze d.a;\nfreeze t;\ncout 1 endl;\n';
+    expect(stops(src)).toBe('1:1 2:1 2:13 2:21 3:1 3:19 4:1 5:1 6:1 6:5 6:7 7:1 7:19 8:1 8:5 9:1 9:8 10:1 11:1 11:1 11:6 11:8 ok 22');
+  });
+
+  it('a dag declared with a value, and a command whose head is a function (a call)', () => {
+    expect(stops('mutable dag d;\nmutable dag e = d;\nfunction f(x int)::{}{ };\nf 1;\n')).toBe('1:1 2:1 2:17 3:1 4:1 4:1 4:3 ok 7');
+  });
+
+  it('alias (its path is read where the alias was written), and a read through it', () => {
+    // The alias statement, then d.v (member, then name); `cout v` reads d.v at the alias's place.
+    expect(stops('mutable dag d;\nmutable int32 d.v = 1;\nalias d.v as v;\ncout v endl;\n')).toBe('1:1 2:1 2:15 2:21 3:1 3:7 3:7 4:1 4:1 3:7 3:7 4:8 ok 12');
+  });
+
+  it('a call statement on a dataframe and on a function', () => {
+    expect(stops('mutable dataframe d int32 a;\nd(7);\nfunction f(x int)::{}{ };\nf(1);\n')).toBe('1:1 2:1 2:1 2:3 3:1 4:1 4:1 4:3 ok 8');
+  });
+
+  it('registering work on a blocker, await_all, and the work itself', () => {
+    expect(stops('shared mutable int n = 0;\nmutable function g()::{ n; }{ n += 1; };\nmutable blocker b;\nb += g();\nawait_all b;\n')).toBe(
+      '1:1 1:24 2:1 3:1 4:1 4:6 5:1 5:11 2:31 2:36 ok 10',
+    );
+  });
+
+  it('return with no value and with two', () => {
+    expect(stops('function f()::{}{ return; };\nfunction g()::{}{ return 1 2; };\nf();\ng();\n')).toBe('1:1 2:1 3:1 3:1 1:19 4:1 4:1 2:19 2:26 2:28 ok 10');
+  });
+
+  it('while (its condition each time round), if with and without else, lang.assert', () => {
+    expect(stops('mutable int i = 0;\nwhile i < 1 { i += 1; };\nif i == 1 { } else { };\nif i == 2 { };\nlang.assert true;\n')).toBe(
+      '1:1 1:17 2:1 2:7 2:7 2:11 2:15 2:20 2:7 2:7 2:11 3:1 3:4 3:4 3:9 4:1 4:4 4:4 4:9 5:1 5:13 ok 21',
+    );
+  });
+});
+
+const OUTER = 'mutable dag root;\nmutable dag outer = membrane<quota<100,20,0>> root;\n';
+
+describe('what a block releases when it ends (language.md §5; quota.md §6)', () => {
+  it('a block that fails releases its locals before the error goes on', () => {
+    // The RAM-points still live at the error are those of the same program without the local x.
+    const withX = run('if true { int x = 1; lang.assert false; };\n');
+    const without = run('if true { lang.assert false; };\n');
+    expect(withX.error?.code).toBe('MRG3009');
+    expect(withX.ramPoints.total).toBe(without.ramPoints.total);
+  });
+
+  it('a membrane returned from inside an if block reaches the caller and stays open for its binding', () => {
+    const src = `${OUTER}function f()::{outer;}{ if true { mutable dag m = membrane<quota<50,10,0>> outer; return m; }; };
+mutable dag v = f();
+mutable int v.q = 1;
+cout v.q endl;
+`;
+    const r = run(src);
+    expect(r.stdout).toBe('1\n');
+    expect(r.membranes.map((m) => m.name)).toEqual(['outer', 'm']);
+  });
+
+  it("a while condition's membrane dies each time the condition has been read, not when the loop ends", () => {
+    // outer's pool (T − D + O = 80 points) holds one <50,10,0> membrane at a time.
+    const src = `${OUTER}function ok(d dag)::{}{ return true; };
+mutable int i = 0;
+while i < 3 && ok(membrane<quota<50,10,0>> outer) { i += 1; };
+cout i endl;
+`;
+    expect(out(src)).toBe('3\n');
+  });
+});
+
+/** The scalar entity kinds live at the end of a run (an `int` is priced by the bytes its value needs). */
+function scalarKinds(src: string): string[] {
+  const r = run(src);
+  expect(r.error).toBeNull();
+  return [...r.ramPoints.byKind.keys()].filter((k) => k.startsWith('scalar:'));
+}
+
+describe('an unbounded int changes its entity kind when its value needs more bytes', () => {
+  // docs/running.md: the entity is re-priced when a new value changes it (an int that needs more
+  // bytes); a value that needs fewer bytes keeps the kind it has.
+  it('127 and -128 fit one byte, 128 and -129 need two', () => {
+    expect(scalarKinds('mutable int x = 126;\nx += 1;\n')).toEqual(['scalar:int8']);
+    expect(scalarKinds('mutable int x = 127;\nx += 1;\n')).toEqual(['scalar:int16']);
+    expect(scalarKinds('mutable int x = -127;\nx -= 1;\n')).toEqual(['scalar:int8']);
+    expect(scalarKinds('mutable int x = -128;\nx -= 1;\n')).toEqual(['scalar:int16']);
+  });
+
+  it('a value that needs fewer bytes keeps the kind', () => {
+    expect(scalarKinds('mutable int x = 128;\nx -= 1;\n')).toEqual(['scalar:int16']);
+    expect(scalarKinds('mutable int x = -129;\nx += 1;\n')).toEqual(['scalar:int16']);
+  });
+
+  it('the same at the two-byte edges, by = as well as by += and -=', () => {
+    expect(scalarKinds('mutable int x = 32767;\nx += 1;\n')).toEqual(['scalar:int24']);
+    expect(scalarKinds('mutable int x = 0;\nx = 32767;\n')).toEqual(['scalar:int16']);
+    expect(scalarKinds('mutable int x = 0;\nx = 32768;\n')).toEqual(['scalar:int24']);
+    expect(scalarKinds('mutable int x = -32768;\nx = -32769;\n')).toEqual(['scalar:int24']);
+    expect(scalarKinds('mutable int x = 0;\nx = -32768;\n')).toEqual(['scalar:int16']);
+  });
+});
+
+describe('cout writes long output as it comes (chunks of at least 65536 characters)', () => {
+  // s doubles 16 times: 2^16 = 65536 x's, exactly the length at which the pending text is written.
+  const S = 'mutable string s = "x";\nmutable int i = 0;\nwhile i < 16 { s += s; i += 1; };\n';
+  const writes = (src: string) => {
+    const seen: string[] = [];
+    const r = run(src, { stdout: (t) => seen.push(t) });
+    expect(r.error).toBeNull();
+    return seen.map((t) => (t.length > 20 ? `${t[0]}*${t.length}` : t));
+  };
+
+  it('a part that reaches the length is written at once, the rest at the end', () => {
+    expect(writes(`${S}cout s endl;\n`)).toEqual(['x*65536', '\n']);
+    expect(writes(`${S}cout "a" s "b" endl;\n`)).toEqual(['a*65537', 'b\n']);
+  });
+
+  it('nothing more is written when the last part ended a chunk', () => {
+    expect(writes(`${S}cout endl s;\n`)).toEqual(['\n*65537']);
+    expect(writes(`${S}cout "ab" endl;\n`)).toEqual(['ab\n']);
+  });
+});
+
+describe('declarations at a DAG path (language.md §5: missing nodes are created)', () => {
+  it('an empty node, then a scalar below it', () => {
+    expect(out('mutable dag d;\nmutable dag d.a;\nmutable int d.a.x = 1;\ncout d.a.x endl;\n')).toBe('1\n');
+  });
+
+  it('scalars without a value get their zero values', () => {
+    expect(out('mutable dag d;\nmutable int d.i;\nmutable float32 d.f;\nmutable string d.s;\nmutable bool d.b;\ncout d.i " " d.f " [" d.s "] " d.b endl;\n')).toBe('0 0.0 [] false\n');
+  });
+
+  it('a value out of range names the path', () => {
+    expect(where(err('mutable dag d;\nmutable int8 d.a = 300;\n'))).toEqual(['range_error', 'MRG3003', "300 does not fit 'd.a', declared int8 (-128..127)", 2, 1]);
+  });
+
+  it('a dataframe at a path is listed under its path, and freezes there', () => {
+    const e = err('mutable dag d;\nmutable dataframe d.t int32 a;\nd.t(1);\nfreeze d.t;\nd.t(2);\n');
+    expect(where(e)).toEqual(['freeze_error', 'MRG3005', 'dataframe d.t is frozen: rows cannot be added', 5, 1]);
+  });
+});
+
+describe('ent moves a mutable, non-shared name (language.md §5, Ownership)', () => {
+  it('the old name of a moved mutable value cannot be used', () => {
+    expect(where(err('mutable dag d;\nmutable int32 x = 4;\nent d x as y;\ncout x endl;\n', NO_CHECK))).toEqual([
+      'ownership_error',
+      'MRG3004',
+      "'x' was moved and cannot be used any more",
+      4,
+      6,
+    ]);
+  });
+
+  it('shared and inert values are not moved', () => {
+    expect(out('mutable dag d;\nshared mutable int32 x = 4;\nent d x as y;\ncout x " " d.y endl;\n', NO_CHECK)).toBe('4 4\n');
+    expect(out('mutable dag d;\nint32 x = 4;\nent d x as y;\ncout x " " d.y endl;\n', NO_CHECK)).toBe('4 4\n');
+  });
+});
+
+describe('alias (language.md §3: a second name in this scope, no copy, no charge)', () => {
+  it('an alias of a float16 name prints at float16 width, through a second alias too', () => {
+    // 0.1 stored as float16 is 0.0999755859375; at float16 width its shortest form is 0.1.
+    expect(out('inert float16 h = 0.1;\nalias h as g;\nalias g as k;\ncout g " " k endl;\n')).toBe('0.1 0.1\n');
+  });
+
+  it('an alias of an alias reads the first path where the second alias was written', () => {
+    expect(stops('int n = 1;\nalias n as m;\nalias m as k;\ncout k endl;\n')).toBe('1:1 1:9 2:1 2:7 3:1 2:7 4:1 4:1 2:7 4:8 ok 10');
+  });
+
+  it('assigning through an alias of an alias changes the first name', () => {
+    expect(out('mutable int n = 0;\nalias n as m;\nalias m as k;\nk += 2;\ncout n endl;\n')).toBe('2\n');
+  });
+});
