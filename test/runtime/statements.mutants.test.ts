@@ -194,3 +194,108 @@ describe('alias (language.md §3: a second name in this scope, no copy, no charg
     expect(out('mutable int n = 0;\nalias n as m;\nalias m as k;\nk += 2;\ncout n endl;\n')).toBe('2\n');
   });
 });
+
+describe('blockers (language.md §5)', () => {
+  const P = 'mutable function p()::{ cout; endl; }{ cout "ran" endl; };\n';
+
+  it('a limit hit by one piece of work stops the run at once: the work after it does not run', () => {
+    const r = run(`function r(n int)::{}{ r(n + 1); };\n${P}mutable blocker b;\nb += r(0);\nb += p();\nawait_all b;\n`);
+    expect([r.stdout, r.error?.code, r.error?.message, r.error?.line, r.error?.column]).toEqual(['', 'MRG3012', 'calls nested deeper than 400', 1, 24]);
+  });
+
+  it('work never awaited is warned about once per blocker, with its number of pieces', () => {
+    const r = run(`${P}mutable blocker b;\nmutable blocker c;\nif true { b += p(); b += p(); c += p(); };\n`);
+    expect(r.error).toBeNull();
+    expect(r.diagnostics.map((d) => [d.code, d.message, d.span?.line, d.span?.column])).toEqual([
+      ['MRG3020', "2 pieces of work registered on blocker 'b' here never ran: it was never awaited", 4, 16],
+      ['MRG3020', "1 piece of work registered on blocker 'c' here never ran: it was never awaited", 4, 36],
+    ]);
+  });
+
+  it('work registered again after an await is warned about only if it is not awaited again', () => {
+    const r = run(`${P}mutable blocker b;\nb += p();\nawait_all b;\nb += p();\nawait_all b;\n`);
+    expect([r.stdout, r.diagnostics.length]).toEqual(['ran\nran\n', 0]);
+  });
+});
+
+describe('switch', () => {
+  it('the first of two cases with the same label is the one that runs', () => {
+    expect(out('inert string k = "a";\nswitch k { a : { cout "1" endl; }; a : { cout "2" endl; }; };\n', NO_CHECK)).toBe('1\n');
+  });
+
+  it('a type is matched by its name; a value that is neither a string, an error nor a type goes to default', () => {
+    expect(out('switch lang.type.int8 { int8 : { cout "t" endl; }; default : { cout "d" endl; }; };\n', NO_CHECK)).toBe('t\n');
+    expect(out('switch 3 { default : { cout "d" endl; }; };\n', NO_CHECK)).toBe('d\n');
+    expect(out('switch 3 { a : { cout "a" endl; }; };\ncout "after" endl;\n', NO_CHECK)).toBe('after\n');
+  });
+});
+
+describe('use', () => {
+  const app = (body: string) => `app demo lang ambient {\n${body}\n};\n`;
+  it('hands out only what the namespace holds, and names the whole path it does not', () => {
+    expect(where(err(app('  use ambient { io.nope as n; };'), NO_CHECK))).toEqual(['capability_error', 'MRG3007', 'ambient does not hand out io.nope', 2, 17]);
+    expect(where(err(app('  use ambient { io.cout.x as n; };'), NO_CHECK))).toEqual(['capability_error', 'MRG3007', 'ambient does not hand out io.cout.x', 2, 17]);
+  });
+
+  it('takes a namespace', () => {
+    expect(where(err('int x = 1;\nuse x { a as b; };\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'use needs a namespace such as ambient, not an integer', 2, 1]);
+  });
+});
+
+describe('assignment', () => {
+  it('scope.x names x of this scope', () => {
+    expect(out('mutable int x = 1;\nscope.x = 5;\ncout x endl;\n')).toBe('5\n');
+  });
+
+  it('at a DAG path: -= and string +=, and a value out of range names the path', () => {
+    const e = err('mutable dag d;\nmutable int8 d.a = 1;\nd.a -= 3;\nmutable string d.s = "a";\nd.s += "b";\ncout d.a " " d.s endl;\nd.a = 300;\n');
+    expect([e.result.stdout, ...where(e)]).toEqual(['-2 ab\n', 'range_error', 'MRG3003', "300 does not fit 'd.a', declared int8 (-128..127)", 7, 1]);
+  });
+
+  it('a sized int is checked against its own range on both sides, by += and -=', () => {
+    expect(where(err('mutable int8 x = 127;\nx += 1;\n'))).toEqual(['range_error', 'MRG3003', "128 does not fit 'x', declared int8 (-128..127)", 2, 1]);
+    expect(where(err('mutable int8 x = -128;\nx -= 1;\n'))).toEqual(['range_error', 'MRG3003', "-129 does not fit 'x', declared int8 (-128..127)", 2, 1]);
+    expect(out('mutable uint8 x = 0;\nx = 255;\nx -= 255;\nx += 127;\nx -= 0 - 128;\ncout x endl;\n')).toBe('255\n');
+  });
+
+  it('an unbounded int stops at 16384 bits (language.md §4), by += of a name', () => {
+    const top = (1n << 16383n) - 1n;
+    const e = err(`mutable int x = ${top};\nint one = 1;\nx += one;\n`);
+    expect([e.code, e.message, e.line]).toEqual(['MRG3013', 'integer result needs more than 16384 bits', 3]);
+    expect(out(`mutable int x = ${top - 1n};\nx += 1;\ncout x == ${top} endl;\n`)).toBe('true\n');
+  });
+
+  it('a string that gets longer or shorter is priced by its new length', () => {
+    const ram = (src: string) => run(src).ramPoints.total;
+    expect(ram('mutable string s = "a";\ns += "bcdefghijklmnopqrstuvwxyz";\n')).toBe(ram('mutable string s = "abcdefghijklmnopqrstuvwxyz";\n'));
+    expect(ram('mutable string s = "abcdefghijklmnopqrstuvwxyz";\ns = "a";\n')).toBe(ram('mutable string s = "a";\n'));
+    expect(ram('mutable string s = "a";\n')).toBeLessThan(ram('mutable string s = "abcdefghijklmnopqrstuvwxyz";\n'));
+  });
+});
+
+describe('assignment refusals with the checks off', () => {
+  const refused = (src: string) => where(err(src, NO_CHECK));
+  it('a name that is not declared, or one of an enclosing scope', () => {
+    expect(refused('nope = 1;\n')).toEqual(['name_error', 'MRG3001', "'nope' is not declared here", 1, 1]);
+    expect(refused('int x = 1;\nfunction f()::{}{ x = 2; };\nf();\n')).toEqual(['freeze_error', 'MRG3005', "'x' is inert in an enclosing scope and cannot change", 2, 19]);
+    expect(refused('mutable int x = 1;\nfunction f()::{}{ x = 2; };\nf();\n')).toEqual([
+      'capability_error',
+      'MRG3007',
+      "'x' belongs to an enclosing scope; list it in this callable's capture block to change it",
+      2,
+      19,
+    ]);
+  });
+
+  it('an inert name, with the hint only for a variable; a callable is not a variable', () => {
+    expect(refused('int x = 1;\nx = 2;\n')).toEqual(['freeze_error', 'MRG3005', "'x' is inert (declare it mutable to change it)", 2, 1]);
+    expect(refused('cout = 1;\n')).toEqual(['freeze_error', 'MRG3005', "'cout' is inert", 1, 1]);
+    expect(refused('mutable function g()::{}{ };\ng = 1;\n')).toEqual(['type_error', 'MRG3002', "'g' is not a variable", 2, 1]);
+  });
+
+  it('a blocker only takes a call or a vectorize, by +=, and only when mutable', () => {
+    expect(refused('mutable blocker b;\nb = 1;\n')).toEqual(['type_error', 'MRG3002', 'a blocker only takes work: `b += call(…);`', 2, 1]);
+    expect(refused('mutable blocker b;\nb += 1;\n')).toEqual(['type_error', 'MRG3002', 'a blocker takes a call or a vectorize, not an expression: `b += f(x);`', 2, 1]);
+    expect(refused('blocker b;\nfunction f()::{}{ };\nb += f();\n')).toEqual(['freeze_error', 'MRG3005', "'b' is inert; declare it `mutable blocker b;`", 3, 1]);
+  });
+});
