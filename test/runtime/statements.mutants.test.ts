@@ -190,6 +190,27 @@ describe('alias (language.md §3: a second name in this scope, no copy, no charg
     expect(stops('int n = 1;\nalias n as m;\nalias m as k;\ncout k endl;\n')).toBe('1:1 1:9 2:1 2:7 3:1 2:7 4:1 4:1 2:7 4:8 ok 10');
   });
 
+  it('a path through an alias of a dag reads the aliased dag', () => {
+    expect(out('mutable dag d;\nmutable int d.v = 3;\nalias d as e;\nalias e.v as w;\ncout w endl;\n')).toBe('3\n');
+  });
+
+  it('an alias is mutable or authority as its name is: a callable two scopes down cannot capture it', () => {
+    expect(where(err('mutable int n = 1;\nalias n as m;\nfunction o()::{}{ function i()::{ m; }{ }; };\no();\n', NO_CHECK))).toEqual([
+      'capability_error',
+      'MRG3007',
+      "'m' belongs to an enclosing scope; capture it there first",
+      3,
+      35,
+    ]);
+    expect(where(err('alias cout as say;\nfunction o()::{}{ function i()::{ say; }{ }; };\no();\n', NO_CHECK))).toEqual([
+      'capability_error',
+      'MRG3007',
+      "'say' belongs to an enclosing scope; capture it there first",
+      2,
+      35,
+    ]);
+  });
+
   it('assigning through an alias of an alias changes the first name', () => {
     expect(out('mutable int n = 0;\nalias n as m;\nalias m as k;\nk += 2;\ncout n endl;\n')).toBe('2\n');
   });
@@ -297,5 +318,19 @@ describe('assignment refusals with the checks off', () => {
     expect(refused('mutable blocker b;\nb = 1;\n')).toEqual(['type_error', 'MRG3002', 'a blocker only takes work: `b += call(…);`', 2, 1]);
     expect(refused('mutable blocker b;\nb += 1;\n')).toEqual(['type_error', 'MRG3002', 'a blocker takes a call or a vectorize, not an expression: `b += f(x);`', 2, 1]);
     expect(refused('blocker b;\nfunction f()::{}{ };\nb += f();\n')).toEqual(['freeze_error', 'MRG3005', "'b' is inert; declare it `mutable blocker b;`", 3, 1]);
+  });
+});
+
+describe('return', () => {
+  it('with no value the call gives nothing, which cannot be printed', () => {
+    expect(where(err('function f()::{}{ return; };\ncout "[" f() "]" endl;\n'))).toEqual(['type_error', 'MRG3002', 'cannot print nothing: the call returned no value', 2, 1]);
+  });
+
+  it('with one value the call gives that value (not a row of one)', () => {
+    expect(out('function f()::{}{ return 5; };\ncout f() + 1 endl;\n')).toBe('6\n');
+  });
+
+  it('inside a while loop, ends the loop and the call', () => {
+    expect(out('function f()::{}{ mutable int i = 0; while true { i += 1; if i == 3 { return i; }; }; };\ncout f() + 1 endl;\n')).toBe('4\n');
   });
 });

@@ -23,6 +23,7 @@ describe('conditions are bools', () => {
 describe('await_all', () => {
   it('needs a blocker', () => {
     expect(refused('int x = 1;\nawait_all x;\n')).toEqual(['type_error', 'MRG3002', 'await_all needs a blocker, not an integer', 2, 1]);
+    expect(refused('mutable dag d;\nawait_all d;\n')).toEqual(['type_error', 'MRG3002', 'await_all needs a blocker, not a dag', 2, 1]);
   });
 });
 
