@@ -334,3 +334,58 @@ describe('return', () => {
     expect(out('function f()::{}{ mutable int i = 0; while true { i += 1; if i == 3 { return i; }; }; };\ncout f() + 1 endl;\n')).toBe('4\n');
   });
 });
+
+describe('dataframe names', () => {
+  it('a shared dataframe captured by a function is not moved: both append to it', () => {
+    expect(out('shared mutable dataframe t int32 a;\nmutable function f()::{ t; }{ t(1); };\nf();\nt(2);\ncout lang.dataframe.rows(t) endl;\n')).toBe('2\n');
+  });
+
+  it('an inert dataframe is read by a function of an enclosing scope without a capture (it is not authority)', () => {
+    expect(out('dataframe t int32 a;\nfunction f()::{}{ return lang.dataframe.rows(t); };\ncout f() endl;\n')).toBe('0\n');
+  });
+});
+
+describe('a membrane made by an expression after a declaration', () => {
+  it("is named '(membrane)', not after the declaration before it", () => {
+    const src = `${OUTER}function ok(d dag)::{}{ return true; };\ninert int x = 1;\nlang.assert ok(membrane<quota<50,10,0>> outer) && ok(membrane<quota<50,10,0>> outer);\n`;
+    expect(where(err(src))).toEqual([
+      'quota_error',
+      'MRG3006',
+      "declaration of quota membrane '(membrane)' <50,10,0> refused by quota membrane 'outer': 50 used + 50 requested > 80 points (pool for stacked membranes (T − D) + O)",
+      5,
+      54,
+    ]);
+  });
+});
+
+describe('a statement that calls something settles once, at its end', () => {
+  it("an if condition's membrane lives while the then block runs (no statement of it calls anything)", () => {
+    // The block fails before the if statement ends: the condition's membrane is still open at the error.
+    const r = run(`${OUTER}function ok(d dag)::{}{ return true; };\nif ok(membrane<quota<50,10,0>> outer) { mutable int i = 0; lang.assert false; };\n`);
+    expect([r.error?.code, r.error?.line, r.error?.column]).toEqual(['MRG3009', 4, 60]);
+    expect(r.membranes.map((m) => m.name)).toEqual(['outer', '(membrane)']);
+  });
+});
+
+describe('aliases seen by the rest of the interpreter', () => {
+  it('a vectorized function may not read an alias', () => {
+    const src = 'int k = 2;\nalias k as a;\nfunction f(x int32)::{}{ return x * a; };\nmutable dataframe i int32 x;\nmutable dataframe o int32 y;\ni(1);\nmutable blocker b;\nb += vectorize f i o;\nawait_all b;\n';
+    expect(where(err(src, NO_CHECK))).toEqual([
+      'type_error',
+      'MRG3002',
+      "f reads 'a', an alias: a vectorized function may only read constants; read the aliased value into an inert constant first",
+      8,
+      6,
+    ]);
+  });
+
+  it('an alias of a DAG path is mutable, not authority: freezing it from a function needs a capture', () => {
+    expect(where(err('mutable dag d;\nmutable int d.v = 1;\nalias d.v as w;\nfunction f()::{}{ freeze w; };\nf();\n', NO_CHECK))).toEqual([
+      'capability_error',
+      'MRG3007',
+      "'w' is mutable in an enclosing scope; list it in this callable's capture block",
+      4,
+      19,
+    ]);
+  });
+});

@@ -56,3 +56,19 @@ describe('freeze and assignment', () => {
     expect(refused('mutable int x = 1;\nfreeze x;\nx = 2;\n')).toEqual(['freeze_error', 'MRG3005', "'x' is inert (declare it mutable to change it)", 3, 1]);
   });
 });
+
+describe('more declarations and grafts with the checks off', () => {
+  it('a dag name given a dataframe', () => {
+    expect(refused('mutable dataframe t int32 a;\nmutable dag d = t;\n')).toEqual(['type_error', 'MRG3002', "'d' is declared dag but gets a dataframe", 2, 1]);
+  });
+
+  it('ent of a name that is not declared', () => {
+    expect(refused('mutable dag d;\nent d nope as y;\n')).toEqual(['name_error', 'MRG3001', "'nope' is not declared here", 2, 7]);
+  });
+});
+
+describe('blocks', () => {
+  it('a name declared in a block is not found after it', () => {
+    expect(refused('if true { int inside = 1; };\ncout inside endl;\n')).toEqual(['name_error', 'MRG3001', "'inside' is not declared here", 2, 6]);
+  });
+});
