@@ -389,3 +389,47 @@ describe('aliases seen by the rest of the interpreter', () => {
     ]);
   });
 });
+
+describe('print widths of calls (spec part 17: the lang.memory built-ins return float16)', () => {
+  it('lang.memory calls print as float16, other calls as float64, in a script and in an app', () => {
+    // int8's RAM-points as float16 are 0.468017578125, whose shortest float16 form is 0.468;
+    // a float16 0.1 (0.0999755859375) handed out by a function prints at float64 width.
+    expect(out('cout lang.memory.int.rampoints(lang.type.int8) endl;\ninert float16 h = 0.1;\nfunction f()::{}{ return h; };\ncout f() endl;\n')).toBe('0.468\n0.0999755859375\n');
+    expect(out('app demo lang ambient {\n  use ambient { io.cout as cout; io.endl as endl; };\n  cout lang.memory.int.rampoints(lang.type.int8) endl;\n};\n')).toBe('0.468\n');
+  });
+});
+
+describe('more assignment', () => {
+  it('a dag the program named scope is assigned at its path', () => {
+    expect(out('mutable dag scope;\nmutable int scope.x = 1;\nscope.x = 5;\ncout scope.x endl;\n', NO_CHECK)).toBe('5\n');
+  });
+
+  it('a moved name cannot be assigned', () => {
+    expect(where(err('mutable dag d;\nmutable int32 x = 1;\nent d x as y;\nx = 2;\n', NO_CHECK))).toEqual(['ownership_error', 'MRG3004', "'x' was moved and cannot be used any more", 4, 1]);
+  });
+
+  it('floats take += and -= of ints and floats', () => {
+    expect(out('mutable float64 x = 1.5;\nx += 1;\nx -= 0.25;\ncout x endl;\n')).toBe('2.25\n');
+  });
+
+  it('each assignment form counts its step, and a small literal on the right its own', () => {
+    // x += 1: the statement, then the literal; x = y: the statement, then y; d.v -= 1: the
+    // statement, the place, then the literal.
+    expect(stops('mutable int x = 0;\nint y = 2;\nx += 1;\nx = y;\nmutable dag d;\nmutable int d.v = 1;\nd.v -= 1;\n')).toBe(
+      '1:1 1:17 2:1 2:9 3:1 3:6 4:1 4:5 5:1 6:1 6:13 6:19 7:1 7:1 7:8 ok 15',
+    );
+  });
+});
+
+describe('use binds authority from the namespace it reads', () => {
+  it("a stream bound by use is authority: main reaches it only through its capture block", () => {
+    const src = 'app demo lang ambient {\n  use ambient { io.cout as cout; io.endl as endl; };\n  mutable main ()::{ endl; }{ cout "hello" endl; };\n};\n';
+    expect(where(err(src, NO_CHECK))).toEqual(['capability_error', 'MRG3007', "'cout' is authority of an enclosing scope; list it in this callable's capture block", 3, 31]);
+  });
+});
+
+describe('work registered on a blocker', () => {
+  it('a call of something that is not callable fails when awaited, at the call', () => {
+    expect(where(err('mutable blocker b;\nint x = 1;\nb += x();\nawait_all b;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'an integer is not callable', 3, 6]);
+  });
+});
