@@ -23,6 +23,11 @@ function stops(src: string, opts: { check?: boolean } = {}): string {
 }
 
 describe('every statement counts its step where it is written', () => {
+  it('switch (then the case that runs) and use (its namespace is read at the statement)', () => {
+    expect(stops('inert string k = "b";\nswitch k { a : { }; b : { cout 1 endl; }; };\n')).toBe('1:1 1:18 2:1 2:8 2:27 2:27 2:32 2:34 ok 8');
+    expect(stops('app demo lang ambient {\n  use ambient { io.cout as cout; io.endl as endl; };\n  cout 1 endl;\n};\n')).toBe('2:3 2:3 3:3 3:3 3:8 3:10 ok 6');
+  });
+
   it('declarations of every kind, ent of a value and of a name, freeze of a path and of a name, cout', () => {
     // A place counts one step (at its path); a name grafted by ent is read without one.
     const src = 'mutable dag d;\nmutable int d.a.b = 2;\nmutable dataframe d.t int32 a;\nmutable dataframe t int32 a;\nmutable blocker b;\nent d 5 as z;\nmutable int32 x = 1;\nent d x as y;\nfreeze d.a;\nfreeze t;\ncout 1 endl;\n';
@@ -391,6 +396,12 @@ describe('aliases seen by the rest of the interpreter', () => {
 });
 
 describe('print widths of calls (spec part 17: the lang.memory built-ins return float16)', () => {
+  it('a float32 name prints at float32 width; a float64 at a DAG path at float64, whatever its last part names', () => {
+    // float32(0.1) = 0.100000001490116…, shortest at float32 width 0.1; d.v is a float64 that a
+    // float16 would print as 0.1, and the name v is a float16.
+    expect(out('inert float16 v = 0.1;\nmutable dag d;\nmutable float64 d.v = 0.0999755859375;\ninert float32 g = 0.1;\ncout d.v " " g endl;\n')).toBe('0.0999755859375 0.1\n');
+  });
+
   it('lang.memory calls print as float16, other calls as float64, in a script and in an app', () => {
     // int8's RAM-points as float16 are 0.468017578125, whose shortest float16 form is 0.468;
     // a float16 0.1 (0.0999755859375) handed out by a function prints at float64 width.
