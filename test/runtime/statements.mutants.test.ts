@@ -229,6 +229,11 @@ describe('blockers (language.md §5)', () => {
     expect([r.stdout, r.error?.code, r.error?.message, r.error?.line, r.error?.column]).toEqual(['', 'MRG3012', 'calls nested deeper than 400', 1, 24]);
   });
 
+  it('every piece runs, then the first error is raised (not the last)', () => {
+    const e = err('mutable function f(x int)::{ cout; endl; }{ cout x endl; lang.assert x != 2; inert int8 y = x * 100; };\nmutable blocker b;\nb += f(1);\nb += f(2);\nb += f(3);\nawait_all b;\n');
+    expect([e.result.stdout, ...where(e)]).toEqual(['1\n2\n3\n', 'range_error', 'MRG3009', 'lang.assert failed: the condition is false', 1, 58]);
+  });
+
   it('work never awaited is warned about once per blocker, with its number of pieces', () => {
     const r = run(`${P}mutable blocker b;\nmutable blocker c;\nif true { b += p(); b += p(); c += p(); };\n`);
     expect(r.error).toBeNull();
@@ -245,6 +250,11 @@ describe('blockers (language.md §5)', () => {
 });
 
 describe('switch', () => {
+  it('an error no case names goes on to the caller', () => {
+    const src = 'mutable function f()::{ cout; endl; }{ inert int8 x = 200; }!!{ switch scope.exceptions[-1] { quota_error : { cout "quota" endl; }; }; };\nf();\n';
+    expect(where(err(src))).toEqual(['range_error', 'MRG3003', "200 does not fit 'x', declared int8 (-128..127)", 1, 40]);
+  });
+
   it('the first of two cases with the same label is the one that runs', () => {
     expect(out('inert string k = "a";\nswitch k { a : { cout "1" endl; }; a : { cout "2" endl; }; };\n', NO_CHECK)).toBe('1\n');
   });
