@@ -454,3 +454,34 @@ describe('work registered on a blocker', () => {
     expect(where(err('mutable blocker b;\nint x = 1;\nb += x();\nawait_all b;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'an integer is not callable', 3, 6]);
   });
 });
+
+describe('lines 471-691, more', () => {
+  it('a float64 name prints at float64 width', () => {
+    expect(out('inert float64 z = 0.0999755859375;\ncout z endl;\n')).toBe('0.0999755859375\n');
+  });
+
+  it('assignment at a path through an alias of a dag changes the dag', () => {
+    expect(out('mutable dag d;\nmutable int d.v = 1;\nalias d as e;\ne.v = 5;\ncout d.v endl;\n', NO_CHECK)).toBe('5\n');
+  });
+
+  it('an int name is not given a float, even one inside its class', () => {
+    expect(where(err('mutable int x = 1;\nx = 0.5;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', "'x' is declared int but gets a float", 2, 1]);
+  });
+
+  it('switch on a dag goes to default; a type no case names goes on quietly', () => {
+    expect(out('mutable dag d;\nswitch d { default : { cout "d" endl; }; };\nswitch lang.type.int16 { int8 : { cout "8" endl; }; };\ncout "after" endl;\n', NO_CHECK)).toBe('d\nafter\n');
+  });
+
+  it('use of a name that is not declared, or of a dag', () => {
+    expect(where(err('use nope { a as b; };\n', NO_CHECK))).toEqual(['name_error', 'MRG3001', "'nope' is not declared here", 1, 1]);
+    expect(where(err('mutable dag d;\nuse d { a as b; };\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'use needs a namespace such as ambient, not a dag', 2, 1]);
+  });
+
+  it('a name bound by use is inert', () => {
+    expect(where(err('app demo lang ambient {\n  use ambient { io.cout as cout; };\n  cout = 1;\n};\n', NO_CHECK))).toEqual(['freeze_error', 'MRG3005', "'cout' is inert", 3, 3]);
+  });
+
+  it('what use takes from lang (not declared in a script) is no authority', () => {
+    expect(out('use lang { version as v; };\nfunction f()::{}{ return v.major; };\ncout f() endl;\n', NO_CHECK)).toBe('0\n');
+  });
+});
