@@ -485,3 +485,37 @@ describe('lines 471-691, more', () => {
     expect(out('use lang { version as v; };\nfunction f()::{}{ return v.major; };\ncout f() endl;\n', NO_CHECK)).toBe('0\n');
   });
 });
+
+describe('vectorize names its dataframes as the program wrote them (runtime.md §2)', () => {
+  // Both live in `results`, seen through the membrane `capped`: the world path would say results.*.
+  it('the input, in the parameter-count refusal', () => {
+    const e = err(`function f(x int32)::{}{ return x; };
+mutable dag results;
+mutable dag capped = membrane<quota<100, 100, 0>> results;
+mutable dataframe capped.inDf int32 a, int32 b;
+capped.inDf(1, 2);
+mutable dataframe capped.outDf int32 y;
+mutable blocker bl;
+bl += vectorize f capped.inDf capped.outDf;
+await_all bl;
+`);
+    expect(where(e)).toEqual(['type_error', 'MRG3002', "f takes 1 parameter but capped.inDf has 2 columns: vectorize passes each row's columns as the arguments", 8, 7]);
+  });
+
+  it('the output, in the refused append', () => {
+    const e = err(`function f(x int32)::{}{ return x; };
+mutable dag results;
+mutable dataframe results.inDf int32 a;
+results.inDf(1);
+results.inDf(2);
+results.inDf(3);
+mutable dag capped = membrane<quota<8, 8, 0>> results;
+mutable dataframe capped.outDf int32 y;
+mutable blocker bl;
+bl += vectorize f results.inDf capped.outDf;
+await_all bl;
+`);
+    expect([e.code, e.line]).toEqual(['MRG3006', 10]);
+    expect(e.message).toContain(' did not fit capped.outDf; kept ');
+  });
+});
