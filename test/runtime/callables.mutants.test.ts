@@ -254,3 +254,14 @@ describe('a callable handed out by return', () => {
     expect(invariants(r)).toEqual([]);
   });
 });
+
+describe('an argument takes its parameter type on a later call too (the int fast path only for ints)', () => {
+  it('a string for an int parameter is refused when the call runs', () => {
+    const e = err('function g(y int)::{ cout; endl; }{ cout y endl; };\ng(1);\ng("s");\n');
+    expect(where(e)).toEqual(['type_error', 'MRG3002', "parameter 'y' of g is declared int but gets a string", 3, 1]);
+  });
+
+  it('an int for a float64 parameter becomes a float: 2 / 4 is 0.5 there, not 0', () => {
+    expect(out('function f(x float64)::{ cout; endl; }{ cout x / 4 endl; };\nf(2);\nf(2);\n')).toBe('0.5\n0.5\n');
+  });
+});
