@@ -9,7 +9,7 @@ import { FnTable } from '../../src/check/scopes.js';
 import { MergeError } from '../../src/diagnostics.js';
 import { Compiler, smallIntLiteral } from '../../src/runtime/compile.js';
 import { Cell, Frame } from '../../src/runtime/frame.js';
-import { err, out, run, where } from './helpers.js';
+import { err, out, stops, where } from './helpers.js';
 
 // 16384-bit ints (language.md §4): two's complement range -2^16383 .. 2^16383 - 1.
 const LIM = 1n << 16383n;
@@ -94,21 +94,6 @@ describe('remainder by zero is a range_error, not a crash', () => {
   });
 });
 
-/**
- * Where a step budget of n ends the run, for n = 1, 2, … until the program finishes: each closure
- * counts one step before its work (statement first, then the expression, outer before inner, left to
- * right), so the n-th entry is the place of the n-th step. The run stops at step n exactly.
- */
-function stops(src: string): string {
-  const seen: string[] = [];
-  for (let n = 1; n < 100; n++) {
-    const r = run(src, { maxSteps: n });
-    if (!r.error) return [...seen, `ok ${r.steps}`].join(' ');
-    expect([r.error.code, r.steps]).toEqual(['MRG3010', n]);
-    seen.push(`${r.error.line}:${r.error.column}`);
-  }
-  throw new Error('no end');
-}
 
 describe('every expression counts its step where it is written (the step budget stops there)', () => {
   it('a name and a small literal on the right', () => {

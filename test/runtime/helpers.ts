@@ -1,4 +1,6 @@
 // Running small programs in tests: source text in, RunResult out, with modules given in memory.
+import { expect } from 'vitest';
+
 import { checkInvariants } from '../../src/model/index.js';
 import { formatRunError } from '../../src/cli/run-report.js';
 import { runProgram, type RunOptions, type RunResult } from '../../src/runtime/run.js';
@@ -28,6 +30,25 @@ export const NO_CHECK = { check: false } as const;
 /** A refused run's error as [name, code, message, line, column], for one toEqual. */
 export function where(e: ReturnType<typeof err>): unknown[] {
   return [e.name, e.code, e.message, e.line, e.column];
+}
+
+/** A refused run with the static checks off, as [name, code, message, line, column]. */
+export const refused = (source: string): unknown[] => where(err(source, NO_CHECK));
+
+/**
+ * Where a step budget of n ends the run, for n = 1, 2, … until the program finishes: each closure
+ * counts one step before its work (statement first, then its expressions, outer before inner, left
+ * to right), so the n-th entry is the place of the n-th step. The run stops at step n exactly.
+ */
+export function stops(source: string, opts: { check?: boolean } = {}): string {
+  const seen: string[] = [];
+  for (let n = 1; n < 200; n++) {
+    const r = run(source, { ...opts, maxSteps: n });
+    if (!r.error) return [...seen, `ok ${r.steps}`].join(' ');
+    expect([r.error.code, r.steps]).toEqual(['MRG3010', n]);
+    seen.push(`${r.error.line}:${r.error.column}`);
+  }
+  throw new Error('no end');
 }
 
 export function invariants(r: RunResult): string[] {

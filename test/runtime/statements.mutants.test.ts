@@ -4,23 +4,8 @@
 // exact words of each refusal with the static checks off, blockers (§5), and printing widths.
 import { describe, expect, it } from 'vitest';
 
-import { err, NO_CHECK, out, run, where } from './helpers.js';
+import { err, NO_CHECK, out, refused, run, stops, where } from './helpers.js';
 
-/**
- * Where a step budget of n ends the run, for n = 1, 2, … until the program finishes: each closure
- * counts one step before its work (statement first, then its expressions, outer before inner, left
- * to right), so the n-th entry is the place of the n-th step. The run stops at step n exactly.
- */
-function stops(src: string, opts: { check?: boolean } = {}): string {
-  const seen: string[] = [];
-  for (let n = 1; n < 200; n++) {
-    const r = run(src, { ...opts, maxSteps: n });
-    if (!r.error) return [...seen, `ok ${r.steps}`].join(' ');
-    expect([r.error.code, r.steps]).toEqual(['MRG3010', n]);
-    seen.push(`${r.error.line}:${r.error.column}`);
-  }
-  throw new Error('no end');
-}
 
 describe('every statement counts its step where it is written', () => {
   it('switch (then the case that runs) and use (its namespace is read at the statement)', () => {
@@ -310,7 +295,6 @@ describe('assignment', () => {
 });
 
 describe('assignment refusals with the checks off', () => {
-  const refused = (src: string) => where(err(src, NO_CHECK));
   it('a name that is not declared, or one of an enclosing scope', () => {
     expect(refused('nope = 1;\n')).toEqual(['name_error', 'MRG3001', "'nope' is not declared here", 1, 1]);
     expect(refused('int x = 1;\nfunction f()::{}{ x = 2; };\nf();\n')).toEqual(['freeze_error', 'MRG3005', "'x' is inert in an enclosing scope and cannot change", 2, 19]);

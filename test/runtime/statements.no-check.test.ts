@@ -4,9 +4,7 @@
 // interpreter's own words; the place is the statement's (or the condition's, for a condition).
 import { describe, expect, it } from 'vitest';
 
-import { err, NO_CHECK, where } from './helpers.js';
-
-const refused = (src: string) => where(err(src, NO_CHECK));
+import { refused } from './helpers.js';
 
 describe('conditions are bools', () => {
   it('while, if and lang.assert name themselves and the value, at the condition', () => {
