@@ -1,6 +1,7 @@
 // Statement forms (language.md §3) compiled to closures over a Frame.
 import type { Assign, Command, Decl, DataframeDecl, Ent, Expr, Path, Stmt, Switch, Use } from '../ast/types.js';
 import { MergeError, type Span } from '../diagnostics.js';
+import type { Sym } from '../check/scopes.js';
 import { minimalIntBytes } from '../model/index.js';
 import { binary, checkIntSize, fit, truthy } from './arith.js';
 import { compileFunction, compileMain, compileMerge } from './callables.js';
@@ -475,7 +476,7 @@ function floatBitsOf(c: Compiler, e: Expr): number {
   return t === 'float16' ? 16 : t === 'float32' ? 32 : 64;
 }
 
-/** `lang.memory.<kind>.<fn>` where `lang` is the language (not a name the program declared). */
+/** `lang.memory.<kind>.<fn>`, reached by that name or through an alias or a `use` of the language. */
 function isLangMemoryCall(c: Compiler, callee: Expr): boolean {
   const parts: string[] = [];
   let e = callee;
@@ -483,9 +484,33 @@ function isLangMemoryCall(c: Compiler, callee: Expr): boolean {
     parts.unshift(e.name);
     e = e.object;
   }
-  if (e.kind !== 'Name' || e.name !== 'lang' || parts.length !== 3 || parts[0] !== 'memory') return false;
-  const kind = c.resolve('lang')?.sym.kind;
-  return kind === undefined || kind === 'app-arg' || kind === 'builtin';
+  if (e.kind !== 'Name') return false;
+  const below = langPath(c, e.name, parts);
+  return below !== null && below.length === 3 && below[0] === 'memory';
+}
+
+/** What a `use` binding took from the language: `use lang { memory as mem; }` gives mem ['memory']. */
+const takenFromLang = new WeakMap<Sym, readonly string[]>();
+
+/**
+ * The path below the language that `head.rest` names, or null when it is not the language: `lang`
+ * itself (not a name the program declared), an alias of a path through it, or a `use` binding from it.
+ */
+function langPath(c: Compiler, head: string, rest: readonly string[]): readonly string[] | null {
+  const seen = new Set<Sym>();
+  for (;;) {
+    const sym = c.resolve(head)?.sym;
+    if (sym === undefined || sym.kind === 'app-arg' || sym.kind === 'builtin') return head === 'lang' ? rest : null;
+    // `alias a.b as a;` names itself: the walk stops rather than going round.
+    if (seen.has(sym)) return null;
+    seen.add(sym);
+    const taken = takenFromLang.get(sym);
+    if (taken) return [...taken, ...rest];
+    const alias = c.aliases.get(sym);
+    if (!alias) return null;
+    head = alias.parts[0] as string;
+    rest = [...alias.parts.slice(1), ...rest];
+  }
 }
 
 function assign(c: Compiler, s: Assign): Exec {
@@ -653,6 +678,7 @@ function use(c: Compiler, s: Use): Exec {
   const sp = s.span;
   const source = c.expr({ kind: 'Name', name: s.source, span: sp });
   const srcSym = c.resolve(s.source)?.sym;
+  const fromLang = langPath(c, s.source, []);
   const rt = c.rt;
   const binds = s.bindings.map((b) => {
     const { sym } = c.table.declare({
@@ -665,6 +691,7 @@ function use(c: Compiler, s: Use): Exec {
       arity: null,
       span: b.span,
     });
+    if (fromLang) takenFromLang.set(sym, [...fromLang, ...b.path]);
     return { path: b.path, name: b.name, slot: sym.slot, span: b.span };
   });
   return (f) => {

@@ -402,6 +402,14 @@ describe('print widths of calls (spec part 17: the lang.memory built-ins return 
     expect(out('cout lang.memory.int.rampoints(lang.type.int8) endl;\ninert float16 h = 0.1;\nfunction f()::{}{ return h; };\ncout f() endl;\n')).toBe('0.468\n0.0999755859375\n');
     expect(out('app demo lang ambient {\n  use ambient { io.cout as cout; io.endl as endl; };\n  cout lang.memory.int.rampoints(lang.type.int8) endl;\n};\n')).toBe('0.468\n');
   });
+
+  it('lang.memory calls print as float16 when the language is reached through an alias or a use binding', () => {
+    // The same built-in under other names returns the same float16 (0.468017578125 for int8).
+    expect(out('alias lang as l;\ncout l.memory.int.rampoints(l.type.int8) endl;\n')).toBe('0.468\n');
+    expect(out('use lang { memory as mem; memory.int as mi; };\ncout mem.int.rampoints(lang.type.int8) " " mi.rampoints(lang.type.int8) endl;\n')).toBe('0.468 0.468\n');
+    expect(out('use lang { memory as mem; };\nalias mem.int as ai;\ncout ai.rampoints(lang.type.int8) endl;\n')).toBe('0.468\n');
+    expect(out('app demo lang ambient {\n  use ambient { io.cout as cout; io.endl as endl; };\n  alias lang.memory as lm;\n  cout lm.int.rampoints(lang.type.int8) endl;\n};\n')).toBe('0.468\n');
+  });
 });
 
 describe('more assignment', () => {
