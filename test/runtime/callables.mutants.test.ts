@@ -265,3 +265,26 @@ describe('an argument takes its parameter type on a later call too (the int fast
     expect(out('function f(x float64)::{ cout; endl; }{ cout x / 4 endl; };\nf(2);\nf(2);\n')).toBe('0.5\n0.5\n');
   });
 });
+
+describe('recursion depth names per-call locals', () => {
+  // The nodes below a callable's scope node, in the order they were made.
+  const below = (source: string, scope: string): string[] => {
+    const r = run(source);
+    expect(r.error).toBeNull();
+    const main = r.memory?.dag.children.get('#main');
+    const node = main?.kind === 'dag' ? main.children.get(scope) : undefined;
+    return node?.kind === 'dag' ? node.children.keys() : [];
+  };
+
+  it('a local made N calls deep is named name#dN; a later call starts again at depth 0', () => {
+    // f(2) makes d at depths 2, 1 and 0 and hands the deepest one back; f(0) then makes a plain d.
+    const src = 'function f(n int)::{}{ mutable dag d; mutable int d.x = n; if n > 0 { return f(n - 1); }; return d; };\nmutable dag r = f(2);\ninert dag q = f(0);\n';
+    expect(below(src, 'f()')).toEqual(['d#d2', 'd']);
+  });
+
+  it('a call that failed deep down leaves the depth as it was', () => {
+    // g(2) fails at depth 2 and h's handler takes it; g(-1) then makes a plain d at depth 0.
+    const src = 'function g(n int)::{}{ mutable dag d; mutable int d.x = n; if n < 0 { return d; }; if n > 0 { return g(n - 1); }; lang.assert false; return d; };\nfunction h()::{}{ g(2); }!!{ };\nh();\ninert dag q = g(-1);\n';
+    expect(below(src, 'g()')).toEqual(['d']);
+  });
+});
