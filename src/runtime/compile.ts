@@ -138,10 +138,25 @@ export function pathExpr(p: Path): Expr {
   return e;
 }
 
+/** What an alias names: a path, and its first name as resolved where the alias was declared. */
+export interface AliasTarget {
+  readonly path: Path;
+  /** Hops counted from the alias's own body; undefined when the first name is not a declared one (lang, scope). */
+  readonly head: Found | undefined;
+}
+
+/** An alias's first name seen from a body `hops` callable boundaries below the alias's own. */
+export function aliasHead(alias: AliasTarget, hops: number): Found | undefined {
+  const h = alias.head;
+  return h === undefined ? undefined : { sym: h.sym, hops: h.hops + hops };
+}
+
 export class Compiler {
   table: FnTable;
   /** Alias names read (and write) their target path. */
-  readonly aliases = new Map<Sym, Path>();
+  readonly aliases = new Map<Sym, AliasTarget>();
+  /** While an alias's target is compiled: its first name, resolved as where the alias was declared. */
+  private pinned: { name: string; found: Found | undefined } | null = null;
   /** The declared name a membrane expression is being bound to, for reports. */
   nameHint = '';
   private readonly nodeNames = new WeakMap<FnTable, Set<string>>();
@@ -201,7 +216,22 @@ export class Compiler {
   }
 
   resolve(name: string): Found | undefined {
-    return this.table.lookup(name);
+    const pin = this.pinned;
+    return pin !== null && pin.name === name ? pin.found : this.table.lookup(name);
+  }
+
+  /**
+   * Compiles an alias's target (found `hops` bodies up) with its first name meaning what it meant
+   * where the alias was declared, though a later declaration hides that name or is the alias itself.
+   */
+  withAliasHead<T>(alias: AliasTarget, hops: number, compile: () => T): T {
+    const outer = this.pinned;
+    this.pinned = { name: alias.path.parts[0] as string, found: aliasHead(alias, hops) };
+    try {
+      return compile();
+    } finally {
+      this.pinned = outer;
+    }
   }
 
   nameExpr(name: string, span: Span): Eval {
@@ -219,7 +249,7 @@ export class Compiler {
       return () => nameError(`'${name}' is not declared here`, span);
     }
     const alias = this.aliases.get(found.sym);
-    if (alias) return this.expr(pathExpr(alias));
+    if (alias) return this.withAliasHead(alias, found.hops, () => this.expr(pathExpr(alias.path)));
     if (found.hops === 0) {
       const slot = found.sym.slot;
       const slow = this.cellReader(found, name, span);

@@ -1,17 +1,17 @@
 // Statement forms (language.md §3) compiled to closures over a Frame.
 import type { Assign, Command, Decl, DataframeDecl, Ent, Expr, Path, Stmt, Switch, Use } from '../ast/types.js';
 import { MergeError, type Span } from '../diagnostics.js';
-import type { Sym } from '../check/scopes.js';
+import type { Found, Sym } from '../check/scopes.js';
 import { minimalIntBytes } from '../model/index.js';
 import { binary, checkIntSize, fit, truthy } from './arith.js';
 import { compileFunction, compileMain, compileMerge } from './callables.js';
-import { callValue, Compiler, GO, memberOf, pathExpr, RET, smallIntLiteral, type Eval, type Exec } from './compile.js';
+import { aliasHead, callValue, Compiler, GO, memberOf, pathExpr, RET, smallIntLiteral, type AliasTarget, type Eval, type Exec } from './compile.js';
 import { capabilityError, freezeError, located, nameError, raise, typeError } from './errors.js';
 import { formatValue } from './format.js';
 import { LONG_STRING, longStringWork } from './limits.js';
 import { Cell, type Frame } from './frame.js';
 import { adopt, endSlots, mayLeavePayments, release, settle } from './lifetime.js';
-import { nodeOf, type DagValue, type DataframeValue } from './space.js';
+import { nodeOf, type DagValue, type DataframeValue, type Place } from './space.js';
 import { DATAFRAME, typeByName, type TypeDesc } from './types.js';
 import { describe, NOTHING, type BlockerValue, type Value } from './values.js';
 
@@ -125,7 +125,8 @@ function compileStmt(c: Compiler, s: Stmt): Exec | null {
       return ent(c, s);
     case 'Alias': {
       const target = c.expr(pathExpr(s.path));
-      const first = s.path.parts.length === 1 ? c.resolve(s.path.parts[0] as string) : undefined;
+      const head = c.resolve(s.path.parts[0] as string);
+      const first = s.path.parts.length === 1 ? head : undefined;
       const { sym } = c.table.declare({
         name: s.name,
         kind: 'alias',
@@ -136,7 +137,7 @@ function compileStmt(c: Compiler, s: Stmt): Exec | null {
         arity: first ? first.sym.arity : null,
         span: sp,
       });
-      c.aliases.set(sym, first ? c.aliases.get(first.sym) ?? s.path : s.path);
+      c.aliases.set(sym, aliasTarget(c, s.path, head));
       return (f) => {
         if (++m.ops >= m.next) m.checkpoint(sp);
         target(f);
@@ -485,7 +486,7 @@ function isLangMemoryCall(c: Compiler, callee: Expr): boolean {
     e = e.object;
   }
   if (e.kind !== 'Name') return false;
-  const below = langPath(c, e.name, parts);
+  const below = langPath(c, e.name, c.resolve(e.name), parts);
   return below !== null && below.length === 3 && below[0] === 'memory';
 }
 
@@ -493,55 +494,77 @@ function isLangMemoryCall(c: Compiler, callee: Expr): boolean {
 const takenFromLang = new WeakMap<Sym, readonly string[]>();
 
 /**
- * The path below the language that `head.rest` names, or null when it is not the language: `lang`
- * itself (not a name the program declared), an alias of a path through it, or a `use` binding from it.
+ * The path below the language that `name.rest` names (`found` is what `name` resolved to), or null
+ * when it is not the language: `lang` itself (not a name the program declared), an alias of a path
+ * through it, or a `use` binding from it.
  */
-function langPath(c: Compiler, head: string, rest: readonly string[]): readonly string[] | null {
-  const seen = new Set<Sym>();
-  for (;;) {
-    const sym = c.resolve(head)?.sym;
-    if (sym === undefined || sym.kind === 'app-arg' || sym.kind === 'builtin') return head === 'lang' ? rest : null;
-    // `alias a.b as a;` names itself: the walk stops rather than going round.
-    if (seen.has(sym)) return null;
-    seen.add(sym);
-    const taken = takenFromLang.get(sym);
-    if (taken) return [...taken, ...rest];
-    const alias = c.aliases.get(sym);
-    if (!alias) return null;
-    head = alias.parts[0] as string;
-    rest = [...alias.parts.slice(1), ...rest];
+function langPath(c: Compiler, name: string, found: Found | undefined, rest: readonly string[]): readonly string[] | null {
+  const sym = found?.sym;
+  if (sym === undefined || sym.kind === 'app-arg' || sym.kind === 'builtin') return name === 'lang' ? rest : null;
+  const taken = takenFromLang.get(sym);
+  if (taken) return [...taken, ...rest];
+  const alias = c.aliases.get(sym);
+  // An alias's head is never another alias (aliasTarget follows those), so this ends.
+  return alias ? langPath(c, alias.path.parts[0] as string, alias.head, [...alias.path.parts.slice(1), ...rest]) : null;
+}
+
+/** An alias of `path` whose first name resolved to `head`; through another alias, that alias's target. */
+function aliasTarget(c: Compiler, path: Path, head: Found | undefined): AliasTarget {
+  const [first, second] = path.parts;
+  // `scope.x` is the name x of this scope (unless the program declared scope, or x is one of scope's own parts).
+  if (head === undefined && first === 'scope' && second !== undefined && second !== 'exceptions' && second !== 'imported') {
+    return aliasTarget(c, { ...path, parts: path.parts.slice(1) }, c.resolve(second));
   }
+  const via = head ? c.aliases.get(head.sym) : undefined;
+  if (!via) return { path, head };
+  const hops = (head as Found).hops;
+  if (path.parts.length === 1) return { path: via.path, head: aliasHead(via, hops) };
+  return { path: { ...path, parts: [...via.path.parts, ...path.parts.slice(1)] }, head: aliasHead(via, hops) };
 }
 
 function assign(c: Compiler, s: Assign): Exec {
-  const m = c.rt.meter;
-  const world = c.rt.world;
-  const sp = s.span;
   let parts = s.target.parts;
   if (parts.length === 2 && parts[0] === 'scope' && !c.resolve('scope')) parts = parts.slice(1);
   const name = parts[0] as string;
-  const found = parts.length === 1 ? c.resolve(name) : undefined;
+  if (parts.length > 1) return assignAt(c, s, c.place({ ...s.target, parts }), parts);
+  const found = c.resolve(name);
   const alias = found ? c.aliases.get(found.sym) : undefined;
-  if (alias) return assign(c, { ...s, target: alias });
+  if (!alias) return assignName(c, s, name, found);
+  // The target as the alias was declared; the value as it reads here.
+  const hops = (found as Found).hops;
+  const to = alias.path.parts;
+  if (to.length > 1) return assignAt(c, s, c.withAliasHead(alias, hops, () => c.place(alias.path)), to);
+  return assignName(c, s, to[0] as string, aliasHead(alias, hops));
+}
+
+/** `d.x.y = v`, `d.x += v` at a place inside a DAG. */
+function assignAt(c: Compiler, s: Assign, place: (f: Frame) => Place, parts: readonly string[]): Exec {
+  const m = c.rt.meter;
+  const world = c.rt.world;
+  const sp = s.span;
   const op = s.op;
-  if (parts.length > 1) {
-    const place = c.place({ ...s.target, parts });
-    const value = c.expr(s.value);
-    return (f) => {
-      if (++m.ops >= m.next) m.checkpoint(sp);
-      const pl = place(f);
-      const t = world.leafType(pl, sp);
-      const rhs = value(f);
-      let nv = rhs;
-      if (op !== '=') {
-        let cur: Value = pl.base;
-        for (const p of pl.path) cur = memberOf(c.rt, cur, p, sp);
-        nv = binary(op === '+=' ? '+' : '-', cur, rhs, sp);
-      }
-      world.assignAt(pl, fit(nv, t, `'${parts.join('.')}'`, sp), sp);
-      return GO;
-    };
-  }
+  const value = c.expr(s.value);
+  return (f) => {
+    if (++m.ops >= m.next) m.checkpoint(sp);
+    const pl = place(f);
+    const t = world.leafType(pl, sp);
+    const rhs = value(f);
+    let nv = rhs;
+    if (op !== '=') {
+      let cur: Value = pl.base;
+      for (const p of pl.path) cur = memberOf(c.rt, cur, p, sp);
+      nv = binary(op === '+=' ? '+' : '-', cur, rhs, sp);
+    }
+    world.assignAt(pl, fit(nv, t, `'${parts.join('.')}'`, sp), sp);
+    return GO;
+  };
+}
+
+/** `x = v`, `x += v` to a name (found: what it resolved to), or `b += work` to a blocker. */
+function assignName(c: Compiler, s: Assign, name: string, found: Found | undefined): Exec {
+  const m = c.rt.meter;
+  const sp = s.span;
+  const op = s.op;
   if (!found) return () => nameError(`'${name}' is not declared here`, sp);
   if (found.hops > 0) {
     const why = found.sym.mutable
@@ -678,7 +701,7 @@ function use(c: Compiler, s: Use): Exec {
   const sp = s.span;
   const source = c.expr({ kind: 'Name', name: s.source, span: sp });
   const srcSym = c.resolve(s.source)?.sym;
-  const fromLang = langPath(c, s.source, []);
+  const fromLang = langPath(c, s.source, c.resolve(s.source), []);
   const rt = c.rt;
   const binds = s.bindings.map((b) => {
     const { sym } = c.table.declare({

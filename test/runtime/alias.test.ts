@@ -1,0 +1,44 @@
+// An alias names the path it was declared with (language.md: "a second name in this scope"): its
+// first name means what it meant at the alias, even where a later declaration hides that name.
+import { describe, expect, it } from 'vitest';
+
+import { invariants, out, run } from './helpers.js';
+
+describe('an alias keeps the path it was declared with', () => {
+  it('a dag of the same name declared in an inner block does not change what the alias reads', () => {
+    const src = 'mutable dag a;\nmutable int a.b = 1;\nalias a.b as x;\nif true {\n  mutable dag a;\n  mutable int a.b = 2;\n  cout x " " a.b endl;\n};\ncout x endl;\n';
+    expect(out(src)).toBe('1 2\n1\n');
+  });
+
+  it('assigning through it changes the first a.b, while the value reads the inner a', () => {
+    // x = a.b + 5 is 2 + 5 with the inner a; the store goes to the outer a.b, through x.
+    const src = 'mutable dag a;\nmutable int a.b = 1;\nalias a.b as x;\nif true {\n  mutable dag a;\n  mutable int a.b = 2;\n  x = a.b + 5;\n  cout x " " a.b endl;\n};\ncout a.b endl;\n';
+    expect(out(src)).toBe('7 2\n7\n');
+  });
+
+  it('an alias of a plain name keeps that name: assigning through it reaches the first one', () => {
+    const src = 'mutable int n = 1;\nalias n as k;\nif true {\n  mutable int n = 10;\n  k += 1;\n  cout k " " n endl;\n};\ncout n endl;\n';
+    expect(out(src)).toBe('2 10\n2\n');
+  });
+
+  it('an alias may take the name its own path starts with', () => {
+    // Before, each read of a expanded to a.b, whose a expanded again: the compiler recursed until
+    // MRG3012. Now a.b is the captured a's b.
+    const src = 'mutable dag a;\nmutable int a.b = 3;\nfunction f()::{ a; cout; endl; }{\n  alias a.b as a;\n  a += 1;\n  cout a endl;\n};\nf();\n';
+    const r = run(src);
+    expect([r.error, r.stdout]).toEqual([null, '4\n']);
+    expect(invariants(r)).toEqual([]);
+  });
+
+  it('two aliases may hide each other\'s first names', () => {
+    // alias b.c as a reads the captured b; alias a.d as b then reads that a, so b is b.c.d.
+    const src = 'mutable dag b;\nmutable dag b.c;\nmutable int b.c.d = 1;\nfunction f()::{ b; cout; endl; }{\n  alias b.c as a;\n  alias a.d as b;\n  cout b endl;\n  b = 5;\n  cout a.d endl;\n};\nf();\n';
+    expect(out(src)).toBe('1\n5\n');
+  });
+
+  it('an alias of an alias, of scope.x and of lang resolve like the names they were declared with', () => {
+    expect(out('mutable dag a;\nmutable int a.b.c = 4;\nalias a.b as x;\nalias x.c as y;\nif true {\n  mutable dag x;\n  cout y endl;\n};\n')).toBe('4\n');
+    expect(out('mutable int v = 6;\nalias scope.v as w;\nif true {\n  mutable int v = 0;\n  w += 1;\n};\ncout v endl;\n')).toBe('7\n');
+    expect(out('alias lang.version as ver;\ncout ver.major "." ver.minor endl;\n')).toBe('0.3\n');
+  });
+});
