@@ -4,9 +4,9 @@
 // all or nothing. Parameters and body declarations are per-call locals, released on return.
 import type { Capture, FunctionDecl, MainDecl, MembraneSpec, MergeDecl, Param, Stmt } from '../ast/types.js';
 import { MergeError, type Span } from '../diagnostics.js';
-import { FnTable, type FnKind, type Sym } from '../check/scopes.js';
+import { FnTable, type FnKind, type Found, type Sym } from '../check/scopes.js';
 import { fit } from './arith.js';
-import { errorValue, RET, type Compiler, type Exec, type Runtime } from './compile.js';
+import { aliasHead, errorValue, RET, type Compiler, type Exec, type Runtime } from './compile.js';
 import { capabilityError, located, nameError, ownershipError, typeError } from './errors.js';
 import { Cell, Frame, type Payment } from './frame.js';
 import { nodeOf, NodePay, type DagValue, type ScopeSpace } from './space.js';
@@ -331,7 +331,14 @@ export function compileBody(c: Compiler, parent: FnTable | null, spec: BodySpec)
 /** Reads the capture block in the declaring frame; moves happen only once every entry is valid. */
 function captureReader(c: Compiler, caps: readonly CapSpec[]): { outers: (Sym | null)[]; take: (f: Frame) => Cell[] } {
   const reads = caps.map((cap) => {
-    const found = c.resolve(cap.outer);
+    const named = c.resolve(cap.outer);
+    const alias = named ? c.aliases.get(named.sym) : undefined;
+    if (alias && alias.path.parts.length > 1) {
+      const why = `'${cap.outer}' is an alias of ${alias.path.parts.join('.')}, a place inside a DAG; capture ${alias.path.parts[0]} and reach the rest inside`;
+      return { found: null, read: () => nameError(why, cap.span) };
+    }
+    // An alias of a name captures that name (the same cell, moved alike).
+    const found = alias ? aliasHead(alias, (named as Found).hops) : named;
     if (!found) return { found: null, read: () => nameError(`'${cap.outer}' is not declared here, so it cannot be captured`, cap.span) };
     if (found.hops > 0 && (found.sym.mutable || found.sym.authority)) {
       return { found, read: () => capabilityError(`'${cap.outer}' belongs to an enclosing scope; capture it there first`, cap.span) };

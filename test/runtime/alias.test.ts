@@ -2,7 +2,7 @@
 // first name means what it meant at the alias, even where a later declaration hides that name.
 import { describe, expect, it } from 'vitest';
 
-import { invariants, out, run } from './helpers.js';
+import { err, invariants, out, run, where } from './helpers.js';
 
 describe('an alias keeps the path it was declared with', () => {
   it('a dag of the same name declared in an inner block does not change what the alias reads', () => {
@@ -40,5 +40,19 @@ describe('an alias keeps the path it was declared with', () => {
     expect(out('mutable dag a;\nmutable int a.b.c = 4;\nalias a.b as x;\nalias x.c as y;\nif true {\n  mutable dag x;\n  cout y endl;\n};\n')).toBe('4\n');
     expect(out('mutable int v = 6;\nalias scope.v as w;\nif true {\n  mutable int v = 0;\n  w += 1;\n};\ncout v endl;\n')).toBe('7\n');
     expect(out('alias lang.version as ver;\ncout ver.major "." ver.minor endl;\n')).toBe('0.3\n');
+  });
+});
+
+describe('an alias in a capture block', () => {
+  it('an alias of a name captures that name: authority, and a mutable value moved like the name itself', () => {
+    // Before, the capture read the alias's own slot, which holds nothing: "'say' is used before its declaration ran".
+    expect(out('alias cout as say;\nfunction f()::{ say; endl; }{ say "hi" endl; };\nf();\n')).toBe('hi\n');
+    const moved = err('mutable int n = 1;\nalias n as k;\nfunction f()::{ k; cout; endl; }{ k += 1; cout k endl; };\nf();\ncout n endl;\n');
+    expect([moved.result.stdout, ...where(moved)]).toEqual(['2\n', 'ownership_error', 'MRG3004', "'n' was moved and cannot be used any more", 5, 6]);
+  });
+
+  it('an alias of a place inside a DAG is refused, naming what to capture instead', () => {
+    const e = err('mutable dag d;\nmutable int d.x = 1;\nalias d.x as y;\nfunction f()::{ y; cout; endl; }{ cout y endl; };\nf();\n');
+    expect(where(e)).toEqual(['name_error', 'MRG3001', "'y' is an alias of d.x, a place inside a DAG; capture d and reach the rest inside", 4, 17]);
   });
 });
