@@ -98,6 +98,8 @@ export class World {
   readonly unawaited = new Set<BlockerValue>();
   /** Every dataframe declared in the run and not released since, for the report. */
   readonly dataframes: DataframeValue[] = [];
+  /** The type of the scalar `child` read last (`cout d.f` prints a float16 at its width); null: none since it was cleared. */
+  lastScalarType: string | null = null;
 
   constructor(pricing: Pricing, frames: 'lazy' | 'eager' = 'lazy') {
     this.lazy = frames === 'lazy';
@@ -156,7 +158,10 @@ export class World {
       if (!node || node.kind !== 'dag') return typeError(`a pruned ${node?.kind ?? 'value'} has no member '${name}'`, span);
       const c = node.children.get(name);
       if (c === undefined) return nameError(`the pruned DAG has no '${name}'`, span);
-      if (c.kind === 'scalar') return c.value as Value;
+      if (c.kind === 'scalar') {
+        this.lastScalarType = c.type.name;
+        return c.value as Value;
+      }
       const sub: DagValue = { tag: 'dag', view: null, detached: d.detached, node: c, mutable: false };
       return sub;
     }
@@ -164,6 +169,7 @@ export class World {
     const r = this.op(span, () => this.mem.lookup(view, [name]));
     switch (r.node.kind) {
       case 'scalar':
+        this.lastScalarType = r.node.type.name;
         return r.node.value as Value;
       case 'dag':
         return this.attached(this.mem.at(view, [name]), d.mutable && !r.frozen);

@@ -444,13 +444,17 @@ function command(c: Compiler, s: Command): Exec {
   const head = c.expr(headExpr as Expr);
   const rest = restExprs.map((e) => c.expr(e));
   const bits = restExprs.map((e) => floatBitsOf(c, e));
+  const world = c.rt.world;
   return (f) => {
     if (++m.ops >= m.next) m.checkpoint(sp);
     const h = head(f);
     if (typeof h === 'object' && h.tag === 'stream') {
       let out = '';
       for (let i = 0; i < rest.length; i++) {
-        out += formatValue((rest[i] as Eval)(f), sp, bits[i]);
+        const b = bits[i] as number;
+        if (b === AT_PLACE) world.lastScalarType = null;
+        const v = (rest[i] as Eval)(f);
+        out += formatValue(v, sp, b !== AT_PLACE ? b : typeof v === 'number' ? widthOf(world.lastScalarType) : 64);
         if (out.length >= LONG_STRING) {
           // Long output is written as it comes: a slow step (clock, heap) that never builds a giant string.
           longStringWork(out.length, sp);
@@ -466,15 +470,30 @@ function command(c: Compiler, s: Command): Exec {
   };
 }
 
+/** A float read at a place inside a DAG: its width is the stored scalar's type, known when it is read. */
+const AT_PLACE = 0;
+
 /**
- * The declared width of a float variable read by name, so `cout x` prints what x holds; the
- * `lang.memory.*` built-ins return float16 (spec part 17), so their calls print as float16 too.
+ * The declared width of a float read by name, so `cout x` prints what x holds (AT_PLACE for a path
+ * or an alias of one); the `lang.memory.*` built-ins return float16 (spec part 17), so their calls
+ * print as float16 too.
  */
 function floatBitsOf(c: Compiler, e: Expr): number {
   if (e.kind === 'Call') return isLangMemoryCall(c, e.callee) ? 16 : 64;
-  if (e.kind !== 'Name') return 64;
-  const t = c.resolve(e.name)?.sym.type;
-  return t === 'float16' ? 16 : t === 'float32' ? 32 : 64;
+  let name: string;
+  if (e.kind === 'Member') {
+    // `scope.x` is the name x (unless the program declared scope).
+    if (e.object.kind !== 'Name' || e.object.name !== 'scope' || c.resolve('scope')) return AT_PLACE;
+    name = e.name;
+  } else if (e.kind === 'Name') name = e.name;
+  else return 64;
+  const sym = c.resolve(name)?.sym;
+  if (sym !== undefined && (c.aliases.get(sym)?.path.parts.length ?? 0) > 1) return AT_PLACE;
+  return widthOf(sym?.type ?? null);
+}
+
+function widthOf(type: string | null): number {
+  return type === 'float16' ? 16 : type === 'float32' ? 32 : 64;
 }
 
 /** `lang.memory.<kind>.<fn>`, reached by that name or through an alias or a `use` of the language. */

@@ -403,6 +403,19 @@ describe('print widths of calls (spec part 17: the lang.memory built-ins return 
     expect(out('app demo lang ambient {\n  use ambient { io.cout as cout; io.endl as endl; };\n  cout lang.memory.int.rampoints(lang.type.int8) endl;\n};\n')).toBe('0.468\n');
   });
 
+  it('a float at a DAG path prints at its stored width: float16, float32, through an alias of the path, in a pruned DAG', () => {
+    // 0.1 stored as float16 is 0.0999755859375 and as float32 0.100000001490116…: each prints 0.1 at
+    // its own width. A sum is float64 (0.0999755859375 + 0.0). scope.n is the name n.
+    const src = 'mutable dag d;\nmutable float16 d.f = 0.1;\nmutable float32 d.g = 0.1;\ninert float16 n = 0.1;\nalias d.f as af;\ncout d.f " " d.g " " af " " scope.n " " d.f + 0.0 endl;\nmutable dag p = prune d;\ncout p.f endl;\n';
+    expect(out(src)).toBe('0.1 0.1 0.1 0.1 0.0999755859375\n0.1\n');
+  });
+
+  it('a path whose value comes from no DAG node prints at float64, whatever was read before it', () => {
+    // scope.imported.k is a captured float64 holding float16(0.1); d.f, a float16, was read just before.
+    const src = 'mutable dag d;\nmutable float16 d.f = 0.1;\nmutable float64 k = 0.0999755859375;\nfunction g()::{ k; d; cout; endl; }{ cout d.f " " scope.imported.k endl; };\ng();\n';
+    expect(out(src)).toBe('0.1 0.0999755859375\n');
+  });
+
   it('lang.memory calls print as float16 when the language is reached through an alias or a use binding', () => {
     // The same built-in under other names returns the same float16 (0.468017578125 for int8).
     expect(out('alias lang as l;\ncout l.memory.int.rampoints(l.type.int8) endl;\n')).toBe('0.468\n');
