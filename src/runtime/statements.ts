@@ -625,7 +625,8 @@ function assignName(c: Compiler, s: Assign, name: string, found: Found | undefin
     }
     const stored = fit(nv, t, what, sp);
     if (t.k === 'int' && t.min === null) {
-      // An int that needs more (or fewer) bytes is another entity kind: its node is re-priced.
+      // An int that needs more bytes is another entity kind: its node is re-priced. One that needs
+      // fewer keeps its kind (its value stays inside the class, the fast path above).
       checkIntSize(stored as bigint, sp);
       if (cell.pay !== null) cell.pay = cell.pay.resize(stored, sp);
       setIntClass(cell, stored as bigint);
