@@ -1,7 +1,7 @@
 // What a program is handed: the `lang` namespace (language facilities, no host authority) and the
 // `ambient` authority (the host's output streams). Nothing else of the host is reachable.
 import type { Span } from '../diagnostics.js';
-import { roundFloat16, SPEC_VERSION } from '../model/index.js';
+import { formatPoints, roundFloat16, SPEC_VERSION } from '../model/index.js';
 import { raise, rangeError, typeError } from './errors.js';
 import type { DataframeValue, World } from './space.js';
 import { typeByName, type TypeDesc } from './types.js';
@@ -48,8 +48,14 @@ function typeArg(v: Value, fn: string, span: Span): TypeDesc {
 }
 
 /** Milli-points as the float16 number of points the seed declares these built-ins to return. */
-function points(mp: number): number {
-  return roundFloat16(mp / 1000);
+/**
+ * Milli-points as the float16 the `lang.memory` built-ins return (spec part 17). Beyond float16's
+ * largest value (65504) that is a range_error, as for any float that overflows its width.
+ */
+export function float16Points(mp: number, what: string, span: Span): number {
+  const p = roundFloat16(mp / 1000);
+  if (!Number.isFinite(p)) return rangeError(`${what} is ${formatPoints(mp)} RAM-points, beyond the float16 it returns (at most 65504)`, span);
+  return p;
 }
 
 export function langNamespace(world: World): NamespaceValue {
@@ -66,7 +72,7 @@ export function langNamespace(world: World): NamespaceValue {
     new Map<string, Value>([
       [
         'int',
-        namespace('lang.memory.int', new Map([['rampoints', builtin('lang.memory.int.rampoints', 1, ([t], sp) => points(world.scalarMp(typeArg(t as Value, 'rampoints', sp), sp)))]])),
+        namespace('lang.memory.int', new Map([['rampoints', builtin('lang.memory.int.rampoints', 1, ([t], sp) => float16Points(world.scalarMp(typeArg(t as Value, 'rampoints', sp), sp), 'lang.memory.int.rampoints', sp))]])),
       ],
       [
         'string',
@@ -78,7 +84,7 @@ export function langNamespace(world: World): NamespaceValue {
               builtin('lang.memory.string.dynamic_rampoints', 1, ([n], sp) => {
                 if (typeof n !== 'bigint') return typeError(`dynamic_rampoints needs a length in bytes, not ${describe(n as Value)}`, sp);
                 if (n < 0n || n > 1n << 40n) return rangeError(`a string length must be 0..2^40 bytes, not ${n}`, sp);
-                return points(world.stringMp(Number(n)));
+                return float16Points(world.stringMp(Number(n)), `lang.memory.string.dynamic_rampoints(${n})`, sp);
               }),
             ],
           ]),

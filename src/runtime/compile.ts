@@ -4,9 +4,9 @@
 import type { BinaryOp, Expr, MembraneSpec, Path, Span } from '../ast/types.js';
 import { MergeError } from '../diagnostics.js';
 import { FnTable, lexicallyReadable, type Found, type Sym } from '../check/scopes.js';
-import { roundFloat16 } from '../model/types.js';
 import type { Detached, Membrane, View } from '../model/index.js';
 import { binary, checkIntSize, not, negate } from './arith.js';
+import { float16Points } from './builtins.js';
 import { capabilityError, nameError, ownershipError, rangeError, typeError } from './errors.js';
 import { Frame, type Cell } from './frame.js';
 import type { Meter } from './limits.js';
@@ -155,6 +155,8 @@ export class Compiler {
   table: FnTable;
   /** Alias names read (and write) their target path. */
   readonly aliases = new Map<Sym, AliasTarget>();
+  /** What each `use` binding took from the language: `use lang { memory as mem; }` gives mem ['memory']. */
+  readonly takenFromLang = new Map<Sym, readonly string[]>();
   /** While an alias's target is compiled: its first name, resolved as where the alias was declared. */
   private pinned: { name: string; found: Found | undefined } | null = null;
   /** The declared name a membrane expression is being bound to, for reports. */
@@ -218,6 +220,31 @@ export class Compiler {
   resolve(name: string): Found | undefined {
     const pin = this.pinned;
     return pin !== null && pin.name === name ? pin.found : this.table.lookup(name);
+  }
+
+  /**
+   * The path below the language that `name.rest` names (`found` is what `name` resolved to), or null
+   * when it is not the language: `lang` itself (not a name the program declared), an alias of a path
+   * through it, or a `use` binding from it.
+   */
+  langPath(name: string, found: Found | undefined, rest: readonly string[]): readonly string[] | null {
+    const sym = found?.sym;
+    if (sym === undefined || sym.kind === 'app-arg' || sym.kind === 'builtin') return name === 'lang' ? rest : null;
+    const taken = this.takenFromLang.get(sym);
+    if (taken) return [...taken, ...rest];
+    const alias = this.aliases.get(sym);
+    // An alias's head is never another alias (the Alias statement follows those), so this ends.
+    return alias ? this.langPath(alias.path.parts[0] as string, alias.head, [...alias.path.parts.slice(1), ...rest]) : null;
+  }
+
+  /** langPath of a dotted expression (`l.memory.int.rampoints`), or null when it is not one. */
+  langPathOf(e: Expr): readonly string[] | null {
+    const parts: string[] = [];
+    while (e.kind === 'Member') {
+      parts.unshift(e.name);
+      e = e.object;
+    }
+    return e.kind === 'Name' ? this.langPath(e.name, this.resolve(e.name), parts) : null;
   }
 
   /**
@@ -460,7 +487,8 @@ export class Compiler {
   private callExpr(calleeExpr: Expr, argExprs: Expr[], sp: Span): Eval {
     const m = this.rt.meter;
     const callee = this.expr(calleeExpr);
-    if (isDagRampoints(calleeExpr, this) && argExprs.length === 2) {
+    // lang.memory.dag.dag_rampoints: its first argument is a place, not a value.
+    if (argExprs.length === 2 && this.langPathOf(calleeExpr)?.join('.') === 'memory.dag.dag_rampoints') {
       const place = this.placeOfExpr(argExprs[0] as Expr);
       const type = this.expr(argExprs[1] as Expr);
       const world = this.rt.world;
@@ -469,7 +497,7 @@ export class Compiler {
         callee(f);
         const t = type(f);
         if (typeof t !== 'object' || t.tag !== 'type') return typeError(`dag_rampoints needs a type such as lang.type.int128, not ${describe(t)}`, sp);
-        return roundFloat16(world.placeMp(place(f), t.type, sp) / 1000);
+        return float16Points(world.placeMp(place(f), t.type, sp), 'lang.memory.dag.dag_rampoints', sp);
       };
     }
     const args = argExprs.map((a) => this.expr(a));
@@ -677,19 +705,6 @@ export class Compiler {
       return { base: v as DagValue, path: rest.slice(i) };
     };
   }
-}
-
-/** `lang.memory.dag.dag_rampoints` (its first argument is a place, not a value). */
-function isDagRampoints(e: Expr, c: Compiler): boolean {
-  const parts: string[] = [];
-  let cur = e;
-  while (cur.kind === 'Member') {
-    parts.unshift(cur.name);
-    cur = cur.object;
-  }
-  if (cur.kind !== 'Name' || cur.name !== 'lang' || parts.join('.') !== 'memory.dag.dag_rampoints') return false;
-  const found = c.resolve('lang');
-  return !found || found.sym.kind === 'app-arg';
 }
 
 export { NOTHING };

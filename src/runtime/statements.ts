@@ -1,7 +1,7 @@
 // Statement forms (language.md §3) compiled to closures over a Frame.
 import type { Assign, Command, Decl, DataframeDecl, Ent, Expr, Path, Stmt, Switch, Use } from '../ast/types.js';
 import { MergeError, type Span } from '../diagnostics.js';
-import type { Found, Sym } from '../check/scopes.js';
+import type { Found } from '../check/scopes.js';
 import { minimalIntBytes } from '../model/index.js';
 import { binary, checkIntSize, fit, truthy } from './arith.js';
 import { compileFunction, compileMain, compileMerge } from './callables.js';
@@ -498,33 +498,8 @@ function widthOf(type: string | null): number {
 
 /** `lang.memory.<kind>.<fn>`, reached by that name or through an alias or a `use` of the language. */
 function isLangMemoryCall(c: Compiler, callee: Expr): boolean {
-  const parts: string[] = [];
-  let e = callee;
-  while (e.kind === 'Member') {
-    parts.unshift(e.name);
-    e = e.object;
-  }
-  if (e.kind !== 'Name') return false;
-  const below = langPath(c, e.name, c.resolve(e.name), parts);
+  const below = c.langPathOf(callee);
   return below !== null && below.length === 3 && below[0] === 'memory';
-}
-
-/** What a `use` binding took from the language: `use lang { memory as mem; }` gives mem ['memory']. */
-const takenFromLang = new WeakMap<Sym, readonly string[]>();
-
-/**
- * The path below the language that `name.rest` names (`found` is what `name` resolved to), or null
- * when it is not the language: `lang` itself (not a name the program declared), an alias of a path
- * through it, or a `use` binding from it.
- */
-function langPath(c: Compiler, name: string, found: Found | undefined, rest: readonly string[]): readonly string[] | null {
-  const sym = found?.sym;
-  if (sym === undefined || sym.kind === 'app-arg' || sym.kind === 'builtin') return name === 'lang' ? rest : null;
-  const taken = takenFromLang.get(sym);
-  if (taken) return [...taken, ...rest];
-  const alias = c.aliases.get(sym);
-  // An alias's head is never another alias (aliasTarget follows those), so this ends.
-  return alias ? langPath(c, alias.path.parts[0] as string, alias.head, [...alias.path.parts.slice(1), ...rest]) : null;
 }
 
 /** An alias of `path` whose first name resolved to `head`; through another alias, that alias's target. */
@@ -721,7 +696,7 @@ function use(c: Compiler, s: Use): Exec {
   const sp = s.span;
   const source = c.expr({ kind: 'Name', name: s.source, span: sp });
   const srcSym = c.resolve(s.source)?.sym;
-  const fromLang = langPath(c, s.source, c.resolve(s.source), []);
+  const fromLang = c.langPath(s.source, c.resolve(s.source), []);
   const rt = c.rt;
   const binds = s.bindings.map((b) => {
     const { sym } = c.table.declare({
@@ -734,7 +709,7 @@ function use(c: Compiler, s: Use): Exec {
       arity: null,
       span: b.span,
     });
-    if (fromLang) takenFromLang.set(sym, [...fromLang, ...b.path]);
+    if (fromLang) c.takenFromLang.set(sym, [...fromLang, ...b.path]);
     return { path: b.path, name: b.name, slot: sym.slot, span: b.span };
   });
   return (f) => {

@@ -56,3 +56,12 @@ describe('an alias in a capture block', () => {
     expect(where(e)).toEqual(['name_error', 'MRG3001', "'y' is an alias of d.x, a place inside a DAG; capture d and reach the rest inside", 4, 17]);
   });
 });
+
+describe('the language under another name', () => {
+  it('dag_rampoints through an alias of lang or a use binding takes its first argument as a place', () => {
+    // Before, only the name lang was seen as the language here: the others were type_errors
+    // ("call lang.memory.dag.dag_rampoints(PATH, TYPE) directly with a DAG path").
+    const src = 'mutable dag d;\nmutable int d.x = 5;\nalias lang as l;\nuse lang { memory.dag as md; };\ncout l.memory.dag.dag_rampoints(d, lang.type.int8) " " md.dag_rampoints(d, lang.type.int8) " " lang.memory.dag.dag_rampoints(d, lang.type.int8) endl;\n';
+    expect(out(src)).toBe('0.468 0.468 0.468\n');
+  });
+});

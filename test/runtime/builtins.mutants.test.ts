@@ -15,9 +15,14 @@ describe('lang built-ins', () => {
     expect(out(src)).toBe(expected);
   });
 
-  it('string lengths 0 and 2^40 bytes are priced', () => {
-    expect(() => out('cout lang.memory.string.dynamic_rampoints(0) endl;')).not.toThrow();
-    expect(() => out('cout lang.memory.string.dynamic_rampoints(1099511627776) endl;')).not.toThrow();
+  it('string lengths 0 and 2^40 bytes pass the length check; points beyond float16 are a range_error', () => {
+    // The built-in returns float16 (spec part 17): 5e6 bytes (58496, a float16) still fit; 5.6e6
+    // bytes are 65530.38 points, which rounds past float16's largest value 65504.
+    expect(out('cout lang.memory.string.dynamic_rampoints(0) " " lang.memory.string.dynamic_rampoints(5000000) endl;')).toBe('0.573 58496.0\n');
+    const beyond = err('cout lang.memory.string.dynamic_rampoints(5600000) endl;');
+    expect([beyond.code, beyond.message]).toEqual(['MRG3003', 'lang.memory.string.dynamic_rampoints(5600000) is 65530.38 RAM-points, beyond the float16 it returns (at most 65504)']);
+    const top = err('cout lang.memory.string.dynamic_rampoints(1099511627776) endl;');
+    expect([top.code, top.message]).toEqual(['MRG3003', 'lang.memory.string.dynamic_rampoints(1099511627776) is 12866211398.539 RAM-points, beyond the float16 it returns (at most 65504)']);
   });
 
   it.each([
