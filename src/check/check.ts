@@ -44,6 +44,8 @@ export class Checker {
   protected table = new FnTable('program', null);
   /** Names frozen by `freeze` (assignment after it is to an inert value). */
   private readonly frozen = new Set<Sym>();
+  /** Aliases by what they name: the name (found from the alias's own body), or a path inside a DAG. */
+  private readonly aliasOf = new Map<Sym, Found | readonly string[]>();
   private readonly checkedModules = new Set<string>();
   /** Undo log of moves: what each moved name was before, and the body that declares it. */
   private readonly moves: { sym: Sym; owner: FnTable; before: Span | null }[] = [];
@@ -209,7 +211,12 @@ export class Checker {
       case 'Alias': {
         this.path(s.path);
         const f = s.path.parts.length === 1 ? this.table.lookup(s.path.parts[0] as string) : undefined;
-        this.declare(s.name, 'alias', s.span, f ? { ...f.sym } : { mutable: true });
+        const sym = this.declare(s.name, 'alias', s.span, f ? { ...f.sym } : { mutable: true });
+        if (f) {
+          const named = this.aliasOf.get(f.sym);
+          // An alias of an alias names what that one names (hops counted from this body).
+          this.aliasOf.set(sym, named === undefined ? f : isPlace(named) ? named : { sym: named.sym, hops: named.hops + f.hops });
+        } else if (s.path.parts.length > 1) this.aliasOf.set(sym, s.path.parts);
         return;
       }
       case 'Freeze': {
@@ -385,7 +392,15 @@ export class Checker {
   /** Checks a capture block in the declaring scope and returns the callee's view of each entry. */
   private captures(caps: readonly Capture[], constant: boolean): CaptureEntry[] {
     return caps.map((k) => {
-      const f = this.readFound(k.outer, k.span);
+      let f = this.readFound(k.outer, k.span);
+      const named = f ? this.aliasOf.get(f.sym) : undefined;
+      if (named !== undefined && isPlace(named)) {
+        this.report('MRG2001', `'${k.outer}' is an alias of ${named.join('.')}, a place inside a DAG; capture ${named[0]} and reach the rest inside`, k.span);
+        f = undefined;
+      } else if (named !== undefined) {
+        // An alias of a name captures (and moves) that name.
+        f = { sym: named.sym, hops: named.hops + (f as Found).hops };
+      }
       return { inner: k.inner, sym: f?.sym, owner: f === undefined ? undefined : this.table.above(f.hops), constant, span: k.span };
     });
   }
@@ -502,4 +517,9 @@ export class Checker {
     }
     this.declare(s.name, 'callable', s.span, { mutable: s.modifiers.includes('mutable'), shared: s.modifiers.includes('shared'), arity: s.params.length });
   }
+}
+
+/** An alias's target that is a path inside a DAG, not a name. */
+function isPlace(t: Found | readonly string[]): t is readonly string[] {
+  return Array.isArray(t);
 }
