@@ -40,6 +40,13 @@ describe('an alias keeps the path it was declared with', () => {
     expect(out('mutable dag a;\nmutable int a.b.c = 4;\nalias a.b as x;\nalias x.c as y;\nif true {\n  mutable dag x;\n  cout y endl;\n};\n')).toBe('4\n');
     expect(out('mutable int v = 6;\nalias scope.v as w;\nif true {\n  mutable int v = 0;\n  w += 1;\n};\ncout v endl;\n')).toBe('7\n');
     expect(out('alias lang.version as ver;\ncout ver.major "." ver.minor endl;\n')).toBe('0.3\n');
+    // scope's own parts stay scope's, not names of this scope.
+    expect(out('alias scope.exceptions as ex;\nalias scope.imported as imp;\ncout ex " " imp endl;\n')).toBe('[] <namespace scope.imported>\n');
+  });
+
+  it('cout prints a float through an alias, and at a dag the program named scope, at its declared width', () => {
+    // float16(0.1) = 0.0999755859375 prints 0.1 at float16 width.
+    expect(out('mutable dag scope;\nmutable float16 scope.f = 0.1;\ninert float16 n = 0.1;\nalias n as an;\ncout scope.f " " an endl;\n')).toBe('0.1 0.1\n');
   });
 });
 
