@@ -47,7 +47,6 @@ function typeArg(v: Value, fn: string, span: Span): TypeDesc {
   return v.type;
 }
 
-/** Milli-points as the float16 number of points the seed declares these built-ins to return. */
 /**
  * Milli-points as the float16 the `lang.memory` built-ins return (spec part 17). Beyond float16's
  * largest value (65504) that is a range_error, as for any float that overflows its width.
