@@ -132,6 +132,9 @@ describe('fitBasket', () => {
     // The only stable candidate allocates a bool, which c holds in 0 bytes.
     const e = thrown(() => fitBasket([prog('X', 1, 0, { stable: false }), prog('Yc', 0, 1, { inCorpus: false })], K, [A, C]));
     expect([e.code, e.message]).toEqual(['MRG4053', 'no candidate program can form a basket: none allocates anything that c gives bytes, so every basket of them would be free there; add a stable program that allocates what it prices']);
+    // The same with the profile that gives nothing first in the list.
+    const first = thrown(() => fitBasket([prog('X', 1, 0, { stable: false }), prog('Yc', 0, 1, { inCorpus: false })], K, [C, A]));
+    expect(first.message).toBe('no candidate program can form a basket: none allocates anything that c gives bytes, so every basket of them would be free there; add a stable program that allocates what it prices');
   });
 
   it('MRG4053 for a corpus program that a profile gives no bytes, naming that profile', () => {
@@ -297,6 +300,22 @@ describe('writeFittedBasket', () => {
     expect(written).toEqual([...names, 'counts.json', 'basket.json'].map((f) => join(out, f)));
     expect(names.map((f) => readFileSync(join(out, f), 'utf8'))).toEqual(['mutable bool a = true;\n', 'mutable dag d;\n', 'mutable int32 three = 3;\n', 'mutable int32 two = 2;\n']);
     expect(loadBasketFile(out).programs.map((p) => [p.file, p.weight])).toEqual([['k-1.merge', 2], ['k-3.merge', 1], ['k-4.merge', 5], ['k-2.merge', 4]]);
+  });
+
+  it('a name two programs share is not kept by either, so it is free for a numbered copy', () => {
+    // k.merge twice and k-2.merge twice: both k-2.merge are numbered (k-2-3, k-2-4), so the second
+    // k.merge may take k-2.merge by its place.
+    mkdirSync(join(src, 'p'), { recursive: true });
+    mkdirSync(join(src, 'q'), { recursive: true });
+    writeFileSync(join(src, 'p', 'k-2.merge'), 'mutable int32 p = 1;\n');
+    writeFileSync(join(src, 'q', 'k-2.merge'), 'mutable int32 q = 2;\n');
+    const p = { program: prog('p/k-2.merge', 1, 0, { path: join(src, 'p', 'k-2.merge') }), weight: 6 };
+    const q = { program: prog('q/k-2.merge', 1, 0, { path: join(src, 'q', 'k-2.merge') }), weight: 7 };
+    const out = join(dir, 'fitted-7');
+    const written = writeFittedBasket(out, { ...report(), chosen: [chosen[0]!, chosen[1]!, p, q] } as FitReport, K);
+    const names = ['k-1.merge', 'k-2.merge', 'k-2-3.merge', 'k-2-4.merge'];
+    expect(written).toEqual([...names, 'counts.json', 'basket.json'].map((f) => join(out, f)));
+    expect(names.map((f) => readFileSync(join(out, f), 'utf8'))).toEqual(['mutable bool a = true;\n', 'mutable dag d;\n', 'mutable int32 p = 1;\n', 'mutable int32 q = 2;\n']);
   });
 
   it('writes into an empty folder or over a basket folder', () => {
