@@ -412,8 +412,9 @@ describe('print widths of calls (spec part 17: the lang.memory built-ins return 
 
   it('a path whose value comes from no DAG node prints at float64, whatever was read before it', () => {
     // scope.imported.k is a captured float64 holding float16(0.1); d.f, a float16, was read just before.
-    const src = 'mutable dag d;\nmutable float16 d.f = 0.1;\nmutable float64 k = 0.0999755859375;\nfunction g()::{ k; d; cout; endl; }{ cout d.f " " scope.imported.k endl; };\ng();\n';
-    expect(out(src)).toBe('0.1 0.0999755859375\n');
+    const src = 'mutable dag d;\nmutable float16 d.f = 0.1;\nmutable float64 k = 0.0999755859375;\nfunction g()::{ k; d; cout; endl; }{ cout d.f " " scope.imported.k endl; cout d.f scope.imported.k endl; };\ng();\n';
+    // The second line has no part between the two: scope.imported.k comes right after d.f's read.
+    expect(out(src)).toBe('0.1 0.0999755859375\n0.10.0999755859375\n');
   });
 
   it('lang.memory calls print as float16 when the language is reached through an alias or a use binding', () => {
