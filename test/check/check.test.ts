@@ -132,3 +132,21 @@ describe('checkSource (merg-e check)', () => {
 function require_(path: string): string {
   return readFileSync(path, 'utf8');
 }
+
+describe('an alias in a capture block', () => {
+  it('an alias of a name captures that name: a later use of the name is MRG2003, also through an alias of the alias and one body down', () => {
+    expect(check('mutable int n = 1;\nalias n as k;\nfunction f()::{ k; }{ k += 1; };\ncout n endl;')).toEqual([{ code: 'MRG2003', line: 4, message: "'n' was moved at line 3 and cannot be used any more" }]);
+    const nested = 'mutable int n = 1;\nalias n as k;\nfunction g()::{ k; cout; endl; }{\n  alias k as j;\n  function h()::{ j; }{ j += 1; };\n  cout k endl;\n};\ncout n endl;';
+    expect(check(nested)).toEqual([
+      { code: 'MRG2003', line: 6, message: "'k' was moved at line 5 and cannot be used any more" },
+      { code: 'MRG2003', line: 8, message: "'n' was moved at line 3 and cannot be used any more" },
+    ]);
+  });
+
+  it('an alias of a shared or inert name moves nothing; one of an alias of a place is MRG2001, naming what to capture', () => {
+    expect(check('shared mutable int n = 1;\nalias n as k;\nfunction f()::{ k; }{ k += 1; };\ncout n endl;')).toEqual([]);
+    expect(check('mutable dag d;\nmutable int d.x = 1;\nalias d.x as y;\nalias y as z;\nfunction f()::{ z; }{ };')).toEqual([
+      { code: 'MRG2001', line: 5, message: "'z' is an alias of d.x, a place inside a DAG; capture d and reach the rest inside" },
+    ]);
+  });
+});
