@@ -10,6 +10,8 @@ describe('lang built-ins', () => {
     ['cout lang.types endl;', '<namespace lang.types>\n'],
     ['cout lang.type endl;', '<namespace lang.type>\n'],
     ['cout lang.assert endl;', '<built-in lang.assert>\n'],
+    ['cout lang.version " " lang.memory " " lang.memory.int " " lang.memory.string endl;', '<namespace lang.version> <namespace lang.memory> <namespace lang.memory.int> <namespace lang.memory.string>\n'],
+    ['cout lang.memory.int.rampoints " " lang.memory.string.dynamic_rampoints endl;', '<built-in lang.memory.int.rampoints> <built-in lang.memory.string.dynamic_rampoints>\n'],
     ['cout lang.types.int32 " " lang.type.float16 " " (lang.types.int32 == lang.type.int32) endl;', 'int32 float16 true\n'],
   ])('%s', (src, expected) => {
     expect(out(src)).toBe(expected);
