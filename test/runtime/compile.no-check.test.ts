@@ -51,6 +51,8 @@ describe('indexing', () => {
 
   it('only a list or a row can be indexed, and only by an int', () => {
     expect(where(err('int x = 1;\ncout x[0] endl;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'an integer cannot be indexed', 2, 6]);
+    // An object that is neither a list nor a row (here a dag) is refused too, not read as one.
+    expect(where(err('mutable dag d;\ncout d[0] endl;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'a dag cannot be indexed', 2, 6]);
     expect(where(err(handler('cout scope.exceptions["a"] endl;'), NO_CHECK))).toEqual(['type_error', 'MRG3002', 'an index must be an integer, not a string', 1, 62]);
   });
 
@@ -81,6 +83,7 @@ describe('places and membranes need a DAG', () => {
 
   it('dag_rampoints needs a type', () => {
     expect(where(err('mutable dag d;\ncout lang.memory.dag.dag_rampoints(d, 3) endl;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'dag_rampoints needs a type such as lang.type.int128, not an integer', 2, 6]);
+    expect(where(err('mutable dag d;\ncout lang.memory.dag.dag_rampoints(d, d) endl;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'dag_rampoints needs a type such as lang.type.int128, not a dag', 2, 6]);
   });
 });
 
