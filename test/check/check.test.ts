@@ -136,6 +136,7 @@ function require_(path: string): string {
 describe('an alias in a capture block', () => {
   it('an alias of a name captures that name: a later use of the name is MRG2003, also through an alias of the alias and one body down', () => {
     expect(check('mutable int n = 1;\nalias n as k;\nfunction f()::{ k; }{ k += 1; };\ncout n endl;')).toEqual([{ code: 'MRG2003', line: 4, message: "'n' was moved at line 3 and cannot be used any more" }]);
+    expect(check('mutable int n = 1;\nalias n as k;\nalias k as j;\nfunction f()::{ j; }{ j += 1; };\ncout n endl;')).toEqual([{ code: 'MRG2003', line: 5, message: "'n' was moved at line 4 and cannot be used any more" }]);
     const nested = 'mutable int n = 1;\nalias n as k;\nfunction g()::{ k; cout; endl; }{\n  alias k as j;\n  function h()::{ j; }{ j += 1; };\n  cout k endl;\n};\ncout n endl;';
     expect(check(nested)).toEqual([
       { code: 'MRG2003', line: 6, message: "'k' was moved at line 5 and cannot be used any more" },
