@@ -10,6 +10,8 @@ describe('operands of the wrong kind', () => {
   it('a string compared with an int literal or name', () => {
     expect(where(err('string s = "a";\ncout s < 2 endl;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', "'<' cannot combine a string and an integer", 2, 6]);
     expect(where(err('string s = "a";\nint two = 2;\ncout s < two endl;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', "'<' cannot combine a string and an integer", 3, 6]);
+    // The other way round: an int name on the left goes the general way too (JS would compare 1n < "a").
+    expect(where(err('int x = 1;\nstring s = "a";\ncout x < s endl;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', "'<' cannot combine an integer and a string", 3, 6]);
   });
 });
 
