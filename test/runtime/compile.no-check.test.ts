@@ -101,3 +101,10 @@ describe('names of an enclosing scope', () => {
     expect(where(err('function g()::{ endl; }{ cout 1 endl; };\ng();\n', NO_CHECK))).toEqual(['capability_error', 'MRG3007', "'cout' is authority of an enclosing scope; list it in this callable's capture block", 1, 26]);
   });
 });
+
+describe('vectorize outside b += …', () => {
+  it('is a type_error saying how to register it, at the vectorize', () => {
+    const src = 'mutable dataframe inD int32 x;\nmutable dataframe outD int32 y;\nfunction f(x int32)::{}{ return x; };\nmutable int v = vectorize f inD outD;\n';
+    expect(where(err(src, NO_CHECK))).toEqual(['type_error', 'MRG3002', 'vectorize registers work on a blocker: write `b += vectorize f inDf outDf;`', 4, 17]);
+  });
+});
