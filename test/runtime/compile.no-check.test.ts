@@ -35,6 +35,8 @@ describe('builtins count their arguments', () => {
 
   it('a value that is neither a callable nor a builtin cannot be called', () => {
     expect(where(err('int x = 1;\ncout x(2) endl;\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'an integer is not callable', 2, 6]);
+    // An object that is neither a callable nor a built-in (here a dag) is refused alike.
+    expect(where(err('mutable dag d;\nd();\n', NO_CHECK))).toEqual(['type_error', 'MRG3002', 'a dag is not callable', 2, 1]);
   });
 });
 
