@@ -132,6 +132,13 @@ describe('fitBasket', () => {
     // The only stable candidate allocates a bool, which c holds in 0 bytes.
     const e = thrown(() => fitBasket([prog('X', 1, 0, { stable: false }), prog('Yc', 0, 1, { inCorpus: false })], K, [A, C]));
     expect([e.code, e.message]).toEqual(['MRG4053', 'no candidate program can form a basket: none allocates anything that c gives bytes, so every basket of them would be free there; add a stable program that allocates what it prices']);
+    // It names the profile where no candidate has bytes, not one where only some have none (d gives
+    // a dag node no bytes, e gives neither a dag node nor a bool any).
+    const D = profile('d', 4, 0);
+    const E = profile('e', 0, 0);
+    const ints: FitProgram = { name: 'I', path: '', counts: { byKind: new Map([['scalar:int8', 1]]), stringBytes: 0 }, inCorpus: true, stable: false };
+    const mixed = thrown(() => fitBasket([ints, prog('Yc', 0, 1, { inCorpus: false }), prog('Xd', 1, 0, { inCorpus: false })], K, [A, D, E]));
+    expect(mixed.message).toBe('no candidate program can form a basket: none allocates anything that e gives bytes, so every basket of them would be free there; add a stable program that allocates what it prices');
     // The same with the profile that gives nothing first in the list.
     const first = thrown(() => fitBasket([prog('X', 1, 0, { stable: false }), prog('Yc', 0, 1, { inCorpus: false })], K, [C, A]));
     expect(first.message).toBe('no candidate program can form a basket: none allocates anything that c gives bytes, so every basket of them would be free there; add a stable program that allocates what it prices');
