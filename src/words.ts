@@ -17,3 +17,9 @@ export function plural(n: number, word: string): string {
 export function withArticle(word: string): string {
   return `${/^[aeio]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
+
+/** Why `lang` (or an alias of it, of `path`) in a capture block is refused, by the checks and by the run alike. */
+export function langCaptured(name: string, path: readonly string[] | null): string {
+  const what = path === null ? 'the language' : `an alias of ${path.join('.')}, ${path.length === 1 ? 'the language' : 'a part of the language'}`;
+  return `'${name}' is ${what}, which every scope reads: it is not captured; leave it out of the capture block`;
+}

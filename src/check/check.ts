@@ -3,6 +3,7 @@
 // not handed to a callable. Names resolve exactly as the interpreter resolves them (scopes.ts).
 import type { Capture, Expr, FunctionDecl, MergeDecl, Param, Path, Program, Span, Stmt } from '../ast/types.js';
 import { DiagnosticList } from '../diagnostic-list.js';
+import { langCaptured } from '../words.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { isModuleProblem, type ModuleLookup, type ModuleProblem } from './modules.js';
 import { FnTable, lexicallyReadable, type FnKind, type Found, type Sym, type SymKind } from './scopes.js';
@@ -46,6 +47,8 @@ export class Checker {
   private readonly frozen = new Set<Sym>();
   /** Aliases by what they name: the name (found from the alias's own body), or a path inside a DAG. */
   private readonly aliasOf = new Map<Sym, Found | readonly string[]>();
+  /** Aliases of the language or a path in it (that path): inert, read everywhere, never captured. */
+  private readonly langAliases = new Map<Sym, readonly string[]>();
   private readonly checkedModules = new Set<string>();
   /** Undo log of moves: what each moved name was before, and the body that declares it. */
   private readonly moves: { sym: Sym; owner: FnTable; before: Span | null }[] = [];
@@ -211,8 +214,12 @@ export class Checker {
       case 'Alias': {
         this.path(s.path);
         const f = s.path.parts.length === 1 ? this.table.lookup(s.path.parts[0] as string) : undefined;
-        const sym = this.declare(s.name, 'alias', s.span, f ? { ...f.sym } : { mutable: true });
-        if (f) {
+        // An alias of (a path in) the language is inert like it, so every scope reads it.
+        const ofLang = s.path.parts[0] === 'lang' && !this.table.lookup('lang');
+        const sym = this.declare(s.name, 'alias', s.span, f ? { ...f.sym } : { mutable: !ofLang });
+        const langPath = ofLang ? s.path.parts : f && this.langAliases.get(f.sym);
+        if (langPath) this.langAliases.set(sym, langPath);
+        else if (f) {
           const named = this.aliasOf.get(f.sym);
           // An alias of an alias names what that one names (hops counted from this body).
           this.aliasOf.set(sym, named === undefined ? f : isPlace(named) ? named : { sym: named.sym, hops: named.hops + f.hops });
@@ -394,7 +401,12 @@ export class Checker {
     return caps.map((k) => {
       let f = this.readFound(k.outer, k.span);
       const named = f ? this.aliasOf.get(f.sym) : undefined;
-      if (named !== undefined && isPlace(named)) {
+      const ofLang = f && this.langAliases.get(f.sym);
+      if (f === undefined && k.outer === 'lang') this.report('MRG2001', langCaptured(k.outer, null), k.span);
+      else if (ofLang) {
+        this.report('MRG2001', langCaptured(k.outer, ofLang), k.span);
+        f = undefined;
+      } else if (named !== undefined && isPlace(named)) {
         this.report('MRG2001', `'${k.outer}' is an alias of ${named.join('.')}, a place inside a DAG; capture ${named[0]} and reach the rest inside`, k.span);
         f = undefined;
       } else if (named !== undefined) {

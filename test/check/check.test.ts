@@ -151,3 +151,14 @@ describe('an alias in a capture block', () => {
     ]);
   });
 });
+
+describe('lang in a capture block', () => {
+  it('lang and aliases of it are not captured (the run refuses them too); an alias of it is read in every scope', () => {
+    expect(check('function f()::{ lang; }{ };')).toEqual([{ code: 'MRG2001', line: 1, message: "'lang' is the language, which every scope reads: it is not captured; leave it out of the capture block" }]);
+    expect(check('alias lang as l;\nalias l as m;\nalias lang.version as ver;\nfunction g()::{ m; ver; }{ };')).toEqual([
+      { code: 'MRG2001', line: 4, message: "'m' is an alias of lang, the language, which every scope reads: it is not captured; leave it out of the capture block" },
+      { code: 'MRG2001', line: 4, message: "'ver' is an alias of lang.version, a part of the language, which every scope reads: it is not captured; leave it out of the capture block" },
+    ]);
+    expect(check('alias lang as l;\nalias lang.version as ver;\nfunction f()::{ cout; endl; }{ cout l.version.major ver.minor endl; };')).toEqual([]);
+  });
+});

@@ -73,6 +73,16 @@ describe('an alias in a capture block', () => {
 });
 
 describe('the language under another name', () => {
+  it('is read in every scope, and neither it nor lang is captured: the checks and the run refuse alike', () => {
+    expect(out('alias lang as l;\nalias l as m;\nalias lang.version as ver;\nfunction f()::{ cout; endl; }{ cout l.version.major m.version.minor ver.major endl; };\nf();\n')).toBe('030\n');
+    const why = "'ver' is an alias of lang.version, a part of the language, which every scope reads: it is not captured; leave it out of the capture block";
+    const src = 'alias lang.version as ver;\nfunction g()::{ ver; }{ };\n';
+    expect(where(err(src))).toEqual(['name_error', 'MRG2001', why, 2, 17]);
+    expect(where(err(src, NO_CHECK))).toEqual(['name_error', 'MRG3001', why, 2, 17]);
+    expect(where(err('function g()::{ lang; }{ };\n', NO_CHECK))).toEqual(['name_error', 'MRG3001', "'lang' is the language, which every scope reads: it is not captured; leave it out of the capture block", 1, 17]);
+  });
+
+
   it('dag_rampoints through an alias of lang or a use binding takes its first argument as a place', () => {
     // Before, only the name lang was seen as the language here: the others were type_errors
     // ("call lang.memory.dag.dag_rampoints(PATH, TYPE) directly with a DAG path").
