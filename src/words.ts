@@ -18,6 +18,11 @@ export function withArticle(word: string): string {
   return `${/^[aeio]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
 
+/** Why an alias of a place inside a DAG in a capture block is refused, by the checks and by the run alike. */
+export function placeAliasCaptured(name: string, path: readonly string[]): string {
+  return `'${name}' is an alias of ${path.join('.')}, a place inside a DAG; capture ${path[0]} and reach the rest inside`;
+}
+
 /** Why `lang` (or an alias of it, of `path`) in a capture block is refused, by the checks and by the run alike. */
 export function langCaptured(name: string, path: readonly string[] | null): string {
   const what = path === null ? 'the language' : `an alias of ${path.join('.')}, ${path.length === 1 ? 'the language' : 'a part of the language'}`;

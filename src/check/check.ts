@@ -3,10 +3,10 @@
 // not handed to a callable. Names resolve exactly as the interpreter resolves them (scopes.ts).
 import type { Capture, Expr, FunctionDecl, MergeDecl, Param, Path, Program, Span, Stmt } from '../ast/types.js';
 import { DiagnosticList } from '../diagnostic-list.js';
-import { langCaptured } from '../words.js';
+import { langCaptured, placeAliasCaptured } from '../words.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { isModuleProblem, type ModuleLookup, type ModuleProblem } from './modules.js';
-import { FnTable, lexicallyReadable, type FnKind, type Found, type Sym, type SymKind } from './scopes.js';
+import { FnTable, lexicallyReadable, seenFrom, type FnKind, type Found, type Sym, type SymKind } from './scopes.js';
 
 
 export interface CheckOptions {
@@ -222,7 +222,7 @@ export class Checker {
         else if (f) {
           const named = this.aliasOf.get(f.sym);
           // An alias of an alias names what that one names (hops counted from this body).
-          this.aliasOf.set(sym, named === undefined ? f : isPlace(named) ? named : { sym: named.sym, hops: named.hops + f.hops });
+          this.aliasOf.set(sym, named === undefined ? f : isPlace(named) ? named : seenFrom(named, f.hops));
         } else if (s.path.parts.length > 1) this.aliasOf.set(sym, s.path.parts);
         return;
       }
@@ -407,11 +407,11 @@ export class Checker {
         this.report('MRG2001', langCaptured(k.outer, ofLang), k.span);
         f = undefined;
       } else if (named !== undefined && isPlace(named)) {
-        this.report('MRG2001', `'${k.outer}' is an alias of ${named.join('.')}, a place inside a DAG; capture ${named[0]} and reach the rest inside`, k.span);
+        this.report('MRG2001', placeAliasCaptured(k.outer, named), k.span);
         f = undefined;
       } else if (named !== undefined) {
         // An alias of a name captures (and moves) that name.
-        f = { sym: named.sym, hops: named.hops + (f as Found).hops };
+        f = seenFrom(named, (f as Found).hops);
       }
       return { inner: k.inner, sym: f?.sym, owner: f === undefined ? undefined : this.table.above(f.hops), constant, span: k.span };
     });

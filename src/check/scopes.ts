@@ -30,6 +30,11 @@ export interface Found {
   hops: number;
 }
 
+/** A name found from one body, seen from a body `hops` callable boundaries further down. */
+export function seenFrom(f: Found, hops: number): Found {
+  return { sym: f.sym, hops: f.hops + hops };
+}
+
 export class FnTable {
   private readonly blocks: Map<string, Sym>[] = [new Map()];
   size = 0;

@@ -3,7 +3,7 @@
 // one step (the deterministic operation count vectorize's cost model reads) before its work.
 import type { BinaryOp, Expr, MembraneSpec, Path, Span } from '../ast/types.js';
 import { MergeError } from '../diagnostics.js';
-import { FnTable, lexicallyReadable, type Found, type Sym } from '../check/scopes.js';
+import { FnTable, lexicallyReadable, seenFrom, type Found, type Sym } from '../check/scopes.js';
 import type { Detached, Membrane, View } from '../model/index.js';
 import { binary, checkIntSize, not, negate } from './arith.js';
 import { float16Points } from './builtins.js';
@@ -147,8 +147,7 @@ export interface AliasTarget {
 
 /** An alias's first name seen from a body `hops` callable boundaries below the alias's own. */
 export function aliasHead(alias: AliasTarget, hops: number): Found | undefined {
-  const h = alias.head;
-  return h === undefined ? undefined : { sym: h.sym, hops: h.hops + hops };
+  return alias.head === undefined ? undefined : seenFrom(alias.head, hops);
 }
 
 export class Compiler {

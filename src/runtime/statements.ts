@@ -695,8 +695,9 @@ function use(c: Compiler, s: Use): Exec {
   const m = c.rt.meter;
   const sp = s.span;
   const source = c.expr({ kind: 'Name', name: s.source, span: sp });
-  const srcSym = c.resolve(s.source)?.sym;
-  const fromLang = c.langPath(s.source, c.resolve(s.source), []);
+  const srcFound = c.resolve(s.source);
+  const srcSym = srcFound?.sym;
+  const fromLang = c.langPath(s.source, srcFound, []);
   const rt = c.rt;
   const binds = s.bindings.map((b) => {
     const { sym } = c.table.declare({
