@@ -95,15 +95,21 @@ export class Callable implements CallableValue {
     let result: Value;
     try {
       result = this.run(frame);
+      // Per-call locals die now, except what the returned value refers to: that goes on to the caller.
+      if (releaseAtEnd) endActivation(frame, code.firstOwn, code.size, result, caller);
     } catch (e) {
-      if (releaseAtEnd) endActivation(frame, code.firstOwn, code.size, undefined, null);
+      if (releaseAtEnd) {
+        // On World.dying until released: when the stack runs out in the release, the run's end finishes it.
+        const dying = this.rt.world.dying;
+        dying.push(frame, code.firstOwn, code.size);
+        endActivation(frame, code.firstOwn, code.size, undefined, null);
+        dying.length -= 3;
+      }
       throw e;
     } finally {
       this.depth--;
       m.depth--;
     }
-    // Per-call locals die now, except what the returned value refers to: that goes on to the caller.
-    if (releaseAtEnd) endActivation(frame, code.firstOwn, code.size, result, caller);
     return result;
   }
 

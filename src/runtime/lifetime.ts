@@ -62,14 +62,14 @@ export function settle(f: Frame, keep: Value | undefined): void {
   const waiting = f.escaped;
   if (waiting === null) return;
   const h = holder(keep);
-  f.escaped = null;
-  const rest: Payment[] = [];
   for (let i = waiting.length - 1; i >= 0; i--) {
     const p = waiting[i] as Payment;
-    if (h !== null && keeps(p, h)) rest.unshift(p);
-    else p.release();
+    if (h !== null && keeps(p, h)) continue;
+    p.release();
+    // Taken off only once released (see endSlots).
+    waiting.splice(i, 1);
   }
-  if (rest.length > 0) f.escaped = rest;
+  f.escaped = waiting.length > 0 ? waiting : null;
 }
 
 /** One binding dies: its entity is released (unless it moved away). */
@@ -80,7 +80,9 @@ export function release(cell: Cell): void {
 
 /**
  * The bindings in slots [lo, hi) die (a block ends, or a call returns), latest first. Those that `keep`
- * (the value a `return` hands out) refers to are moved to `to`'s waiting payments instead.
+ * (the value a `return` hands out) refers to are moved to `to`'s waiting payments instead. A payment
+ * is taken off its binding only once it is released or moved: one the stack ran out on (World.dying)
+ * is still there for the next try, and a release is a no-op for what is released already.
  */
 export function endSlots(f: Frame, lo: number, hi: number, keep: Value | undefined, to: Frame | null): void {
   const cells = f.cells;
@@ -89,10 +91,11 @@ export function endSlots(f: Frame, lo: number, hi: number, keep: Value | undefin
     const c = cells[i];
     if (c === undefined || c.pay === null) continue;
     const p = c.pay;
+    if (!c.moved) {
+      if (h !== null && to !== null && keeps(p, h)) pending(to, p);
+      else p.release();
+    }
     c.pay = null;
-    if (c.moved) continue;
-    if (h !== null && to !== null && keeps(p, h)) pending(to, p);
-    else p.release();
   }
 }
 
@@ -101,13 +104,14 @@ export function endActivation(f: Frame, lo: number, hi: number, keep: Value | un
   endSlots(f, lo, hi, keep, caller);
   const waiting = f.escaped;
   if (waiting === null) return;
-  f.escaped = null;
   const h = holder(keep);
   for (let i = waiting.length - 1; i >= 0; i--) {
     const p = waiting[i] as Payment;
     if (h !== null && caller !== null && keeps(p, h)) pending(caller, p);
     else p.release();
+    waiting.length = i;
   }
+  f.escaped = null;
 }
 
 const MAKERS = new Set(['Call', 'CallStmt', 'Command', 'Membrane', 'Prune', 'AwaitAll']);

@@ -21,6 +21,33 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({ maxSteps: 100_000_000, tim
 
 const CLOCK_EVERY = 1 << 16;
 
+/**
+ * From this depth on, every PROBE_EVERY-th call first makes sure some JavaScript stack is left
+ * (stackHeadroom). Below it a run is far from V8's limit (Node's default stack holds about 870 calls
+ * of a small recursive function, 330 of one with four nested blocks), and shallow calls, which
+ * benchmarks and most programs make, pay nothing for the check.
+ */
+export const PROBE_FROM = 64;
+const PROBE_EVERY = 4;
+/**
+ * 2048 arguments: 16 KiB of stack, pushed by V8 with a stack check and dropped. A call's release needs
+ * about 2 KiB (test/runtime/limits.test.ts), so the calls up to the next check may take 3.5 KiB each
+ * (a small recursive function takes 1.1 KiB, one with four nested blocks 2.9 KiB). The cost is the
+ * pushing: about 0.4 µs a call past PROBE_FROM (BENCHMARKS.md, the deep calls).
+ */
+const HEADROOM: readonly number[] = Object.freeze(new Array<number>(2048).fill(0));
+function nothing(): void {}
+
+/**
+ * Throws V8's RangeError (call stack) when less than 16 KiB of stack is left here. A call checks this
+ * before its frame pays for anything, so the stack runs out at a call's entry, never half-way through
+ * the bookkeeping of a frame (paying for its slots, releasing them on the way out), which a RangeError
+ * half-way would leave with a quota charge and no payment record (or the other way round).
+ */
+export function stackHeadroom(): void {
+  Reflect.apply(nothing, undefined, HEADROOM);
+}
+
 /** The counters of one run. `ops` is read by vectorize's cost model, so it must stay deterministic. */
 export class Meter {
   ops = 0;
@@ -80,6 +107,7 @@ export class Meter {
   }
 
   enter(span: Span): void {
+    if (this.depth >= PROBE_FROM && this.depth % PROBE_EVERY === 0) stackHeadroom();
     if (++this.depth > this.limits.maxCallDepth) {
       this.depth--;
       raise('MRG3012', `calls nested deeper than ${this.limits.maxCallDepth}`, span);

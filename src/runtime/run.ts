@@ -324,6 +324,7 @@ class Run {
     } catch (e) {
       this.caught(e);
     } finally {
+      this.finishDying();
       watchClock(outer);
       this.world?.mem.watchCharges(null);
     }
@@ -360,6 +361,15 @@ class Run {
     if (held.length + t.length <= MAX_KEPT_OUTPUT) return held + t;
     if (sink) return held.length < MAX_KEPT_OUTPUT ? held + t.slice(0, MAX_KEPT_OUTPUT - held.length) : held;
     return raise('MRG3014', `the program wrote more than ${MAX_KEPT_OUTPUT / 2 ** 20} M characters to ${name}, more than a run's result holds`, undefined, 'Write less, or run it without --json so that its output streams.');
+  }
+
+  /** Releases what activations cut short by the stack still hold (World.dying); an error doing it is the run's error if it has none yet. */
+  private finishDying(): void {
+    try {
+      this.world?.releaseDying();
+    } catch (e) {
+      if (this.error === null) this.caught(e);
+    }
   }
 
   private caught(e: unknown): void {

@@ -27,7 +27,8 @@ import { freezeError, nameError, typeError } from './errors.js';
 import type { Membrane } from '../model/index.js';
 import { LONG_STRING, longStringWork, modelWorkDone } from './limits.js';
 import { checkIntSize } from './arith.js';
-import type { Cell, Payment } from './frame.js';
+import type { Cell, Frame, Payment } from './frame.js';
+import { endActivation } from './lifetime.js';
 import { INT_MAGNITUDE_LIMIT } from './types.js';
 import { typeByName, type TypeDesc } from './types.js';
 import { describe, type BlockerValue, type ForeignValue, type RefValue, type Value } from './values.js';
@@ -98,6 +99,14 @@ export class World {
   readonly unawaited = new Set<BlockerValue>();
   /** Every dataframe declared in the run and not released since, for the report. */
   readonly dataframes: DataframeValue[] = [];
+  /**
+   * Activations that ended by an error and whose locals are not all released yet, as triples (frame,
+   * first own slot, slot count), innermost first. A call puts its frame here before releasing it on
+   * the way out and takes it off once that is done: if the stack runs out during the release (V8
+   * compiles a function on its first call, on the stack of that call), the frame stays, and
+   * releaseDying finishes it once the run is back at the top.
+   */
+  readonly dying: (Frame | number)[] = [];
   /** The type of the scalar `child` read last (`cout d.f` prints a float16 at its width); null: none since it was cleared. */
   lastScalarType: string | null = null;
 
@@ -106,6 +115,13 @@ export class World {
     this.mem = new Memory({ pricing });
     this.mem.installBuiltin(this.mem.root, ['imported', 'lang'], langDag());
     this.lang = { tag: 'dag', view: this.mem.at(this.mem.root, ['imported', 'lang']), detached: null, node: null, mutable: false };
+  }
+
+  /** Releases what the activations left in `dying` still hold, innermost first (the end of a run, or of a vectorized row). */
+  releaseDying(): void {
+    const d = this.dying;
+    for (let i = 0; i < d.length; i += 3) endActivation(d[i] as Frame, d[i + 1] as number, d[i + 2] as number, undefined, null);
+    d.length = 0;
   }
 
   /** Runs model operations; an error without a place gets the statement's span, and its paths the names the program wrote. */

@@ -146,6 +146,11 @@ export class Sandbox {
     } catch (e) {
       if (e instanceof MergeError && e.errorName !== undefined) return { ok: false, error: e, ops: m.ops };
       if (e instanceof RangeError && /call stack/i.test(e.message)) {
+        try {
+          this.rt.world.releaseDying();
+        } catch (again) {
+          return { ok: false, fatal: true, error: again, ops: m.ops };
+        }
         const deep = m.stackExhausted(`${this.fnName} (row ${index + 1})`);
         return { ok: false, fatal: true, error: deep, ops: m.ops };
       }
