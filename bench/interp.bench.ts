@@ -1,8 +1,9 @@
-// The interpreter against other interpreters hosted by the same JS engine: four programs (an integer
-// loop, 200k calls, fib(22), 300k quota-metered dataframe appends) written in Merg-E, in plain JS, in
-// Lua for fengari (a Lua 5.3 VM written in JS) and run as JS by sval (a tree-walking JS interpreter
-// written in JS). Every trial runs a program from its source (parse and compile included) and
-// checks its result; the implementations take turns, so all of them see the same machine load.
+// The interpreter against other interpreters hosted by the same JS engine: five programs (an integer
+// loop, 200k calls, fib(22), 300 recursions 500 calls deep, 300k quota-metered dataframe appends)
+// written in Merg-E, in plain JS, in Lua for fengari (a Lua 5.3 VM written in JS) and run as JS by
+// sval (a tree-walking JS interpreter written in JS). Every trial runs a program from its source
+// (parse and compile included) and checks its result; the implementations take turns, so all of
+// them see the same machine load.
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 
@@ -16,6 +17,9 @@ const LOOP_N = 300_000;
 const CALLS_N = 200_000;
 const FIB_N = 22;
 const APPENDS_N = 300_000;
+/** The deep calls: DEEP_TIMES recursions DEEP_N calls deep (past PROBE_FROM, where each call checks the stack it has left). */
+const DEEP_N = 500;
+const DEEP_TIMES = 300;
 /** Quota (points) of the membrane the appends go through: far more than 300k rows use. */
 const QUOTA = 1_000_000_000;
 
@@ -62,6 +66,14 @@ function programs(rowMp: number): Program[] {
       merge: `inert function fib(n int)::{}{\n  if n < 2 { return n; };\n  return fib(n - 1) + fib(n - 2);\n};\ncout fib(${FIB_N}) endl;\n`,
       js: `function fib(n) {\n  if (n < 2) return n;\n  return fib(n - 1) + fib(n - 2);\n}\nreturn fib(${FIB_N});`,
       lua: `local function fib(n)\n  if n < 2 then return n end\n  return fib(n - 1) + fib(n - 2)\nend\nreturn fib(${FIB_N})`,
+    },
+    {
+      name: `${DEEP_TIMES} × ${DEEP_N} calls deep`,
+      unit: 'call',
+      units: DEEP_TIMES * (DEEP_N + 1),
+      merge: `inert function down(n int)::{}{\n  if n == 0 { return 0; };\n  return down(n - 1) + 1;\n};\nmutable int i = 0;\nmutable int sum = 0;\nwhile i < ${DEEP_TIMES} {\n  i += 1;\n  sum += down(${DEEP_N});\n};\ncout sum endl;\n`,
+      js: `function down(n) {\n  if (n === 0) return 0;\n  return down(n - 1) + 1;\n}\nlet i = 0, sum = 0;\nwhile (i < ${DEEP_TIMES}) {\n  i += 1;\n  sum += down(${DEEP_N});\n}\nreturn sum;`,
+      lua: `local function down(n)\n  if n == 0 then return 0 end\n  return down(n - 1) + 1\nend\nlocal i, sum = 0, 0\nwhile i < ${DEEP_TIMES} do\n  i = i + 1\n  sum = sum + down(${DEEP_N})\nend\nreturn sum`,
     },
     {
       name: `${APPENDS_N / 1000}k metered appends`,
@@ -127,12 +139,12 @@ const bench: Bench = {
     const rowMp = rowPrice();
     const progs = programs(rowMp);
     const runners: [string, Runner][] = [
-      ['Merg-E', mergeRunner()],
+      ['Merg-E', mergeRunner({ maxCallDepth: DEEP_N + 1 })],
       ['plain JS', js],
       ['fengari', lua],
       ['sval', sval],
       // The same interpreter with every scalar parameter and local a DAG node at once (the call path before lazy frames).
-      ['Merg-E eager frames', mergeRunner({ frames: 'eager' })],
+      ['Merg-E eager frames', mergeRunner({ frames: 'eager', maxCallDepth: DEEP_N + 1 })],
     ];
     // Best wall time and best CPU time (user + system, all threads: the collector's included) per cell.
     const best = progs.map(() => runners.map(() => Infinity));
@@ -178,9 +190,9 @@ const bench: Bench = {
       '',
       table(['program', ...runners.map(([n]) => `${n} CPU (wall) ms`), 'Merg-E CPU per unit', 'Merg-E ÷ fengari', 'Merg-E ÷ sval', 'eager ÷ lazy'], rows),
       '',
-      table(['target', 'measured', 'verdict'], [verdict(1, 'calls at least as fast as'), verdict(2, 'fib at least as fast as'), verdict(0, 'loop ahead of'), verdict(3, 'appends ahead of')]),
+      table(['target', 'measured', 'verdict'], [verdict(1, 'calls at least as fast as'), verdict(2, 'fib at least as fast as'), verdict(0, 'loop ahead of'), verdict(4, 'appends ahead of')]),
       '',
-      'Before lazy frames and cached appends (main at 6e84473, this bench, CPU time, load average about 10): loop 44.0 ms, 200k calls 606.8 ms (3.03 µs a call, 8.99x fengari), fib(22) 208.5 ms (3.64 µs a call, 8.75x fengari), appends 343.6 ms (1.15 µs a row, 0.49x fengari). The eager-frames column shows the old call path in this run. The int loop is mostly the interpreter\'s dispatch, not its exact arithmetic: plain JS doing the same bigint arithmetic and range checks takes about 8 ms. On a quiet machine (load 1.5, 2026-12-07) fengari\'s loop took 38 ms of CPU against 61 ms at load 22, while Merg-E\'s stayed at 44–45 ms, so the loop target, met at load 22 (0.75x), was missed there (1.16x) until `x OP literal` and `x += literal` were compiled with the literal in place (the same steps at the same places, pinned in test/runtime/steps.pin.test.ts): 36.5 ms, 0.98x. On the evening of 2026-12-07 the calls target was missed by the code before this round\'s alias and print-width changes as well: back to back, `5a91957` 1.07x and the changed code 1.11x and 1.15x (95.5 ms against 91.3 and 102.8 ms, fengari 82–89 ms), where the morning\'s run had 0.84x — the machine, not the change.',
+      'Before lazy frames and cached appends (main at 6e84473, this bench, CPU time, load average about 10): loop 44.0 ms, 200k calls 606.8 ms (3.03 µs a call, 8.99x fengari), fib(22) 208.5 ms (3.64 µs a call, 8.75x fengari), appends 343.6 ms (1.15 µs a row, 0.49x fengari). The eager-frames column shows the old call path in this run. The int loop is mostly the interpreter\'s dispatch, not its exact arithmetic: plain JS doing the same bigint arithmetic and range checks takes about 8 ms. On a quiet machine (load 1.5, 2026-12-07) fengari\'s loop took 38 ms of CPU against 61 ms at load 22, while Merg-E\'s stayed at 44–45 ms, so the loop target, met at load 22 (0.75x), was missed there (1.16x) until `x OP literal` and `x += literal` were compiled with the literal in place (the same steps at the same places, pinned in test/runtime/steps.pin.test.ts): 36.5 ms, 0.98x. On the evening of 2026-12-07 the calls target was missed by the code before this round\'s alias and print-width changes as well: back to back, `5a91957` 1.07x and the changed code 1.11x and 1.15x (95.5 ms against 91.3 and 102.8 ms, fengari 82–89 ms), where the morning\'s run had 0.84x — the machine, not the change. The deep calls run past PROBE_FROM (64 calls deep), where every fourth call first checks that 16 KiB of stack are left (src/runtime/limits.ts), so that the stack runs out at a call\'s entry and never inside a frame\'s bookkeeping; with the check moved out of reach by hand (PROBE_FROM 10^9, the same program, best of 7, 2026-12-07, load about 2) a deep call took 0.45 µs against 0.75 µs with it.',
     ].join('\n');
   },
 };
