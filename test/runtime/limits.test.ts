@@ -7,7 +7,7 @@ import { err, invariants, out, run } from './helpers.js';
 // A call's release needs about 2 KiB of stack once V8 has compiled it: the stack is filled until
 // stackHeadroom refuses, and one level up, where it still passed, a call's activation ends with three
 // paid slots, as the catch of a call does when the call below it found no stack. With 1 KiB of headroom
-// instead of 8 the stack runs out half-way through a release: a quota charge without its payment record.
+// instead of 16 the stack runs out half-way through a release: a quota charge without its payment record.
 const RELEASE_AT_THE_EDGE = `
 import { stackHeadroom } from './src/runtime/limits.ts';
 import { endActivation } from './src/runtime/lifetime.ts';
