@@ -9,6 +9,7 @@ import { MergeError } from '../../src/diagnostics.js';
 import { DEFAULT_LIMITS, type Limits } from '../../src/runtime/limits.js';
 import type { ShippedClosure, ShippedEnvEntry } from '../../src/runtime/vectorize/closure.js';
 import { FatalRowError, Sandbox, type RowOutcome } from '../../src/runtime/vectorize/sandbox.js';
+import { runIsolated } from '../support/isolated.js';
 import { PRICING } from './helpers.js';
 
 const SPAN = { file: 'p.merge', line: 9, column: 1, endLine: 9, endColumn: 30 };
@@ -77,6 +78,24 @@ describe('Sandbox.call', () => {
     const e = deep.error as MergeError;
     expect(e.code).toBe('MRG3012');
     expect(e.message).toMatch(/^f \(row 3\) recursed deeper than the interpreter can follow/);
+  });
+
+  it('after the stack ran out in a fresh process, the sandbox holds none of the dead calls\' slots (World.dying)', () => {
+    // Cold code: V8 compiles the release on its first call, at the deepest call, where the stack is gone.
+    const r = runIsolated(`
+      import { parseProgram } from './src/ast/parse.ts';
+      import { checkInvariants } from './src/model/index.ts';
+      import { DEFAULT_LIMITS } from './src/runtime/limits.ts';
+      import { Sandbox } from './src/runtime/vectorize/sandbox.ts';
+      import { unitWorld } from './src/testing/unit-world.ts';
+      const decl = parseProgram('function f(x int32)::{}{ mutable int y = x; return f(y + 1); };', 'p.merge').program.body[0];
+      const box = new Sandbox({ root: 0, fns: [{ id: 0, decl, membrane: null, env: [] }] }, unitWorld().pricing, { ...DEFAULT_LIMITS, maxCallDepth: 1e9 }, ${JSON.stringify(SPAN)}, 'f');
+      const o = box.call([1n], 0);
+      const mem = box.rt.world.mem;
+      console.log(JSON.stringify({ fatal: o.fatal, code: o.error.code, live: mem.loosePayments().length, invariants: checkInvariants(mem) }));
+    `);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ fatal: true, code: 'MRG3012', live: 0, invariants: [] });
   });
 
   it('restarts the step count for every row: each row gets the whole budget', () => {
