@@ -300,11 +300,12 @@ export class Checker {
       this.report('MRG2001', `'${name}' is not declared here`, target.span);
       return;
     }
-    if (f.sym.kind === 'alias' && f.sym.mutable) return;
+    // A mutable alias of an enclosing body is that body's state, like the name it stands for (the run refuses it too).
     if (f.hops > 0 && f.sym.mutable) {
       this.report('MRG2006', `'${name}' belongs to an enclosing scope; list it in this callable's capture block to change it`, target.span);
       return;
     }
+    if (f.sym.kind === 'alias' && f.sym.mutable) return;
     if (!f.sym.mutable || this.frozen.has(f.sym)) {
       const why = this.frozen.has(f.sym) ? 'was frozen' : f.sym.kind === 'constant' ? 'is a captured constant' : 'is inert';
       this.report('MRG2002', `'${name}' ${why} and cannot be assigned`, target.span);

@@ -162,3 +162,30 @@ describe('lang in a capture block', () => {
     expect(check('alias lang as l;\nalias lang.version as ver;\nfunction f()::{ cout; endl; }{ cout l.version.major ver.minor endl; };')).toEqual([]);
   });
 });
+
+describe('assignments and app arguments (round 11, behind check.ts survivors)', () => {
+  const assignInFn = "'y' belongs to an enclosing scope; list it in this callable's capture block to change it";
+
+  it('an assignment through a mutable alias of an enclosing body is MRG2006, as the run refuses it (the checks accepted it)', () => {
+    expect(check('mutable int x = 1;\nalias x as y;\nmutable function f()::{}{ y = 2; };')).toEqual([{ code: 'MRG2006', line: 3, message: assignInFn }]);
+    expect(check('mutable dag d;\nmutable int d.v = 1;\nalias d.v as y;\nmutable function f()::{}{ y = 2; };')).toEqual([{ code: 'MRG2006', line: 4, message: assignInFn }]);
+    // In its own body the alias writes what it names; captured, it writes the captured name.
+    expect(check('mutable int x = 1;\nalias x as y;\ny = 2;\nmutable dag d;\nmutable int d.v = 1;\nalias d.v as z;\nz = 3;')).toEqual([]);
+    expect(check('mutable int x = 1;\nalias x as y;\nmutable function f()::{ y; }{ y = 2; };')).toEqual([]);
+  });
+
+  it('scope.NAME = … assigns NAME; scope itself is not a name; a path inside a DAG is left to the run', () => {
+    expect(check('inert int x = 1;\nscope.x = 2;\nscope = 3;\ninert dag e;\ne.x = 1;\nscope.e.y = 2;')).toEqual([
+      { code: 'MRG2002', line: 2, message: "'x' is inert and cannot be assigned" },
+      { code: 'MRG2001', line: 3, message: "'scope' is not declared here" },
+    ]);
+  });
+
+  it('an app argument the host does not hand out is refused with how to declare the app, and is an authority to the callables in it', () => {
+    const { program } = parseProgram('app a lang foo {\n  function f()::{}{ inert int y = foo; };\n};', 'c.merge');
+    expect(checkProgram(program, { modules: () => null }).map((d) => [d.code, d.span?.line, d.message, d.hint])).toEqual([
+      ['MRG2006', 1, "the host hands an app only 'lang' and 'ambient', not 'foo'", 'Declare the app as `app NAME lang ambient { … };`.'],
+      ['MRG2006', 2, "'foo' is authority in an enclosing scope; list it in this callable's capture block", undefined],
+    ]);
+  });
+});
