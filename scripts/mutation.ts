@@ -43,7 +43,7 @@ const TARGETS: readonly Target[] = [
       'test/cli/check.test.ts',
       'test/cli/program-errors.test.ts',
       'test/golden.test.ts',
-      ...['errors', 'statements', 'lifetime', 'callables.qa', 'seed', 'appends', 'unawaited-deep.qa'].map((f) => `test/runtime/${f}.test.ts`),
+      ...['errors', 'statements', 'lifetime', 'callables.qa', 'seed', 'appends', 'unawaited-deep.qa', 'alias'].map((f) => `test/runtime/${f}.test.ts`),
     ],
   },
   {
