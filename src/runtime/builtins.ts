@@ -71,7 +71,10 @@ export function langNamespace(world: World): NamespaceValue {
     new Map<string, Value>([
       [
         'int',
-        namespace('lang.memory.int', new Map([['rampoints', builtin('lang.memory.int.rampoints', 1, ([t], sp) => float16Points(world.scalarMp(typeArg(t as Value, 'rampoints', sp), sp), 'lang.memory.int.rampoints', sp))]])),
+        namespace('lang.memory.int', new Map([['rampoints', builtin('lang.memory.int.rampoints', 1, ([t], sp) => {
+            const type = typeArg(t as Value, 'rampoints', sp);
+            return float16Points(world.scalarMp(type, sp), `lang.memory.int.rampoints(${type.name})`, sp);
+          })]])),
       ],
       [
         'string',

@@ -63,6 +63,18 @@ export interface VectorizeNames {
   readonly output: string;
 }
 
+/** The names of a plain name chain (`a.b.c`), or null for any other expression. */
+function nameChain(e: Expr): string[] | null {
+  const parts: string[] = [];
+  while (e.kind === 'Member') {
+    parts.unshift(e.name);
+    e = e.object;
+  }
+  if (e.kind !== 'Name') return null;
+  parts.unshift(e.name);
+  return parts;
+}
+
 /** Calls any callable value. */
 export function callValue(fn: Value, args: Value[], span: Span, caller: Frame): Value {
   if (typeof fn === 'object') {
@@ -238,12 +250,10 @@ export class Compiler {
 
   /** langPath of a dotted expression (`l.memory.int.rampoints`), or null when it is not one. */
   langPathOf(e: Expr): readonly string[] | null {
-    const parts: string[] = [];
-    while (e.kind === 'Member') {
-      parts.unshift(e.name);
-      e = e.object;
-    }
-    return e.kind === 'Name' ? this.langPath(e.name, this.resolve(e.name), parts) : null;
+    const parts = nameChain(e);
+    if (parts === null) return null;
+    const head = parts[0] as string;
+    return this.langPath(head, this.resolve(head), parts.slice(1));
   }
 
   /**
@@ -489,6 +499,7 @@ export class Compiler {
     // lang.memory.dag.dag_rampoints: its first argument is a place, not a value.
     if (argExprs.length === 2 && this.langPathOf(calleeExpr)?.join('.') === 'memory.dag.dag_rampoints') {
       const place = this.placeOfExpr(argExprs[0] as Expr);
+      const written = nameChain(argExprs[0] as Expr)?.join('.') ?? '…';
       const type = this.expr(argExprs[1] as Expr);
       const world = this.rt.world;
       return (f) => {
@@ -496,7 +507,7 @@ export class Compiler {
         callee(f);
         const t = type(f);
         if (typeof t !== 'object' || t.tag !== 'type') return typeError(`dag_rampoints needs a type such as lang.type.int128, not ${describe(t)}`, sp);
-        return float16Points(world.placeMp(place(f), t.type, sp), 'lang.memory.dag.dag_rampoints', sp);
+        return float16Points(world.placeMp(place(f), t.type, sp), `lang.memory.dag.dag_rampoints(${written}, ${t.type.name})`, sp);
       };
     }
     const args = argExprs.map((a) => this.expr(a));
@@ -678,17 +689,8 @@ export class Compiler {
 
   /** A place from a Name/Member expression (dag_rampoints' first argument). */
   placeOfExpr(e: Expr): (f: Frame) => Place {
-    const parts: string[] = [];
-    let cur = e;
-    while (cur.kind === 'Member') {
-      parts.unshift(cur.name);
-      cur = cur.object;
-    }
-    if (cur.kind !== 'Name') {
-      const ev = this.expr(e);
-      return this.placeFrom(ev, [], e.span);
-    }
-    return this.place({ kind: 'Path', parts: [cur.name, ...parts], span: e.span });
+    const parts = nameChain(e);
+    return parts === null ? this.placeFrom(this.expr(e), [], e.span) : this.place({ kind: 'Path', parts, span: e.span });
   }
 
   private placeFrom(head: Eval, rest: string[], span: Span): (f: Frame) => Place {

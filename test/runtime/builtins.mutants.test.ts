@@ -2,7 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { ambientNamespace, stream } from '../../src/runtime/builtins.js';
 import { ENDL, type NamespaceValue } from '../../src/runtime/values.js';
+import { parseProfile, Pricing } from '../../src/model/index.js';
+import { UNIT_BASKET, unitProfileJson } from '../../src/testing/unit-world.js';
 import { err, out } from './helpers.js';
+
+/** The unit profile (1 byte = 1 milli-point) with an int32 of 70,000,000 bytes: 70000 points, past float16. */
+function heavyInt32(): Pricing {
+  const json = unitProfileJson() as { bytes: Record<string, number> };
+  json.bytes['scalar:int32'] = 70_000_000;
+  return Pricing.fromCounts(parseProfile(JSON.stringify(json), 'unit.json'), UNIT_BASKET);
+}
 
 describe('lang built-ins', () => {
   it.each([
@@ -15,6 +24,16 @@ describe('lang built-ins', () => {
     ['cout lang.types.int32 " " lang.type.float16 " " (lang.types.int32 == lang.type.int32) endl;', 'int32 float16 true\n'],
   ])('%s', (src, expected) => {
     expect(out(src)).toBe(expected);
+  });
+
+  it('an int type or a place priced past float16 under a profile is a range_error naming the built-in', () => {
+    const pricing = heavyInt32();
+    const int = err('cout lang.memory.int.rampoints(lang.type.int32) endl;', { pricing });
+    expect([int.code, int.message]).toEqual(['MRG3003', 'lang.memory.int.rampoints(int32) is 70000 RAM-points, beyond the float16 it returns (at most 65504)']);
+    const dag = err('mutable dag d;\ncout lang.memory.dag.dag_rampoints(d, lang.type.int32) endl;', { pricing });
+    expect([dag.code, dag.message]).toEqual(['MRG3003', 'lang.memory.dag.dag_rampoints(d, int32) is 70000 RAM-points, beyond the float16 it returns (at most 65504)']);
+    const made = err('mutable dag d;\ninert function g()::{ d; }{ return d; };\ncout lang.memory.dag.dag_rampoints(g(), lang.type.int32) endl;', { pricing });
+    expect(made.message).toBe('lang.memory.dag.dag_rampoints(…, int32) is 70000 RAM-points, beyond the float16 it returns (at most 65504)');
   });
 
   it('string lengths 0 and 2^40 bytes pass the length check; points beyond float16 are a range_error', () => {
