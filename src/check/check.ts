@@ -207,7 +207,8 @@ export class Checker {
         this.expr(s.value);
         if (s.value.kind === 'Name') {
           const f = this.table.lookup(s.value.name);
-          if (f && f.hops === 0 && isMoving(f.sym)) this.move(f.sym, this.table, s.span);
+          const t = f && this.standsFor(f);
+          if (t && t.hops === 0 && isMoving(t.sym)) this.move(t.sym, this.table, s.span);
         }
         return;
       }
@@ -215,7 +216,7 @@ export class Checker {
         this.path(s.path);
         const f = s.path.parts.length === 1 ? this.table.lookup(s.path.parts[0] as string) : undefined;
         // An alias of (a path in) the language is inert like it, so every scope reads it.
-        const ofLang = s.path.parts[0] === 'lang' && !this.table.lookup('lang');
+        const ofLang = s.path.parts[0] === 'lang' && this.langIsLanguage();
         const sym = this.declare(s.name, 'alias', s.span, f ? { ...f.sym } : { mutable: !ofLang });
         const langPath = ofLang ? s.path.parts : f && this.langAliases.get(f.sym);
         if (langPath) this.langAliases.set(sym, langPath);
@@ -229,7 +230,8 @@ export class Checker {
       case 'Freeze': {
         this.path(s.path);
         const f = s.path.parts.length === 1 ? this.table.lookup(s.path.parts[0] as string) : undefined;
-        if (f) this.frozen.add(f.sym);
+        const t = f && this.standsFor(f);
+        if (t) this.frozen.add(t.sym);
         return;
       }
       case 'CallStmt':
@@ -305,13 +307,17 @@ export class Checker {
       this.report('MRG2006', `'${name}' belongs to an enclosing scope; list it in this callable's capture block to change it`, target.span);
       return;
     }
-    if (f.sym.kind === 'alias' && f.sym.mutable) return;
-    if (!f.sym.mutable || this.frozen.has(f.sym)) {
-      const why = this.frozen.has(f.sym) ? 'was frozen' : f.sym.kind === 'constant' ? 'is a captured constant' : 'is inert';
+    const named = this.standsFor(f);
+    // An alias of a place inside a DAG: what is there decides, when the program runs.
+    if (named === undefined && f.sym.mutable) return;
+    const t = named ?? f;
+    if (!t.sym.mutable || this.frozen.has(t.sym)) {
+      const why = this.frozen.has(t.sym) ? 'was frozen' : t.sym.kind === 'constant' ? 'is a captured constant' : 'is inert';
       this.report('MRG2002', `'${name}' ${why} and cannot be assigned`, target.span);
       return;
     }
-    this.moved(f.sym, name, target.span);
+    // Moved is said of the name that moved (an alias's is the name it stands for), as the run says it.
+    this.moved(t.sym, t === f ? name : t.sym.name, target.span);
   }
 
   private moved(sym: Sym, name: string, span: Span): void {
@@ -333,8 +339,27 @@ export class Checker {
       const what = f.sym.authority ? 'authority' : 'mutable';
       this.report('MRG2006', `'${name}' is ${what} in an enclosing scope; list it in this callable's capture block`, span);
     }
-    this.moved(f.sym, name, span);
+    const t = this.standsFor(f);
+    if (t) this.moved(t.sym, t === f ? name : t.sym.name, span);
     return f;
+  }
+
+  /**
+   * The name that is moved, frozen and assigned when `f` is: itself, or the name an alias of a name
+   * stands for (the run reads and writes that name's cell). Undefined for an alias of a place inside
+   * a DAG or of the language, whose moves and freezes the checks do not follow.
+   */
+  private standsFor(f: Found): Found | undefined {
+    if (this.langAliases.has(f.sym)) return undefined;
+    const named = this.aliasOf.get(f.sym);
+    if (named === undefined) return f;
+    return isPlace(named) ? undefined : seenFrom(named, f.hops);
+  }
+
+  /** `lang` here is the language: no program name hides it (a script), or it is the app's argument. */
+  private langIsLanguage(): boolean {
+    const f = this.table.lookup('lang');
+    return f === undefined || f.sym.kind === 'app-arg';
   }
 
   private path(p: Path): void {

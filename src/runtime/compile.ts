@@ -285,7 +285,8 @@ export class Compiler {
       return () => nameError(`'${name}' is not declared here`, span);
     }
     const alias = this.aliases.get(found.sym);
-    if (alias) return this.withAliasHead(alias, found.hops, () => this.expr(pathExpr(alias.path)));
+    // What the alias names, read here: its errors are shown at this use, not at the alias.
+    if (alias) return this.withAliasHead(alias, found.hops, () => this.expr(pathExpr({ ...alias.path, span })));
     if (found.hops === 0) {
       const slot = found.sym.slot;
       const slow = this.cellReader(found, name, span);

@@ -1,7 +1,7 @@
 // Statement forms (language.md §3) compiled to closures over a Frame.
 import type { Assign, Command, Decl, DataframeDecl, Ent, Expr, Path, Stmt, Switch, Use } from '../ast/types.js';
 import { MergeError, type Span } from '../diagnostics.js';
-import type { Found } from '../check/scopes.js';
+import { lexicallyReadable, type Found } from '../check/scopes.js';
 import { minimalIntBytes } from '../model/index.js';
 import { binary, checkIntSize, fit, truthy } from './arith.js';
 import { compileFunction, compileMain, compileMerge } from './callables.js';
@@ -387,9 +387,16 @@ function ent(c: Compiler, s: Ent): Exec {
   const target = c.place(s.target);
   const v = s.value;
   // A named value is moved by the graft (unless inert or shared); keep its cell for that and its payment.
-  const found = v.kind === 'Name' ? c.resolve(v.name) : undefined;
-  if (found && v.kind === 'Name' && !c.aliases.has(found.sym)) {
-    const read = c.cellReader(found, v.name, v.span);
+  // An alias of a name stands for that name, as the alias was declared: the graft moves the name.
+  let found = v.kind === 'Name' ? c.resolve(v.name) : undefined;
+  let name = v.kind === 'Name' ? v.name : '';
+  const alias = found ? c.aliases.get(found.sym) : undefined;
+  if (alias && alias.path.parts.length === 1) {
+    name = alias.path.parts[0] as string;
+    found = aliasHead(alias, (found as Found).hops);
+  }
+  if (found && !c.aliases.has(found.sym)) {
+    const read = c.cellReader(found, name, v.span);
     return (f) => {
       if (++m.ops >= m.next) m.checkpoint(sp);
       const pl = target(f);
@@ -422,6 +429,16 @@ function freeze(c: Compiler, path: Path, sp: Span): Exec {
   const name = parts[0] as string;
   const found = c.resolve(name);
   if (!found) return () => nameError(`'${name}' is not declared here`, sp);
+  const alias = c.aliases.get(found.sym);
+  if (alias) {
+    // From a body further in, an alias of mutable state needs a capture as the state does (said at the use).
+    if (found.hops > 0 && !lexicallyReadable(found.sym)) {
+      const refused = c.cellReader(found, name, sp);
+      return (f) => (refused(f), GO);
+    }
+    // Freezing an alias freezes what it names, as the alias was declared (it has no cell of its own).
+    return c.withAliasHead(alias, found.hops, () => freeze(c, alias.path, sp));
+  }
   const read = c.cellReader(found, name, sp);
   return (f) => {
     if (++m.ops >= m.next) m.checkpoint(sp);
