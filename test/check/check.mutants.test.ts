@@ -86,3 +86,39 @@ describe('merges', () => {
     expect(check('mutable merge m.f as f()::{}{};\nmutable merge m.g as g()::{}{};\nmutable merge m.g as h()::{}{};', m)).toEqual([['MRG2001', 2, "'nope' is not declared here"]]);
   });
 });
+
+describe('more shapes the checks must keep (round 11, the rerun\'s survivors)', () => {
+  it('a mutable dataframe moves into the callable that captures it; a shared one does not', () => {
+    expect(check('mutable dataframe df int32 a;\nmutable function f()::{ df; }{ df(1); };\ndf(2);')).toEqual([moved('df', 2, 3)]);
+    expect(check('shared mutable dataframe df int32 a;\nmutable function f()::{ df; }{ df(1); };\ndf(2);')).toEqual([]);
+  });
+
+  it('an app after a documentation block is checked as an app', () => {
+    expect(check('```userdoc\nx\n```\napp a lang ambient {\n  x = 1;\n};')).toEqual([['MRG2001', 5, "'x' is not declared here"]]);
+  });
+
+  it('two mains in an app are a duplicate named main', () => {
+    expect(check('app a lang ambient {\n  mutable main ()::{}{ };\n  mutable main ()::{}{ };\n};')).toEqual([['MRG2005', 3, "'main' is already declared in this block (line 2)"]]);
+  });
+
+  it('a name moved again in a block is still moved, from the first move, after the block', () => {
+    expect(check('mutable int x = 1;\nmutable dag d;\nent d x as A;\nif true { ent d x as B; };\ncout x endl;')).toEqual([moved('x', 3, 4), moved('x', 3, 5)]);
+  });
+
+  it('a move of an enclosing body\'s name inside a nested callable\'s block is undone where that body\'s block ends', () => {
+    const src = 'mutable int x = 1;\nif true {\n  inert function f()::{}{\n    if true { mutable function g()::{ x; }{ }; };\n  };\n};\nx = 2;';
+    expect(check(src)).toEqual([['MRG2006', 4, "'x' is mutable in an enclosing scope; list it in this callable's capture block"]]);
+  });
+
+  it('after MRG2001 for a name, what stands on it adds no error: an alias of it captured, a use binding from it, a capture of it', () => {
+    expect(check('alias nope as y;\nmutable function f()::{ y; }{ };')).toEqual([['MRG2001', 1, "'nope' is not declared here"]]);
+    expect(check('use nope { a as b; };\ninert function f()::{}{ return b; };')).toEqual([['MRG2001', 1, "'nope' is not declared here"]]);
+    expect(check('mutable function f()::{ q; }{ inert function g()::{}{ return q; }; };')).toEqual([['MRG2001', 1, "'q' is not declared here"]]);
+  });
+
+  it('a freeze of a place inside a DAG freezes no name; calls and commands through a path are left to the run', () => {
+    expect(check('mutable dag d;\nmutable int d.x = 1;\nfreeze d.x;\nmutable dag e;\nd = e;')).toEqual([]);
+    expect(check('inert function log(a int)::{}{ };\nmutable dag box;\nbox.log 1 2;')).toEqual([]);
+    expect(check('inert function f(a int)::{}{ };\nf.x(1, 2);\nmutable dag d;\ncout d.f(1, 2) endl;')).toEqual([]);
+  });
+});
