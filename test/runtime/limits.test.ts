@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MergeError } from '../../src/diagnostics.js';
+import { raise } from '../../src/runtime/errors.js';
 import { Meter } from '../../src/runtime/limits.js';
+import { World } from '../../src/runtime/space.js';
 import { runIsolated } from '../support/isolated.js';
 import { err, invariants, out, run } from './helpers.js';
 
@@ -114,6 +116,17 @@ describe('runaway protection', () => {
       { code: 'MRG3012', live: 0, invariants: [] },
       { code: 'MRG3012', live: 0, invariants: [] },
     ]);
+  });
+
+  it('an error releasing what the stack cut short is the run\'s error when it had none, and replaces none', () => {
+    // A release at the run's end can meet the time budget (a large DAG's walk looks at the clock).
+    const spy = vi.spyOn(World.prototype, 'releaseDying').mockImplementation(() => raise('MRG3011', 'the program ran longer than 1 s', undefined));
+    try {
+      expect(run('cout 1 endl;').error?.code).toBe('MRG3011');
+      expect(err('lang.assert 1 == 2;').code).toBe('MRG3009');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('limit errors cannot be caught by a handler', () => {
