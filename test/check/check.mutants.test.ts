@@ -122,3 +122,14 @@ describe('more shapes the checks must keep (round 11, the rerun\'s survivors)', 
     expect(check('inert function f(a int)::{}{ };\nf.x(1, 2);\nmutable dag d;\ncout d.f(1, 2) endl;')).toEqual([]);
   });
 });
+
+describe('lang, declared or the language (round 11)', () => {
+  it('an app may capture its lang argument; a program\'s own name lang is captured through an alias like any name', () => {
+    expect(check('app a lang ambient {\n  inert function f()::{ lang; }{ lang.assert lang.version.major == 0; };\n};')).toEqual([]);
+    expect(check('inert int lang = 1;\nalias lang as l;\nmutable function f()::{ l; cout; endl; }{ cout l endl; };')).toEqual([]);
+  });
+
+  it('a merge finds the module\'s function, not another statement of the same name', () => {
+    expect(check('mutable merge m.f as f()::{}{};', { m: 'alias k as f;\nfunction f()::{}{ };' })).toEqual([]);
+  });
+});

@@ -7,11 +7,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 import { declarations, generateProgram, UTILS_MODULE } from '../../bench/programs.js';
 import { hasErrors, parseProgram } from '../../src/ast/parse.js';
 import type { Stmt } from '../../src/ast/types.js';
+import { Checker } from '../../src/check/check.js';
 import { checkProgram, checkSource, mergedModuleNames, moduleLookup } from '../../src/check/index.js';
 import { DiagnosticList } from '../../src/diagnostic-list.js';
 import type { Diagnostic } from '../../src/diagnostics.js';
@@ -111,5 +112,29 @@ describe('checkSource streams the top-level statements', () => {
     const { program } = parseProgram('mutable int a = 1;\n```devdoc\nx\n```\ncout a endl;\n', 'p.merge', { onTopLevel: (s) => seen.push(s) === 0 });
     expect(seen.map((s) => s.kind)).toEqual(['Decl', 'Doc', 'Command']);
     expect(program.body).toEqual([]);
+  });
+});
+
+describe('a check that throws on a statement (a bug in the checks)', () => {
+  it('is thrown for a file that parses, after which no statement is checked; behind syntax errors the parse\'s errors are the answer', () => {
+    let calls = 0;
+    const spy = vi.spyOn(Checker.prototype, 'topLevel').mockImplementation(() => {
+      calls++;
+      throw new Error('the check failed');
+    });
+    try {
+      let thrown: unknown = null;
+      try {
+        checkSource('cout 1 endl;\ncout 2 endl;\n', 'a.merge', tmpdir());
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).toBeInstanceOf(Error);
+      expect((thrown as Error).message).toBe('the check failed');
+      expect(calls).toBe(1);
+      expect(checkSource('cout 1 endl;\ncout (2 endl;\n', 'b.merge', tmpdir()).map((d) => d.code)).toEqual(['MRG1010']);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

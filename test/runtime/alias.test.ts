@@ -127,3 +127,11 @@ describe('an alias of a name is that name for ent, freeze and moves', () => {
     expect(r.error).toBeNull();
   });
 });
+
+describe('freezing the language', () => {
+  it('freeze lang or an alias of it changes nothing; the alias stays inert to assignment (the run said \'lang\' is not declared here)', () => {
+    expect(out('alias lang as l;\nfreeze l;\nfreeze lang;\ncout lang.version.major endl;\n')).toBe('0\n');
+    const assigned = err('alias lang as l;\nfreeze l;\nl = 1;\n');
+    expect([assigned.code, assigned.message]).toEqual(['MRG2002', "'l' is inert and cannot be assigned"]);
+  });
+});
