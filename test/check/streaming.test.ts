@@ -138,3 +138,9 @@ describe('a check that throws on a statement (a bug in the checks)', () => {
     }
   });
 });
+
+describe('a module with syntax errors', () => {
+  it('gets its syntax errors only: its shape is not checked on a broken parse', () => {
+    expect(checkSource('cout 1 endl;\nfunction (', 'm.mrm', tmpdir()).map((d) => d.code)).toEqual(['MRG1010']);
+  });
+});
