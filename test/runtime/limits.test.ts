@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MergeError } from '../../src/diagnostics.js';
 import { raise } from '../../src/runtime/errors.js';
-import { Meter } from '../../src/runtime/limits.js';
+import { Meter, stackHeadroom } from '../../src/runtime/limits.js';
 import { World } from '../../src/runtime/space.js';
 import { runIsolated } from '../support/isolated.js';
 import { err, invariants, out, run } from './helpers.js';
@@ -115,6 +115,43 @@ describe('runaway protection', () => {
     expect(got).toEqual([
       { code: 'MRG3012', live: 0, invariants: [] },
       { code: 'MRG3012', live: 0, invariants: [] },
+    ]);
+  });
+
+  it('from 64 calls deep every fourth call checks first that 16 KiB of stack are left (stackHeadroom)', () => {
+    const span = { file: 'p.merge', line: 1, column: 1, endLine: 1, endColumn: 2 };
+    // Where stackHeadroom refuses, less than 16 KiB are left: plenty for a call's entry, not for the check.
+    const atEdge = (depth: number): string => {
+      const m = new Meter({ maxSteps: 1_000, timeoutMs: 60_000, maxCallDepth: 10_000 });
+      m.depth = depth;
+      let got = 'no edge';
+      const dive = (): void => {
+        try {
+          stackHeadroom();
+        } catch {
+          try {
+            m.enter(span);
+            got = `entered, depth ${m.depth}`;
+          } catch (e) {
+            got = e instanceof RangeError ? `checked, depth ${m.depth}` : String(e);
+          }
+          return;
+        }
+        dive();
+      };
+      dive();
+      return got;
+    };
+    expect([0, 4, 63, 64, 65, 66, 67, 68, 1000].map(atEdge)).toEqual([
+      'entered, depth 1',
+      'entered, depth 5',
+      'entered, depth 64',
+      'checked, depth 64',
+      'entered, depth 66',
+      'entered, depth 67',
+      'entered, depth 68',
+      'checked, depth 68',
+      'checked, depth 1000',
     ]);
   });
 
