@@ -33,7 +33,7 @@ const PROBE_EVERY = 4;
  * 2048 arguments: 16 KiB of stack, pushed by V8 with a stack check and dropped. A call's release needs
  * about 2 KiB (test/runtime/limits.test.ts), so the calls up to the next check may take 3.5 KiB each
  * (a small recursive function takes 1.1 KiB, one with four nested blocks 2.9 KiB). The cost is the
- * pushing: about 0.4 µs a call past PROBE_FROM (BENCHMARKS.md, the deep calls).
+ * pushing: about 0.3 µs a call past PROBE_FROM (BENCHMARKS.md, the deep calls).
  */
 const HEADROOM: readonly number[] = Object.freeze(new Array<number>(2048).fill(0));
 function nothing(): void {}
