@@ -529,3 +529,72 @@ describe('fitWeights', () => {
     ).toEqual([0, 1]);
   });
 });
+
+/**
+ * NNLS by enumeration: least squares on every subset of the columns (normal equations, Gaussian
+ * elimination with partial pivoting), the smallest residual among the non-negative solutions. Not
+ * nnls' active-set steps, so it is a reference for them.
+ */
+function nnlsByEnumeration(cols: readonly (readonly number[])[], b: readonly number[]): { w: number[]; r2: number } {
+  const m = cols.length;
+  const residual2 = (w: readonly number[]) => b.reduce((s, bi, r) => s + (bi - cols.reduce((t, c, j) => t + (c[r] as number) * (w[j] as number), 0)) ** 2, 0);
+  let best = { w: new Array<number>(m).fill(0), r2: residual2(new Array<number>(m).fill(0)) };
+  for (let mask = 1; mask < 1 << m; mask++) {
+    const set = [...Array(m).keys()].filter((j) => mask & (1 << j));
+    const k = set.length;
+    const dot = (u: readonly number[], v: readonly number[]) => u.reduce((s, x, r) => s + x * (v[r] as number), 0);
+    const a = set.map((i) => [...set.map((j) => dot(cols[i] as number[], cols[j] as number[])), dot(cols[i] as number[], b)]);
+    let singular = false;
+    for (let i = 0; i < k && !singular; i++) {
+      const piv = a.slice(i).reduce((p, row, r) => (Math.abs(row[i] as number) > Math.abs((a[p] as number[])[i] as number) ? r + i : p), i);
+      [a[i], a[piv]] = [a[piv] as number[], a[i] as number[]];
+      if (Math.abs((a[i] as number[])[i] as number) < 1e-12) singular = true;
+      for (let r = 0; r < k && !singular; r++) {
+        if (r === i) continue;
+        const f = ((a[r] as number[])[i] as number) / ((a[i] as number[])[i] as number);
+        a[r] = (a[r] as number[]).map((x, c) => x - f * ((a[i] as number[])[c] as number));
+      }
+    }
+    if (singular) continue;
+    const x = a.map((row, i) => (row[k] as number) / (row[i] as number));
+    if (x.some((v) => v < 0)) continue;
+    const w = new Array<number>(m).fill(0);
+    set.forEach((j, i) => (w[j] = x[i] as number));
+    const r2 = residual2(w);
+    if (r2 < best.r2 - 1e-12) best = { w, r2 };
+  }
+  return best;
+}
+
+describe('nnls against an enumeration of every subset (problems whose steps leave the feasible region)', () => {
+  // Found by a search for problems where a least-squares step on the passive columns turns a weight
+  // negative, so nnls must step back part of the way and drop the column (its inner loop).
+  const stepBack: [number[][], number[]][] = [
+    [[[2, 2, 1], [4, 3, 1], [3, 2, 1]], [4, 1, 0]],
+    [[[1, 2, 2], [4, 3, 4], [1, 1, 2]], [2, 5, 3]],
+    [[[3, 3, 2], [0, 4, 2], [2, 4, 3]], [1, 6, 2]],
+    [[[3, 3, 4], [1, 4, 2], [2, 0, 2]], [3, 0, 1]],
+    [[[4, 4, 0], [4, 0, 2], [1, 2, 0]], [0, 3, 1]],
+  ];
+  it.each(stepBack)('columns %j, b %j', (cols, b) => {
+    const want = nnlsByEnumeration(cols, b);
+    const got = nnls(cols, b);
+    expect(got.every((v) => v >= 0)).toBe(true);
+    got.forEach((v, j) => expect(v).toBeCloseTo(want.w[j] as number, 9));
+  });
+
+  it('forty seeded problems of four columns in three and four rows', () => {
+    let seed = 20261207;
+    const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    for (let t = 0; t < 40; t++) {
+      const rows = 3 + (t % 2);
+      const cols = Array.from({ length: 4 }, () => Array.from({ length: rows }, () => next(6) - 1));
+      const b = Array.from({ length: rows }, () => next(9) - 2);
+      const want = nnlsByEnumeration(cols, b);
+      const got = nnls(cols, b);
+      const r2 = b.reduce((s, bi, r) => s + (bi - cols.reduce((u, c, j) => u + (c[r] as number) * (got[j] as number), 0)) ** 2, 0);
+      expect(got.every((v) => v >= 0), `problem ${t}`).toBe(true);
+      expect(r2, `problem ${t}: ${JSON.stringify({ cols, b })}`).toBeCloseTo(want.r2, 9);
+    }
+  });
+});
