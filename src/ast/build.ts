@@ -10,6 +10,7 @@ import type { IToken } from 'chevrotain';
 import { Fence, InvalidNumber, tokenEnd, type FencePayload } from '../../grammar/tokens.js';
 import type { DiagnosticSink } from '../diagnostic-list.js';
 import { diagnostic, type Code, type Span } from '../diagnostics.js';
+import { pathOf } from './paths.js';
 import { afterSpan, joinSpans, tokenSpan } from './spans.js';
 import type * as A from './types.js';
 
@@ -391,19 +392,6 @@ export function typeNameProblem(name: string): string | null {
     return `'${name}' is not a type name: float widths are 16, 32, 64, 128 and 256`;
   }
   return `'${name}' is not a type name`;
-}
-
-/** `a.b.c` as a Path when the expression is a plain name chain, else null. */
-export function pathOf(e: A.Expr): A.Path | null {
-  const parts: string[] = [];
-  let cur: A.Expr = e;
-  while (cur.kind === 'Member') {
-    parts.push(cur.name);
-    cur = cur.object;
-  }
-  if (cur.kind !== 'Name') return null;
-  parts.push(cur.name);
-  return { kind: 'Path', parts: parts.reverse().slice(), span: e.span };
 }
 
 export function isLangAssert(e: A.Expr): boolean {

@@ -2,6 +2,7 @@
 // (src/check/scopes.ts, shared with the static checks), then runs the closures. Each closure counts
 // one step (the deterministic operation count vectorize's cost model reads) before its work.
 import type { BinaryOp, Expr, MembraneSpec, Path, Span } from '../ast/types.js';
+import { pathOf } from '../ast/paths.js';
 import { MergeError } from '../diagnostics.js';
 import { FnTable, lexicallyReadable, seenFrom, type Found, type Sym } from '../check/scopes.js';
 import type { Detached, Membrane, View } from '../model/index.js';
@@ -61,18 +62,6 @@ export interface VectorizeNames {
   readonly fn: string;
   readonly input: string;
   readonly output: string;
-}
-
-/** The names of a plain name chain (`a.b.c`), or null for any other expression. */
-function nameChain(e: Expr): string[] | null {
-  const parts: string[] = [];
-  while (e.kind === 'Member') {
-    parts.unshift(e.name);
-    e = e.object;
-  }
-  if (e.kind !== 'Name') return null;
-  parts.unshift(e.name);
-  return parts;
 }
 
 /** Calls any callable value. */
@@ -250,8 +239,8 @@ export class Compiler {
 
   /** langPath of a dotted expression (`l.memory.int.rampoints`), or null when it is not one. */
   langPathOf(e: Expr): readonly string[] | null {
-    const parts = nameChain(e);
-    if (parts === null) return null;
+    const parts = pathOf(e)?.parts;
+    if (parts === undefined) return null;
     const head = parts[0] as string;
     return this.langPath(head, this.resolve(head), parts.slice(1));
   }
@@ -500,7 +489,7 @@ export class Compiler {
     // lang.memory.dag.dag_rampoints: its first argument is a place, not a value.
     if (argExprs.length === 2 && this.langPathOf(calleeExpr)?.join('.') === 'memory.dag.dag_rampoints') {
       const place = this.placeOfExpr(argExprs[0] as Expr);
-      const written = nameChain(argExprs[0] as Expr)?.join('.') ?? '…';
+      const written = pathOf(argExprs[0] as Expr)?.parts.join('.') ?? '…';
       const type = this.expr(argExprs[1] as Expr);
       const world = this.rt.world;
       return (f) => {
@@ -690,8 +679,8 @@ export class Compiler {
 
   /** A place from a Name/Member expression (dag_rampoints' first argument). */
   placeOfExpr(e: Expr): (f: Frame) => Place {
-    const parts = nameChain(e);
-    return parts === null ? this.placeFrom(this.expr(e), [], e.span) : this.place({ kind: 'Path', parts, span: e.span });
+    const path = pathOf(e);
+    return path === null ? this.placeFrom(this.expr(e), [], e.span) : this.place(path);
   }
 
   private placeFrom(head: Eval, rest: string[], span: Span): (f: Frame) => Place {
