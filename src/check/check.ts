@@ -350,6 +350,8 @@ export class Checker {
    * a DAG or of the language, whose moves and freezes the checks do not follow.
    */
   private standsFor(f: Found): Found | undefined {
+    // Every name read comes here: a name that is not an alias costs one comparison.
+    if (f.sym.kind !== 'alias') return f;
     if (this.langAliases.has(f.sym)) return undefined;
     const named = this.aliasOf.get(f.sym);
     if (named === undefined) return f;
