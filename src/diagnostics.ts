@@ -37,6 +37,9 @@ export type MergeErrorName =
   | 'capability_error'
   | 'io_error';
 
+/** How to freeze what is in a scope: the hint of MRG2009, and of the run's MRG3002 for the same freeze. */
+export const FREEZE_NAMES_HINT = 'Freeze the names in it one by one: freeze x; (or freeze scope.x;).';
+
 export const CODES = {
   // ---- MRG1xxx: syntax (lexer and parser) ----
   MRG1001: { severity: 'error', errorName: 'syntax_error', title: 'unexpected character', hint: 'Remove the character; Merg-E source uses ASCII punctuation and has no comments besides ``` fences.' },
@@ -68,6 +71,7 @@ export const CODES = {
   MRG2006: { severity: 'error', errorName: 'capability_error', title: 'authority not handed to this scope', hint: 'Bind it with use, or capture it in the callable\'s first block.' },
   MRG2007: { severity: 'error', errorName: 'io_error', title: 'module not readable', hint: 'A merge `merge NAME.f …` reads NAME.mrm from the program\'s folder: create it there, or fix the merge\'s name.' },
   MRG2008: { severity: 'error', errorName: 'syntax_error', title: 'module has errors', hint: 'Run merg-e check on the module and fix what it reports.' },
+  MRG2009: { severity: 'error', errorName: 'type_error', title: 'the scope cannot be frozen', hint: FREEZE_NAMES_HINT },
 
   // ---- MRG3xxx: runtime errors ----
   MRG3001: { severity: 'error', errorName: 'name_error', title: 'name_error', hint: 'Declare the name before using it, or capture it.' },

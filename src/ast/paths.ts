@@ -17,3 +17,24 @@ export function pathOf(e: Expr): Path | null {
   // ran out of heap without it).
   return { kind: 'Path', parts: parts.reverse().slice(), span: e.span };
 }
+
+/**
+ * `scope.x.y` is x.y of the scope it is written in (a scope is the DAG of its declarations), unless
+ * the program declared a name `scope`; `scope.exceptions` and `scope.imported` are the scope's own.
+ * The checks and the interpreter both read `scope` paths through this.
+ */
+export function inScope(parts: string[]): string[] {
+  const second = parts[1];
+  return parts[0] === 'scope' && second !== undefined && second !== 'exceptions' && second !== 'imported' ? parts.slice(1) : parts;
+}
+
+/**
+ * Why `freeze` cannot take this path, when it is the scope itself or one of its own namespaces
+ * (`scope`, `scope.exceptions`, `scope.imported`), which hold names and are no value; else null.
+ */
+export function unfreezableScopePart(parts: readonly string[]): string | null {
+  const [first, second] = parts;
+  if (first !== 'scope' || parts.length > 2 || (second !== undefined && second !== 'exceptions' && second !== 'imported')) return null;
+  const what = second === undefined ? 'the scope itself' : `the scope's ${second === 'imported' ? 'imports' : 'exceptions'}`;
+  return `'${parts.join('.')}' cannot be frozen: it is ${what}, not a value in it`;
+}

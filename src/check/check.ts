@@ -1,6 +1,7 @@
 // Static checks run before a program runs (and by `merg-e check`): undefined names, assignment to inert
 // names, use after a visible move, wrong argument counts, duplicate declarations and authority that was
 // not handed to a callable. Names resolve exactly as the interpreter resolves them (scopes.ts).
+import { inScope, unfreezableScopePart } from '../ast/paths.js';
 import type { Capture, Expr, FunctionDecl, MergeDecl, Param, Path, Program, Span, Stmt } from '../ast/types.js';
 import { DiagnosticList } from '../diagnostic-list.js';
 import { langCaptured, placeAliasCaptured } from '../words.js';
@@ -49,6 +50,8 @@ export class Checker {
   private readonly aliasOf = new Map<Sym, Found | readonly string[]>();
   /** Aliases of the language or a path in it (that path): inert, read everywhere, never captured. */
   private readonly langAliases = new Map<Sym, readonly string[]>();
+  /** Aliases of the scope itself or of its own parts (`scope.imported`), which no freeze can change. */
+  private readonly scopeAliases = new Map<Sym, readonly string[]>();
   private readonly checkedModules = new Set<string>();
   /** Undo log of moves: what each moved name was before, and the body that declares it. */
   private readonly moves: { sym: Sym; owner: FnTable; before: Span | null }[] = [];
@@ -213,27 +216,27 @@ export class Checker {
         return;
       }
       case 'Alias': {
-        this.path(s.path);
-        const f = s.path.parts.length === 1 ? this.table.lookup(s.path.parts[0] as string) : undefined;
+        // `alias scope.x as y` names x, as the run reads it.
+        const path = this.inScope(s.path);
+        this.path(path);
+        const f = path.parts.length === 1 ? this.table.lookup(path.parts[0] as string) : undefined;
         // An alias of (a path in) the language is inert like it, so every scope reads it.
-        const ofLang = s.path.parts[0] === 'lang' && this.langIsLanguage();
+        const ofLang = path.parts[0] === 'lang' && this.langIsLanguage();
         const sym = this.declare(s.name, 'alias', s.span, f ? { ...f.sym } : { mutable: !ofLang });
-        const langPath = ofLang ? s.path.parts : f && this.langAliases.get(f.sym);
+        const langPath = ofLang ? path.parts : f && this.langAliases.get(f.sym);
+        const scopePart = f ? this.scopeAliases.get(f.sym) : unfreezableScopePart(path.parts) === null ? undefined : path.parts;
         if (langPath) this.langAliases.set(sym, langPath);
+        else if (scopePart) this.scopeAliases.set(sym, scopePart);
         else if (f) {
           const named = this.aliasOf.get(f.sym);
           // An alias of an alias names what that one names (hops counted from this body).
           this.aliasOf.set(sym, named === undefined ? f : isPlace(named) ? named : seenFrom(named, f.hops));
-        } else if (s.path.parts.length > 1) this.aliasOf.set(sym, s.path.parts);
+        } else if (path.parts.length > 1) this.aliasOf.set(sym, path.parts);
         return;
       }
-      case 'Freeze': {
-        this.path(s.path);
-        const f = s.path.parts.length === 1 ? this.table.lookup(s.path.parts[0] as string) : undefined;
-        const t = f && this.standsFor(f);
-        if (t) this.frozen.add(t.sym);
+      case 'Freeze':
+        this.freeze(this.inScope(s.path), s.span);
         return;
-      }
       case 'CallStmt':
         this.path(s.target);
         for (const a of s.args) this.expr(a);
@@ -291,7 +294,7 @@ export class Checker {
   }
 
   private assignTarget(target: Path): void {
-    const parts = target.parts[0] === 'scope' && target.parts.length === 2 ? target.parts.slice(1) : target.parts;
+    const parts = target.parts.length === 2 ? this.inScope(target).parts : target.parts;
     if (parts.length > 1) {
       this.path(target);
       return;
@@ -356,6 +359,25 @@ export class Checker {
     const named = this.aliasOf.get(f.sym);
     if (named === undefined) return f;
     return isPlace(named) ? undefined : seenFrom(named, f.hops);
+  }
+
+  /** `freeze scope.x` freezes x, as `scope.x = v` assigns it; the scope and its own parts cannot be frozen. */
+  private freeze(p: Path, span: Span): void {
+    const f = p.parts.length === 1 ? this.table.lookup(p.parts[0] as string) : undefined;
+    const scopePart = f ? this.scopeAliases.get(f.sym) : this.table.lookup('scope') === undefined ? p.parts : undefined;
+    const why = scopePart && unfreezableScopePart(scopePart);
+    if (why) {
+      this.report('MRG2009', why, span);
+      return;
+    }
+    this.path(p);
+    const t = f && this.standsFor(f);
+    if (t) this.frozen.add(t.sym);
+  }
+
+  /** A path as the run reads it: `scope.x.y` is x.y of this scope unless the program declared `scope`. */
+  private inScope(p: Path): Path {
+    return this.table.lookup('scope') === undefined && p.parts[0] === 'scope' ? { ...p, parts: inScope(p.parts) } : p;
   }
 
   /** `lang` here is the language: no program name hides it (a script), or it is the app's argument. */

@@ -1,6 +1,7 @@
 // Statement forms (language.md §3) compiled to closures over a Frame.
+import { inScope, unfreezableScopePart } from '../ast/paths.js';
 import type { Assign, Command, Decl, DataframeDecl, Ent, Expr, Path, Stmt, Switch, Use } from '../ast/types.js';
-import { MergeError, type Span } from '../diagnostics.js';
+import { FREEZE_NAMES_HINT, MergeError, type Span } from '../diagnostics.js';
 import { lexicallyReadable, type Found } from '../check/scopes.js';
 import { minimalIntBytes } from '../model/index.js';
 import { binary, checkIntSize, fit, truthy } from './arith.js';
@@ -415,9 +416,27 @@ function ent(c: Compiler, s: Ent): Exec {
 }
 
 function freeze(c: Compiler, path: Path, sp: Span): Exec {
-  const parts = path.parts;
   const m = c.rt.meter;
   const world = c.rt.world;
+  const parts = path.parts;
+  const first = parts[0] as string;
+  const head = c.resolve(first);
+  const inScopeNs = head === undefined && first === 'scope';
+  if (inScopeNs) {
+    // `freeze scope.x` freezes x, as `scope.x = v` assigns it; the scope and its own parts are no value.
+    const own = inScope(parts);
+    if (own !== parts) return freeze(c, { ...path, parts: own }, sp);
+    const why = unfreezableScopePart(parts);
+    if (why !== null) return () => raise('MRG3002', why, sp, FREEZE_NAMES_HINT);
+  }
+  const ofLang = inScopeNs ? parts[1] === 'imported' && parts[2] === 'lang' : c.langPath(first, head, parts.slice(1)) !== null;
+  if (ofLang) {
+    // The language is inert already: freezing it, a part of it or an alias of either changes nothing, as the checks say.
+    return () => {
+      if (++m.ops >= m.next) m.checkpoint(sp);
+      return GO;
+    };
+  }
   if (parts.length > 1) {
     const place = c.place(path);
     return (f) => {
@@ -428,13 +447,6 @@ function freeze(c: Compiler, path: Path, sp: Span): Exec {
   }
   const name = parts[0] as string;
   const found = c.resolve(name);
-  if (!found && name === 'lang') {
-    // The language is inert already: freezing it (or an alias of it) changes nothing, as the checks say.
-    return () => {
-      if (++m.ops >= m.next) m.checkpoint(sp);
-      return GO;
-    };
-  }
   if (!found) return () => nameError(`'${name}' is not declared here`, sp);
   const alias = c.aliases.get(found.sym);
   if (alias) {
@@ -528,11 +540,9 @@ function isLangMemoryCall(c: Compiler, callee: Expr): boolean {
 
 /** An alias of `path` whose first name resolved to `head`; through another alias, that alias's target. */
 function aliasTarget(c: Compiler, path: Path, head: Found | undefined): AliasTarget {
-  const [first, second] = path.parts;
   // `scope.x` is the name x of this scope (unless the program declared scope, or x is one of scope's own parts).
-  if (head === undefined && first === 'scope' && second !== undefined && second !== 'exceptions' && second !== 'imported') {
-    return aliasTarget(c, { ...path, parts: path.parts.slice(1) }, c.resolve(second));
-  }
+  const own = head === undefined && path.parts[0] === 'scope' ? inScope(path.parts) : path.parts;
+  if (own !== path.parts) return aliasTarget(c, { ...path, parts: own }, c.resolve(own[0] as string));
   const via = head ? c.aliases.get(head.sym) : undefined;
   if (!via) return { path, head };
   const hops = (head as Found).hops;

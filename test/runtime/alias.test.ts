@@ -2,7 +2,15 @@
 // first name means what it meant at the alias, even where a later declaration hides that name.
 import { describe, expect, it } from 'vitest';
 
+import { CODES } from '../../src/diagnostics.js';
 import { err, invariants, NO_CHECK, out, run, where } from './helpers.js';
+
+/** The checks' error and the run's own (without the checks): code, message, line of each. */
+const both = (src: string) => {
+  const checked = err(src);
+  const ran = err(src, NO_CHECK);
+  return [checked.code, checked.message, checked.line, ran.code, ran.message, ran.line];
+};
 
 describe('an alias keeps the path it was declared with', () => {
   it('a dag of the same name declared in an inner block does not change what the alias reads', () => {
@@ -97,12 +105,6 @@ describe('the language under another name', () => {
 // whose name a capture or a graft had moved passed the checks, and the run showed such errors at the
 // alias's declaration instead of where it was read.
 describe('an alias of a name is that name for ent, freeze and moves', () => {
-  const both = (src: string) => {
-    const checked = err(src);
-    const ran = err(src, NO_CHECK);
-    return [checked.code, checked.message, checked.line, ran.code, ran.message, ran.line];
-  };
-
   it('ent through the alias moves the name: neither it nor the alias can be used after', () => {
     const ent = 'mutable dag d;\nmutable int x = 1;\nalias x as y;\nent d y as Y;\n';
     expect(both(ent + 'cout y endl;\n')).toEqual(['MRG2003', "'x' was moved at line 4 and cannot be used any more", 5, 'MRG3004', "'x' was moved and cannot be used any more", 5]);
@@ -131,7 +133,45 @@ describe('an alias of a name is that name for ent, freeze and moves', () => {
 describe('freezing the language', () => {
   it('freeze lang or an alias of it changes nothing; the alias stays inert to assignment (the run said \'lang\' is not declared here)', () => {
     expect(out('alias lang as l;\nfreeze l;\nfreeze lang;\ncout lang.version.major endl;\n')).toBe('0\n');
+    expect(out('alias lang as l;\nfreeze l;\nfreeze lang;\ncout lang.version.major endl;\n', NO_CHECK)).toBe('0\n');
     const assigned = err('alias lang as l;\nfreeze l;\nl = 1;\n');
     expect([assigned.code, assigned.message]).toEqual(['MRG2002', "'l' is inert and cannot be assigned"]);
+  });
+
+  it('so does freezing a part of it, however it is reached (the run said a namespace is not a DAG)', () => {
+    const src = 'alias lang as l;\nalias lang.version as v;\nfreeze lang.version;\nfreeze l.version;\nfreeze v;\nfreeze scope.imported.lang.version;\nfreeze scope.lang;\ncout lang.version.minor endl;\n';
+    expect(out(src)).toBe('3\n');
+    expect(out(src, NO_CHECK)).toBe('3\n');
+    expect(run('app a lang ambient {\n  freeze lang.version;\n  lang.assert lang.version.minor == 3;\n};\n').error).toBeNull();
+  });
+});
+
+describe('freeze reads scope.x as x, and refuses the scope itself in the checks and the run alike', () => {
+  it('freeze scope.x freezes x: the checks and the run refuse the later assignment (the run said an integer has no place)', () => {
+    expect(both('mutable int x = 1;\nfreeze scope.x;\nx = 2;\n')).toEqual(['MRG2002', "'x' was frozen and cannot be assigned", 3, 'MRG3005', "'x' is inert (declare it mutable to change it)", 3]);
+    expect(out('mutable int x = 1;\nfreeze scope.x;\ncout x endl;\n')).toBe('1\n');
+  });
+
+  it('an alias of scope.x is an alias of x (assigning an inert x through it passed the checks)', () => {
+    expect(both('int x = 1;\nalias scope.x as y;\ny = 5;\n')).toEqual(['MRG2002', "'y' is inert and cannot be assigned", 3, 'MRG3005', "'x' is inert (declare it mutable to change it)", 3]);
+    expect(both('mutable int x = 1;\nalias scope.x as y;\nfreeze y;\nx = 5;\n')).toEqual(['MRG2002', "'x' was frozen and cannot be assigned", 4, 'MRG3005', "'x' is inert (declare it mutable to change it)", 4]);
+  });
+
+  it('freeze scope, scope.imported or scope.exceptions (or an alias of one) is MRG2009 in the checks, a type_error in the run', () => {
+    const scope = "'scope' cannot be frozen: it is the scope itself, not a value in it";
+    expect(both('mutable int x = 1;\nfreeze scope;\nx = 2;\n')).toEqual(['MRG2009', scope, 2, 'MRG3002', scope, 2]);
+    expect(both('alias scope as s;\nalias s as t;\nfreeze t;\n')).toEqual(['MRG2009', scope, 3, 'MRG3002', scope, 3]);
+    const imported = "'scope.imported' cannot be frozen: it is the scope's imports, not a value in it";
+    expect(both('alias scope.imported as i;\nfreeze i;\n')).toEqual(['MRG2009', imported, 2, 'MRG3002', imported, 2]);
+    const exceptions = "'scope.exceptions' cannot be frozen: it is the scope's exceptions, not a value in it";
+    expect(both('freeze scope.exceptions;\n')).toEqual(['MRG2009', exceptions, 1, 'MRG3002', exceptions, 1]);
+    const hint = 'Freeze the names in it one by one: freeze x; (or freeze scope.x;).';
+    const hints = (opts = {}) => err('freeze scope;\n', opts).result.diagnostics.map((d) => d.hint ?? CODES[d.code].hint);
+    expect([hints(), hints(NO_CHECK)]).toEqual([[hint], [hint]]);
+  });
+
+  it('a program that declares scope freezes its own scope (not the scope)', () => {
+    expect(out('mutable dag scope;\nmutable int scope.x = 1;\nfreeze scope;\ncout scope.x endl;\n')).toBe('1\n');
+    expect(err('mutable dag scope;\nmutable int scope.x = 1;\nfreeze scope;\nscope.x = 2;\n').code).toBe('MRG3005');
   });
 });
