@@ -191,43 +191,37 @@ export function meanLogSpread(bytes: ByteMatrix, u: readonly number[]): number {
 }
 
 /**
- * Log-scales minimizing the mean log-spread: a pattern search over the directions e_p and e_p − e_q
- * with halving steps (the objective is convex and piecewise linear; the pair directions let it slide
- * along the kinks a coordinate search stops at).
+ * Log-scales minimizing the mean log-spread: a pattern search with halving steps over the directions
+ * 1_S, every non-empty set S of profiles 1…n−1 raised together (profile 0 stays: raising it is
+ * lowering all the others). The objective is convex and linear between kinks u_p − u_q = c, and near
+ * any point those kinks cut space into cones spanned by such vectors: where no ±1_S step improves, no
+ * direction does. Single profiles alone stall at a kink (quota.md §9; test/model/fit.mutants.test.ts).
  */
 export function scalesForMean(bytes: ByteMatrix, profiles: number, start: readonly number[], maxWorstLog = Infinity): number[] {
   const u = [...start];
   // With a bound, only moves that keep every program's log-spread within it (start must be inside).
   const inside = (v: readonly number[]) => maxWorstLog === Infinity || Math.log(worstUnderScales(bytes, v)) <= maxWorstLog;
   let f = meanLogSpread(bytes, u);
+  // Single profiles first, then larger sets; after a move the search starts again from the first
+  // direction, so the many sets (511 at 10 profiles) are tried only where single profiles stop.
   const dirs: number[][] = [];
-  for (let p = 1; p < profiles; p++) {
-    const e = new Array<number>(profiles).fill(0);
-    e[p] = 1;
-    dirs.push(e);
-    for (let q = 1; q < p; q++) {
-      const g = new Array<number>(profiles).fill(0);
-      g[p] = 1;
-      g[q] = -1;
-      dirs.push(g);
-    }
-  }
-  for (let step = 0.5; step > 1e-7; step /= 2) {
-    let improved = true;
-    while (improved) {
-      improved = false;
-      for (const dir of dirs) {
-        for (const sign of [1, -1]) {
-          const v = u.map((x, i) => x + sign * step * (dir[i] as number));
-          const fv = meanLogSpread(bytes, v);
-          if (fv < f - 1e-13 && inside(v)) {
-            u.splice(0, u.length, ...v);
-            f = fv;
-            improved = true;
-          }
-        }
+  for (let set = 1; set < 1 << (profiles - 1); set++) dirs.push(Array.from({ length: profiles }, (_, p) => (p > 0 && (set >> (p - 1)) & 1 ? 1 : 0)));
+  dirs.sort((a, b) => a.reduce((n, x) => n + x, 0) - b.reduce((n, x) => n + x, 0));
+  const moved = (dir: readonly number[], step: number): boolean => {
+    for (const sign of [1, -1]) {
+      const v = u.map((x, i) => x + sign * step * (dir[i] as number));
+      const fv = meanLogSpread(bytes, v);
+      if (fv < f - 1e-13 && inside(v)) {
+        u.splice(0, u.length, ...v);
+        f = fv;
+        return true;
       }
     }
+    return false;
+  };
+  for (let step = 0.5; step > 1e-7; step /= 2) {
+    let i = 0;
+    while (i < dirs.length) i = moved(dirs[i] as number[], step) ? 0 : i + 1;
   }
   return u;
 }

@@ -304,6 +304,37 @@ describe('scalesForMean', () => {
     scalesForMean(CORPUS, 2, start);
     expect(start).toEqual([0, 0]);
   });
+
+  // A kink no single profile's move gets past: with L = ln 100 and all scales 0, the five programs
+  // spread by L, L, 0, L, L (mean 4L/5). Raising u1 or u2 alone, lowering either, or moving them
+  // apart (u1 − u2) each makes the mean larger at first; lowering both together by L spreads them
+  // by 0, 0, L, L, L (mean 3L/5). A search over single profiles and pairs e_p − e_q stopped at 0.
+  const L = Math.log(100);
+  const KINK = [
+    [1, 100, 100],
+    [1, 100, 100],
+    [1, 1, 1],
+    [1, 1, 100],
+    [1, 100, 1],
+  ];
+
+  it('gets past a kink where only moving two profiles together helps (it stopped at the start: mean 4L/5)', () => {
+    expect(meanLogSpread(KINK, [0, 0, 0])).toBeCloseTo((4 * L) / 5, 12);
+    const u = scalesForMean(KINK, 3, [0, 0, 0]);
+    expect(u.map((v) => v / L)).toEqual([0, expect.closeTo(-1, 6), expect.closeTo(-1, 6)]);
+    expect(meanLogSpread(KINK, u)).toBeCloseTo((3 * L) / 5, 6);
+  });
+
+  it('moves every set of profiles together, not only single ones and all but profile 0', () => {
+    // A profile that is a copy of another moves with it: copying profile 0 makes {1, 2} the set to
+    // lower (4 profiles), copying profile 1 and profile 0 makes it {1, 2, 3} of {1, 2, 3, 4} (5 profiles).
+    const four = KINK.map((r) => [...r, r[0] as number]);
+    const five = KINK.map((r) => [r[0], r[1], r[2], r[1], r[0]] as number[]);
+    expect(meanLogSpread(four, scalesForMean(four, 4, [0, 0, 0, 0]))).toBeCloseTo((3 * L) / 5, 6);
+    const u = scalesForMean(five, 5, [0, 0, 0, 0, 0]);
+    expect(meanLogSpread(five, u)).toBeCloseTo((3 * L) / 5, 6);
+    expect(u.map((v) => v / L)).toEqual([0, expect.closeTo(-1, 6), expect.closeTo(-1, 6), expect.closeTo(-1, 6), 0]);
+  });
 });
 
 describe('nnls', () => {
