@@ -294,7 +294,8 @@ export class Checker {
   }
 
   private assignTarget(target: Path): void {
-    const parts = target.parts.length === 2 ? this.inScope(target).parts : target.parts;
+    // `scope.x = v` assigns x, as the run does (for `scope.imported` too: there is no such name).
+    const parts = target.parts.length === 2 && target.parts[0] === 'scope' && this.table.lookup('scope') === undefined ? target.parts.slice(1) : target.parts;
     if (parts.length > 1) {
       this.path(target);
       return;

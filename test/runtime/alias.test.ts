@@ -170,6 +170,11 @@ describe('freeze reads scope.x as x, and refuses the scope itself in the checks 
     expect([hints(), hints(NO_CHECK)]).toEqual([[hint], [hint]]);
   });
 
+  it('scope.imported and scope.exceptions are no names to assign, in the checks as in the run', () => {
+    expect(both('scope.imported = 1;\n')).toEqual(['MRG2001', "'imported' is not declared here", 1, 'MRG3001', "'imported' is not declared here", 1]);
+    expect(both('scope.exceptions = 1;\n')).toEqual(['MRG2001', "'exceptions' is not declared here", 1, 'MRG3001', "'exceptions' is not declared here", 1]);
+  });
+
   it('a program that declares scope freezes its own scope (not the scope)', () => {
     expect(out('mutable dag scope;\nmutable int scope.x = 1;\nfreeze scope;\ncout scope.x endl;\n')).toBe('1\n');
     expect(err('mutable dag scope;\nmutable int scope.x = 1;\nfreeze scope;\nscope.x = 2;\n').code).toBe('MRG3005');
