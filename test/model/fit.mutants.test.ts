@@ -548,6 +548,15 @@ describe('fitWeights', () => {
     expect(fitWeights(MIRROR, candidates, 2, 'worst')).toEqual([1, 1]);
   });
 
+  it('returns the weights in lowest terms after the local search and the dropping (one program: weight 1)', () => {
+    // Programs [5, 4] and [2, 2]: with r = bytes_1 / bytes_0 the mean log-spread is
+    // (|ln 0.8 − ln r| + |ln r|) / 2, least (ln 1.25 / 2) for 0.8 ≤ r ≤ 1. [6, 5] has r = 5/6 alone;
+    // [3, 1] (r = 1/3) and [3, 6] (r = 2) only move a mix out of that range or leave the mean as it
+    // is, so they are dropped. The search had [6, 5] at weight 10: the basket is written as 1.
+    const weights = fitWeights([[5, 4], [2, 2]], [[3, 1], [3, 6], [6, 5]], 2, 'mean');
+    expect(weights).toEqual([0, 0, 1]);
+  });
+
   it('drops a program when the others alone stay within 1.5% of the floor at no larger mean', () => {
     // [100, 101] + [101, 100] = [201, 201] meets the floor's equal scales exactly; [101, 100] alone
     // has r = 100/101, worst 2 · 101/100 = 2.02 ≤ 2.03 and the same mean ln 2 (flat between r = 1/2

@@ -175,6 +175,18 @@ describe('freeze reads scope.x as x, and refuses the scope itself in the checks 
     expect(both('scope.exceptions = 1;\n')).toEqual(['MRG2001', "'exceptions' is not declared here", 1, 'MRG3001', "'exceptions' is not declared here", 1]);
   });
 
+  it('freeze scope.imported.d freezes the captured d (only scope.imported.lang is the language)', () => {
+    const src = 'mutable dag d;\nmutable int d.x = 1;\nfunction f()::{ d; }{\n  freeze scope.imported.d;\n  d.x = 2;\n};\nf();\n';
+    expect([err(src).code, err(src).message]).toEqual(['MRG3005', 'f().d.x is inert or frozen: it cannot change']);
+  });
+
+  it('a program that declares scope reads scope.x as its own scope.x, in freezes and aliases', () => {
+    // The declared scope is a DAG like any other: freezing scope.x leaves x alone, an alias of
+    // scope.x reads 1 (not x's 5), and scope.imported is its node, not the scope's imports.
+    expect(out('mutable dag scope;\nmutable int scope.x = 1;\nmutable int x = 5;\nfreeze scope.x;\nx = 2;\ncout x endl;\n')).toBe('2\n');
+    expect(out('mutable dag scope;\nmutable int scope.x = 1;\nint x = 5;\nalias scope.x as y;\ncout y endl;\nmutable dag scope.imported;\nfreeze scope.imported;\n')).toBe('1\n');
+  });
+
   it('a program that declares scope freezes its own scope (not the scope)', () => {
     expect(out('mutable dag scope;\nmutable int scope.x = 1;\nfreeze scope;\ncout scope.x endl;\n')).toBe('1\n');
     expect(err('mutable dag scope;\nmutable int scope.x = 1;\nfreeze scope;\nscope.x = 2;\n').code).toBe('MRG3005');
