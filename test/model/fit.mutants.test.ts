@@ -557,6 +557,32 @@ describe('fitWeights', () => {
     expect(weights).toEqual([0, 0, 1]);
   });
 
+  // Found by a seeded search over small corpora for the fits these functions' survivors change
+  // (TESTING.md, round 12); each expectation is a property of the fit the docs state.
+  const worstOfBasket = (corpus: number[][], candidates: number[][], w: readonly number[]) =>
+    worstUnderScales(corpus, (corpus[0] as number[]).map((_, p) => -Math.log(w.reduce((s, x, j) => s + x * ((candidates[j] as number[])[p] as number), 0))));
+
+  it('for the worst keeps searching while a step helps, into the 1.5% band of the floor', () => {
+    // 175 × [6, 6, 1] + 234 × [3, 5, 6] = [1752, 2220, 1579] is inside the band; a search that
+    // stopped after its first pass of steps ended at [4, 159, 234], worst 5.65, outside it.
+    const corpus = [[6, 2, 1], [5, 4, 2], [5, 4, 6], [1, 3, 5]];
+    const candidates = [[3, 6, 2], [6, 6, 1], [3, 5, 6]];
+    const band = corpusFloor(corpus, 3).worst * 1.015;
+    expect(worstOfBasket(corpus, candidates, [0, 175, 234])).toBeLessThanOrEqual(band);
+    expect(worstOfBasket(corpus, candidates, fitWeights(corpus, candidates, 3) as number[])).toBeLessThanOrEqual(band);
+  });
+
+  it('outside the band keeps a program whose drop would make the worst spread larger', () => {
+    // 19 × [3, 2, 6] + 2 × [1, 6, 6] = [59, 50, 126]: [2, 1, 6] spreads (6/126)/(1/50) = 50/21 = 2.381,
+    // [2, 4, 6] (4/50)/(2/59) = 2.36, [1, 1, 4] and [4, 2, 6] less: worst 50/21, above the floor's band
+    // (2 · 1.015). Dropping [1, 6, 6] leaves [3, 2, 6] alone: [2, 4, 6] spreads (4/2)/(2/3) = 3.
+    const corpus = [[2, 1, 6], [2, 4, 6], [1, 1, 4], [4, 2, 6]];
+    const candidates = [[3, 2, 6], [6, 2, 2], [1, 6, 6]];
+    expect(worstOfBasket(corpus, candidates, [19, 0, 2])).toBeCloseTo(50 / 21, 12);
+    expect(worstOfBasket(corpus, candidates, [1, 0, 0])).toBeCloseTo(3, 12);
+    expect(worstOfBasket(corpus, candidates, fitWeights(corpus, candidates, 3) as number[])).toBeLessThanOrEqual(50 / 21 + 1e-12);
+  });
+
   it('drops a program when the others alone stay within 1.5% of the floor at no larger mean', () => {
     // [100, 101] + [101, 100] = [201, 201] meets the floor's equal scales exactly; [101, 100] alone
     // has r = 100/101, worst 2 · 101/100 = 2.02 ≤ 2.03 and the same mean ln 2 (flat between r = 1/2
