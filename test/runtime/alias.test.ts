@@ -178,6 +178,8 @@ describe('freeze reads scope.x as x, and refuses the scope itself in the checks 
   it('freeze scope.imported.d freezes the captured d (only scope.imported.lang is the language)', () => {
     const src = 'mutable dag d;\nmutable int d.x = 1;\nfunction f()::{ d; }{\n  freeze scope.imported.d;\n  d.x = 2;\n};\nf();\n';
     expect([err(src).code, err(src).message]).toEqual(['MRG3005', 'f().d.x is inert or frozen: it cannot change']);
+    // scope.exceptions.lang is no language: a list has no place.
+    expect(err('freeze scope.exceptions.lang;\n').code).toBe('MRG3002');
   });
 
   it('a program that declares scope reads scope.x as its own scope.x, in freezes and aliases', () => {
