@@ -194,8 +194,9 @@ export function meanLogSpread(bytes: ByteMatrix, u: readonly number[]): number {
  * Log-scales minimizing the mean log-spread: a pattern search with halving steps over the directions
  * 1_S, every non-empty set S of profiles 1…n−1 raised together (profile 0 stays: raising it is
  * lowering all the others). The objective is convex and linear between kinks u_p − u_q = c, and near
- * any point those kinks cut space into cones spanned by such vectors: where no ±1_S step improves, no
- * direction does. Single profiles alone stall at a kink (quota.md §9; test/model/fit.mutants.test.ts).
+ * any point those kinks cut space into cones spanned by such vectors: where no small ±1_S step
+ * improves, no direction does (without a bound; at the bound's edge the search may stop short).
+ * Single profiles alone stall at a kink (quota.md §9; test/model/fit.mutants.test.ts).
  */
 export function scalesForMean(bytes: ByteMatrix, profiles: number, start: readonly number[], maxWorstLog = Infinity): number[] {
   const u = [...start];
