@@ -18,6 +18,11 @@ export function pathOf(e: Expr): Path | null {
   return { kind: 'Path', parts: parts.reverse().slice(), span: e.span };
 }
 
+/** `exceptions` and `imported`: the parts of `scope` that belong to the scope itself, not its names. */
+export function isScopeOwnPart(name: string): boolean {
+  return name === 'exceptions' || name === 'imported';
+}
+
 /**
  * `scope.x.y` is x.y of the scope it is written in (a scope is the DAG of its declarations), unless
  * the program declared a name `scope`; `scope.exceptions` and `scope.imported` are the scope's own.
@@ -25,7 +30,7 @@ export function pathOf(e: Expr): Path | null {
  */
 export function inScope(parts: string[]): string[] {
   const second = parts[1];
-  return parts[0] === 'scope' && second !== undefined && second !== 'exceptions' && second !== 'imported' ? parts.slice(1) : parts;
+  return parts[0] === 'scope' && second !== undefined && !isScopeOwnPart(second) ? parts.slice(1) : parts;
 }
 
 /**
@@ -34,7 +39,7 @@ export function inScope(parts: string[]): string[] {
  */
 export function unfreezableScopePart(parts: readonly string[]): string | null {
   const [first, second] = parts;
-  if (first !== 'scope' || parts.length > 2 || (second !== undefined && second !== 'exceptions' && second !== 'imported')) return null;
+  if (first !== 'scope' || parts.length > 2 || (second !== undefined && !isScopeOwnPart(second))) return null;
   const what = second === undefined ? 'the scope itself' : `the scope's ${second === 'imported' ? 'imports' : 'exceptions'}`;
   return `'${parts.join('.')}' cannot be frozen: it is ${what}, not a value in it`;
 }

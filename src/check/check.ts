@@ -1,7 +1,7 @@
 // Static checks run before a program runs (and by `merg-e check`): undefined names, assignment to inert
 // names, use after a visible move, wrong argument counts, duplicate declarations and authority that was
 // not handed to a callable. Names resolve exactly as the interpreter resolves them (scopes.ts).
-import { inScope, unfreezableScopePart } from '../ast/paths.js';
+import { inScope, isScopeOwnPart, unfreezableScopePart } from '../ast/paths.js';
 import type { Capture, Expr, FunctionDecl, MergeDecl, Param, Path, Program, Span, Stmt } from '../ast/types.js';
 import { DiagnosticList } from '../diagnostic-list.js';
 import { langCaptured, placeAliasCaptured } from '../words.js';
@@ -295,7 +295,7 @@ export class Checker {
 
   private assignTarget(target: Path): void {
     // `scope.x = v` assigns x, as the run does (for `scope.imported` too: there is no such name).
-    const parts = target.parts.length === 2 && target.parts[0] === 'scope' && this.table.lookup('scope') === undefined ? target.parts.slice(1) : target.parts;
+    const parts = target.parts.length === 2 && target.parts[0] === 'scope' && this.scopeIsTheScope() ? target.parts.slice(1) : target.parts;
     if (parts.length > 1) {
       this.path(target);
       return;
@@ -365,7 +365,7 @@ export class Checker {
   /** `freeze scope.x` freezes x, as `scope.x = v` assigns it; the scope and its own parts cannot be frozen. */
   private freeze(p: Path, span: Span): void {
     const f = p.parts.length === 1 ? this.table.lookup(p.parts[0] as string) : undefined;
-    const scopePart = f ? this.scopeAliases.get(f.sym) : this.table.lookup('scope') === undefined ? p.parts : undefined;
+    const scopePart = f ? this.scopeAliases.get(f.sym) : this.scopeIsTheScope() ? p.parts : undefined;
     const why = scopePart && unfreezableScopePart(scopePart);
     if (why) {
       this.report('MRG2009', why, span);
@@ -378,7 +378,12 @@ export class Checker {
 
   /** A path as the run reads it: `scope.x.y` is x.y of this scope unless the program declared `scope`. */
   private inScope(p: Path): Path {
-    return this.table.lookup('scope') === undefined && p.parts[0] === 'scope' ? { ...p, parts: inScope(p.parts) } : p;
+    return p.parts[0] === 'scope' && this.scopeIsTheScope() ? { ...p, parts: inScope(p.parts) } : p;
+  }
+
+  /** `scope` here is the scope: the program declared no name `scope`. */
+  private scopeIsTheScope(): boolean {
+    return this.table.lookup('scope') === undefined;
   }
 
   /** `lang` here is the language: no program name hides it (a script), or it is the app's argument. */
@@ -408,8 +413,8 @@ export class Checker {
         return;
       case 'Member': {
         // scope.exceptions / scope.imported are the scope's own; scope.x reads x.
-        if (e.object.kind === 'Name' && e.object.name === 'scope' && !this.table.lookup('scope')) {
-          if (e.name !== 'exceptions' && e.name !== 'imported') this.read(e.name, e.span);
+        if (e.object.kind === 'Name' && e.object.name === 'scope' && this.scopeIsTheScope()) {
+          if (!isScopeOwnPart(e.name)) this.read(e.name, e.span);
           return;
         }
         this.expr(e.object);

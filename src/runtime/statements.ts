@@ -445,20 +445,18 @@ function freeze(c: Compiler, path: Path, sp: Span): Exec {
       return GO;
     };
   }
-  const name = parts[0] as string;
-  const found = c.resolve(name);
-  if (!found) return () => nameError(`'${name}' is not declared here`, sp);
-  const alias = c.aliases.get(found.sym);
+  if (!head) return () => nameError(`'${first}' is not declared here`, sp);
+  const alias = c.aliases.get(head.sym);
   if (alias) {
     // From a body further in, an alias of mutable state needs a capture as the state does (said at the use).
-    if (found.hops > 0 && !lexicallyReadable(found.sym)) {
-      const refused = c.cellReader(found, name, sp);
+    if (head.hops > 0 && !lexicallyReadable(head.sym)) {
+      const refused = c.cellReader(head, first, sp);
       return (f) => (refused(f), GO);
     }
     // Freezing an alias freezes what it names, as the alias was declared (it has no cell of its own).
-    return c.withAliasHead(alias, found.hops, () => freeze(c, alias.path, sp));
+    return c.withAliasHead(alias, head.hops, () => freeze(c, alias.path, sp));
   }
-  const read = c.cellReader(found, name, sp);
+  const read = c.cellReader(head, first, sp);
   return (f) => {
     if (++m.ops >= m.next) m.checkpoint(sp);
     const cell = read(f);
