@@ -63,6 +63,11 @@ describe('more declarations and grafts with the checks off', () => {
   it('ent of a name that is not declared', () => {
     expect(refused('mutable dag d;\nent d nope as y;\n')).toEqual(['name_error', 'MRG3001', "'nope' is not declared here", 2, 7]);
   });
+
+  it('ent of a name moved by an earlier ent names it, also when given through an alias of it', () => {
+    expect(refused('mutable dag d;\nmutable int8 y = 1;\nent d y as a;\nent d y as b;\n')).toEqual(['ownership_error', 'MRG3004', "'y' was moved and cannot be used any more", 4, 7]);
+    expect(refused('mutable dag d;\nmutable int8 y = 1;\nalias y as z;\nent d z as a;\nent d z as b;\n')).toEqual(['ownership_error', 'MRG3004', "'y' was moved and cannot be used any more", 5, 7]);
+  });
 });
 
 describe('blocks', () => {
