@@ -25,6 +25,19 @@ export function placeAliasCaptured(name: string, path: readonly string[]): strin
 
 /** Why `lang` (or an alias of it, of `path`) in a capture block is refused, by the checks and by the run alike. */
 export function langCaptured(name: string, path: readonly string[] | null): string {
-  const what = path === null ? 'the language' : `an alias of ${path.join('.')}, ${path.length === 1 ? 'the language' : 'a part of the language'}`;
+  const whole = path !== null && (path.length === 1 || (path.length === 3 && path[0] === 'scope'));
+  const what = path === null ? 'the language' : `an alias of ${path.join('.')}, ${whole ? 'the language' : 'a part of the language'}`;
   return `'${name}' is ${what}, which every scope reads: it is not captured; leave it out of the capture block`;
+}
+
+/**
+ * Why an alias of `scope` or of a path in its own parts (`scope.exceptions`, `scope.imported`, the
+ * language it imports) in a capture block is refused, by the checks and by the run alike: they are
+ * the scope's, and every callable has its own.
+ */
+export function scopePathCaptured(name: string, path: readonly string[]): string {
+  if (path[1] === 'imported' && path[2] === 'lang') return langCaptured(name, path);
+  const own = `the scope's ${path[1] === 'imported' ? 'imports' : 'exceptions'}`;
+  const what = path.length === 1 ? 'the scope itself' : path.length === 2 ? own : `inside ${own}`;
+  return `'${name}' is an alias of ${path.join('.')}, ${what}, which every callable has its own of: it is not captured; leave it out of the capture block`;
 }

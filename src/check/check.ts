@@ -4,7 +4,7 @@
 import { inScope, isScopeOwnPart, unfreezableScopePart } from '../ast/paths.js';
 import type { Capture, Expr, FunctionDecl, MergeDecl, Param, Path, Program, Span, Stmt } from '../ast/types.js';
 import { DiagnosticList } from '../diagnostic-list.js';
-import { langCaptured, placeAliasCaptured } from '../words.js';
+import { langCaptured, placeAliasCaptured, scopePathCaptured } from '../words.js';
 import { diagnostic, type Diagnostic } from '../diagnostics.js';
 import { isModuleProblem, type ModuleLookup, type ModuleProblem } from './modules.js';
 import { FnTable, lexicallyReadable, seenFrom, type FnKind, type Found, type Sym, type SymKind } from './scopes.js';
@@ -224,7 +224,7 @@ export class Checker {
         const ofLang = path.parts[0] === 'lang' && this.langIsLanguage();
         const sym = this.declare(s.name, 'alias', s.span, f ? { ...f.sym } : { mutable: !ofLang });
         const langPath = ofLang ? path.parts : f && this.langAliases.get(f.sym);
-        const scopePart = f ? this.scopeAliases.get(f.sym) : unfreezableScopePart(path.parts) === null ? undefined : path.parts;
+        const scopePart = f ? this.scopeAliases.get(f.sym) : this.scopeIsTheScope() && unfreezableScopePart(path.parts) !== null ? path.parts : undefined;
         if (langPath) this.langAliases.set(sym, langPath);
         else if (scopePart) this.scopeAliases.set(sym, scopePart);
         else if (f) {
@@ -458,9 +458,13 @@ export class Checker {
       let f = this.readFound(k.outer, k.span);
       const named = f ? this.aliasOf.get(f.sym) : undefined;
       const ofLang = f && this.langAliases.get(f.sym);
+      const ofScope = f && (this.scopeAliases.get(f.sym) ?? (named !== undefined && isPlace(named) && named[0] === 'scope' && this.scopeIsTheScope() ? named : undefined));
       if (f === undefined && k.outer === 'lang') this.report('MRG2001', langCaptured(k.outer, null), k.span);
       else if (ofLang) {
         this.report('MRG2001', langCaptured(k.outer, ofLang), k.span);
+        f = undefined;
+      } else if (ofScope) {
+        this.report('MRG2001', scopePathCaptured(k.outer, ofScope), k.span);
         f = undefined;
       } else if (named !== undefined && isPlace(named)) {
         this.report('MRG2001', placeAliasCaptured(k.outer, named), k.span);

@@ -14,7 +14,7 @@ import type { View } from '../model/index.js';
 import { endActivation, release, settle } from './lifetime.js';
 import { compileStmts } from './statements.js';
 import { typeByName, type TypeDesc } from './types.js';
-import { langCaptured, placeAliasCaptured } from '../words.js';
+import { langCaptured, placeAliasCaptured, scopePathCaptured } from '../words.js';
 import { NOTHING, type CallableValue, type RefValue, type Value } from './values.js';
 import { callableOrigin, recordOrigin, type CallableOrigin } from './vectorize/closure.js';
 
@@ -341,7 +341,8 @@ function captureReader(c: Compiler, caps: readonly CapSpec[]): { outers: (Sym | 
     const named = c.resolve(cap.outer);
     const alias = named ? c.aliases.get(named.sym) : undefined;
     const refuse = (why: string) => ({ found: null, read: () => nameError(why, cap.span) });
-    if (alias && alias.head === undefined && alias.path.parts[0] === 'lang') return refuse(langCaptured(cap.outer, alias.path.parts));
+    // No declared first name: the alias is of the language or of the scope itself.
+    if (alias && alias.head === undefined) return refuse(alias.path.parts[0] === 'lang' ? langCaptured(cap.outer, alias.path.parts) : scopePathCaptured(cap.outer, alias.path.parts));
     if (alias && alias.path.parts.length > 1) return refuse(placeAliasCaptured(cap.outer, alias.path.parts));
     // An alias of a name captures that name (the same cell, moved alike).
     const found = alias ? aliasHead(alias, (named as Found).hops) : named;

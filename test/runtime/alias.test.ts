@@ -91,6 +91,24 @@ describe('the language under another name', () => {
   });
 
 
+  it('reached through scope.imported it is the language too, and an alias of it is not captured either', () => {
+    // Both passed the checks and the run said "a place inside a DAG; capture scope and reach the rest
+    // inside", and `scope` cannot be written in a capture block.
+    for (const [src, why] of [
+      ['alias scope.imported.lang as l;\nfunction g()::{ l; }{ };\n', "'l' is an alias of scope.imported.lang, the language, which every scope reads: it is not captured; leave it out of the capture block"],
+      ['alias scope.imported.lang.version as v;\nfunction g()::{ v; }{ };\n', "'v' is an alias of scope.imported.lang.version, a part of the language, which every scope reads: it is not captured; leave it out of the capture block"],
+    ]) {
+      expect(where(err(src as string))).toEqual(['name_error', 'MRG2001', why, 2, 17]);
+      expect(where(err(src as string, NO_CHECK))).toEqual(['name_error', 'MRG3001', why, 2, 17]);
+    }
+  });
+
+  it('a name the program declared lang is no language: an alias of it is captured like any name', () => {
+    const src = 'mutable dag lang;\nmutable int lang.x = 4;\nalias lang as l;\nfunction g()::{ l; cout; endl; }{ cout l.x endl; };\ng();\n';
+    expect(out(src)).toBe('4\n');
+    expect(out(src, NO_CHECK)).toBe('4\n');
+  });
+
   it('dag_rampoints through an alias of lang or a use binding takes its first argument as a place', () => {
     // Before, only the name lang was seen as the language here: the others were type_errors
     // ("call lang.memory.dag.dag_rampoints(PATH, TYPE) directly with a DAG path").
@@ -170,6 +188,21 @@ describe('freeze reads scope.x as x, and refuses the scope itself in the checks 
     expect([hints(), hints(NO_CHECK)]).toEqual([[hint], [hint]]);
   });
 
+  it('an alias of scope, scope.exceptions or scope.imported is not captured, in the checks as in the run', () => {
+    // The checks let these through, and the run refused them as undeclared or as "a place inside a
+    // DAG; capture scope", which no capture block can hold.
+    for (const [src, why] of [
+      ['alias scope as s;\nfunction g()::{ s; }{ };\n', "'s' is an alias of scope, the scope itself"],
+      ['alias scope.exceptions as e;\nfunction g()::{ e; }{ };\n', "'e' is an alias of scope.exceptions, the scope's exceptions"],
+      ['alias scope.imported as i;\nalias i as j;\nfunction g()::{ j; }{ };\n', "'j' is an alias of scope.imported, the scope's imports"],
+    ]) {
+      const why2 = `${why as string}, which every callable has its own of: it is not captured; leave it out of the capture block`;
+      const line = (src as string).split('\n').length - 1;
+      expect(where(err(src as string))).toEqual(['name_error', 'MRG2001', why2, line, 17]);
+      expect(where(err(src as string, NO_CHECK))).toEqual(['name_error', 'MRG3001', why2, line, 17]);
+    }
+  });
+
   it('scope.imported and scope.exceptions are no names to assign, in the checks as in the run', () => {
     expect(both('scope.imported = 1;\n')).toEqual(['MRG2001', "'imported' is not declared here", 1, 'MRG3001', "'imported' is not declared here", 1]);
     expect(both('scope.exceptions = 1;\n')).toEqual(['MRG2001', "'exceptions' is not declared here", 1, 'MRG3001', "'exceptions' is not declared here", 1]);
@@ -187,6 +220,16 @@ describe('freeze reads scope.x as x, and refuses the scope itself in the checks 
     // scope.x reads 1 (not x's 5), and scope.imported is its node, not the scope's imports.
     expect(out('mutable dag scope;\nmutable int scope.x = 1;\nmutable int x = 5;\nfreeze scope.x;\nx = 2;\ncout x endl;\n')).toBe('2\n');
     expect(out('mutable dag scope;\nmutable int scope.x = 1;\nint x = 5;\nalias scope.x as y;\ncout y endl;\nmutable dag scope.imported;\nfreeze scope.imported;\n')).toBe('1\n');
+  });
+
+  it('a program that declares scope: an alias of a place in it is a place inside a DAG, for the checks and the run, and freezes', () => {
+    const src = 'mutable dag scope;\nmutable dag scope.exceptions;\nalias scope.exceptions as e;\nfunction g()::{ e; }{ };\n';
+    const why = "'e' is an alias of scope.exceptions, a place inside a DAG; capture scope and reach the rest inside";
+    expect(where(err(src))).toEqual(['name_error', 'MRG2001', why, 4, 17]);
+    expect(where(err(src, NO_CHECK))).toEqual(['name_error', 'MRG3001', why, 4, 17]);
+    // And freezing it through the alias freezes the program's node (the checks said MRG2009, "the
+    // scope's exceptions").
+    expect(out('mutable dag scope;\nmutable dag scope.exceptions;\nalias scope.exceptions as e;\nfreeze e;\ncout 1 endl;\n')).toBe('1\n');
   });
 
   it('a program that declares scope freezes its own scope (not the scope)', () => {
