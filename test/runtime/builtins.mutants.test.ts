@@ -22,6 +22,7 @@ describe('lang built-ins', () => {
     ['cout lang.version " " lang.memory " " lang.memory.int " " lang.memory.string endl;', '<namespace lang.version> <namespace lang.memory> <namespace lang.memory.int> <namespace lang.memory.string>\n'],
     ['cout lang.memory.int.rampoints " " lang.memory.string.dynamic_rampoints endl;', '<built-in lang.memory.int.rampoints> <built-in lang.memory.string.dynamic_rampoints>\n'],
     ['cout lang.types.int32 " " lang.type.float16 " " (lang.types.int32 == lang.type.int32) endl;', 'int32 float16 true\n'],
+    ['cout lang.memory.dag " " lang.memory.dag.dag_rampoints " " lang.dataframe " " lang.dataframe.rows endl;', '<namespace lang.memory.dag> <built-in lang.memory.dag.dag_rampoints> <namespace lang.dataframe> <built-in lang.dataframe.rows>\n'],
   ])('%s', (src, expected) => {
     expect(out(src)).toBe(expected);
   });
