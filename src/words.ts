@@ -1,4 +1,5 @@
 // Small pieces of English for messages, so a count or a type name reads right wherever it is shown.
+import { scopePartName } from './ast/paths.js';
 
 /** `12,345`: digits grouped by three (toLocaleString would load ICU's data on first use, ~50 ms). */
 function groupDigits(n: number): string {
@@ -37,7 +38,6 @@ export function langCaptured(name: string, path: readonly string[] | null): stri
  */
 export function scopePathCaptured(name: string, path: readonly string[]): string {
   if (path[1] === 'imported' && path[2] === 'lang') return langCaptured(name, path);
-  const own = `the scope's ${path[1] === 'imported' ? 'imports' : 'exceptions'}`;
-  const what = path.length === 1 ? 'the scope itself' : path.length === 2 ? own : `inside ${own}`;
+  const what = `${path.length > 2 ? 'inside ' : ''}${scopePartName(path)}`;
   return `'${name}' is an alias of ${path.join('.')}, ${what}, which every callable has its own of: it is not captured; leave it out of the capture block`;
 }

@@ -40,6 +40,11 @@ export function inScope(parts: string[]): string[] {
 export function unfreezableScopePart(parts: readonly string[]): string | null {
   const [first, second] = parts;
   if (first !== 'scope' || parts.length > 2 || (second !== undefined && !isScopeOwnPart(second))) return null;
-  const what = second === undefined ? 'the scope itself' : `the scope's ${second === 'imported' ? 'imports' : 'exceptions'}`;
-  return `'${parts.join('.')}' cannot be frozen: it is ${what}, not a value in it`;
+  return `'${parts.join('.')}' cannot be frozen: it is ${scopePartName(parts)}, not a value in it`;
+}
+
+/** `the scope itself`, `the scope's imports` or `the scope's exceptions`: what a path in `scope` starts at, in words. */
+export function scopePartName(parts: readonly string[]): string {
+  const second = parts[1];
+  return second === undefined ? 'the scope itself' : `the scope's ${second === 'imported' ? 'imports' : 'exceptions'}`;
 }
