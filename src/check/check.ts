@@ -50,7 +50,7 @@ export class Checker {
   private readonly aliasOf = new Map<Sym, Found | readonly string[]>();
   /** Aliases of the language or a path in it (that path): inert, read everywhere, never captured. */
   private readonly langAliases = new Map<Sym, readonly string[]>();
-  /** Aliases of the scope itself or of its own parts (`scope.imported`), which no freeze can change. */
+  /** Aliases of the scope itself, of its own parts (`scope.imported`), which no freeze can change, or of a path in them: never captured. */
   private readonly scopeAliases = new Map<Sym, readonly string[]>();
   private readonly checkedModules = new Set<string>();
   /** Undo log of moves: what each moved name was before, and the body that declares it. */
@@ -224,10 +224,13 @@ export class Checker {
         const ofLang = path.parts[0] === 'lang' && this.langIsLanguage();
         const sym = this.declare(s.name, 'alias', s.span, f ? { ...f.sym } : { mutable: !ofLang });
         const langPath = ofLang ? path.parts : f && this.langAliases.get(f.sym);
-        const scopePart = f ? this.scopeAliases.get(f.sym) : this.scopeIsTheScope() && unfreezableScopePart(path.parts) !== null ? path.parts : undefined;
+        // A path in the scope itself, decided here as the run decides it (no declared `scope` at the alias).
+        const scopePart = f ? this.scopeAliases.get(f.sym) : path.parts[0] === 'scope' && this.scopeIsTheScope() ? path.parts : undefined;
         if (langPath) this.langAliases.set(sym, langPath);
         else if (scopePart) this.scopeAliases.set(sym, scopePart);
-        else if (f) {
+        // The scope and its own namespaces name no value; a path below them is a place like any other.
+        if (langPath || (scopePart && unfreezableScopePart(scopePart))) return;
+        if (f) {
           const named = this.aliasOf.get(f.sym);
           // An alias of an alias names what that one names (hops counted from this body).
           this.aliasOf.set(sym, named === undefined ? f : isPlace(named) ? named : seenFrom(named, f.hops));
@@ -458,7 +461,7 @@ export class Checker {
       let f = this.readFound(k.outer, k.span);
       const named = f ? this.aliasOf.get(f.sym) : undefined;
       const ofLang = f && this.langAliases.get(f.sym);
-      const ofScope = f && (this.scopeAliases.get(f.sym) ?? (named !== undefined && isPlace(named) && named[0] === 'scope' && this.scopeIsTheScope() ? named : undefined));
+      const ofScope = f && this.scopeAliases.get(f.sym);
       if (f === undefined && k.outer === 'lang') this.report('MRG2001', langCaptured(k.outer, null), k.span);
       else if (ofLang) {
         this.report('MRG2001', langCaptured(k.outer, ofLang), k.span);

@@ -101,6 +101,12 @@ describe('the language under another name', () => {
       expect(where(err(src as string))).toEqual(['name_error', 'MRG2001', why, 2, 17]);
       expect(where(err(src as string, NO_CHECK))).toEqual(['name_error', 'MRG3001', why, 2, 17]);
     }
+    // What the alias names is decided at the alias: a DAG named scope declared after it changes nothing
+    // (the checks said "a place inside a DAG" here).
+    const later = 'alias scope.imported.lang.version as v;\nmutable dag scope;\nfunction g()::{ v; }{ };\n';
+    const why = "'v' is an alias of scope.imported.lang.version, a part of the language, which every scope reads: it is not captured; leave it out of the capture block";
+    expect(where(err(later))).toEqual(['name_error', 'MRG2001', why, 3, 17]);
+    expect(where(err(later, NO_CHECK))).toEqual(['name_error', 'MRG3001', why, 3, 17]);
   });
 
   it('a name the program declared lang is no language: an alias of it is captured like any name', () => {
