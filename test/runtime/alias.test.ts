@@ -12,6 +12,12 @@ const both = (src: string) => {
   return [checked.code, checked.message, checked.line, ran.code, ran.message, ran.line];
 };
 
+/** The checks (MRG2001) and the run without them (MRG3001) refuse `src` in the same words at the same place. */
+function refusedAlike(src: string, why: string, line: number, column: number): void {
+  expect(where(err(src))).toEqual(['name_error', 'MRG2001', why, line, column]);
+  expect(where(err(src, NO_CHECK))).toEqual(['name_error', 'MRG3001', why, line, column]);
+}
+
 describe('an alias keeps the path it was declared with', () => {
   it('a dag of the same name declared in an inner block does not change what the alias reads', () => {
     const src = 'mutable dag a;\nmutable int a.b = 1;\nalias a.b as x;\nif true {\n  mutable dag a;\n  mutable int a.b = 2;\n  cout x " " a.b endl;\n};\ncout x endl;\n';
@@ -75,8 +81,7 @@ describe('an alias in a capture block', () => {
   it('an alias of a place inside a DAG is refused, naming what to capture instead', () => {
     const src = 'mutable dag d;\nmutable int d.x = 1;\nalias d.x as y;\nfunction f()::{ y; cout; endl; }{ cout y endl; };\nf();\n';
     const why = "'y' is an alias of d.x, a place inside a DAG; capture d and reach the rest inside";
-    expect(where(err(src))).toEqual(['name_error', 'MRG2001', why, 4, 17]);
-    expect(where(err(src, NO_CHECK))).toEqual(['name_error', 'MRG3001', why, 4, 17]);
+    refusedAlike(src, why, 4, 17);
   });
 });
 
@@ -85,8 +90,7 @@ describe('the language under another name', () => {
     expect(out('alias lang as l;\nalias l as m;\nalias lang.version as ver;\nfunction f()::{ cout; endl; }{ cout l.version.major m.version.minor ver.major endl; };\nf();\n')).toBe('030\n');
     const why = "'ver' is an alias of lang.version, a part of the language, which every scope reads: it is not captured; leave it out of the capture block";
     const src = 'alias lang.version as ver;\nfunction g()::{ ver; }{ };\n';
-    expect(where(err(src))).toEqual(['name_error', 'MRG2001', why, 2, 17]);
-    expect(where(err(src, NO_CHECK))).toEqual(['name_error', 'MRG3001', why, 2, 17]);
+    refusedAlike(src, why, 2, 17);
     expect(where(err('function g()::{ lang; }{ };\n', NO_CHECK))).toEqual(['name_error', 'MRG3001', "'lang' is the language, which every scope reads: it is not captured; leave it out of the capture block", 1, 17]);
   });
 
@@ -97,16 +101,14 @@ describe('the language under another name', () => {
     for (const [src, why] of [
       ['alias scope.imported.lang as l;\nfunction g()::{ l; }{ };\n', "'l' is an alias of scope.imported.lang, the language, which every scope reads: it is not captured; leave it out of the capture block"],
       ['alias scope.imported.lang.version as v;\nfunction g()::{ v; }{ };\n', "'v' is an alias of scope.imported.lang.version, a part of the language, which every scope reads: it is not captured; leave it out of the capture block"],
-    ]) {
-      expect(where(err(src as string))).toEqual(['name_error', 'MRG2001', why, 2, 17]);
-      expect(where(err(src as string, NO_CHECK))).toEqual(['name_error', 'MRG3001', why, 2, 17]);
+    ] as const) {
+      refusedAlike(src, why, 2, 17);
     }
     // What the alias names is decided at the alias: a DAG named scope declared after it changes nothing
     // (the checks said "a place inside a DAG" here).
     const later = 'alias scope.imported.lang.version as v;\nmutable dag scope;\nfunction g()::{ v; }{ };\n';
     const why = "'v' is an alias of scope.imported.lang.version, a part of the language, which every scope reads: it is not captured; leave it out of the capture block";
-    expect(where(err(later))).toEqual(['name_error', 'MRG2001', why, 3, 17]);
-    expect(where(err(later, NO_CHECK))).toEqual(['name_error', 'MRG3001', why, 3, 17]);
+    refusedAlike(later, why, 3, 17);
   });
 
   it('a name the program declared lang is no language: an alias of it is captured like any name', () => {
@@ -201,11 +203,8 @@ describe('freeze reads scope.x as x, and refuses the scope itself in the checks 
       ['alias scope as s;\nfunction g()::{ s; }{ };\n', "'s' is an alias of scope, the scope itself"],
       ['alias scope.exceptions as e;\nfunction g()::{ e; }{ };\n', "'e' is an alias of scope.exceptions, the scope's exceptions"],
       ['alias scope.imported as i;\nalias i as j;\nfunction g()::{ j; }{ };\n', "'j' is an alias of scope.imported, the scope's imports"],
-    ]) {
-      const why2 = `${why as string}, which every callable has its own of: it is not captured; leave it out of the capture block`;
-      const line = (src as string).split('\n').length - 1;
-      expect(where(err(src as string))).toEqual(['name_error', 'MRG2001', why2, line, 17]);
-      expect(where(err(src as string, NO_CHECK))).toEqual(['name_error', 'MRG3001', why2, line, 17]);
+    ] as const) {
+      refusedAlike(src, `${why}, which every callable has its own of: it is not captured; leave it out of the capture block`, src.split('\n').length - 1, 17);
     }
   });
 
@@ -231,8 +230,7 @@ describe('freeze reads scope.x as x, and refuses the scope itself in the checks 
   it('a program that declares scope: an alias of a place in it is a place inside a DAG, for the checks and the run, and freezes', () => {
     const src = 'mutable dag scope;\nmutable dag scope.exceptions;\nalias scope.exceptions as e;\nfunction g()::{ e; }{ };\n';
     const why = "'e' is an alias of scope.exceptions, a place inside a DAG; capture scope and reach the rest inside";
-    expect(where(err(src))).toEqual(['name_error', 'MRG2001', why, 4, 17]);
-    expect(where(err(src, NO_CHECK))).toEqual(['name_error', 'MRG3001', why, 4, 17]);
+    refusedAlike(src, why, 4, 17);
     // And freezing it through the alias freezes the program's node (the checks said MRG2009, "the
     // scope's exceptions").
     expect(out('mutable dag scope;\nmutable dag scope.exceptions;\nalias scope.exceptions as e;\nfreeze e;\ncout 1 endl;\n')).toBe('1\n');
