@@ -638,8 +638,9 @@ describe('fitWeights', () => {
     ['a step down to weight 0 (outside the band)', [[8, 3, 23, 5], [14, 22, 1, 3], [15, 16, 7, 20]], [[10, 5, 22, 22], [5, 5, 2, 21], [21, 14, 10, 19], [19, 6, 20, 4]], 'worst', [0, 5, 7, 0], [14.3089, 1.90471]],
   ];
   it.each(knownBaskets)('finds a basket at least as good as the one named: %s', (_, corpus, candidates, objective, known, [worst, mean]) => {
-    const band = corpusFloor(corpus, (corpus[0] as number[]).length).worst * 1.015;
-    const fitted = fitWeights(corpus, candidates, (corpus[0] as number[]).length, objective) as number[];
+    const profiles = (corpus[0] as number[]).length;
+    const band = corpusFloor(corpus, profiles).worst * 1.015;
+    const fitted = fitWeights(corpus, candidates, profiles, objective) as number[];
     const [fw, fm] = [worstOfBasket(corpus, candidates, fitted), meanOfBasket(corpus, candidates, fitted)];
     const [kw, km] = [worstOfBasket(corpus, candidates, known), meanOfBasket(corpus, candidates, known)];
     expect([kw, km]).toEqual([expect.closeTo(worst, 4), expect.closeTo(mean, 5)]);
